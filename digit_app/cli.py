@@ -1,0 +1,178 @@
+"""Command line: ``digit-app`` (the GUI), ``recognize``, ``train``, ``evaluate``.
+
+No Qt here; heavy imports (TensorFlow, the GUI) happen inside the subcommand that needs them,
+so ``digit-app --help`` is instant. Errors are one readable line on stderr, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str) -> int:
+    print(f"digit-app: error: {message}", file=sys.stderr)
+    return EXIT_FAILURES
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from digit_app.model.training import TrainConfig, train
+
+    cfg = TrainConfig(epochs=args.epochs, limit=args.limit, seed=args.seed)
+    command = " ".join(["digit-app", *(shlex.quote(a) for a in args.argv)])
+    train(args.out, args.data, cfg, command=command)
+    return EXIT_OK
+
+
+def cmd_evaluate_scenes(args: argparse.Namespace) -> int:
+    from digit_app.recognizer import Recognizer
+    from digit_app.scene_eval import evaluate_scenes
+
+    recognizer = Recognizer.load(args.model)
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+    progress = None if args.json else print
+    reports = evaluate_scenes(recognizer, args.scenes, kinds, seed=args.seed, data_dir=args.data,
+                              progress=progress)
+    if args.json:
+        print(json.dumps({"model": recognizer.model_name, "scenes": [r.to_dict() for r in reports]}, indent=2))
+    return EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from digit_app.model.classifier import Classifier
+    from digit_app.model.evaluation import evaluate_classifier
+
+    if args.scenes:
+        return cmd_evaluate_scenes(args)
+    classifier = Classifier.load(args.model)
+    result = evaluate_classifier(classifier, args.data, limit=args.limit)
+    summary = result.summary()
+    summary["model"] = classifier.name
+    if args.report:
+        from digit_app.model.report import write_report
+
+        summary["report"] = [str(p) for p in write_report(result, Path(args.report))]
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(f"model: {classifier.path}")
+        print(f"MNIST test accuracy: {summary['accuracy']:.4f} "
+              f"({summary['errors']} errors in {summary['samples']}, "
+              f"{summary['rejected_as_not_digit']} called 'not a digit')")
+        print(f"{'class':>12} {'precision':>9} {'recall':>7} {'support':>7}")
+        for row in summary["per_class"]:
+            print(f"{row['class']:>12} {row['precision']:9.4f} {row['recall']:7.4f} {row['support']:7d}")
+        print("confusion (rows true 0-9, columns predicted 0-9 and 'not a digit'):")
+        for d, row in enumerate(summary["confusion"]):
+            print(f"  {d}: " + " ".join(f"{v:4d}" for v in row))
+        for p in summary.get("report", []):
+            print(f"wrote {p}")
+    return EXIT_OK
+
+
+def cmd_recognize(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from digit_app.batch import recognize_paths
+    from digit_app.output import FORMATTERS
+    from digit_app.pipeline import PipelineConfig
+
+    config = PipelineConfig()
+    if args.min_confidence is not None:
+        config = replace(config, min_confidence=args.min_confidence)
+    outcome = recognize_paths(args.paths, model=args.model, config=config, dpi=args.dpi, jobs=args.jobs)
+    sys.stdout.write(FORMATTERS[args.format](outcome.model, outcome.results, outcome.errors))
+    for err in outcome.errors:
+        print(f"digit-app: {err['path']}: {err['error']}", file=sys.stderr)
+    return EXIT_FAILURES if outcome.errors else EXIT_OK
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {text}")
+    return value
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from digit_app.gui.app import run
+    except ImportError as exc:
+        return _fail(f"the desktop app is not available ({exc})")
+    return run(model=args.model)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digit-app",
+        description="Read handwritten digits: drawn, seen by a webcam, or on scanned documents. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument("--model", help="model file (.keras); default: the shipped model")
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("recognize", help="read the digits and numbers in images, scans and PDFs")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="image (PNG, JPEG, BMP, TIFF, WebP), PDF, folder of them, or - for standard input")
+    p.add_argument("--format", choices=("json", "csv", "text"), default="text",
+                   help="json: one document; csv: one row per number; text: one line per page")
+    p.add_argument("--min-confidence", type=_fraction, metavar="P",
+                   help="report digits at least this sure (0-1; default from the pipeline settings)")
+    p.add_argument("--dpi", type=_positive, default=200, help="PDF rendering resolution (default 200)")
+    p.add_argument("--jobs", type=_positive, default=1, help="worker processes for large batches")
+    p.add_argument("--model", help="model file (.keras); default: the shipped model")
+    p.set_defaults(func=cmd_recognize)
+
+    p = sub.add_parser("train", help="train the LeNet model on MNIST")
+    p.add_argument("--epochs", type=int, default=12, help="training epochs (default 12)")
+    p.add_argument("--data", help="folder with the four MNIST .gz files")
+    p.add_argument("--out", default="models/lenet.keras", help="output .keras file")
+    p.add_argument("--limit", type=int, help="use only the first N training digits")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="measure a model on the MNIST test set")
+    p.add_argument("--model", help="model file (.keras); default: the shipped model")
+    p.add_argument("--data", help="folder with the four MNIST .gz files")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--report", metavar="DIR", help="write a confusion matrix picture and a gallery of the worst mistakes")
+    p.add_argument("--limit", type=int, help="use only the first N test digits")
+    p.add_argument("--scenes", type=_positive, metavar="N",
+                   help="instead: read N generated scenes of each kind (drawing, scan, webcam) "
+                   "made from MNIST test digits, and report detection and reading rates")
+    p.add_argument("--kinds", default="drawing,scan,webcam", help="scene kinds for --scenes")
+    p.add_argument("--seed", type=int, default=0, help="scene generator seed for --scenes")
+    p.set_defaults(func=cmd_evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.argv = argv
+    from digit_app.data.mnist import MnistError
+    from digit_app.model.metadata import ModelError
+
+    try:
+        return args.func(args)
+    except (ModelError, MnistError, FileNotFoundError) as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,277 @@
+"""Reading images and documents into numpy arrays, with one clear error per problem.
+
+Every page comes back as a :class:`Page` whose ``image`` is ``H x W x 3 uint8`` in **BGR**
+order (OpenCV's) or ``H x W uint8`` grayscale, whatever the file held: transparency is
+composited onto white, 16-bit samples are scaled to 8 bits, CMYK / palette / YCbCr are
+converted, EXIF orientation is applied. The format is detected from the content, never the
+extension. Rasters are decoded by Pillow (PNG, JPEG incl. CMYK, BMP, TIFF with every page,
+WebP), PDFs rendered by PDFium (see :mod:`digit_app.io.pdf`).
+
+Two ways to read:
+
+* :func:`read_pages` / :func:`read_bytes` return every page, or raise the first
+  :class:`InputError` (simple callers: one file, all or nothing);
+* :func:`iter_pages` / :func:`iter_bytes` yield ``Page | InputError`` one page at a time, so
+  one broken page of a PDF or TIFF does not lose the others. A problem with the whole file is
+  yielded as a single ``InputError`` (``page is None``) and ends the iteration.
+
+No Pillow or PDFium exception leaves this package: every failure is an :class:`InputError`.
+"""
+from __future__ import annotations
+
+import io
+import os
+import stat
+import sys
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from digit_app.io.errors import STDIN_NAME, InputError, detail, display_name
+from digit_app.io.limits import DEFAULT_DPI, DEFAULT_LIMITS, ReadLimits
+from digit_app.io.pixels import UnsupportedMode, to_array
+
+__all__ = ["Page", "ReadLimits", "iter_bytes", "iter_pages", "read_bytes", "read_pages"]
+
+#: Pillow decoders we accept (content-detected). Anything else is "not an image".
+RASTER_FORMATS = ("PNG", "JPEG", "BMP", "TIFF", "WEBP")
+#: Formats whose frames are pages; for the others (animated WebP, MPO) only the first counts.
+MULTI_PAGE_FORMATS = frozenset({"TIFF"})
+PDF_MAGIC = b"%PDF-"
+PDF_HEADER_SEARCH = 1024  # PDF readers accept the header anywhere in the first KiB
+
+NOT_AN_IMAGE = "not an image or PDF (unrecognized content)"
+
+#: Signatures of the accepted formats, to tell "corrupt PNG" from "not an image at all".
+SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"BM", "BMP"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"II+\x00", "TIFF"),  # BigTIFF
+    (b"MM\x00+", "TIFF"),
+)
+WEBP_RIFF, WEBP_TAG, WEBP_TAG_OFFSET = b"RIFF", b"WEBP", 8
+SIGNATURE_BYTES = 16
+
+# Our own ReadLimits.max_pixels check, made on the header before anything is decoded, replaces
+# Pillow's global decompression-bomb check (which warns or raises inside Image.open, without
+# the dimensions, at a limit that is not ours). Truncated images must keep raising: this
+# package never sets ImageFile.LOAD_TRUNCATED_IMAGES.
+Image.MAX_IMAGE_PIXELS = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of an input: ``image`` is ``HxWx3 uint8`` BGR or ``HxW uint8`` grayscale.
+
+    ``path`` is the path as given (``"-"`` for standard input), ``index`` the 0-based page.
+    """
+
+    path: str
+    index: int
+    image: np.ndarray = field(compare=False)
+
+    def __repr__(self) -> str:
+        shape = "x".join(str(d) for d in self.image.shape)
+        return f"Page(path={self.path!r}, index={self.index}, image={self.image.dtype}[{shape}])"
+
+
+# --------------------------------------------------------------------------- public API
+
+def read_pages(path: str | os.PathLike, *, dpi: int = DEFAULT_DPI,
+               limits: ReadLimits = DEFAULT_LIMITS) -> list[Page]:
+    """Every page of an image or PDF file (``"-"``: standard input); raises :class:`InputError`.
+
+    Raises the first problem found, even if other pages were fine; use :func:`iter_pages` to
+    keep the good pages of a document with a broken one.
+    """
+    return _collect(iter_pages(path, dpi=dpi, limits=limits))
+
+
+def read_bytes(data: bytes, name: str = STDIN_NAME, *, dpi: int = DEFAULT_DPI,
+               limits: ReadLimits = DEFAULT_LIMITS) -> list[Page]:
+    """Like :func:`read_pages` for content already in memory; ``name`` is used in messages."""
+    return _collect(iter_bytes(data, name, dpi=dpi, limits=limits))
+
+
+def iter_pages(path: str | os.PathLike, *, dpi: int = DEFAULT_DPI,
+               limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Page | InputError]:
+    """Yield each page of a file as a :class:`Page`, or an :class:`InputError` in its place.
+
+    A page-level error has ``page`` set and the following pages are still yielded; a
+    file-level error (missing, unreadable, not an image, too large...) is yielded alone.
+    """
+    _check_dpi(dpi)
+    return _iter_path(display_name(path), dpi, limits)
+
+
+def iter_bytes(data: bytes, name: str = STDIN_NAME, *, dpi: int = DEFAULT_DPI,
+               limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Page | InputError]:
+    """Like :func:`iter_pages` for content already in memory; ``name`` is used in messages."""
+    _check_dpi(dpi)
+    return _iter_data(bytes(data), name, dpi, limits)
+
+
+# --------------------------------------------------------------------------- dispatch
+
+def _collect(items: Iterator[Page | InputError]) -> list[Page]:
+    pages: list[Page] = []
+    with closing(items):
+        for item in items:
+            if isinstance(item, InputError):
+                raise item
+            pages.append(item)
+    return pages
+
+
+def _check_dpi(dpi: int) -> None:
+    if not isinstance(dpi, (int, float)) or not dpi > 0:
+        raise ValueError(f"dpi must be a positive number, got {dpi!r}")
+
+
+def _iter_path(name: str, dpi: int, limits: ReadLimits) -> Iterator[Page | InputError]:
+    if name == STDIN_NAME:
+        yield from _iter_stdin(dpi, limits)
+        return
+    try:
+        info = os.stat(name)
+        if stat.S_ISDIR(info.st_mode):
+            yield InputError(name, "is a directory")
+            return
+        if not stat.S_ISREG(info.st_mode):  # pipe, /dev/stdin...: read it, then decode
+            with open(name, "rb") as stream:
+                data = stream.read(limits.max_file_bytes + 1)
+            yield from _iter_data(data, name, dpi, limits)
+            return
+        fp = open(name, "rb")
+    except OSError as exc:
+        yield InputError.from_os_error(name, exc)
+        return
+    except ValueError:  # e.g. an embedded NUL character
+        yield InputError(name, "is not a valid path")
+        return
+    with fp:
+        reason = _size_reason(info.st_size, limits)
+        if reason:
+            yield InputError(name, reason)
+            return
+        try:
+            head = fp.read(PDF_HEADER_SEARCH)
+            fp.seek(0)
+        except OSError as exc:
+            yield InputError.from_os_error(name, exc)
+            return
+        if PDF_MAGIC in head:
+            fp.close()
+            yield from _iter_pdf(os.path.abspath(name), name, dpi, limits)
+        else:
+            yield from _iter_raster(fp, name, limits)
+
+
+def _iter_stdin(dpi: int, limits: ReadLimits) -> Iterator[Page | InputError]:
+    try:
+        data = sys.stdin.buffer.read(limits.max_file_bytes + 1)
+    except (AttributeError, OSError, ValueError):
+        yield InputError(STDIN_NAME, "standard input cannot be read")
+        return
+    yield from _iter_data(data, STDIN_NAME, dpi, limits)
+
+
+def _iter_data(data: bytes, name: str, dpi: int, limits: ReadLimits) -> Iterator[Page | InputError]:
+    reason = _size_reason(len(data), limits)
+    if reason:
+        yield InputError(name, reason)
+    elif PDF_MAGIC in data[:PDF_HEADER_SEARCH]:
+        yield from _iter_pdf(data, name, dpi, limits)
+    else:
+        yield from _iter_raster(io.BytesIO(data), name, limits)
+
+
+def _iter_pdf(source: str | bytes, name: str, dpi: int,
+              limits: ReadLimits) -> Iterator[Page | InputError]:
+    from digit_app.io.pdf import iter_pdf_pages  # lazy: loads PDFium only when needed
+
+    yield from iter_pdf_pages(source, name, dpi=dpi, limits=limits)
+
+
+def _size_reason(size: int, limits: ReadLimits) -> str | None:
+    if size == 0:
+        return "empty file (0 bytes)"
+    return limits.bytes_reason(size)
+
+
+# --------------------------------------------------------------------------- rasters
+
+def _iter_raster(fp: BinaryIO, name: str, limits: ReadLimits) -> Iterator[Page | InputError]:
+    """Pages of a Pillow-readable image; ``fp`` stays owned (and closed) by the caller."""
+    try:
+        img = Image.open(fp, formats=RASTER_FORMATS)
+    except UnidentifiedImageError:
+        kind = _signature(fp)
+        yield InputError(name, f"{kind} image is corrupt (its header cannot be read)" if kind
+                         else NOT_AN_IMAGE)
+        return
+    except Image.DecompressionBombError as exc:  # only if someone re-enabled Pillow's check
+        yield InputError(name, f"image is too large ({detail(exc)})")
+        return
+    except Exception as exc:  # Pillow raises many types on malformed headers
+        yield InputError(name, f"image is corrupt or truncated ({detail(exc)})")
+        return
+    with img:
+        try:
+            count = img.n_frames if img.format in MULTI_PAGE_FORMATS else 1
+        except Exception as exc:
+            yield InputError(name, f"image is corrupt or truncated ({detail(exc)})")
+            return
+        reason = limits.pages_reason(count)
+        if reason:
+            yield InputError(name, f"{img.format} {reason}")
+            return
+        for index in range(count):
+            page = None if count == 1 else index
+            subject = "image" if count == 1 else f"page {index + 1}"
+            if index:
+                try:
+                    img.seek(index)
+                except Exception as exc:
+                    yield InputError(name, f"{subject} cannot be read ({detail(exc)})", page)
+                    return
+            yield _decode_frame(img, name, index, page, subject, limits)
+
+
+def _decode_frame(img: Image.Image, name: str, index: int, page: int | None, subject: str,
+                  limits: ReadLimits) -> Page | InputError:
+    width, height = img.size
+    reason = limits.pixels_reason(subject, width, height)
+    if reason:
+        return InputError(name, reason, page)
+    if width < 1 or height < 1:
+        return InputError(name, f"{subject} has no pixels ({width}x{height})", page)
+    try:
+        img.load()
+        return Page(name, index, to_array(img))
+    except UnsupportedMode as exc:
+        return InputError(name, f"{subject} has an unsupported pixel format ({exc})", page)
+    except MemoryError:
+        reason = f"not enough memory to decode {subject} ({width}x{height} pixels)"
+        return InputError(name, reason, page)
+    except Exception as exc:  # decoders raise OSError, SyntaxError, ValueError, EOFError...
+        return InputError(name, f"{subject} is corrupt or truncated ({detail(exc)})", page)
+
+
+def _signature(fp: BinaryIO) -> str | None:
+    """The accepted format the first bytes announce, or None."""
+    try:
+        fp.seek(0)
+        head = fp.read(SIGNATURE_BYTES)
+    except (OSError, ValueError):
+        return None
+    if head.startswith(WEBP_RIFF) and head[WEBP_TAG_OFFSET:].startswith(WEBP_TAG):
+        return "WEBP"
+    return next((kind for magic, kind in SIGNATURES if head.startswith(magic)), None)

@@ -1,0 +1,78 @@
+"""``digit-app evaluate``: accuracy on the MNIST test set, per-class precision/recall, confusion.
+
+The test digits pass through ``normalize_digit`` exactly as crops do at run time. Accuracy is
+over all 11 outputs: a digit the model calls "not a digit" counts as an error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from digit_app.data import mnist
+from digit_app.model.metadata import CLASS_NAMES
+from digit_app.model.training_data import normalize_clean
+from digit_app.types import NUM_CLASSES
+
+
+@dataclass
+class Evaluation:
+    labels: np.ndarray  # N int, true classes
+    predicted: np.ndarray  # N int
+    probabilities: np.ndarray  # N x 11 float32
+    inputs: np.ndarray  # N x 32 x 32 x 1 float32, what the model saw
+
+    @property
+    def accuracy(self) -> float:
+        return float(np.mean(self.predicted == self.labels)) if len(self.labels) else 0.0
+
+    def confusion(self) -> np.ndarray:
+        """``11 x 11 int``: rows true class, columns predicted class."""
+        m = np.zeros((NUM_CLASSES, NUM_CLASSES), np.int64)
+        np.add.at(m, (self.labels, self.predicted), 1)
+        return m
+
+    def per_class(self) -> list[dict]:
+        m = self.confusion()
+        rows = []
+        for c in range(NUM_CLASSES):
+            support = int(m[c].sum())
+            predicted = int(m[:, c].sum())
+            if support == 0 and predicted == 0:
+                continue
+            rows.append(
+                {
+                    "class": CLASS_NAMES[c],
+                    "support": support,
+                    "precision": round(m[c, c] / predicted, 4) if predicted else 0.0,
+                    "recall": round(m[c, c] / support, 4) if support else 0.0,
+                }
+            )
+        return rows
+
+    def worst_mistakes(self, n: int = 64) -> np.ndarray:
+        """Indexes of misclassified samples, most confident mistakes first."""
+        wrong = np.flatnonzero(self.predicted != self.labels)
+        conf = self.probabilities[wrong, self.predicted[wrong]]
+        return wrong[np.argsort(-conf)][:n]
+
+    def summary(self) -> dict:
+        return {
+            "dataset": "MNIST test",
+            "samples": int(len(self.labels)),
+            "accuracy": round(self.accuracy, 4),
+            "errors": int(np.sum(self.predicted != self.labels)),
+            "rejected_as_not_digit": int(np.sum(self.predicted == NUM_CLASSES - 1)),
+            "per_class": self.per_class(),
+            "confusion": self.confusion()[:10].tolist(),
+        }
+
+
+def evaluate_classifier(classifier, data_dir: Path | str | None = None, limit: int | None = None) -> Evaluation:
+    """Run a ``Classifier`` on the MNIST test split (or its first ``limit`` digits)."""
+    split = mnist.load_split(mnist.find_data_dir(data_dir), "test")
+    images, labels = split.images[:limit], split.labels[:limit].astype(np.int64)
+    x = normalize_clean(images, classifier.info.normalize_config())
+    probs = classifier.predict(x)
+    return Evaluation(labels, np.argmax(probs, axis=1), probs, x)

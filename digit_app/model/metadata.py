@@ -1,0 +1,69 @@
+"""The JSON that travels beside a ``.keras`` file: what the model expects and how good it is."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from digit_app.pipeline.normalize import DEFAULT_NORMALIZE, NormalizeConfig
+from digit_app.types import NUM_CLASSES
+
+CLASS_NAMES = tuple(str(d) for d in range(10)) + ("not a digit",)
+
+
+class ModelError(RuntimeError):
+    """A model file is missing, damaged or not a digit-app model; the message names the file."""
+
+
+@dataclass
+class ModelInfo:
+    input_shape: tuple[int, int, int] = (32, 32, 1)
+    classes: tuple[str, ...] = CLASS_NAMES
+    normalization: dict[str, Any] = field(default_factory=lambda: asdict(DEFAULT_NORMALIZE))
+    parameters: int = 0
+    training: dict[str, Any] = field(default_factory=dict)  # command, data checksum, time, ...
+    evaluation: dict[str, Any] = field(default_factory=dict)  # what `digit-app evaluate` measured
+
+    def normalize_config(self) -> NormalizeConfig:
+        known = NormalizeConfig.__dataclass_fields__
+        return NormalizeConfig(**{k: v for k, v in self.normalization.items() if k in known})
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, sort_keys=False) + "\n"
+
+
+def metadata_path(model_path: Path | str) -> Path:
+    """``models/lenet.keras`` -> ``models/lenet.json``."""
+    return Path(model_path).with_suffix(".json")
+
+
+def write_info(model_path: Path | str, info: ModelInfo) -> Path:
+    path = metadata_path(model_path)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(info.to_json())
+    tmp.replace(path)
+    return path
+
+
+def read_info(model_path: Path | str) -> ModelInfo:
+    """Read the metadata beside a model; ModelError if it is missing or malformed."""
+    path = metadata_path(model_path)
+    try:
+        raw = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise ModelError(f"{path}: model metadata not found (it must sit beside the .keras file)")
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path}: model metadata is not valid JSON ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise ModelError(f"{path}: model metadata must be a JSON object")
+    known = ModelInfo.__dataclass_fields__
+    try:
+        info = ModelInfo(**{k: v for k, v in raw.items() if k in known})
+        info.input_shape = tuple(info.input_shape)  # type: ignore[assignment]
+        info.classes = tuple(info.classes)
+    except TypeError as exc:
+        raise ModelError(f"{path}: malformed model metadata ({exc})") from exc
+    if len(info.classes) != NUM_CLASSES:
+        raise ModelError(f"{path}: expected {NUM_CLASSES} classes, metadata lists {len(info.classes)}")
+    return info

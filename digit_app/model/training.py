@@ -1,0 +1,160 @@
+"""``digit-app train``: LeNet on MNIST plus synthetic negatives, best checkpoint on validation."""
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from digit_app.data import mnist
+from digit_app.model.evaluation import evaluate_classifier
+from digit_app.model.lenet import LeNetConfig, build_lenet
+from digit_app.model.metadata import ModelInfo, write_info
+from digit_app.model.training_data import (
+    EpochRecipe,
+    epoch_job,
+    init_epoch_worker,
+    make_negatives,
+    normalize_clean,
+)
+from digit_app.pipeline.normalize import DEFAULT_NORMALIZE, NormalizeConfig
+from digit_app.types import NOT_A_DIGIT
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    epochs: int = 12
+    batch_size: int = 128
+    learning_rate: float = 3e-3  # peak of a cosine decay to zero over the run
+    label_smoothing: float = 0.05
+    validation_size: int = 5000  # held out from the end of the training split
+    limit: int | None = None  # use only the first N training digits (tests, quick runs)
+    seed: int = 0
+    recipe: EpochRecipe = field(default_factory=EpochRecipe)
+    lenet: LeNetConfig = field(default_factory=LeNetConfig)
+    normalize: NormalizeConfig = DEFAULT_NORMALIZE
+
+
+@dataclass
+class TrainResult:
+    model_path: Path
+    info: ModelInfo
+    history: list[dict]
+
+
+def train(
+    out: Path | str,
+    data_dir: Path | str | None = None,
+    cfg: TrainConfig = TrainConfig(),
+    command: str = "",
+    log: Callable[[str], None] = print,
+) -> TrainResult:
+    """Train, keep the best epoch on validation, evaluate on the MNIST test set, save both files."""
+    import keras
+
+    keras.utils.set_random_seed(cfg.seed)
+    out = Path(out)
+    started = time.perf_counter()
+    data_dir = mnist.find_data_dir(data_dir)
+    train_split = mnist.load_split(data_dir, "train")
+    images, labels = train_split.images, train_split.labels
+    if cfg.limit:
+        images, labels = images[: cfg.limit], labels[: cfg.limit]
+    n_val = min(cfg.validation_size, len(images) // 5)
+    tr_img, tr_lab = images[: len(images) - n_val], labels[: len(images) - n_val]
+    va_img, va_lab = images[len(images) - n_val :], labels[len(images) - n_val :]
+    log(f"data: {data_dir} ({len(tr_img)} training, {n_val} validation digits)")
+
+    clean = normalize_clean(tr_img, cfg.normalize)
+    rng = np.random.default_rng(cfg.seed + 10_000)
+    n_val_neg = int(round(cfg.recipe.negative_fraction * n_val))
+    x_val = np.concatenate(
+        [normalize_clean(va_img, cfg.normalize), make_negatives(n_val_neg, va_img, va_lab, rng, cfg.normalize)]
+    )
+    y_val = np.concatenate([va_lab.astype(np.int64), np.full(n_val_neg, NOT_A_DIGIT)])
+
+    model = build_lenet(cfg.lenet)
+    steps = cfg.epochs * int(np.ceil(len(tr_img) * (1 + cfg.recipe.negative_fraction) / cfg.batch_size))
+    schedule = keras.optimizers.schedules.CosineDecay(cfg.learning_rate, decay_steps=steps)
+    model.compile(
+        optimizer=keras.optimizers.Adam(schedule),
+        loss=keras.losses.CategoricalCrossentropy(label_smoothing=cfg.label_smoothing),
+        metrics=["accuracy"],
+    )
+    n_classes = cfg.lenet.num_classes
+    best_acc, history = -1.0, []
+    tmpdir = Path(tempfile.mkdtemp(prefix="digit-app-train-"))
+    best_path = tmpdir / "best.weights.h5"
+    # The next epoch's augmented samples are made in another process while this one trains
+    # ("spawn": forking a process that has TensorFlow's threads running can deadlock).
+    with ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=init_epoch_worker,
+        initargs=(tr_img, tr_lab, clean, cfg.normalize, cfg.recipe),
+    ) as pool:
+        pending = pool.submit(epoch_job, cfg.seed * 1000)
+        for epoch in range(cfg.epochs):
+            t0 = time.perf_counter()
+            x, y = pending.result()
+            if epoch + 1 < cfg.epochs:
+                pending = pool.submit(epoch_job, cfg.seed * 1000 + epoch + 1)
+            fit = model.fit(
+                x, keras.utils.to_categorical(y, n_classes), batch_size=cfg.batch_size,
+                epochs=1, verbose=0, shuffle=False,
+            )
+            probs = model.predict(x_val, batch_size=1024, verbose=0)
+            val_acc = float(np.mean(np.argmax(probs, axis=1) == y_val))
+            row = {
+                "epoch": epoch + 1,
+                "loss": round(float(fit.history["loss"][-1]), 4),
+                "accuracy": round(float(fit.history["accuracy"][-1]), 4),
+                "val_accuracy": round(val_acc, 4),
+                "seconds": round(time.perf_counter() - t0, 1),
+            }
+            history.append(row)
+            better = val_acc > best_acc
+            if better:
+                best_acc = val_acc
+                model.save_weights(best_path)
+            log(
+                f"epoch {epoch + 1}/{cfg.epochs}: loss {row['loss']:.4f} acc {row['accuracy']:.4f} "
+                f"val_acc {val_acc:.4f} ({row['seconds']:.0f} s){'  * best' if better else ''}"
+            )
+    # Saved from a fresh, uncompiled copy: the file then holds no optimizer state (smaller).
+    final = build_lenet(cfg.lenet)
+    final.load_weights(best_path)
+    shutil.rmtree(tmpdir, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    final.save(out)
+    seconds = time.perf_counter() - started
+
+    from digit_app.model.classifier import Classifier, load_keras_model
+
+    info = ModelInfo(
+        normalization=asdict(cfg.normalize),
+        parameters=int(model.count_params()),
+        training={
+            "command": command,
+            "epochs": cfg.epochs,
+            "train_digits": int(len(tr_img)),
+            "validation_digits": int(n_val),
+            "best_val_accuracy": round(best_acc, 4),
+            "seconds": round(seconds, 1),
+            "data_sha256": mnist.checksum(data_dir),
+            "history": history,
+        },
+    )
+    classifier = Classifier(load_keras_model(out), info, out)
+    info.evaluation = evaluate_classifier(classifier, data_dir).summary()
+    info.evaluation["command"] = f"digit-app evaluate --model {out}"
+    write_info(out, info)
+    log(f"saved {out} ({out.stat().st_size / 1e6:.2f} MB) in {seconds / 60:.1f} min; "
+        f"MNIST test accuracy {info.evaluation['accuracy']:.4f}")
+    return TrainResult(out, info, history)

@@ -1,0 +1,80 @@
+"""Formatting recognitions as the ``digit-app recognize`` formats: JSON, CSV and text.
+
+Shared by the CLI and the GUI's export, so that both write exactly the same documents.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Iterable
+
+from digit_app.types import Recognition
+
+CSV_COLUMNS = ("path", "page", "text", "confidence", "x", "y", "w", "h")
+DECIMALS = 4
+
+
+def recognition_to_dict(path: str, page: int, rec: Recognition) -> dict:
+    """One result entry of the JSON document."""
+    return {
+        "path": path,
+        "page": page,
+        "width": rec.width,
+        "height": rec.height,
+        "digits": [
+            {
+                "label": d.label,
+                "confidence": round(d.confidence, DECIMALS),
+                "box": list(d.box),
+                "top": [[label, round(p, DECIMALS)] for label, p in d.top],
+            }
+            for d in rec.digits
+        ],
+        "numbers": [
+            {
+                "text": n.text,
+                "confidence": round(n.confidence, DECIMALS),
+                "box": list(n.box),
+                "digits": list(n.digits),
+            }
+            for n in rec.numbers
+        ],
+    }
+
+
+def results_document(model: str, results: Iterable[dict], errors: Iterable[dict]) -> dict:
+    """``{"model": ..., "results": [...], "errors": [{"path", "error"}]}``."""
+    return {"model": model, "results": list(results), "errors": list(errors)}
+
+
+def to_json(document: dict) -> str:
+    return json.dumps(document, indent=2) + "\n"
+
+
+def to_csv(results: Iterable[dict]) -> str:
+    """One row per number: path, page, text, confidence, x, y, w, h."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in results:
+        for n in r["numbers"]:
+            writer.writerow([r["path"], r["page"], n["text"], n["confidence"], *n["box"]])
+    return buf.getvalue()
+
+
+def to_text(results: Iterable[dict]) -> str:
+    """One line per page: ``path[#page]: 75 1024`` (``(none)`` when nothing was read)."""
+    lines = []
+    for r in results:
+        where = r["path"] if r["page"] == 0 else f"{r['path']}#{r['page']}"
+        numbers = " ".join(n["text"] for n in r["numbers"]) or "(none)"
+        lines.append(f"{where}: {numbers}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+FORMATTERS = {
+    "json": lambda model, results, errors: to_json(results_document(model, results, errors)),
+    "csv": lambda model, results, errors: to_csv(results),
+    "text": lambda model, results, errors: to_text(results),
+}

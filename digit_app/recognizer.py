@@ -1,0 +1,136 @@
+"""The public API: ``Recognizer`` turns an image into a ``Recognition`` (pipeline + model).
+
+    rec = Recognizer.load()          # the shipped model; Recognizer.load(path) for another
+    r = rec.recognize(image)         # numpy uint8, HxW or HxWx3 BGR
+    r.digits, r.numbers
+
+All crops of an image go through the model in one batched call.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from digit_app.model.classifier import Classifier
+from digit_app.pipeline import (
+    CandidateCrop,
+    PipelineConfig,
+    find_candidates,
+    group_numbers,
+    normalize_batch,
+    reading_order,
+)
+from digit_app.types import NOT_A_DIGIT, Box, Candidate, Digit, Number, Recognition
+
+TOP_K = 3
+
+
+class Recognizer:
+    """Pipeline settings plus a loaded model. Not thread-safe: one per thread."""
+
+    def __init__(self, classifier: Classifier, config: PipelineConfig | None = None):
+        self.classifier = classifier
+        # Normalization travels with the weights: the model's metadata decides it.
+        base = config or PipelineConfig()
+        self.config = replace(base, normalize=classifier.info.normalize_config())
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, config: PipelineConfig | None = None) -> "Recognizer":
+        """Load a model (default: the shipped one). Raises ModelError with the path on failure."""
+        return cls(Classifier.load(path), config)
+
+    @property
+    def model_name(self) -> str:
+        return self.classifier.name
+
+    def recognize(self, image: np.ndarray, config: PipelineConfig | None = None) -> Recognition:
+        """Digits and numbers in one image (``HxW`` or ``HxWx3`` BGR ``uint8``)."""
+        return self.recognize_many([image], config)[0]
+
+    def recognize_many(
+        self, images: Sequence[np.ndarray], config: PipelineConfig | None = None
+    ) -> list[Recognition]:
+        """Several images with a single model call for all their crops (batch jobs)."""
+        cfg = self._effective(config)
+        found = [find_candidates(image, cfg) for image in images]
+        crops = [c.mask for cands in found for c in cands]
+        inputs = normalize_batch(crops, cfg.normalize)
+        probs = self.classifier.predict(inputs)
+        results, start = [], 0
+        for image, cands in zip(images, found):
+            end = start + len(cands)
+            results.append(self._assemble(image, cands, probs[start:end], inputs[start:end], cfg))
+            start = end
+        return results
+
+    def _effective(self, config: PipelineConfig | None) -> PipelineConfig:
+        if config is None:
+            return self.config
+        return replace(config, normalize=self.config.normalize)
+
+    @staticmethod
+    def _assemble(
+        image: np.ndarray,
+        cands: list[CandidateCrop],
+        probs: np.ndarray,
+        inputs: np.ndarray,
+        cfg: PipelineConfig,
+    ) -> Recognition:
+        h, w = image.shape[:2]
+        labels = np.argmax(probs, axis=1) if len(probs) else np.zeros(0, int)
+        accepted = [
+            i for i in range(len(cands))
+            if labels[i] != NOT_A_DIGIT and probs[i, labels[i]] >= cfg.min_confidence
+        ]
+        order = [accepted[k] for k in reading_order([cands[i].box for i in accepted], cfg)]
+        digits = tuple(_digit(cands[i].box, probs[i]) for i in order)
+        index_of = {cand_index: d for d, cand_index in enumerate(order)}
+        numbers = tuple(
+            _number(digits, group) for group in group_numbers([d.box for d in digits], cfg)
+        )
+        candidates = tuple(
+            Candidate(
+                box=c.box,
+                probabilities=tuple(float(p) for p in probs[i]),
+                accepted=i in index_of,
+                digit_index=index_of.get(i),
+                model_input=inputs[i, :, :, 0],
+            )
+            for i, c in enumerate(cands)
+        )
+        return Recognition(w, h, digits, numbers, candidates)
+
+
+def _digit(box: Box, probs: np.ndarray) -> Digit:
+    digit_probs = probs[:NOT_A_DIGIT]
+    top = np.argsort(-digit_probs)[:TOP_K]
+    label = int(np.argmax(probs))
+    return Digit(
+        label=label,
+        confidence=float(probs[label]),
+        box=tuple(int(v) for v in box),  # type: ignore[arg-type]
+        top=tuple((int(k), float(digit_probs[k])) for k in top),
+    )
+
+
+def union_box(boxes: Sequence[Box]) -> Box:
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def _number(digits: tuple[Digit, ...], group: Sequence[int]) -> Number:
+    members = [digits[i] for i in group]
+    # The number is right only if every digit is: the product of their confidences.
+    confidence = float(np.prod([d.confidence for d in members]))
+    return Number(
+        text="".join(str(d.label) for d in members),
+        confidence=confidence,
+        box=union_box([d.box for d in members]),
+        digits=tuple(int(i) for i in group),
+    )

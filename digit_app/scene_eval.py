@@ -1,0 +1,81 @@
+"""How well the whole product reads realistic scenes: ``digit-app evaluate --scenes N``.
+
+Scenes are generated from MNIST **test** digits (``digit_app.data.scenes``): drawings on the
+canvas, A4 scans with printed words and ruled lines, webcam frames of a sheet. Each is read by
+a ``Recognizer`` and scored against its ground truth (``digit_app.data.scene_scoring``).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from digit_app.data.scene_scoring import SceneScore, score_scene
+from digit_app.data.scenes import KINDS, load_test_digits, make_scenes
+
+#: Targets from the product's specification, per kind of scene: share of numbers read exactly.
+EXACT_NUMBER_TARGETS = {"drawing": 0.97, "scan": 0.95, "webcam": 0.90}
+MAX_NON_DIGIT_RATE = 0.02
+
+
+@dataclass
+class KindReport:
+    kind: str
+    scenes: int
+    score: SceneScore
+    seconds_per_scene: float
+
+    def to_dict(self) -> dict:
+        summary = {k: round(v, 4) for k, v in self.score.summary().items()}
+        return {
+            "kind": self.kind,
+            "scenes": self.scenes,
+            "truth_digits": self.score.truth_digits,
+            "truth_numbers": self.score.truth_numbers,
+            **summary,
+            "target_exact_number_rate": EXACT_NUMBER_TARGETS.get(self.kind),
+            "ms_per_scene": round(self.seconds_per_scene * 1e3, 1),
+        }
+
+
+def evaluate_scenes(
+    recognizer,
+    count: int,
+    kinds: Sequence[str] = KINDS,
+    seed: int = 0,
+    data_dir=None,
+    progress: Callable[[str], None] | None = None,
+) -> list[KindReport]:
+    """Generate ``count`` scenes of each kind, read them, and score the readings."""
+    images, labels = load_test_digits(data_dir)
+    reports = []
+    for kind in kinds:
+        scores, elapsed = [], 0.0
+        for scene in make_scenes(kind, count, images, labels, seed=seed):
+            t0 = time.perf_counter()
+            rec = recognizer.recognize(scene.image)
+            elapsed += time.perf_counter() - t0
+            scores.append(
+                score_scene(
+                    scene,
+                    [d.box for d in rec.digits],
+                    [d.label for d in rec.digits],
+                    [(n.text, n.box) for n in rec.numbers],
+                )
+            )
+        reports.append(KindReport(kind, count, SceneScore.merge(scores), elapsed / max(count, 1)))
+        if progress:
+            progress(format_report(reports[-1]))
+    return reports
+
+
+def format_report(report: KindReport) -> str:
+    d = report.to_dict()
+    return (
+        f"{d['kind']:>8}: {d['scenes']} scenes, {d['truth_numbers']} numbers, "
+        f"{d['truth_digits']} digits | numbers exact {d['exact_number_rate']:.3f} "
+        f"(target {d['target_exact_number_rate']:.2f}) | detection recall "
+        f"{d['detection_recall']:.3f} precision {d['detection_precision']:.3f} | digit accuracy "
+        f"{d['digit_accuracy']:.3f} | non-digits reported {d['non_digit_rate']:.3f} | "
+        f"{d['ms_per_scene']:.1f} ms/scene"
+    )

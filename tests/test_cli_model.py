@@ -1,0 +1,47 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from digit_app.cli import main
+
+
+def run_cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "digit_app", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_help_is_fast_and_lists_commands():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("train", "evaluate"):
+        assert command in result.stdout
+
+
+def test_unknown_option_is_usage_error():
+    assert run_cli("evaluate", "--bogus").returncode == 2
+
+
+def test_missing_model_is_one_readable_line(tmp_path):
+    result = run_cli("evaluate", "--model", str(tmp_path / "gone.keras"))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "gone.keras" in lines[0] and "Traceback" not in result.stderr
+
+
+def test_missing_data_says_where_it_looked(tmp_path, capsys):
+    assert main(["evaluate", "--data", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert str(tmp_path) in err and "--data" in err
+
+
+@pytest.mark.slow
+def test_evaluate_json_and_report(tmp_path, capsys, mnist_dir):
+    assert main(["evaluate", "--limit", "300", "--json", "--report", str(tmp_path / "rep")]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["samples"] == 300 and 0 <= summary["accuracy"] <= 1
+    assert len(summary["confusion"]) == 10 and len(summary["confusion"][0]) == 11
+    assert (tmp_path / "rep" / "confusion.png").stat().st_size > 0
+    assert (tmp_path / "rep" / "worst_mistakes.png").stat().st_size > 0

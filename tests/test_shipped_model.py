@@ -1,0 +1,37 @@
+"""The model in models/ is what `digit-app train` made, and its metadata tells the truth."""
+import numpy as np
+import pytest
+
+from digit_app.model.classifier import DEFAULT_MODEL, Classifier
+from digit_app.model.evaluation import evaluate_classifier
+from digit_app.model.metadata import read_info
+
+MAX_FILE_BYTES = 2_000_000
+TARGET_ACCURACY = 0.995
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    assert DEFAULT_MODEL.is_file(), f"the shipped model {DEFAULT_MODEL} is missing"
+    return Classifier.load()
+
+
+def test_metadata_describes_the_model(shipped):
+    info = read_info(DEFAULT_MODEL)
+    assert info.parameters == shipped.model.count_params()
+    assert info.training["command"].startswith("digit-app train")
+    assert set(info.training["data_sha256"]) == {
+        "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+    }
+    assert DEFAULT_MODEL.stat().st_size < MAX_FILE_BYTES
+
+
+def test_evaluation_matches_metadata(shipped, mnist_dir):
+    recorded = read_info(DEFAULT_MODEL).evaluation
+    measured = evaluate_classifier(shipped, mnist_dir).summary()
+    assert measured["samples"] == recorded["samples"] == 10_000
+    assert measured["errors"] == recorded["errors"]
+    assert measured["accuracy"] == pytest.approx(recorded["accuracy"], abs=1e-4)
+    assert measured["accuracy"] >= TARGET_ACCURACY
+    assert np.array_equal(measured["confusion"], recorded["confusion"])
