@@ -1,0 +1,178 @@
+"""Scoring a recognizer's output on a synthetic ``Scene`` against its ground truth.
+
+Pure functions on boxes, labels and strings: nothing here knows about the model or the
+pipeline, so any reader (the app's recognizer, a baseline, a hand-written answer) can be scored.
+
+Matching of a reported box to a truth box: IoU at least ``iou``, or each box's centre lies
+inside the other box (mutual centre containment, which tolerates a loose or tight box
+around the same ink but not one box spanning two digits). Matching is one-to-one, best IoU
+first.
+
+Counts, per scene (``SceneScore``), summed over scenes by ``SceneScore.merge``:
+
+- ``truth_digits``, ``reported_digits``;
+- ``matched_digits``: reported digits matched to a truth digit; ``correct_labels`` among them;
+- ``false_detections``: reported digits matched to no truth digit, split into
+  ``false_on_digits`` (mostly on a truth digit's box: a fragment, a duplicate) and the others,
+  the *non-digits* (something that is not a digit reported as one); ``false_on_distractors``
+  are the non-digits that overlap a distractor (a printed word, a line, a blot, clutter);
+- ``truth_numbers``, ``reported_numbers``, ``exact_numbers``: truth numbers for which a
+  reported number has a matching box and exactly the same text.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+
+from digit_app.data.scenes import Box, Scene
+
+
+@dataclass
+class SceneScore:
+    truth_digits: int = 0
+    reported_digits: int = 0
+    matched_digits: int = 0
+    correct_labels: int = 0
+    false_detections: int = 0
+    false_on_digits: int = 0
+    false_on_distractors: int = 0
+    truth_numbers: int = 0
+    reported_numbers: int = 0
+    exact_numbers: int = 0
+
+    @property
+    def non_digits(self) -> int:
+        """Reported digits that are on no digit at all."""
+        return self.false_detections - self.false_on_digits
+
+    @classmethod
+    def merge(cls, scores: Iterable[SceneScore]) -> SceneScore:
+        """The sum of the counts of several scenes."""
+        total = cls()
+        for score in scores:
+            for f in fields(cls):
+                setattr(total, f.name, getattr(total, f.name) + getattr(score, f.name))
+        return total
+
+    def summary(self) -> dict[str, float]:
+        """Rates in [0, 1]. A rate with nothing to count is 1.0 (0.0 for the error rates)."""
+        return {
+            "detection_recall": _rate(self.matched_digits, self.truth_digits, 1.0),
+            "detection_precision": _rate(self.matched_digits, self.reported_digits, 1.0),
+            "digit_accuracy": _rate(self.correct_labels, self.matched_digits, 1.0),
+            "exact_number_rate": _rate(self.exact_numbers, self.truth_numbers, 1.0),
+            "non_digit_rate": _rate(self.non_digits, self.reported_digits, 0.0),
+            "distractor_rate": _rate(self.false_on_distractors, self.reported_digits, 0.0),
+        }
+
+
+def merge_scores(scores: Iterable[SceneScore]) -> SceneScore:
+    return SceneScore.merge(scores)
+
+
+def _rate(num: int, den: int, empty: float) -> float:
+    return num / den if den else empty
+
+
+def area(b: Box) -> int:
+    return max(b[2], 0) * max(b[3], 0)
+
+
+def intersection(a: Box, b: Box) -> int:
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0
+
+
+def iou(a: Box, b: Box) -> float:
+    inter = intersection(a, b)
+    union = area(a) + area(b) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _centre_inside(a: Box, b: Box) -> bool:
+    """The centre of ``a`` lies inside ``b``."""
+    cx, cy = a[0] + a[2] / 2, a[1] + a[3] / 2
+    return b[0] <= cx <= b[0] + b[2] and b[1] <= cy <= b[1] + b[3]
+
+
+def boxes_match(truth: Box, reported: Box, min_iou: float = 0.3) -> bool:
+    return iou(truth, reported) >= min_iou or (
+        _centre_inside(truth, reported) and _centre_inside(reported, truth)
+    )
+
+
+def match_boxes(
+    truth: Sequence[Box],
+    reported: Sequence[Box],
+    min_iou: float = 0.3,
+    compatible=None,
+) -> list[tuple[int, int]]:
+    """One-to-one ``(truth index, reported index)`` pairs, best IoU first.
+
+    ``compatible(ti, ri)``, if given, must also hold for a pair (e.g. equal text).
+    """
+    pairs = []
+    for ti, t in enumerate(truth):
+        for ri, r in enumerate(reported):
+            if boxes_match(t, r, min_iou) and (compatible is None or compatible(ti, ri)):
+                pairs.append((iou(t, r), ti, ri))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    used_t: set[int] = set()
+    used_r: set[int] = set()
+    out = []
+    for _, ti, ri in pairs:
+        if ti not in used_t and ri not in used_r:
+            used_t.add(ti)
+            used_r.add(ri)
+            out.append((ti, ri))
+    return sorted(out)
+
+
+def score_scene(
+    scene: Scene,
+    digit_boxes: Sequence[Box],
+    digit_labels: Sequence[int],
+    numbers: Sequence[tuple[str, Box]],
+    iou: float = 0.3,
+    cover: float = 0.5,
+) -> SceneScore:
+    """Counts for one scene. ``cover``: the part of a false detection's area that a truth
+    digit's box must cover for it to count as a fragment/duplicate rather than a non-digit."""
+    if len(digit_boxes) != len(digit_labels):
+        raise ValueError(f"{len(digit_boxes)} digit boxes but {len(digit_labels)} labels")
+    truth_boxes = [d.box for d in scene.digits]
+    pairs = match_boxes(truth_boxes, digit_boxes, iou)
+    matched = {ri for _, ri in pairs}
+    correct = sum(1 for ti, ri in pairs if int(scene.digits[ti].label) == int(digit_labels[ri]))
+
+    false_on_digits = false_on_distractors = 0
+    for ri, box in enumerate(digit_boxes):
+        if ri in matched:
+            continue
+        a = max(area(box), 1)
+        if any(intersection(box, t) / a >= cover for t in truth_boxes):
+            false_on_digits += 1
+        elif any(intersection(box, d) > 0 for d in scene.distractors):
+            false_on_distractors += 1
+
+    truth_numbers = [n.box for n in scene.numbers]
+    reported_boxes = [box for _, box in numbers]
+    exact = match_boxes(
+        truth_numbers,
+        reported_boxes,
+        iou,
+        compatible=lambda ti, ri: scene.numbers[ti].text == str(numbers[ri][0]),
+    )
+    return SceneScore(
+        truth_digits=len(truth_boxes),
+        reported_digits=len(digit_boxes),
+        matched_digits=len(pairs),
+        correct_labels=correct,
+        false_detections=len(digit_boxes) - len(pairs),
+        false_on_digits=false_on_digits,
+        false_on_distractors=false_on_distractors,
+        truth_numbers=len(truth_numbers),
+        reported_numbers=len(numbers),
+        exact_numbers=len(exact),
+    )

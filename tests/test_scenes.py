@@ -1,0 +1,310 @@
+"""Synthetic evaluation scenes (digit_app.data.scenes) and their scoring (scene_scoring)."""
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import cv2
+import numpy as np
+import pytest
+
+from digit_app.data.scene_scoring import SceneScore, iou, match_boxes, score_scene
+from digit_app.data.scenes import (
+    KINDS,
+    Scene,
+    SceneConfig,
+    TruthDigit,
+    TruthNumber,
+    make_scene,
+    make_scenes,
+)
+
+SIZES = {"drawing": (300, 500), "scan": (1754, 1240), "webcam": (480, 640)}
+SCENES_PER_KIND = 4
+MIN_INK_CONTRAST = 40  # grey levels between a digit's darkest ink and the paper around it
+
+
+@pytest.fixture(scope="module")
+def mnist_test():
+    from digit_app.data.mnist import MnistError, find_data_dir, load_split
+
+    try:
+        split = load_split(find_data_dir(), "test")
+    except (MnistError, FileNotFoundError) as exc:
+        pytest.skip(f"MNIST test split not available: {exc}")
+    return split.images, split.labels
+
+
+@pytest.fixture(scope="module")
+def scenes(mnist_test):
+    images, labels = mnist_test
+    return {kind: make_scenes(kind, SCENES_PER_KIND, images, labels, seed=7) for kind in KINDS}
+
+
+def _union(boxes):
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+# ------------------------------------------------------------------------------ generation
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_same_seed_same_scene(mnist_test, kind):
+    images, labels = mnist_test
+    a = make_scene(kind, images, labels, np.random.default_rng(123))
+    b = make_scene(kind, images, labels, np.random.default_rng(123))
+    assert np.array_equal(a.image, b.image)
+    assert (a.digits, a.numbers, a.distractors) == (b.digits, b.numbers, b.distractors)
+    c = make_scene(kind, images, labels, np.random.default_rng(124))
+    assert not np.array_equal(a.image, c.image)
+
+
+def test_make_scenes_is_stable_in_n(mnist_test):
+    images, labels = mnist_test
+    one = make_scenes("drawing", 1, images, labels, seed=3)
+    three = make_scenes("drawing", 3, images, labels, seed=3)
+    assert np.array_equal(one[0].image, three[0].image)
+    assert one[0].numbers == three[0].numbers
+    assert not np.array_equal(three[0].image, three[1].image)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_size_dtype_and_counts(scenes, kind):
+    cfg = SceneConfig()
+    numbers_range, digits_range = {
+        "drawing": (cfg.drawing_numbers, cfg.drawing_digits),
+        "scan": (cfg.scan_numbers, cfg.scan_digits),
+        "webcam": (cfg.webcam_numbers, cfg.webcam_digits),
+    }[kind]
+    for scene in scenes[kind]:
+        assert isinstance(scene, Scene) and scene.kind == kind
+        assert scene.image.shape == (*SIZES[kind], 3)
+        assert scene.image.dtype == np.uint8
+        assert numbers_range[0] <= len(scene.numbers) <= numbers_range[1]
+        for number in scene.numbers:
+            assert 1 <= len(number.digits) <= digits_range[1]
+        if kind != "drawing":
+            assert scene.distractors, "scan and webcam scenes carry distractors"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_truth_boxes_inside_and_on_dark_ink(scenes, kind):
+    for scene in scenes[kind]:
+        grey = cv2.cvtColor(scene.image, cv2.COLOR_BGR2GRAY).astype(np.float32)
+        H, W = grey.shape
+        for d in scene.digits:
+            x, y, w, h = d.box
+            assert w > 0 and h > 0 and x >= 0 and y >= 0 and x + w <= W and y + h <= H
+            m = max(w, h) // 2
+            paper = np.median(grey[max(0, y - m) : y + h + m, max(0, x - m) : x + w + m])
+            ink = np.percentile(grey[y : y + h, x : x + w], 2)
+            assert paper - ink >= MIN_INK_CONTRAST, (kind, d)
+        for x, y, w, h in scene.distractors:
+            assert w > 0 and h > 0 and x >= 0 and y >= 0 and x + w <= W and y + h <= H
+
+
+def test_drawing_boxes_are_tight(scenes):
+    """On the clean canvas every edge row/column of a truth box holds visible ink."""
+    level = 255 * (1 - SceneConfig().truth_level) + 1
+    for scene in scenes["drawing"]:
+        grey = scene.image[:, :, 0]
+        assert np.array_equal(grey, scene.image[:, :, 2]), "black ink on white"
+        for d in scene.digits:
+            x, y, w, h = d.box
+            crop = grey[y : y + h, x : x + w]
+            for edge in (crop[0], crop[-1], crop[:, 0], crop[:, -1]):
+                assert edge.min() <= level, d
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_numbers_consistent_and_digits_apart(scenes, kind):
+    for scene in scenes[kind]:
+        seen = []
+        for number in scene.numbers:
+            digits = [scene.digits[i] for i in number.digits]
+            assert all(isinstance(d, TruthDigit) for d in digits)
+            assert number.text == "".join(str(d.label) for d in digits)
+            xs = [d.box[0] for d in digits]
+            assert xs == sorted(xs), "digits of a number left to right"
+            assert number.box == _union([d.box for d in digits])
+            seen.extend(number.digits)
+        assert sorted(seen) == list(range(len(scene.digits))), "each digit in one number"
+        boxes = [d.box for d in scene.digits]
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                assert not _overlap(boxes[i], boxes[j]), (kind, boxes[i], boxes[j])
+        for a in range(len(scene.numbers)):
+            for b in range(a + 1, len(scene.numbers)):
+                assert not _overlap(scene.numbers[a].box, scene.numbers[b].box)
+
+
+def test_drawing_numbers_separated(scenes):
+    for scene in scenes["drawing"]:
+        for a in scene.numbers:
+            for b in scene.numbers:
+                if a is b:
+                    continue
+                dx = max(b.box[0] - (a.box[0] + a.box[2]), a.box[0] - (b.box[0] + b.box[2]), 0)
+                dy = max(b.box[1] - (a.box[1] + a.box[3]), a.box[1] - (b.box[1] + b.box[3]), 0)
+                # 1.5 digit heights apart (boxes are tight, digits a little smaller than drawn)
+                assert max(dx, dy) >= 1.2 * min(a.box[3], b.box[3])
+
+
+def test_scan_ruled_line_modes(mnist_test):
+    images, labels = mnist_test
+    base = dataclasses.replace(SceneConfig(), scan_table_probability=0.0)
+    for mode in ("between", "baseline", "none"):
+        cfg = dataclasses.replace(base, scan_ruled_line_mode=mode)
+        scene = make_scene("scan", images, labels, np.random.default_rng(1), cfg)
+        lines = [b for b in scene.distractors if b[2] > 0.8 * scene.image.shape[1]]
+        if mode == "none":
+            assert lines == []
+            continue
+        assert len(lines) >= cfg.scan_ruled_min_lines
+        crossed = [any(_overlap(line, d.box) for line in lines) for d in scene.digits]
+        if mode == "between":
+            assert not any(crossed), "lines between the rows never cross a digit"
+        else:
+            assert np.mean(crossed) > 0.5, "writing on lined paper: lines under the digits"
+    with pytest.raises(ValueError, match="scan_ruled_line_mode"):
+        cfg = dataclasses.replace(base, scan_ruled_line_mode="diagonal")
+        make_scene("scan", images, labels, np.random.default_rng(1), cfg)
+
+
+def test_rejects_bad_input(mnist_test):
+    images, labels = mnist_test
+    with pytest.raises(ValueError, match="unknown scene kind"):
+        make_scene("photo", images, labels, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="test split"):
+        big = np.zeros((60000, 28, 28), np.uint8)
+        make_scene("drawing", big, np.zeros(60000, np.uint8), np.random.default_rng(0))
+    with pytest.raises(ValueError):
+        make_scene("drawing", images[:5], labels[:4], np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_generation_is_fast(mnist_test, kind):
+    images, labels = mnist_test
+    make_scene(kind, images, labels, np.random.default_rng(0))  # warm-up
+    timings = []
+    for _ in range(3):  # best of three: a busy machine should not fail the test
+        start = time.perf_counter()
+        make_scene(kind, images, labels, np.random.default_rng(99))
+        timings.append(time.perf_counter() - start)
+    assert min(timings) < 0.5, f"{kind}: {min(timings):.2f} s per scene"
+
+
+# ------------------------------------------------------------------------------ scoring
+
+
+def _hand_scene() -> Scene:
+    digits = (
+        TruthDigit(4, (10, 10, 20, 30)),
+        TruthDigit(2, (35, 10, 20, 30)),
+        TruthDigit(7, (100, 100, 20, 30)),
+    )
+    numbers = (
+        TruthNumber("42", (10, 10, 45, 30), (0, 1)),
+        TruthNumber("7", (100, 100, 20, 30), (2,)),
+    )
+    distractors = ((200, 50, 60, 20),)  # a printed word
+    return Scene("drawing", np.zeros((200, 300, 3), np.uint8), digits, numbers, distractors)
+
+
+def _perfect(scene):
+    boxes = [d.box for d in scene.digits]
+    labels = [d.label for d in scene.digits]
+    numbers = [(n.text, n.box) for n in scene.numbers]
+    return boxes, labels, numbers
+
+
+def test_score_perfect_prediction():
+    scene = _hand_scene()
+    score = score_scene(scene, *_perfect(scene))
+    summary = score.summary()
+    for key in ("detection_recall", "detection_precision", "digit_accuracy", "exact_number_rate"):
+        assert summary[key] == 1.0
+    assert summary["non_digit_rate"] == 0.0
+    # boxes a bit off still match (IoU or centre inside each other)
+    boxes = [(x + 3, y - 2, w + 2, h + 4) for x, y, w, h in _perfect(scene)[0]]
+    assert score_scene(scene, boxes, _perfect(scene)[1], _perfect(scene)[2]).matched_digits == 3
+
+
+def test_score_missing_digit():
+    scene = _hand_scene()
+    boxes, labels, _ = _perfect(scene)
+    numbers = [("4", (10, 10, 20, 30)), ("7", (100, 100, 20, 30))]
+    score = score_scene(scene, boxes[0:1] + boxes[2:], labels[0:1] + labels[2:], numbers)
+    assert (score.truth_digits, score.matched_digits, score.false_detections) == (3, 2, 0)
+    assert score.exact_numbers == 1  # "42" read as "4"
+    s = score.summary()
+    assert s["detection_recall"] == pytest.approx(2 / 3)
+    assert s["detection_precision"] == 1.0
+    assert s["exact_number_rate"] == 0.5
+
+
+def test_score_wrong_label():
+    scene = _hand_scene()
+    boxes, labels, numbers = _perfect(scene)
+    labels[1] = 3
+    numbers[0] = ("43", numbers[0][1])
+    score = score_scene(scene, boxes, labels, numbers)
+    assert (score.matched_digits, score.correct_labels) == (3, 2)
+    assert score.summary()["digit_accuracy"] == pytest.approx(2 / 3)
+    assert score.summary()["detection_recall"] == 1.0
+    assert score.exact_numbers == 1
+
+
+def test_score_false_detection_on_distractor():
+    scene = _hand_scene()
+    boxes, labels, numbers = _perfect(scene)
+    boxes.append((215, 52, 12, 16))  # a letter of the printed word read as a digit
+    labels.append(1)
+    boxes.append((12, 12, 8, 10))  # a fragment of the "4"
+    labels.append(1)
+    score = score_scene(scene, boxes, labels, numbers)
+    assert score.false_detections == 2
+    assert score.false_on_distractors == 1
+    assert score.false_on_digits == 1
+    s = score.summary()
+    assert s["detection_precision"] == pytest.approx(3 / 5)
+    assert s["non_digit_rate"] == pytest.approx(1 / 5)
+    assert s["detection_recall"] == 1.0
+
+
+def test_score_merge_and_empty():
+    scene = _hand_scene()
+    perfect = score_scene(scene, *_perfect(scene))
+    empty = score_scene(scene, [], [], [])
+    merged = SceneScore.merge([perfect, empty])
+    assert merged.truth_digits == 6 and merged.matched_digits == 3
+    assert merged.summary()["detection_recall"] == 0.5
+    assert merged.summary()["detection_precision"] == 1.0
+    assert SceneScore().summary()["non_digit_rate"] == 0.0
+    with pytest.raises(ValueError):
+        score_scene(scene, [(0, 0, 1, 1)], [], [])
+
+
+def test_matching_is_one_to_one_and_rejects_spanning_box():
+    truth = [(0, 0, 10, 20), (15, 0, 10, 20)]
+    assert iou(truth[0], truth[0]) == 1.0
+    # one box around both digits matches neither (centre falls between them)
+    assert match_boxes(truth, [(0, 0, 25, 20)], 0.5) == []
+    # two reports of the same digit: only one matches
+    assert len(match_boxes(truth, [(0, 0, 10, 20), (1, 1, 9, 19)])) == 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_truth_scores_perfectly_on_generated_scene(scenes, kind):
+    scene = scenes[kind][0]
+    score = score_scene(scene, *_perfect(scene))
+    assert score.summary()["exact_number_rate"] == 1.0
+    assert score.summary()["detection_precision"] == 1.0
