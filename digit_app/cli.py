@@ -136,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_recognize)
 
     p = sub.add_parser("train", help="train the LeNet model on MNIST")
-    p.add_argument("--epochs", type=int, default=12, help="training epochs (default 12)")
+    p.add_argument("--epochs", type=int, default=16, help="training epochs (default 16)")
     p.add_argument("--data", help="folder with the four MNIST .gz files")
     p.add_argument("--out", default="models/lenet.keras", help="output .keras file")
     p.add_argument("--limit", type=int, help="use only the first N training digits")

@@ -1,13 +1,8 @@
 import os
-from pathlib import Path
-
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-ROOT = Path(__file__).resolve().parents[1]
-SHIPPED_MODEL = ROOT / "models" / "lenet.keras"
 
 
 @pytest.fixture(scope="session")

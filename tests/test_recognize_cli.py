@@ -10,24 +10,9 @@ import numpy as np
 import pytest
 
 from digit_app.cli import main
-from tests.conftest import SHIPPED_MODEL
+from helpers import SHIPPED_MODEL, first_index_of, page_with_number
 
 pytestmark = pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")
-
-
-def page_with_number(mnist_test, indexes, height=80, gap=16, margin=40) -> np.ndarray:
-    """A white page with MNIST test digits written left to right, dark ink (BGR uint8)."""
-    tiles = [cv2.resize(mnist_test.images[i], (height, height)) for i in indexes]
-    width = margin * 2 + len(tiles) * height + (len(tiles) - 1) * gap
-    page = np.zeros((height + 2 * margin, width), np.uint8)
-    for k, t in enumerate(tiles):
-        x = margin + k * (height + gap)
-        page[margin : margin + height, x : x + height] = t
-    return cv2.cvtColor(255 - page, cv2.COLOR_GRAY2BGR)
-
-
-def first_index_of(mnist_test, digit):
-    return int(np.flatnonzero(mnist_test.labels == digit)[0])
 
 
 @pytest.fixture
@@ -49,7 +34,7 @@ def test_json_document(inputs, capsys):
     assert doc["model"] == "lenet.keras" and doc["errors"] == []
     (result,) = doc["results"]
     assert result["path"] == str(good) and result["page"] == 0
-    assert (result["width"], result["height"]) == (256, 160)
+    assert (result["width"], result["height"]) == (232, 160)
     assert [n["text"] for n in result["numbers"]] == ["75"]
     number = result["numbers"][0]
     assert number["digits"] == [0, 1]

@@ -29,8 +29,8 @@ from digit_app.types import NOT_A_DIGIT
 
 @dataclass(frozen=True)
 class TrainConfig:
-    epochs: int = 12
-    batch_size: int = 128
+    epochs: int = 16
+    batch_size: int = 256
     learning_rate: float = 3e-3  # peak of a cosine decay to zero over the run
     label_smoothing: float = 0.05
     validation_size: int = 5000  # held out from the end of the training split

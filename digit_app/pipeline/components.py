@@ -1,0 +1,280 @@
+"""Connected components of the ink mask: labelling, typical height, ruled-line removal, filters.
+
+Stats rows follow OpenCV: row ``i`` describes label ``i`` as ``(x, y, w, h, area)``; row 0
+is the background.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+
+X, Y, W, H, AREA = (cv2.CC_STAT_LEFT, cv2.CC_STAT_TOP, cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT,
+                    cv2.CC_STAT_AREA)
+
+
+@dataclass(frozen=True)
+class Components:
+    """Labels (HxW int32) and stats (n x 5 int64 ``x, y, w, h, area``; row 0, the
+    background, is all zeros) of an ink mask."""
+
+    labels: np.ndarray
+    stats: np.ndarray
+
+    @property
+    def count(self) -> int:
+        """Number of labels, background included."""
+        return int(self.stats.shape[0])
+
+
+def label(mask: np.ndarray) -> Components:
+    """8-connected components of a 0/255 mask.
+
+    The stats are computed from the ink pixels only (sorted by label), which is several
+    times faster than ``connectedComponentsWithStats`` on sparse pages.
+    """
+    n, labels = cv2.connectedComponentsWithAlgorithm(mask, 8, cv2.CV_32S, cv2.CCL_DEFAULT)
+    stats = np.zeros((n, 5), np.int64)
+    pts = cv2.findNonZero(mask) if n > 1 else None
+    if pts is None:
+        return Components(labels, stats)
+    pts = pts.reshape(-1, 2)
+    xs, ys = pts[:, 0], pts[:, 1]  # raster order: y ascending
+    lab = labels[ys, xs]
+    order = np.argsort(lab, kind="stable")  # stable keeps y ascending within a label
+    lab_sorted = lab[order]
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(lab_sorted)) + 1))
+    ends = np.concatenate((starts[1:], [lab_sorted.size])) - 1
+    ids = lab_sorted[starts]
+    xo, yo = xs[order], ys[order]
+    x0 = np.minimum.reduceat(xo, starts)
+    x1 = np.maximum.reduceat(xo, starts)
+    y0, y1 = yo[starts], yo[ends]
+    stats[ids, X] = x0
+    stats[ids, Y] = y0
+    stats[ids, W] = x1 - x0 + 1
+    stats[ids, H] = y1 - y0 + 1
+    stats[ids, AREA] = ends - starts + 1
+    return Components(labels, stats)
+
+
+def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """Median of ``values`` where each counts ``weights`` times; 0.0 when empty."""
+    if values.size == 0:
+        return 0.0
+    order = np.argsort(values, kind="stable")
+    v = values[order].astype(np.float64)
+    c = np.cumsum(weights[order].astype(np.float64))
+    if c[-1] <= 0:
+        return float(np.median(v))
+    return float(v[np.searchsorted(c, c[-1] / 2.0)])
+
+
+def typical_height_of(widths: np.ndarray, heights: np.ndarray, areas: np.ndarray,
+                      image_shape: tuple[int, int], cfg: PipelineConfig = DEFAULT_CONFIG) -> float:
+    """Typical digit height: area-weighted median height of ink pieces, leaving out
+    line-like ones (a line length long and ``line_min_elongation`` times longer than thick,
+    flat or upright) when anything else exists.
+
+    Area weighting makes the body of a digit outweigh its detached bar, a dot or noise.
+    """
+    if heights.size == 0:
+        return 0.0
+    flat = (((widths >= cfg.line_length_rel_image * image_shape[1])
+             & (widths >= cfg.line_min_elongation * heights))
+            | ((heights >= cfg.line_length_rel_image * image_shape[0])
+               & (heights >= cfg.line_min_elongation * widths)))
+    if flat.all():
+        return weighted_median(heights, areas)
+    return weighted_median(heights[~flat], areas[~flat])
+
+
+def typical_height(stats: np.ndarray, ids: np.ndarray, image_shape: tuple[int, int],
+                   cfg: PipelineConfig = DEFAULT_CONFIG) -> float:
+    """:func:`typical_height_of` the components ``ids`` (rows of ``stats``)."""
+    s = stats[ids]
+    return typical_height_of(s[:, W], s[:, H], s[:, AREA], image_shape, cfg)
+
+
+def line_lengths(image_shape: tuple[int, int], typ: float,
+                 cfg: PipelineConfig = DEFAULT_CONFIG) -> tuple[int, int]:
+    """Minimum (horizontal, vertical) run length of a ruled line, in pixels."""
+    rows, cols = image_shape
+    lh = max(cfg.line_length_rel_image * cols, cfg.line_length_rel_height * typ)
+    lv = max(cfg.line_length_rel_image * rows, cfg.line_length_rel_height * typ)
+    return max(3, int(np.ceil(lh))), max(3, int(np.ceil(lv)))
+
+
+@dataclass(frozen=True)
+class _Runs:
+    """Thin straight runs of one component in one direction (coordinates transposed for
+    vertical runs): labelled pieces, the length of each, the perpendicular tolerance used."""
+
+    labels: np.ndarray
+    length: np.ndarray  # per label; 0 for the background and for thick pieces
+    tol: int
+    mask: np.ndarray  # all the thin runs, 0/255
+
+    def longer_than(self, min_length: int) -> np.ndarray:
+        keep = self.length >= min_length
+        if keep.sum() == (self.length > 0).sum():
+            return self.mask
+        lut = np.where(keep, 255, 0).astype(np.uint8)
+        return lut[self.labels]
+
+
+def _thin_runs(comp: np.ndarray, length: int, cfg: PipelineConfig) -> _Runs | None:
+    """Thin horizontal runs at least ``length`` long in ``comp`` (0/255), tolerating a slope
+    of ``cfg.line_skew``; None when there are none. A run must be ``line_min_elongation``
+    times longer than thick: the side of a digit drawn with a broad pen is not a line.
+    Transpose the input for vertical runs."""
+    tol = 1 + 2 * int(round(cfg.line_skew * length / 2))  # odd: symmetric about the line
+    along = np.ones((1, length), np.uint8)
+    if tol == 1:
+        runs = cv2.morphologyEx(comp, cv2.MORPH_OPEN, along)
+    else:
+        # A skewed line stays one run once thickened by its rise; the band found is then
+        # widened back by the same amount so the line's edges at its ends go with it.
+        grow = np.ones((tol, 1), np.uint8)
+        band = cv2.morphologyEx(cv2.dilate(comp, grow), cv2.MORPH_OPEN, along)
+        runs = cv2.bitwise_and(cv2.dilate(band, grow), comp)
+    if not runs.any():
+        return None
+    pieces = label(runs)
+    st = pieces.stats
+    thin = (st[:, W] >= length) & (
+        st[:, W] >= cfg.line_min_elongation * st[:, AREA] / np.maximum(st[:, W], 1))
+    thin[0] = False
+    if not thin.any():
+        return None
+    if not thin[1:].all():
+        runs = np.where(thin, 255, 0).astype(np.uint8)[pieces.labels]
+    return _Runs(pieces.labels, np.where(thin, st[:, W], 0), tol, runs)
+
+
+def _find_runs(comp: np.ndarray, lh: int, lv: int, image_shape: tuple[int, int],
+               cfg: PipelineConfig) -> tuple[_Runs | None, _Runs | None, bool]:
+    """Horizontal and vertical thin runs of ``comp`` at least ``lh`` / ``lv`` long, and
+    whether they look like ruling: several parallel runs (ruled paper, a table) or one run
+    spanning ``line_span_rel`` of the image (a '1', a '4', a '7' has one run per direction)."""
+    h, w = comp.shape
+    found: list[_Runs | None] = []
+    ruling = False
+    for vertical, length, side in ((False, lh, image_shape[1]), (True, lv, image_shape[0])):
+        runs = None
+        if (h if vertical else w) >= length:
+            runs = _thin_runs(comp.T.copy() if vertical else comp, length, cfg)
+        if runs is not None:
+            lengths = runs.length[runs.length > 0]
+            ruling |= bool(lengths.size >= 2 or lengths.max() >= cfg.line_span_rel * side)
+        found.append(runs)
+    return found[0], found[1], ruling
+
+
+def _erase(comp: np.ndarray, lines: np.ndarray, tol: int, stroke: float) -> np.ndarray:
+    """Remove horizontal ``lines`` from ``comp``, mending the strokes that crossed them: a
+    removed pixel with ink above and below it (a digit crossing the line) returns."""
+    lines = cv2.bitwise_and(lines, comp)
+    rest = cv2.subtract(comp, lines)
+    reach = int(round(2 * stroke)) + tol + 2
+    closed = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((reach, 1), np.uint8),
+                              borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    return cv2.bitwise_or(rest, cv2.bitwise_and(closed, lines))
+
+
+def _component(comps: Components, i: int) -> tuple[tuple[int, int, int, int], np.ndarray]:
+    x, y, w, h = (int(v) for v in comps.stats[i, :4])
+    sub = comps.labels[y:y + h, x:x + w]
+    return (x, y, w, h), np.where(sub == i, 255, 0).astype(np.uint8)
+
+
+def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: float,
+                 cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray | None:
+    """Erase ruled lines and table borders; None when there are none (mask unchanged).
+
+    A line is a thin straight run (``line_min_elongation`` times longer than thick) at
+    least ``line_length_rel_image`` of the image side and ``line_length_rel_height`` typical
+    digit heights long, in a component that looks like ruling: two or more parallel runs
+    (ruled paper, a table grid) or one run across ``line_span_rel`` of the image. A lone
+    '1', '4' or '7', whose stroke alone could pass for a short line, is never touched. The
+    typical height is measured with the candidate runs taken out, so digits written across
+    the lines of a grid still give their size. Only components at least a line length long
+    are examined, each in its own box, so a page without lines costs nothing.
+    """
+    rows, cols = mask.shape
+    shortest = cfg.line_length_rel_height * cfg.digit_min_height_rel_stroke * stroke
+    lh0 = max(3, int(np.ceil(max(cfg.line_length_rel_image * cols, shortest))))
+    lv0 = max(3, int(np.ceil(max(cfg.line_length_rel_image * rows, shortest))))
+    st = comps.stats
+    big = st[:, AREA] >= min_area
+    big[0] = False
+    long_ = big & ((st[:, W] >= lh0) | (st[:, H] >= lv0))
+    long_ids = np.nonzero(long_)[0]
+    if long_ids.size == 0:
+        return None
+    if long_ids.size > cfg.line_max_components:  # texture, not ruling: look at the longest
+        extent = np.maximum(st[long_ids, W], st[long_ids, H])
+        long_ids = np.sort(long_ids[np.argsort(-extent, kind="stable")[: cfg.line_max_components]])
+    others = np.nonzero(big & ~long_)[0]
+    widths, heights, areas = [st[others, W]], [st[others, H]], [st[others, AREA]]
+    ruled: list[tuple[int, _Runs | None, _Runs | None]] = []
+    for i in long_ids.tolist():
+        _, comp = _component(comps, i)
+        hruns, vruns, ruling = _find_runs(comp, lh0, lv0, (rows, cols), cfg)
+        if not ruling:
+            continue
+        ruled.append((i, hruns, vruns))
+        rest = comp
+        if hruns is not None:
+            rest = cv2.subtract(rest, hruns.mask)
+        if vruns is not None:
+            rest = cv2.subtract(rest, vruns.mask.T)
+        pieces = label(rest).stats[1:]
+        pieces = pieces[pieces[:, AREA] >= min_area]
+        widths.append(pieces[:, W])
+        heights.append(pieces[:, H])
+        areas.append(pieces[:, AREA])
+    if not ruled:
+        return None
+    typ = typical_height_of(np.concatenate(widths), np.concatenate(heights),
+                            np.concatenate(areas), (rows, cols), cfg)
+    lh, lv = line_lengths(mask.shape, typ, cfg)
+    out = mask.copy()
+    changed = False
+    for i, hruns, vruns in ruled:
+        (x, y, w, h), comp = _component(comps, i)
+        cleaned = comp
+        if hruns is not None and hruns.length.max() >= lh:
+            cleaned = _erase(cleaned, hruns.longer_than(lh), hruns.tol, stroke)
+        if vruns is not None and vruns.length.max() >= lv:
+            cleaned = _erase(cleaned.T.copy(), vruns.longer_than(lv), vruns.tol, stroke).T
+        if cleaned is not comp:
+            gone = (comp > 0) & (cleaned == 0)
+            if gone.any():
+                out[y:y + h, x:x + w][gone] = 0
+                changed = True
+    return out if changed else None
+
+
+def box_filter(boxes: np.ndarray, areas: np.ndarray, typ: float, image_shape: tuple[int, int],
+               cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """Boolean keep-mask over candidate boxes (n x 4 ``x, y, w, h``) with ink ``areas``:
+    height relative to the typical height and to the image, width/height ratio, fill."""
+    if boxes.shape[0] == 0:
+        return np.zeros(0, bool)
+    w = boxes[:, 2].astype(np.float64)
+    h = boxes[:, 3].astype(np.float64)
+    min_h = max(cfg.min_height_px, cfg.min_height_rel_image * max(image_shape),
+                cfg.min_height_rel_typical * typ)
+    keep = h >= min_h
+    if typ > 0:
+        keep &= h <= cfg.max_height_rel_typical * typ
+    keep &= w <= cfg.max_aspect * h
+    fill = areas / np.maximum(w * h, 1.0)
+    keep &= fill >= cfg.min_ink_ratio
+    squareness = np.minimum(w, h) / np.maximum(np.maximum(w, h), 1.0)
+    keep &= ~((fill > cfg.blob_ink_ratio) & (squareness > cfg.blob_min_squareness))
+    return keep

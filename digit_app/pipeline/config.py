@@ -1,0 +1,147 @@
+"""Every threshold of the detection pipeline, in one frozen dataclass.
+
+Sizes are never pixel constants tuned to one resolution: they are fractions of the image
+size, of the estimated stroke width, or of the *typical height* (the area-weighted median
+height of the ink components, i.e. the size of the digits in this image). The only pixel
+values are a compute resolution (``work_side``) and a legibility floor (``min_height_px``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from digit_app.pipeline.normalize import NormalizeConfig
+
+POLARITIES = ("auto", "dark", "light")
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    # ---- binarization (binarize.py) -------------------------------------------------------
+    #: Short side, in pixels, of the downscaled copy used to estimate the paper background
+    #: and the polarity. A compute resolution (illumination is smooth), not a threshold.
+    work_side: int = 160
+    #: Size of the grey closing that estimates the paper brightness, as a fraction of the
+    #: image's short side. Must exceed the widest stroke (a 40 px pen on a 300 px canvas is
+    #: 0.13) and stay small enough to follow webcam shadows and gradients.
+    background_kernel_rel: float = 0.2
+    #: Box filter used as the local reference when detecting polarity, fraction of short side.
+    polarity_kernel_rel: float = 0.25
+    #: Residuals beyond this many robust standard deviations make the tails whose weight
+    #: decides the polarity (ink is one heavy tail, paper noise is symmetric).
+    polarity_tail_sigmas: float = 3.0
+    #: "auto" detects dark-on-light vs light-on-dark; "dark" / "light" force the ink polarity.
+    polarity: str = "auto"
+    #: Ink must be at least this much darker than the local paper (fraction of the paper
+    #: brightness, after illumination flattening). Protects blank pages from noise.
+    min_contrast: float = 0.12
+    #: ... and darker than the paper by this many robust standard deviations of paper noise.
+    noise_sigmas: float = 4.0
+    #: The Otsu threshold is clamped to at most this darkness (fraction of full scale), so
+    #: faint handwriting next to black print is not thresholded away.
+    max_threshold: float = 0.45
+    #: A Gaussian denoise is applied before thresholding when the paper noise (robust sigma,
+    #: fraction of full scale) exceeds this (webcam frames); clean canvases skip it.
+    denoise_noise_level: float = 0.02
+    #: ... with this sigma in pixels: sensor noise is per pixel whatever the resolution.
+    denoise_sigma_px: float = 1.0
+
+    # ---- components and filters (components.py) ------------------------------------------
+    #: Specks: components with an area below this fraction of the image area ...
+    speck_area_rel_image: float = 5e-6
+    #: ... or below this multiple of the squared stroke width are noise (a dot of a dotted
+    #: stroke is about 0.8 stroke widths squared).
+    speck_area_rel_stroke: float = 0.2
+    #: A ruled line / table border is a straight run at least this fraction of the image
+    #: width (horizontal) or height (vertical) ...
+    line_length_rel_image: float = 0.1
+    #: ... and at least this many typical digit heights (so a '1' or a '7' bar never is one).
+    line_length_rel_height: float = 6.0
+    #: A component this many times wider than tall and a line length long is a ruled line,
+    #: left out when estimating the typical height.
+    line_min_elongation: float = 8.0
+    #: A single run this fraction of the image side long is ruling by itself; shorter runs
+    #: count as ruling only when two or more run in parallel in one component (a grid).
+    line_span_rel: float = 0.9
+    #: No digit is shorter than this many stroke widths (a '0' is two strokes and a hole):
+    #: a component shorter than ``line_length_rel_height`` such heights holds no line and
+    #: is not examined (a digit drawn with a broad pen on a canvas costs nothing).
+    digit_min_height_rel_stroke: float = 3.0
+    #: At most this many components are examined for lines (the longest); more is texture
+    #: or noise, and bounds the time such an image can take.
+    line_max_components: int = 64
+    #: Slope tolerated in a ruled line (scanner skew, a webcam held askew), rise over run:
+    #: 0.035 is 2 degrees.
+    line_skew: float = 0.035
+    #: Candidate height limits relative to the typical height.
+    min_height_rel_typical: float = 0.3
+    max_height_rel_typical: float = 4.0
+    #: Candidate height floor relative to the image's longer side (2.4 mm on any A4 scan).
+    min_height_rel_image: float = 0.008
+    #: Absolute legibility floor: nothing shorter than this is readable at any resolution.
+    min_height_px: int = 6
+    #: Widest accepted width/height ratio (a minus sign or underline is wider).
+    max_aspect: float = 2.5
+    #: Minimum fill fraction of the box (ink pixels / box area).
+    min_ink_ratio: float = 0.01
+    #: A box filled above this fraction ...
+    blob_ink_ratio: float = 0.9
+    #: ... whose short/long side ratio exceeds this is a blot, not a digit (a '1' is thin).
+    blob_min_squareness: float = 0.45
+
+    # ---- merging broken strokes (merge.py) -------------------------------------------------
+    #: Stacked pieces merge when their horizontal overlap is at least this fraction of the
+    #: narrower width, when the shorter is a fragment (a 5's bar, often wider than its body)
+    merge_min_x_overlap: float = 0.5
+    #: ... or this fraction when both are digit-tall (the two strokes of a 4 overlap wholly;
+    #: a slanted '1' under the bar of the next '7' only partly) ...
+    merge_min_x_overlap_solid: float = 0.8
+    #: ... and their vertical gap is at most this fraction of the taller piece.
+    merge_max_vgap_rel: float = 0.35
+    #: A piece at least this fraction of the typical height tall is "solid" (a digit):
+    #: a link through a small piece never joins two groups holding solid pieces.
+    merge_fragment_rel: float = 0.75
+    #: A small piece (long side below this fraction of the typical height: a dot, a faint
+    #: dash) joins a neighbour within ``merge_link_rel`` typical heights in both directions ...
+    merge_small_rel: float = 0.4
+    merge_link_rel: float = 0.12
+    #: ... unless it lies beside the neighbour with its top below this fraction of the
+    #: neighbour's height (a decimal point or a comma, which stays separate).
+    merge_period_low_rel: float = 0.6
+    #: A merged group may not be taller than this multiple of the typical height (or of its
+    #: tallest piece, if taller), nor wider than ``merge_max_width_rel`` typical heights.
+    merge_max_height_rel: float = 1.5
+    merge_max_width_rel: float = 1.4
+
+    # ---- grouping into numbers (grouping.py) -----------------------------------------------
+    #: Two boxes are on the same text line when their vertical overlap is at least this
+    #: fraction of the shorter one.
+    line_overlap: float = 0.5
+    #: Neighbours on a line belong to one number when the gap between them is below this
+    #: fraction of their mean height.
+    number_gap_rel: float = 0.8
+
+    # ---- used by the caller -----------------------------------------------------------------
+    #: Model confidence below which a candidate is rejected ("?").
+    min_confidence: float = 0.6
+    #: At most this many candidates per image (the most digit-sized ones are kept).
+    max_candidates: int = 400
+    #: Crop normalization handed to ``normalize_batch``.
+    normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
+
+    def __post_init__(self) -> None:
+        if self.polarity not in POLARITIES:
+            raise ValueError(f"polarity must be one of {POLARITIES}, got {self.polarity!r}")
+        if self.work_side < 8:
+            raise ValueError(f"work_side must be >= 8, got {self.work_side}")
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, (int, float)) and not value >= 0:  # also rejects NaN
+                raise ValueError(f"{f.name} must be a non-negative number, got {value!r}")
+        for name in ("min_confidence", "line_overlap", "merge_min_x_overlap",
+                     "merge_min_x_overlap_solid", "min_ink_ratio",
+                     "blob_ink_ratio", "blob_min_squareness", "min_contrast", "max_threshold"):
+            if getattr(self, name) > 1:
+                raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)!r}")
+
+
+DEFAULT_CONFIG = PipelineConfig()

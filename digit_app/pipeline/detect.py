@@ -1,0 +1,101 @@
+"""Image -> digit candidates: binarize, label, drop specks, erase ruled lines, merge broken
+strokes, filter, sort in reading order. Pure numpy/OpenCV; the model decides what each is."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from digit_app.pipeline.binarize import estimate_stroke_width, speck_area, threshold_ink, to_gray
+from digit_app.pipeline.components import (
+    AREA,
+    Components,
+    box_filter,
+    label,
+    remove_lines,
+    typical_height,
+    typical_height_of,
+)
+from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+from digit_app.pipeline.grouping import reading_order
+from digit_app.pipeline.merge import merge_pieces
+from digit_app.types import Box
+
+
+@dataclass(frozen=True)
+class CandidateCrop:
+    """A possible digit. ``box`` is ``(x, y, w, h)`` in image pixels; ``mask`` is the
+    ``h x w`` uint8 ink mask (0/255) of that box holding only this candidate's pieces (other
+    ink in the box is blanked); ``line_height`` is the typical digit height of the image."""
+
+    box: Box
+    mask: np.ndarray = field(compare=False, repr=False)
+    line_height: float | None = None
+
+
+def _pieces(comps: Components, min_area: float) -> np.ndarray:
+    return np.nonzero(comps.stats[1:, AREA] >= min_area)[0] + 1
+
+
+def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> list[CandidateCrop]:
+    """Digit candidates of ``image`` (HxW, HxWx1, HxWx3 BGR or HxWx4 BGRA; uint8 or bool),
+    in reading order, at most ``cfg.max_candidates``.
+
+    Returns ``[]`` for a zero-size or blank image. Raises ``ValueError`` for anything else
+    than a 2-D/3-D uint8 or bool array with 1, 3 or 4 channels.
+    """
+    gray = to_gray(image)
+    if gray.size == 0 or cfg.max_candidates == 0:
+        return []
+    mask = threshold_ink(gray, cfg)
+    if cv2.countNonZero(mask) == 0:
+        return []
+    shape = (int(mask.shape[0]), int(mask.shape[1]))
+    comps = label(mask)
+    stroke = estimate_stroke_width(mask)
+    min_area = speck_area(shape, stroke, cfg)
+    ids = _pieces(comps, min_area)
+    if ids.size == 0:
+        return []
+    cleaned = remove_lines(mask, comps, stroke, min_area, cfg)
+    if cleaned is not None:
+        mask = cleaned
+        comps = label(mask)
+        ids = _pieces(comps, min_area)
+        if ids.size == 0:
+            return []
+    typ = typical_height(comps.stats, ids, shape, cfg)
+
+    stats = comps.stats[ids]
+    groups = merge_pieces(stats[:, :4], typ, cfg)
+    # Union box and ink area of every group, vectorized over the concatenated members.
+    flat = np.fromiter((m for g in groups for m in g), np.int64, count=len(ids))
+    starts = np.cumsum([0] + [len(g) for g in groups[:-1]])
+    s = stats[flat]
+    x0 = np.minimum.reduceat(s[:, 0], starts)
+    y0 = np.minimum.reduceat(s[:, 1], starts)
+    x1 = np.maximum.reduceat(s[:, 0] + s[:, 2], starts)
+    y1 = np.maximum.reduceat(s[:, 1] + s[:, 3], starts)
+    boxes = np.stack([x0, y0, x1 - x0, y1 - y0], axis=1)
+    areas = np.add.reduceat(s[:, AREA], starts).astype(np.float64)
+    line_height = typical_height_of(boxes[:, 2], boxes[:, 3], areas, shape, cfg)
+    keep = np.nonzero(box_filter(boxes, areas, line_height, shape, cfg))[0]
+    if keep.size > cfg.max_candidates:
+        # Too many: keep the most digit-sized ones.
+        ratio = np.abs(np.log(np.maximum(boxes[keep, 3], 1) / max(line_height, 1.0)))
+        keep = np.sort(keep[np.argsort(ratio, kind="stable")[: cfg.max_candidates]])
+    if keep.size == 0:
+        return []
+
+    labels = comps.labels
+    out: list[CandidateCrop] = []
+    for k in (int(keep[i]) for i in reading_order(boxes[keep], cfg)):
+        x, y, w, h = (int(v) for v in boxes[k])
+        sub = labels[y:y + h, x:x + w]
+        members = ids[groups[k]].tolist()
+        crop = sub == members[0]
+        for m in members[1:]:
+            crop |= sub == m
+        out.append(CandidateCrop((x, y, w, h), crop.astype(np.uint8) * 255, float(line_height)))
+    return out

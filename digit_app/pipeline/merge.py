@@ -1,0 +1,129 @@
+"""Merging the pieces of one digit: a detached top bar of a 5, a 4 written in two strokes,
+a faint stroke broken into dashes or dots.
+
+Two rules propose pairs of pieces, and a greedy union (closest pairs first) accepts a pair
+only if the merged box stays digit-sized: at most ``merge_max_height_rel`` times the typical
+height (or the tallest piece, if taller) and ``merge_max_width_rel`` typical heights wide.
+
+* stacked: one piece lies over or under the other (horizontal overlap of at least
+  ``merge_min_x_overlap`` of the narrower width when the shorter piece is a fragment, like
+  the bar of a 5, ``merge_min_x_overlap_solid`` when both are digit-tall, like the two
+  strokes of a 4) within ``merge_max_vgap_rel`` of the taller height. Two digits of a number
+  are side by side, never stacked like that; two digits on consecutive lines are, but
+  together they are twice too tall.
+* linked: a small piece (dot, dash) near another piece in both directions, except a dot
+  beside a digit and low on its line (a decimal point or a comma).
+
+Only a stacked pair of two solid pieces (each at least ``merge_fragment_rel`` typical heights
+tall) may join two groups that both hold a solid piece: a stray dot between two close
+digits, or the bar of a 7 reaching over the next digit, does not glue two digits.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+
+_CHUNK = 1 << 20  # pairs tested per vectorized block
+
+
+def _window_pairs(x0: np.ndarray, x1: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs ``(i, j)`` whose x-intervals come within ``reach`` of each other, each pair
+    once: a sweep over the boxes sorted by left edge, no n x n matrix."""
+    n = x0.size
+    order = np.argsort(x0, kind="stable")
+    xs0, xs1 = x0[order], x1[order]
+    hi = np.searchsorted(xs0, xs1 + reach, side="right")
+    counts = np.maximum(hi - np.arange(n) - 1, 0)
+    total = int(counts.sum())
+    if total == 0:
+        empty = np.zeros(0, np.int64)
+        return empty, empty
+    first = np.repeat(np.arange(n), counts)
+    offset = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return order[first], order[first + 1 + offset]
+
+
+def _pairs(boxes: np.ndarray, typ: float, cfg: PipelineConfig) -> tuple[np.ndarray, ...]:
+    """Candidate pairs ``(i, j, cost, stacked)``; cost is the box gap (Chebyshev)."""
+    x0, y0 = boxes[:, 0], boxes[:, 1]
+    w, h = boxes[:, 2], boxes[:, 3]
+    x1, y1 = x0 + w, y0 + h
+    small = np.maximum(w, h) < cfg.merge_small_rel * typ
+    link = cfg.merge_link_rel * typ
+    all_i, all_j = _window_pairs(x0, x1, link)
+    out: list[tuple[np.ndarray, ...]] = []
+    for start in range(0, all_i.size, _CHUNK):
+        i, j = all_i[start:start + _CHUNK], all_j[start:start + _CHUNK]
+        xo = np.minimum(x1[i], x1[j]) - np.maximum(x0[i], x0[j])
+        yo = np.minimum(y1[i], y1[j]) - np.maximum(y0[i], y0[j])
+        hgap, vgap = np.maximum(-xo, 0), np.maximum(-yo, 0)
+        short, tall = np.minimum(h[i], h[j]), np.maximum(h[i], h[j])
+        fragment = (short < cfg.merge_fragment_rel * typ) | (short < cfg.merge_fragment_rel * tall)
+        need = np.where(fragment, cfg.merge_min_x_overlap, cfg.merge_min_x_overlap_solid)
+        stacked = (xo >= need * np.minimum(w[i], w[j])) & (vgap <= cfg.merge_max_vgap_rel * tall)
+        # A dot beside a digit, low on the line, is a decimal point or a comma: not linked.
+        low = cfg.merge_period_low_rel
+        beside = hgap > 0
+        linked = (hgap <= link) & (vgap <= link) & (
+            (small[i] & ~(beside & (y0[i] >= y0[j] + low * h[j])))
+            | (small[j] & ~(beside & (y0[j] >= y0[i] + low * h[i])))
+        )
+        ok = stacked | linked
+        out.append((i[ok], j[ok], np.maximum(hgap, vgap)[ok], stacked[ok]))
+    if not out:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty, np.zeros(0, bool)
+    return tuple(np.concatenate(parts) for parts in zip(*out))
+
+
+def merge_pieces(boxes: np.ndarray, typ: float,
+                 cfg: PipelineConfig = DEFAULT_CONFIG) -> list[list[int]]:
+    """Group the pieces ``boxes`` (n x 4 ``x, y, w, h``) of digits; ``typ`` is the typical
+    digit height. Returns groups of row indexes (singletons for unmerged pieces)."""
+    boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
+    n = boxes.shape[0]
+    if n == 0:
+        return []
+    if typ <= 0 or n == 1:
+        return [[i] for i in range(n)]
+    ii, jj, cost, stacked = _pairs(boxes, typ, cfg)
+    parent = list(range(n))
+    gx0 = boxes[:, 0].tolist()
+    gy0 = boxes[:, 1].tolist()
+    gx1 = (boxes[:, 0] + boxes[:, 2]).tolist()
+    gy1 = (boxes[:, 1] + boxes[:, 3]).tolist()
+    tallest = boxes[:, 3].tolist()
+    solid_h = cfg.merge_fragment_rel * typ
+    max_w = cfg.merge_max_width_rel * typ
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    order = np.argsort(cost, kind="stable")
+    heights = boxes[:, 3]
+    # Pairs of two solid pieces stacked (the strokes of a 4) may join two solid groups;
+    # anything else joining two groups that already hold a digit each would glue two digits.
+    solid_pair = (stacked & (heights[ii] >= solid_h) & (heights[jj] >= solid_h))[order]
+    for i, j, both in zip(ii[order].tolist(), jj[order].tolist(), solid_pair.tolist()):
+        a, b = find(i), find(j)
+        if a == b:
+            continue
+        if not both and tallest[a] >= solid_h and tallest[b] >= solid_h:
+            continue
+        x0, y0 = min(gx0[a], gx0[b]), min(gy0[a], gy0[b])
+        x1, y1 = max(gx1[a], gx1[b]), max(gy1[a], gy1[b])
+        top = max(tallest[a], tallest[b])
+        if y1 - y0 > cfg.merge_max_height_rel * max(typ, top) or x1 - x0 > max_w:
+            continue
+        parent[b] = a
+        gx0[a], gy0[a], gx1[a], gy1[a] = x0, y0, x1, y1
+        tallest[a] = top
+
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())

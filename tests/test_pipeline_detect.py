@@ -1,0 +1,475 @@
+"""Detection part of the pipeline on synthetic images: binarize, components, merge, grouping."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from digit_app.pipeline import (
+    CandidateCrop,
+    NormalizeConfig,
+    PipelineConfig,
+    binarize,
+    find_candidates,
+    group_numbers,
+    normalize_batch,
+    reading_order,
+)
+from digit_app.pipeline.binarize import detect_polarity, to_gray
+
+FONT = cv2.FONT_HERSHEY_SIMPLEX
+
+
+def paper(h: int, w: int, value: int = 255) -> np.ndarray:
+    return np.full((h, w), value, np.uint8)
+
+
+def write(img: np.ndarray, text: str, org: tuple[int, int], scale: float, thick: int,
+          color: int | tuple[int, ...] = 0) -> np.ndarray:
+    cv2.putText(img, text, org, FONT, scale, color, thick, cv2.LINE_AA)
+    return img
+
+
+def text_box(text: str, org: tuple[int, int], scale: float, thick: int) -> tuple[int, int, int, int]:
+    """Ink bounding box of ``text`` as :func:`write` draws it."""
+    m = np.zeros((org[1] + 400, org[0] + 2000), np.uint8)
+    write(m, text, org, scale, thick, 255)
+    return cv2.boundingRect(cv2.findNonZero(m))
+
+
+def boxes_of(cands: list[CandidateCrop]) -> list[tuple[int, int, int, int]]:
+    return [c.box for c in cands]
+
+
+def assert_valid(cands: list[CandidateCrop], shape: tuple[int, ...]) -> None:
+    assert isinstance(cands, list)
+    for c in cands:
+        assert isinstance(c, CandidateCrop)
+        x, y, w, h = c.box
+        assert all(isinstance(v, int) for v in c.box)
+        assert 0 <= x and 0 <= y and w > 0 and h > 0
+        assert x + w <= shape[1] and y + h <= shape[0]
+        assert c.mask.shape == (h, w) and c.mask.dtype == np.uint8
+        assert set(np.unique(c.mask).tolist()) <= {0, 255}
+        assert c.mask.any()
+
+
+def covers(box, ref, tol: int = 3) -> bool:
+    """``box`` matches ``ref`` within ``tol`` pixels on every side."""
+    x, y, w, h = box
+    rx, ry, rw, rh = ref
+    return (abs(x - rx) <= tol and abs(y - ry) <= tol and abs(x + w - rx - rw) <= tol
+            and abs(y + h - ry - rh) <= tol)
+
+
+# ---- the GUI canvas ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("thick", [2, 6, 14, 24])
+def test_one_digit_on_canvas(thick):
+    img = write(paper(300, 500), "7", (200, 220), 6.0, thick)
+    cands = find_candidates(img)
+    assert_valid(cands, img.shape)
+    assert len(cands) == 1
+    assert covers(cands[0].box, text_box("7", (200, 220), 6.0, thick))
+    assert cands[0].line_height == pytest.approx(cands[0].box[3], rel=0.01)
+    batch = normalize_batch([c.mask for c in cands])
+    assert batch.shape == (1, 32, 32, 1) and batch.max() > 0.5
+
+
+@pytest.mark.parametrize("thick", [2, 40])
+def test_pen_width_extremes_with_mouse_strokes(thick):
+    img = paper(300, 500)
+    cv2.line(img, (120, 40), (120, 260), 0, thick)  # a '1'
+    cv2.ellipse(img, (330, 150), (70, 110), 0, 0, 360, 0, thick)  # a '0'
+    cands = find_candidates(img)
+    assert len(cands) == 2
+    assert cands[0].box[0] < 130 < cands[1].box[0]
+    assert cands[0].box[3] >= 215 and cands[1].box[3] >= 215
+
+
+def test_digits_in_a_row_form_one_number_in_order():
+    img = write(paper(300, 600), "4096", (40, 200), 4.0, 8)
+    cands = find_candidates(img)
+    assert_valid(cands, img.shape)
+    assert len(cands) == 4
+    xs = [c.box[0] for c in cands]
+    assert xs == sorted(xs)
+    assert group_numbers(boxes_of(cands)) == [(0, 1, 2, 3)]
+    # The grouping works on any order of the same boxes.
+    shuffled = [cands[i].box for i in (2, 0, 3, 1)]
+    assert group_numbers(shuffled) == [(1, 3, 0, 2)]
+
+
+def test_two_lines_are_two_numbers_in_reading_order():
+    img = paper(400, 600)
+    write(img, "385", (60, 150), 3.0, 6)
+    write(img, "72", (300, 320), 3.0, 6)
+    cands = find_candidates(img)
+    assert len(cands) == 5
+    numbers = group_numbers(boxes_of(cands))
+    assert [len(n) for n in numbers] == [3, 2]
+    assert numbers == [(0, 1, 2), (3, 4)]  # candidates already come in reading order
+    assert all(c.box[1] < 200 for c in cands[:3]) and all(c.box[1] > 200 for c in cands[3:])
+
+
+def test_light_ink_on_dark_background():
+    img = np.zeros((300, 500, 3), np.uint8)
+    img[:] = (40, 70, 30)  # a dark green board
+    write(img, "58", (120, 220), 5.0, 12, (235, 240, 230))
+    assert detect_polarity(img) == "light"
+    cands = find_candidates(img)
+    assert len(cands) == 2
+    assert covers(cands[0].box, text_box("5", (120, 220), 5.0, 12), tol=4)
+    dark = write(paper(300, 500), "58", (120, 220), 5.0, 12)
+    assert detect_polarity(dark) == "dark"
+    assert boxes_of(find_candidates(255 - dark)) == boxes_of(find_candidates(dark))
+
+
+def test_gradient_lit_low_contrast_noisy_webcam_frame():
+    rng = np.random.default_rng(3)
+    h, w = 480, 640
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    light = 70 + 110 * xx / w + 40 * yy / h
+    light *= 1 - 0.35 * np.exp(-(((xx - 120) / 150) ** 2))  # soft shadow on the left
+    ink = write(np.zeros((h, w), np.uint8), "2024", (60, 260), 3.5, 7, 255) / 255.0
+    frame = light * (1 - 0.3 * ink) + rng.normal(0, 4, (h, w))  # ink only 30% darker
+    frame = cv2.cvtColor(np.clip(frame, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+    cands = find_candidates(frame)
+    assert_valid(cands, frame.shape)
+    assert len(cands) == 4
+    assert group_numbers(boxes_of(cands)) == [(0, 1, 2, 3)]
+    ref = text_box("2024", (60, 260), 3.5, 7)
+    assert all(abs(c.box[3] - ref[3]) <= 0.1 * ref[3] for c in cands)
+
+
+def test_ruled_lines_are_removed_and_do_not_break_digits():
+    img = paper(600, 900, 250)
+    for y in range(40, 600, 60):  # ruled paper, one line crossing the digits
+        cv2.line(img, (0, y), (899, y + 4), 170, 2)
+    cv2.line(img, (80, 0), (80, 599), 120, 3)  # margin / table border
+    org, scale, thick = (200, 250), 3.0, 7
+    write(img, "1749", org, scale, thick, 20)
+    write(img, "36", (600, 500), 2.0, 5, 20)
+    ref = text_box("1749", org, scale, thick)
+    assert ref[1] < 220 < ref[1] + ref[3]  # the line at y=220 runs through the digits
+    cands = find_candidates(img)
+    assert_valid(cands, img.shape)
+    assert len(cands) == 6
+    assert group_numbers(boxes_of(cands)) == [(0, 1, 2, 3), (4, 5)]
+    for c, digit in zip(cands[:4], "1749"):  # each digit whole, not cut at the line
+        assert abs(c.box[3] - ref[3]) <= 4
+        assert c.box[2] <= text_box(digit, org, scale, thick)[2] + 4
+
+
+def test_table_grid_with_digits_touching_the_borders():
+    img = paper(500, 800)
+    for y in (60, 160, 260, 360):
+        cv2.line(img, (50, y), (750, y), 0, 2)
+    for x in (50, 300, 750):
+        cv2.line(img, (x, 60), (x, 360), 0, 2)
+    write(img, "57", (90, 161), 2.6, 6)  # sits on the line below (baseline touches it)
+    write(img, "903", (340, 240), 2.6, 6)
+    write(img, "8", (120, 300), 2.6, 6)
+    cands = find_candidates(img)
+    assert_valid(cands, img.shape)
+    assert [len(n) for n in group_numbers(boxes_of(cands))] == [2, 3, 1]
+    assert all(c.box[3] < 100 and c.box[2] < 100 for c in cands)
+
+
+@pytest.mark.parametrize("thick", [2, 5])
+def test_lone_one_with_flag_and_foot_is_not_taken_for_a_line(thick):
+    img = paper(300, 500)
+    cv2.line(img, (250, 30), (250, 270), 0, thick)  # stem, 80% of the canvas height
+    cv2.line(img, (250, 30), (232, 45), 0, thick)  # small flag
+    cv2.line(img, (215, 270), (285, 270), 0, thick)  # foot
+    cands = find_candidates(img)
+    assert len(cands) == 1 and cands[0].box[3] >= 238
+    # Beside other digits and a margin line: the line goes, the '1' stays.
+    img = paper(700, 700)
+    cv2.line(img, (20, 0), (20, 699), 0, thick)
+    write(img, "23", (60, 230), 5.0, thick + 4)
+    cv2.line(img, (450, 80), (450, 230), 0, thick + 4)
+    cv2.line(img, (450, 80), (435, 92), 0, thick + 4)
+    cands = find_candidates(img)
+    assert len(cands) == 3
+    assert cands[-1].box[3] >= 150 and all(c.box[0] > 30 for c in cands)
+
+
+def test_five_with_detached_top_bar_is_one_candidate():
+    img = paper(300, 300)
+    cv2.line(img, (125, 60), (200, 60), 0, 9)  # top bar, not touching the rest
+    cv2.line(img, (115, 80), (110, 140), 0, 9)  # stem
+    cv2.ellipse(img, (150, 185), (50, 52), 0, 200, 500, 0, 9)  # belly
+    pieces = cv2.connectedComponents(255 - img)[0] - 1
+    assert pieces == 2
+    cands = find_candidates(img)
+    assert len(cands) == 1
+    x, y, w, h = cands[0].box
+    assert y <= 57 and y + h >= 235 and np.count_nonzero(cands[0].mask[:10]) > 0
+
+
+def test_four_written_in_two_strokes_is_one_candidate():
+    img = paper(300, 300)
+    cv2.line(img, (175, 50), (95, 170), 0, 8)  # first stroke: down and across
+    cv2.line(img, (95, 170), (150, 170), 0, 8)
+    cv2.line(img, (165, 95), (165, 250), 0, 8)  # second stroke, not touching the first
+    assert cv2.connectedComponents(255 - img)[0] - 1 == 2
+    cands = find_candidates(img)
+    assert len(cands) == 1
+    assert covers(cands[0].box, (91, 46, 89, 209), tol=3)
+
+
+def test_broken_faint_stroke_is_merged():
+    img = write(paper(300, 400), "3", (60, 240), 6.0, 9)
+    cv2.line(img, (300, 122), (300, 238), 0, 7)  # a '1' beside the '3' ...
+    img[150:156, 250:] = 255  # ... whose faint stroke broke in three
+    img[195:200, 250:] = 255
+    assert cv2.connectedComponents(255 - img)[0] - 1 == 4
+    cands = find_candidates(img)
+    assert len(cands) == 2
+    assert cands[1].box[1] <= 120 and cands[1].box[1] + cands[1].box[3] >= 240
+    # Pieces of a dashed stroke, each short, join too.
+    dashed = write(paper(300, 400), "3", (60, 240), 6.0, 9)
+    for y in range(122, 238, 16):
+        cv2.line(dashed, (300, y), (300, y + 6), 0, 7)
+    cands = find_candidates(dashed)
+    assert len(cands) == 2 and cands[1].box[3] >= 110
+
+
+def test_two_digits_with_a_small_gap_stay_two():
+    img = paper(300, 500)
+    write(img, "3", (100, 220), 5.0, 10)
+    x, _, w, _ = text_box("3", (100, 220), 5.0, 10)
+    x8 = x + w + 6 - text_box("8", (0, 220), 5.0, 10)[0]  # 6 px gap, digits ~150 px tall
+    write(img, "8", (x8, 220), 5.0, 10)
+    cands = find_candidates(img)
+    assert len(cands) == 2
+    assert cands[0].box[0] + cands[0].box[2] <= cands[1].box[0]
+    assert group_numbers(boxes_of(cands)) == [(0, 1)]
+    # Two '1's side by side are also two digits, though together narrower than one '0'.
+    ones = paper(300, 300)
+    cv2.line(ones, (120, 50), (120, 250), 0, 8)
+    cv2.line(ones, (140, 50), (140, 250), 0, 8)
+    assert len(find_candidates(ones)) == 2
+
+
+def test_masks_hold_only_their_own_component():
+    img = paper(300, 400)
+    cv2.line(img, (130, 50), (170, 250), 0, 8)  # a '1' leaning back
+    cv2.line(img, (150, 60), (240, 60), 0, 8)  # a '7' whose bar reaches over the '1's foot
+    cv2.line(img, (240, 60), (200, 250), 0, 8)
+    assert cv2.connectedComponents(255 - img)[0] - 1 == 2
+    cands = find_candidates(img)
+    assert len(cands) == 2
+    one, seven = cands
+    overlap_x = one.box[0] + one.box[2] - seven.box[0]
+    assert overlap_x > 0  # the boxes do overlap ...
+    # ... but the '1's mask has no pixel of the '7' (its bar lies inside the '1's box).
+    x, y, w, h = one.box
+    bar_in_one = img[y:y + h, x:x + w] < 128
+    bar_in_one[:, : 146 - x] = False  # right of x=146 only the '7' has ink at the top
+    bar_in_one[20:] = False
+    assert bar_in_one.any() and not (one.mask[bar_in_one] > 0).any()
+    assert one.mask.sum() > 0
+
+
+def test_tiny_noise_specks_are_ignored():
+    rng = np.random.default_rng(0)
+    img = write(paper(480, 640), "6", (250, 300), 5.0, 12)
+    ys, xs = rng.integers(0, 480, 300), rng.integers(0, 640, 300)
+    img[ys, xs] = 0  # salt-and-pepper
+    for y, x in zip(rng.integers(0, 470, 20), rng.integers(0, 630, 20)):
+        img[y:y + 2, x:x + 2] = 0  # 2x2 dust
+    cands = find_candidates(img)
+    assert len(cands) == 1
+    assert covers(cands[0].box, text_box("6", (250, 300), 5.0, 12), tol=4)
+
+
+def test_page_with_printed_text_many_numbers_and_columns():
+    img = paper(1754, 1240, 245)
+    rng = np.random.default_rng(5)
+    expected = []
+    for row in range(8):
+        for col in range(2):
+            text = str(rng.integers(100, 99999))
+            write(img, text, (150 + col * 550, 200 + row * 170), 1.6, 4, 25)
+            expected.append(len(text))
+    cands = find_candidates(img)
+    assert_valid(cands, img.shape)
+    numbers = group_numbers(boxes_of(cands))
+    assert [len(n) for n in numbers] == expected
+    order = reading_order([c.box for c in cands][::-1])
+    assert order == list(range(len(cands)))[::-1]
+
+
+# ---- blank and invalid input -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [0, 128, 255])
+def test_blank_images_give_nothing(value):
+    assert find_candidates(paper(300, 500, value)) == []
+    assert find_candidates(np.full((480, 640, 3), value, np.uint8)) == []
+    assert not binarize(paper(300, 500, value)).any()
+
+
+def test_blank_noisy_paper_gives_nothing():
+    rng = np.random.default_rng(1)
+    noisy = np.clip(rng.normal(180, 4, (480, 640)), 0, 255).astype(np.uint8)
+    assert find_candidates(noisy) == []
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (0, 10), (10, 0), (0, 0, 3), (5, 0, 4)])
+def test_zero_size_gives_empty_list(shape):
+    assert find_candidates(np.zeros(shape, np.uint8)) == []
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (4, 1), (1, 4), (2, 3), (5, 1, 3), (4, 1, 4), (7, 7)])
+@pytest.mark.parametrize("value", [0, 255])
+def test_tiny_images_do_not_crash(shape, value):
+    img = np.full(shape, value, np.uint8)
+    img.reshape(-1)[::2] = 255 - value
+    assert isinstance(find_candidates(img), list)
+
+
+@pytest.mark.parametrize(
+    "image, message",
+    [
+        (np.zeros((30, 30), np.float32), "dtype"),
+        (np.zeros((30, 30), np.int64), "dtype"),
+        (np.zeros((30, 30), np.uint16), "dtype"),
+        (np.zeros(30, np.uint8), "dimensions"),
+        (np.zeros((2, 30, 30, 3), np.uint8), "dimensions"),
+        (np.zeros((30, 30, 2), np.uint8), "channels"),
+        (np.zeros((30, 30, 5), np.uint8), "channels"),
+        ([[0, 255], [255, 0]], "numpy array"),
+    ],
+)
+def test_invalid_input_raises_value_error(image, message):
+    with pytest.raises(ValueError, match=message):
+        find_candidates(image)
+    with pytest.raises(ValueError, match=message):
+        binarize(image)
+
+
+def test_channel_layouts_and_bool_masks_are_accepted():
+    gray = write(paper(200, 300), "9", (100, 160), 4.0, 8)
+    expected = boxes_of(find_candidates(gray))
+    assert len(expected) == 1
+    bgr = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    bgra = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGRA)
+    bgra[..., 3] = 7  # alpha is dropped
+    assert boxes_of(find_candidates(bgr)) == expected
+    assert boxes_of(find_candidates(bgra)) == expected
+    assert boxes_of(find_candidates(gray[:, :, None])) == expected
+    binary = np.where(gray < 128, 255, 0).astype(np.uint8)
+    assert boxes_of(find_candidates(gray < 128)) == boxes_of(find_candidates(binary))
+    assert len(find_candidates(gray < 128)) == 1  # bool: True is light, so ink on dark
+    assert boxes_of(find_candidates(np.asfortranarray(gray))) == expected
+    flipped = gray[:, ::-1]
+    assert len(find_candidates(flipped)) == 1
+    assert to_gray(bgra).shape == gray.shape
+
+
+def test_max_candidates_caps_the_list():
+    img = paper(400, 900)
+    write(img, "1234567890", (20, 250), 3.0, 6)
+    assert len(find_candidates(img)) == 10
+    capped = find_candidates(img, PipelineConfig(max_candidates=3))
+    assert len(capped) == 3
+    xs = [c.box[0] for c in capped]
+    assert xs == sorted(xs)
+    assert find_candidates(img, PipelineConfig(max_candidates=0)) == []
+
+
+def test_config_defaults_and_validation():
+    cfg = PipelineConfig()
+    assert cfg.min_confidence == 0.6 and cfg.max_candidates == 400
+    assert isinstance(cfg.normalize, NormalizeConfig)
+    with pytest.raises(ValueError):
+        PipelineConfig(polarity="sideways")
+    with pytest.raises(ValueError):
+        PipelineConfig(min_confidence=1.5)
+    with pytest.raises(ValueError):
+        PipelineConfig(number_gap_rel=-1.0)
+    dark_only = PipelineConfig(polarity="dark")
+    img = write(paper(200, 300), "4", (100, 160), 4.0, 8)
+    assert len(find_candidates(img, dark_only)) == 1
+    assert find_candidates(255 - img, dark_only) != find_candidates(255 - img)
+
+
+# ---- grouping on plain boxes -----------------------------------------------------------------
+
+
+def test_grouping_lines_columns_and_gaps():
+    h = 40
+    boxes = [
+        (400, 12, 25, h), (10, 10, 25, h), (40, 12, 25, h),  # line 1: "ab" then far right "c"
+        (12, 100, 25, h), (45, 98, 25, h), (75, 102, 25, h),  # line 2: one number of three
+        (400, 101, 25, h),  # line 2, second column
+    ]
+    assert reading_order(boxes) == [1, 2, 0, 3, 4, 5, 6]
+    assert group_numbers(boxes) == [(1, 2), (0,), (3, 4, 5), (6,)]
+    assert group_numbers([]) == [] and reading_order([]) == []
+    assert group_numbers(np.array([[5, 5, 10, 20]])) == [(0,)]
+    # A gap of 0.7 heights joins, 0.9 does not (default number_gap_rel 0.8).
+    assert group_numbers([(0, 0, 20, 40), (48, 0, 20, 40)]) == [(0, 1)]
+    assert group_numbers([(0, 0, 20, 40), (56, 0, 20, 40)]) == [(0,), (1,)]
+    with pytest.raises(ValueError):
+        group_numbers([(1, 2, 3)])
+
+
+def test_slanted_line_stays_one_line():
+    boxes = [(i * 30, 100 + i * 6, 24, 40) for i in range(6)]  # baseline rising 6 px a digit
+    assert group_numbers(boxes) == [tuple(range(6))]
+
+
+# ---- property: anything in, a list of valid crops or ValueError out ---------------------------
+
+_dtypes = st.sampled_from([np.uint8, np.uint8, np.uint8, np.bool_, np.int8, np.uint16,
+                           np.float32, np.float64, np.int64])
+_shapes = st.one_of(
+    hnp.array_shapes(min_dims=2, max_dims=2, min_side=0, max_side=64),
+    st.tuples(st.integers(0, 48), st.integers(0, 48), st.sampled_from([0, 1, 2, 3, 4, 5])),
+    hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=6),
+)
+
+
+@st.composite
+def _images(draw):
+    dtype = draw(_dtypes)
+    shape = draw(_shapes)
+    kind = draw(st.sampled_from(["random", "constant", "digits"]))
+    if kind == "random":
+        return draw(hnp.arrays(dtype, shape))
+    drawable = (np.dtype(dtype) == np.uint8 and len(shape) in (2, 3) and min(shape[:2]) >= 8
+                and (len(shape) == 2 or shape[2] in (1, 3, 4)))
+    if kind == "constant" or not drawable:
+        fill = draw(st.integers(0, 1 if np.dtype(dtype) == np.bool_ else 127))
+        return np.full(shape, fill, dtype)
+    img = np.full(shape, draw(st.integers(0, 255)), np.uint8)
+    color = draw(st.integers(0, 255))
+    for _ in range(draw(st.integers(1, 4))):
+        x, y = draw(st.integers(0, shape[1])), draw(st.integers(0, shape[0]))
+        write(img, str(draw(st.integers(0, 99))), (x, y), draw(st.floats(0.2, 2.0)),
+              draw(st.integers(1, 6)), (color,) * (shape[2] if len(shape) == 3 else 1))
+    return img
+
+
+@settings(max_examples=300, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(_images())
+def test_find_candidates_returns_list_or_raises_value_error(image):
+    try:
+        cands = find_candidates(image)
+    except ValueError:
+        return
+    assert_valid(cands, image.shape)
+    assert len(cands) <= PipelineConfig().max_candidates
+    order = reading_order(boxes_of(cands))
+    assert sorted(order) == list(range(len(cands)))
+    numbers = group_numbers(boxes_of(cands))
+    assert sorted(i for n in numbers for i in n) == list(range(len(cands)))
