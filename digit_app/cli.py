@@ -20,9 +20,13 @@ def _fail(message: str) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from digit_app.model.training import TrainConfig, train
 
-    cfg = TrainConfig(epochs=args.epochs, limit=args.limit, seed=args.seed)
+    cfg = TrainConfig(limit=args.limit, seed=args.seed)
+    if args.epochs is not None:
+        cfg = replace(cfg, epochs=args.epochs)
     command = " ".join(["digit-app", *(shlex.quote(a) for a in args.argv)])
     train(args.out, args.data, cfg, command=command)
     return EXIT_OK
@@ -136,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_recognize)
 
     p = sub.add_parser("train", help="train the LeNet model on MNIST")
-    p.add_argument("--epochs", type=int, default=16, help="training epochs (default 16)")
+    p.add_argument("--epochs", type=_positive, help="training epochs (default: TrainConfig.epochs)")
     p.add_argument("--data", help="folder with the four MNIST .gz files")
     p.add_argument("--out", default="models/lenet.keras", help="output .keras file")
     p.add_argument("--limit", type=int, help="use only the first N training digits")

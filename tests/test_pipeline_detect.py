@@ -473,3 +473,99 @@ def test_find_candidates_returns_list_or_raises_value_error(image):
     assert sorted(order) == list(range(len(cands)))
     numbers = group_numbers(boxes_of(cands))
     assert sorted(i for n in numbers for i in n) == list(range(len(cands)))
+
+
+# ---- a sheet of paper seen by a camera over a desk ------------------------------------------
+
+
+def _sheet_on_desk(desk: int = 60, paper_level: int = 225, shadow: bool = False,
+                   seed: int = 5) -> tuple[np.ndarray, np.ndarray, tuple[int, int, int, int]]:
+    """640x480 frame: a rotated sheet over a dark, textured desk with a bright object on it
+    and a dark cable; '47' written on the sheet. Returns the frame, the sheet's mask, and the
+    text box."""
+    rng = np.random.default_rng(seed)
+    h, w = 480, 640
+    frame = np.full((h, w), float(desk), np.float32)
+    frame += cv2.resize(rng.normal(0, 8, (12, 16)).astype(np.float32), (w, h),
+                        interpolation=cv2.INTER_CUBIC)
+    cv2.circle(frame, (70, 80), 50, 200.0, -1)  # a cup
+    cv2.line(frame, (560, 20), (620, 400), 20.0, 8)  # a cable
+    quad = np.array([[150, 70], [500, 40], [530, 420], [170, 450]], np.int32)
+    sheet = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(sheet, quad, 255)
+    frame[sheet > 0] = paper_level
+    ink = write(np.zeros((h, w), np.uint8), "47", (250, 300), 3.0, 6, 255)
+    frame[ink > 0] = 70
+    if shadow:
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        frame *= 1 - 0.4 * np.clip((xx - 200) / 250, 0, 1)
+    frame = cv2.GaussianBlur(frame, (0, 0), 1.0) + rng.normal(0, 3, (h, w))
+    img = cv2.cvtColor(np.clip(frame, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+    return img, sheet, text_box("47", (250, 300), 3.0, 6)
+
+
+@pytest.mark.parametrize("desk,shadow", [(60, False), (30, True), (140, True)])
+def test_sheet_over_dark_desk_only_its_digits(desk, shadow):
+    img, _, ref = _sheet_on_desk(desk=desk, shadow=shadow)
+    cands = find_candidates(img)
+    assert_valid(cands, img.shape)
+    assert len(cands) == 2
+    assert group_numbers(boxes_of(cands)) == [(0, 1)]
+    x0 = min(c.box[0] for c in cands)
+    x1 = max(c.box[0] + c.box[2] for c in cands)
+    assert abs(x0 - ref[0]) <= 4 and abs(x1 - ref[0] - ref[2]) <= 4
+
+
+def test_find_page_finds_the_sheet_and_not_a_full_page():
+    from digit_app.pipeline.binarize import work_copy
+    from digit_app.pipeline.page import find_page
+
+    img, sheet, _ = _sheet_on_desk()
+    small = work_copy(to_gray(img))
+    page = find_page(small)
+    assert page is not None
+    truth = cv2.resize(sheet, (small.shape[1], small.shape[0]), interpolation=cv2.INTER_AREA) > 127
+    found = page > 0
+    assert (found & ~truth).sum() == 0  # never on the desk
+    assert (found & truth).sum() >= 0.85 * truth.sum()
+    # A page filling the image (canvas, scan) or a blank image gives no mask.
+    canvas = write(paper(300, 500), "38", (100, 220), 5.0, 12)
+    assert find_page(work_copy(canvas)) is None
+    assert find_page(work_copy(paper(300, 500, 0))) is None
+
+
+def test_light_ink_on_dark_canvas_is_not_taken_for_a_sheet():
+    img = write(paper(300, 500, 0), "0", (150, 260), 7.0, 30, 255)
+    assert detect_polarity(img) == "light"
+    cands = find_candidates(img)
+    assert len(cands) == 1
+    assert covers(cands[0].box, text_box("0", (150, 260), 7.0, 30))
+
+
+def test_faint_stroke_joins_on_a_camera_sheet():
+    """A blurred, faint thin join between two strong parts of one stroke: kept by hysteresis
+    on a sheet in a frame, so the digit stays one candidate."""
+    img, _, _ = _sheet_on_desk()
+    g = img[:, :, 0].copy()
+    g[300:306, 200:230] = 60  # strong bar
+    g[300:306, 230:250] = 150  # faint join (darker than paper by less than the threshold)
+    g[300:306, 250:280] = 60
+    g[270:300, 200:206] = 60  # upright part, so the bar is part of a digit-tall shape
+    img2 = cv2.cvtColor(g, cv2.COLOR_GRAY2BGR)
+    from digit_app.pipeline.binarize import threshold_ink
+
+    mask = threshold_ink(img2)
+    assert mask[303, 240] == 255
+    no_hyst = threshold_ink(img2, PipelineConfig(hysteresis_low_rel=1.0))
+    assert no_hyst[303, 240] == 0
+
+
+def test_side_by_side_numbers_at_different_heights_do_not_interleave():
+    from digit_app.pipeline import group_numbers, reading_order
+
+    h = 100
+    left = [(10, 50, 40, h), (60, 58, 40, h - 10)]  # a number written slightly downhill
+    right = [(300, 110, 40, h), (350, 95, 40, h)]  # another one, lower, further right
+    boxes = [left[0], right[0], left[1], right[1]]
+    assert group_numbers(boxes) == [(0, 2), (1, 3)]
+    assert reading_order(boxes) == [0, 2, 1, 3]

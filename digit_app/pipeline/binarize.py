@@ -12,6 +12,7 @@ import numpy as np
 
 from digit_app.pipeline.components import label
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+from digit_app.pipeline.page import fill_outside, find_page
 
 _CHANNELS = (1, 3, 4)
 #: Quantization floors, in grey levels: a noise estimate of 0 on a synthetic image must not
@@ -109,13 +110,15 @@ def detect_polarity(gray: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> s
 
 
 def flatten_illumination(
-    gray: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG, small: np.ndarray | None = None
+    gray: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG, small: np.ndarray | None = None,
+    kernel_rel: float | None = None,
 ) -> np.ndarray:
     """Dark ink on paper -> the same with the paper brought to 255 everywhere.
 
     The paper brightness is a grey closing (erases dark strokes narrower than the kernel) on
     a small copy, lightly smoothed and scaled back up; the image is divided by it. ``small``
-    may pass the precomputed ``work_copy(gray)``.
+    may pass the precomputed ``work_copy(gray)``; ``kernel_rel`` overrides
+    ``cfg.background_kernel_rel``.
     """
     h, w = gray.shape
     if gray.size == 0:
@@ -123,7 +126,8 @@ def flatten_illumination(
     if small is None:
         small = work_copy(gray, cfg)
     sh, sw = small.shape
-    k = _odd(cfg.background_kernel_rel * min(sh, sw))
+    rel = cfg.background_kernel_rel if kernel_rel is None else kernel_rel
+    k = _odd(rel * min(sh, sw))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
     # Closing, not a plain max filter: erases strokes narrower than the kernel but keeps the
     # edge of a shadow where it is, so the paper in the shadow is divided by its own level.
@@ -151,31 +155,54 @@ def _otsu(hist: np.ndarray) -> int:
     return int(np.argmax(between))
 
 
-def ink_darkness(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
-    """Flattened darkness of the ink: 0 on paper, up to 255 for full-contrast ink."""
+def _darkness_and_page(image: np.ndarray, cfg: PipelineConfig) -> tuple[np.ndarray, np.ndarray | None]:
     gray = to_gray(image)
     if gray.size == 0:
-        return gray.copy()
+        return gray.copy(), None
     small = work_copy(gray, cfg)
-    polarity = cfg.polarity if cfg.polarity != "auto" else _polarity_of_small(small, cfg)
+    # A sheet of paper seen over a desk: only the sheet can hold ink, and a bright sheet
+    # means dark ink, whatever the desk around it makes the tails of the frame look like.
+    page = find_page(small, cfg) if cfg.polarity != "light" else None
+    if page is not None:
+        polarity = "dark"
+    else:
+        polarity = cfg.polarity if cfg.polarity != "auto" else _polarity_of_small(small, cfg)
     if polarity == "light":
         gray = cv2.bitwise_not(gray)
         small = cv2.bitwise_not(small)
-    return cv2.bitwise_not(flatten_illumination(gray, cfg, small))
+    if page is None:
+        return cv2.bitwise_not(flatten_illumination(gray, cfg, small)), None
+    # A camera's view of a sheet: shadows are the hard part, and the strokes are thin next
+    # to the frame, so a smaller kernel follows the shadows closer.
+    k = _odd(cfg.background_kernel_rel * min(small.shape))
+    small = fill_outside(small, page, k)
+    dark = cv2.bitwise_not(flatten_illumination(gray, cfg, small, cfg.page_background_kernel_rel))
+    h, w = gray.shape
+    full = cv2.resize(page, (w, h), interpolation=cv2.INTER_LINEAR)
+    _, full = cv2.threshold(full, 127, 255, cv2.THRESH_BINARY)
+    return cv2.bitwise_and(dark, dark, mask=full), full
 
 
-def threshold_darkness(dark: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
-    """Darkness (0 = paper) -> ink mask 0/255, no speck removal."""
+def ink_darkness(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """Flattened darkness of the ink: 0 on paper, up to 255 for full-contrast ink. In a frame
+    showing a sheet of paper over a desk (see :mod:`page`), 0 outside the sheet."""
+    return _darkness_and_page(image, cfg)[0]
+
+
+def threshold_darkness(dark: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG,
+                       region: np.ndarray | None = None) -> np.ndarray:
+    """Darkness (0 = paper) -> ink mask 0/255, no speck removal. ``region`` (0/255), if
+    given, is where the paper is: its statistics alone set the threshold."""
     if dark.size == 0:
         return np.zeros(dark.shape, np.uint8)
-    hist = cv2.calcHist([dark], [0], None, [256], [0, 256]).ravel().astype(np.float64)
+    hist = cv2.calcHist([dark], [0], region, [256], [0, 256]).ravel().astype(np.float64)
     paper = _hist_median(hist)
     levels = np.arange(256)
     dev_hist = np.bincount(np.abs(levels - paper), weights=hist, minlength=256)
     sigma = 1.4826 * _hist_median(dev_hist)
     if sigma > cfg.denoise_noise_level * 255:
         dark = cv2.GaussianBlur(dark, (0, 0), cfg.denoise_sigma_px)
-        hist = cv2.calcHist([dark], [0], None, [256], [0, 256]).ravel().astype(np.float64)
+        hist = cv2.calcHist([dark], [0], region, [256], [0, 256]).ravel().astype(np.float64)
         paper = _hist_median(hist)
         dev_hist = np.bincount(np.abs(levels - paper), weights=hist, minlength=256)
         sigma = 1.4826 * _hist_median(dev_hist)
@@ -185,12 +212,35 @@ def threshold_darkness(dark: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -
     if t >= 255:
         return np.zeros(dark.shape, np.uint8)
     _, mask = cv2.threshold(dark, int(t), 255, cv2.THRESH_BINARY)
+    # Hysteresis, in a camera's view of a sheet (``region`` given): fainter ink (a blurred
+    # thin join, a light end of a stroke) is kept where it is connected to ink above the
+    # threshold, so strokes do not break apart. Not on scans and canvases: there a faint
+    # ruled line touching a digit would grow into it.
+    low = max(paper + cfg.hysteresis_low_rel * (t - paper),
+              paper + cfg.noise_sigmas * max(sigma, _MIN_SIGMA))
+    if region is not None and int(low) < int(t):
+        mask = _grow_into(mask, dark, int(low))
     return mask
+
+
+def _grow_into(seed: np.ndarray, dark: np.ndarray, low: int) -> np.ndarray:
+    """The connected parts of ``dark > low`` holding a pixel of ``seed`` (0/255)."""
+    _, weak = cv2.threshold(dark, low, 255, cv2.THRESH_BINARY)
+    n, labels = cv2.connectedComponents(weak, connectivity=8, ltype=cv2.CV_32S)
+    pts = cv2.findNonZero(seed)
+    if pts is None or n < 2:
+        return seed
+    pts = pts.reshape(-1, 2)
+    lut = np.zeros(n, np.uint8)
+    lut[labels[pts[:, 1], pts[:, 0]]] = 255
+    lut[0] = 0
+    return np.take(lut, labels)
 
 
 def threshold_ink(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Image -> raw ink mask (0/255), before speck removal."""
-    return threshold_darkness(ink_darkness(image, cfg), cfg)
+    dark, page = _darkness_and_page(image, cfg)
+    return threshold_darkness(dark, cfg, page)
 
 
 _CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))

@@ -39,11 +39,42 @@ class PipelineConfig:
     #: The Otsu threshold is clamped to at most this darkness (fraction of full scale), so
     #: faint handwriting next to black print is not thresholded away.
     max_threshold: float = 0.45
+    #: Hysteresis, on a sheet found in a camera frame (page.py): pixels darker than this
+    #: fraction of the threshold (above the paper, and beyond the paper noise) are ink too
+    #: where they touch ink above it. 1 disables.
+    hysteresis_low_rel: float = 0.6
     #: A Gaussian denoise is applied before thresholding when the paper noise (robust sigma,
     #: fraction of full scale) exceeds this (webcam frames); clean canvases skip it.
     denoise_noise_level: float = 0.02
     #: ... with this sigma in pixels: sensor noise is per pixel whatever the resolution.
     denoise_sigma_px: float = 1.0
+
+    # ---- the sheet in a webcam frame (page.py) ---------------------------------------------
+    #: Grey closing that erases ink and thin lines before looking for the sheet's edge,
+    #: fraction of the work copy's short side.
+    page_ink_kernel_rel: float = 0.04
+    #: No sheet is looked for when the (ink-free) brightness varies by less than this
+    #: fraction of full scale across the frame: the page fills the image.
+    page_min_step: float = 0.08
+    #: A step of the ink-free brightness between neighbours larger than this fraction of
+    #: its range across the frame is an edge (the sheet's border); shadows are softer.
+    page_edge_rel: float = 0.15
+    #: Background kernel (as ``background_kernel_rel``) used on a sheet found in a frame:
+    #: smaller, to follow the edges of shadows cast across the sheet.
+    page_background_kernel_rel: float = 0.08
+    #: Edges are thickened by this many pixels of the work copy (a compute resolution) to
+    #: close gaps in the sheet's border; the page keeps this far from its edge.
+    page_edge_grow: int = 2
+    #: Strips of the found region narrower than this fraction of the work copy's short side
+    #: are cut off (a leak onto the desk through a gap in the sheet's border).
+    page_neck_rel: float = 0.06
+    #: The sheet is used only if it covers at least / at most this fraction of the frame ...
+    page_min_area_rel: float = 0.1
+    page_max_area_rel: float = 0.9
+    #: ... and at least this fraction of it is blank paper (not holes: ink, words) ...
+    page_min_blank: float = 0.6
+    #: ... and it fills at least this fraction of its convex hull (a sheet is convex).
+    page_min_solidity: float = 0.85
 
     # ---- components and filters (components.py) ------------------------------------------
     #: Specks: components with an area below this fraction of the image area ...
@@ -139,7 +170,9 @@ class PipelineConfig:
                 raise ValueError(f"{f.name} must be a non-negative number, got {value!r}")
         for name in ("min_confidence", "line_overlap", "merge_min_x_overlap",
                      "merge_min_x_overlap_solid", "min_ink_ratio",
-                     "blob_ink_ratio", "blob_min_squareness", "min_contrast", "max_threshold"):
+                     "blob_ink_ratio", "blob_min_squareness", "min_contrast", "max_threshold",
+                     "page_min_area_rel", "page_max_area_rel", "page_min_blank",
+                     "page_min_solidity"):
             if getattr(self, name) > 1:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)!r}")
 

@@ -1,9 +1,9 @@
 """Reading order and numbers: boxes ``(x, y, w, h)`` -> text lines -> numbers.
 
-A box joins the current text line when it overlaps the line's band (median top to median
-bottom of its boxes) by ``line_overlap`` of the shorter height; lines are read top to bottom,
-boxes left to right. On a line, neighbours whose gap is below ``number_gap_rel`` of their
-mean height form one number, so columns and separate numbers on a line stay apart.
+Neighbouring digits (overlapping vertically by ``line_overlap`` of the shorter height, with a
+gap below ``number_gap_rel`` of their mean height) chain into numbers. Numbers are then put in
+text lines like words: a number joins the current line when it overlaps the line's band
+(median top to median bottom) by ``line_overlap``; lines top to bottom, left to right.
 """
 from __future__ import annotations
 
@@ -57,27 +57,69 @@ def text_lines(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG) -> list[l
     return [sorted(m, key=lambda i: (xs[i], ys[i])) for m in lines]
 
 
-def reading_order(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG) -> list[int]:
-    """Permutation of box indexes into reading order: line by line, left to right."""
-    return [i for line in text_lines(boxes, cfg) for i in line]
+def _links(b: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+    """``N x N bool``: pairs of boxes that sit side by side on one line, close enough to be
+    neighbouring digits of one number."""
+    x0, y0, w, h = b[:, 0], b[:, 1], b[:, 2], np.maximum(b[:, 3], 1.0)
+    x1, y1 = x0 + w, y0 + h
+    v_overlap = np.minimum.outer(y1, y1) - np.maximum.outer(y0, y0)
+    same_line = v_overlap >= cfg.line_overlap * np.minimum.outer(h, h)
+    gap = np.maximum.outer(x0, x0) - np.minimum.outer(x1, x1)
+    close = gap < cfg.number_gap_rel * np.add.outer(h, h) / 2
+    links = same_line & close
+    np.fill_diagonal(links, False)
+    return links
+
+
+def _components(links: np.ndarray) -> list[list[int]]:
+    n = len(links)
+    seen = np.zeros(n, bool)
+    groups = []
+    for start in range(n):
+        if seen[start]:
+            continue
+        stack, members = [start], []
+        seen[start] = True
+        while stack:
+            i = stack.pop()
+            members.append(i)
+            for j in np.flatnonzero(links[i] & ~seen).tolist():
+                seen[j] = True
+                stack.append(j)
+        groups.append(members)
+    return groups
 
 
 def group_numbers(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG) -> list[tuple[int, ...]]:
     """Digit boxes -> numbers: tuples of box indexes, numbers in reading order, each
-    number's digits left to right. Every box belongs to exactly one number."""
+    number's digits left to right. Every box belongs to exactly one number.
+
+    Digits chain into a number when they sit on one line (vertical overlap) with gaps below
+    ``number_gap_rel`` of their height; numbers are then read line by line, left to right,
+    so two numbers side by side at slightly different heights never interleave."""
     b = _as_boxes(boxes)
-    numbers: list[tuple[int, ...]] = []
-    for line in text_lines(b, cfg):
-        current = [line[0]]
-        right = b[line[0], 0] + b[line[0], 2]
-        for prev, nxt in zip(line, line[1:]):
-            gap = b[nxt, 0] - right
-            if gap < cfg.number_gap_rel * (b[prev, 3] + b[nxt, 3]) / 2:
-                current.append(nxt)
-                right = max(right, b[nxt, 0] + b[nxt, 2])
-            else:
-                numbers.append(tuple(current))
-                current = [nxt]
-                right = b[nxt, 0] + b[nxt, 2]
-        numbers.append(tuple(current))
-    return numbers
+    if len(b) == 0:
+        return []
+    groups = [sorted(g, key=lambda i: (b[i, 0], b[i, 1])) for g in _components(_links(b, cfg))]
+    union = np.array(
+        [
+            [
+                b[g, 0].min(),
+                b[g, 1].min(),
+                (b[g, 0] + b[g, 2]).max() - b[g, 0].min(),
+                (b[g, 1] + b[g, 3]).max() - b[g, 1].min(),
+            ]
+            for g in groups
+        ]
+    )
+    # Numbers are ordered as "words" by their own boxes, with the heights of their digits.
+    union[:, 1] += (union[:, 3] - [b[g, 3].mean() for g in groups]) / 2
+    union[:, 3] = [b[g, 3].mean() for g in groups]
+    order = [i for line in text_lines(union, cfg) for i in line]
+    return [tuple(int(i) for i in groups[k]) for k in order]
+
+
+def reading_order(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG) -> list[int]:
+    """Permutation of box indexes into reading order: number by number, line by line, left
+    to right, so that every number's digits are consecutive."""
+    return [i for number in group_numbers(boxes, cfg) for i in number]

@@ -1,0 +1,108 @@
+"""Finding the sheet of paper in a frame: a webcam pointed at a page sees the desk around it.
+
+Outside the sheet there is no handwriting, only a desk, its texture and the things lying on
+it; dividing that by its own (dark) brightness amplifies its noise into "ink", and its size
+then spoils the typical digit height. The page is found on the small work copy:
+
+1. a grey closing (kernel ``page_ink_kernel_rel`` of the short side) erases the ink strokes
+   and thin ruled lines, so the paper is one smooth surface;
+2. the morphological gradient of that is thresholded: sharp steps (the edge of the sheet,
+   the outline of a cup) are boundaries, soft shadows and light falloff are not;
+3. the regions between boundaries are labelled; thin necks are cut (a leak through a gap in
+   the border); the page is the brightest large one that is convex once its holes (ink,
+   printed words) are filled.
+
+It is used only when it is plausible: between ``page_min_area_rel`` and
+``page_max_area_rel`` of the frame (a page filling the image, a canvas or a scan, needs no
+mask), and mostly blank (ink covering most of a bright region is a drawing in light ink on a
+dark canvas, not a sheet).
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+
+
+def _odd(n: float) -> int:
+    n = max(1, int(round(n)))
+    return n if n % 2 else n + 1
+
+
+_K3 = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
+
+
+def find_page(small: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray | None:
+    """Mask (uint8 0/255, shape of ``small``) of the sheet of paper in the small grey work
+    copy ``small`` (dark ink on light paper), or None when the whole image is the page or no
+    sheet stands out."""
+    sh, sw = small.shape
+    if sh < 8 or sw < 8 or cfg.page_max_area_rel <= cfg.page_min_area_rel:
+        return None
+    k = _odd(cfg.page_ink_kernel_rel * min(sh, sw))
+    smooth = cv2.morphologyEx(small, cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)),
+                              borderType=cv2.BORDER_REPLICATE)
+    hist = cv2.calcHist([smooth], [0], None, [256], [0, 256]).ravel()
+    cum = np.cumsum(hist) / max(float(hist.sum()), 1.0)
+    spread = float(np.searchsorted(cum, 0.98) - np.searchsorted(cum, 0.02))
+    if spread < cfg.page_min_step * 255.0:
+        return None  # uniform: the page fills the image (or there is no page at all)
+    grad = cv2.morphologyEx(smooth, cv2.MORPH_GRADIENT, _K3)
+    # Edges thickened: a gap in the border (a desk as bright as the paper there, the end of
+    # an edge where the sheet leaves the frame) must not open the page onto the desk, and
+    # the page keeps clear of the blurred band of its own border.
+    edge = (grad >= max(cfg.page_edge_rel * spread, 2.0)).astype(np.uint8)
+    g = 2 * cfg.page_edge_grow + 1
+    inside = 1 - cv2.dilate(edge, cv2.getStructuringElement(cv2.MORPH_RECT, (g, g)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=4)
+    if n < 2:
+        return None
+    total = float(sh * sw)
+    areas = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
+    kn = _odd(cfg.page_neck_rel * min(sh, sw))
+    neck = cv2.getStructuringElement(cv2.MORPH_RECT, (kn, kn))
+    best, best_key = None, (False, -1.0)
+    for i in (np.nonzero(areas >= cfg.page_min_area_rel * total)[0] + 1).tolist():
+        region = np.where(labels == i, 255, 0).astype(np.uint8)
+        contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        page = np.zeros_like(region)
+        cv2.drawContours(page, contours, -1, 255, thickness=cv2.FILLED)
+        # A leak through a gap of the border runs out along a thin strip of desk: an opening
+        # cuts such necks, and the largest piece left is the region.
+        page = cv2.morphologyEx(page, cv2.MORPH_OPEN, neck)
+        m, plabels, pstats, _ = cv2.connectedComponentsWithStats(page, connectivity=4)
+        if m < 2:
+            continue
+        if m > 2:
+            page = np.where(plabels == 1 + int(np.argmax(pstats[1:, cv2.CC_STAT_AREA])),
+                            255, 0).astype(np.uint8)
+            contours, _ = cv2.findContours(page, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        filled = float(cv2.countNonZero(page))
+        if not cfg.page_min_area_rel * total <= filled <= cfg.page_max_area_rel * total:
+            continue  # a page filling the frame needs no mask; a desk around it neither
+        if cv2.countNonZero(cv2.bitwise_and(region, page)) < cfg.page_min_blank * filled:
+            continue  # mostly "holes": a bright shape around dark areas, not a blank sheet
+        # A sheet is convex, the desk around it (and the things on it) is not: the brightest
+        # convex region is the paper. With none (a sheet run into a bright object on the
+        # desk), no mask: the whole frame is read as before.
+        hull = cv2.convexHull(np.concatenate(contours))
+        rh = cv2.calcHist([smooth], [0], region, [256], [0, 256]).ravel()
+        level = float(np.searchsorted(np.cumsum(rh), rh.sum() / 2.0))  # median brightness
+        key = (filled >= cfg.page_min_solidity * cv2.contourArea(hull), level)
+        if key > best_key:
+            best, best_key = page, key
+    return best if best_key[0] else None
+
+
+def fill_outside(small: np.ndarray, page: np.ndarray, k: int) -> np.ndarray:
+    """``small`` with everything outside ``page`` replaced by nearby page brightness (a grey
+    dilation of the page, then the page's median further away), so the background estimate
+    near the sheet's edge is not pulled down by the desk."""
+    inside = page > 0
+    paper = float(np.median(small[inside])) if inside.any() else 255.0
+    src = np.where(inside, small, 0).astype(np.uint8)
+    ext = cv2.dilate(src, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    ext = np.where(ext > 0, ext, np.uint8(round(paper)))
+    return np.where(inside, small, ext).astype(np.uint8)
