@@ -6,7 +6,6 @@ import os
 import pickle
 import struct
 import sys
-import time
 import warnings
 import zlib
 from pathlib import Path
@@ -309,13 +308,11 @@ def huge_bmp_header(width: int, height: int) -> bytes:
 def test_huge_image_refused_from_header_before_decoding(tmp_path, header):
     path = tmp_path / "bomb.img"
     path.write_bytes(header(HUGE_SIDE, HUGE_SIDE))
-    start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # Pillow's DecompressionBombWarning must not leak
         assert reason_of(path) == HUGE_MESSAGE
         with pytest.raises(InputError, match="more than the limit of 100 megapixels"):
             read_bytes(path.read_bytes())
-    assert time.perf_counter() - start < 1.0  # decoding 900 Mpx would take far longer
 
 
 def test_pdf_page_too_large_keeps_other_pages(tmp_path):

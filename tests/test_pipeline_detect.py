@@ -569,3 +569,17 @@ def test_side_by_side_numbers_at_different_heights_do_not_interleave():
     boxes = [left[0], right[0], left[1], right[1]]
     assert group_numbers(boxes) == [(0, 2), (1, 3)]
     assert reading_order(boxes) == [0, 2, 1, 3]
+
+
+def test_sides_of_form_boxes_are_not_candidates():
+    import cv2
+
+    from digit_app.pipeline import find_candidates
+
+    page = np.full((400, 900), 255, np.uint8)
+    for top in (60, 220):  # two boxes of a form, each spanning most of the page
+        cv2.rectangle(page, (40, top), (860, top + 110), 0, 3)
+        cv2.putText(page, "47", (120, top + 85), cv2.FONT_HERSHEY_SIMPLEX, 2.4, 0, 7)
+    boxes = [c.box for c in find_candidates(page)]
+    assert len(boxes) == 4
+    assert all(60 < x < 400 for x, _, _, _ in boxes)  # no bar at x = 40 or x = 860

@@ -185,6 +185,31 @@ def _erase(comp: np.ndarray, lines: np.ndarray, tol: int, stroke: float) -> np.n
     return cv2.bitwise_or(rest, cv2.bitwise_and(closed, lines))
 
 
+def _drop_border_bars(comp: np.ndarray, cleaned: np.ndarray, stroke: float,
+                      cfg: PipelineConfig) -> np.ndarray:
+    """Erase the straight vertical bars that joined erased horizontal lines: the sides of
+    boxes on a form and the column rules of a table, which would otherwise read as "1"."""
+    gone = cv2.subtract(comp, cleaned)
+    if not gone.any():
+        return cleaned
+    reach = max(3, int(round(2 * stroke)))
+    near_gone = cv2.dilate(gone, np.ones((reach, reach), np.uint8)) > 0
+    pieces = label(cleaned)
+    out = cleaned
+    for k in range(1, pieces.count):
+        x, y, w, h = (int(v) for v in pieces.stats[k, :4])
+        if h < cfg.border_min_elongation * max(w, 1):
+            continue
+        rows = np.nonzero(pieces.labels[y:y + h, x:x + w] == k)[0]
+        top, bottom = y + rows.min(), y + rows.max()
+        band = near_gone[:, x:x + w]
+        if band[top].any() and band[bottom].any():
+            if out is cleaned:
+                out = cleaned.copy()
+            out[pieces.labels == k] = 0
+    return out
+
+
 def _component(comps: Components, i: int) -> tuple[tuple[int, int, int, int], np.ndarray]:
     x, y, w, h = (int(v) for v in comps.stats[i, :4])
     sub = comps.labels[y:y + h, x:x + w]
@@ -252,6 +277,7 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
         if vruns is not None and vruns.length.max() >= lv:
             cleaned = _erase(cleaned.T.copy(), vruns.longer_than(lv), vruns.tol, stroke).T
         if cleaned is not comp:
+            cleaned = _drop_border_bars(comp, cleaned, stroke, cfg)
             gone = (comp > 0) & (cleaned == 0)
             if gone.any():
                 out[y:y + h, x:x + w][gone] = 0

@@ -90,6 +90,10 @@ class PipelineConfig:
     #: A component this many times wider than tall and a line length long is a ruled line,
     #: left out when estimating the typical height.
     line_min_elongation: float = 8.0
+    #: A straight bar left between two erased ruling lines (the side of a form's box, a table
+    #: column rule) is a border, not a "1", when it is this many times taller than wide and
+    #: touches an erased line at both ends.
+    border_min_elongation: float = 6.0
     #: A single run this fraction of the image side long is ruling by itself; shorter runs
     #: count as ruling only when two or more run in parallel in one component (a grid).
     line_span_rel: float = 0.9

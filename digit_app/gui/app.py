@@ -1,0 +1,82 @@
+"""Starting the desktop app: ``run()`` is what ``digit-app`` (no command) calls.
+
+Nothing here imports TensorFlow or :mod:`digit_app.recognizer`: the model is loaded by the
+inference thread once the window is on screen.
+"""
+from __future__ import annotations
+
+import signal
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from digit_app.gui import icons, style
+from digit_app.gui.inference import InferenceService, RecognizerFactory, default_factory
+from digit_app.gui.main_window import MainWindow
+from digit_app.gui.settings_store import open_settings
+
+SIGNAL_POLL_MS = 250
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv if argv is not None else sys.argv[:1]))
+    app.setApplicationName(style.APP_NAME)
+    app.setOrganizationName(style.ORGANIZATION)
+    app.setApplicationDisplayName(style.WINDOW_TITLE)
+    app.setWindowIcon(icons.app_icon())
+    return app  # type: ignore[return-value]
+
+
+def create_window(recognizer_factory: RecognizerFactory, settings: QSettings | None = None,
+                  settings_path: str | Path | None = None) -> MainWindow:
+    """A main window with its inference service (not started, not shown)."""
+    if settings is None:
+        settings = open_settings(settings_path)
+    service = InferenceService(recognizer_factory)
+    window = MainWindow(service, settings)
+    service.setParent(window)
+    return window
+
+
+def install_error_hook(window: MainWindow) -> None:
+    """An exception escaping a slot is shown in the window instead of ending the app."""
+    previous = sys.excepthook
+
+    def hook(kind, value, tb):
+        traceback.print_exception(kind, value, tb)
+        try:
+            window.show_error(f"Unexpected error: {kind.__name__}: {value}")
+        except Exception:  # noqa: BLE001 - the window may be gone
+            previous(kind, value, tb)
+
+    sys.excepthook = hook
+
+
+def close_on_interrupt(window: MainWindow) -> QTimer:
+    """Ctrl+C in the terminal closes the window cleanly (Qt's loop would not let Python see it)."""
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)  # gives the interpreter a chance to run signal handlers
+    timer.start(SIGNAL_POLL_MS)
+    return timer
+
+
+def run(model: str | None = None, settings_path: str | Path | None = None,
+        recognizer_factory: RecognizerFactory | None = None, argv: list[str] | None = None) -> int:
+    """Open the app; returns the exit code when the window is closed."""
+    app = application(argv)
+    window = create_window(recognizer_factory or default_factory(model), settings_path=settings_path)
+    install_error_hook(window)
+    close_on_interrupt(window)
+    window.show()
+    # Load the model once the window has been painted.
+    QTimer.singleShot(0, window.inference.start)
+    code = app.exec()
+    window.shutdown()
+    return code

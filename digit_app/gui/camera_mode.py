@@ -1,0 +1,359 @@
+"""Camera mode: a live picture (device, video file or stream URL) with steady boxes and labels."""
+from __future__ import annotations
+
+import os
+import re
+import time
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
+                               QWidget)
+
+from digit_app.gui import dialogs, export, style
+from digit_app.gui.camera import CameraThread, Source, available_cameras, describe_source, parse_source
+from digit_app.gui.convert import bgr_to_qimage
+from digit_app.gui.geometry import offset_recognition
+from digit_app.gui.image_view import ImageView
+from digit_app.gui.inference import InferenceService, Result
+from digit_app.gui.mode_base import CAN_OPEN, CAN_SAVE, CAN_ZOOM, ModeWidget
+from digit_app.gui.overlay import render_annotated
+from digit_app.gui.reading import overlay_items
+from digit_app.gui.settings_store import Store
+from digit_app.gui.tracking import DigitTracker, steady_recognition
+from digit_app.gui.widgets import MessageBar
+from digit_app.types import Recognition
+
+SOURCE_KEY = "camera/source"
+RECENT_SOURCES_KEY = "camera/recent_sources"
+MAX_RECENT_SOURCES = 5
+CAMERA_ITEM = re.compile(r"^\s*camera\s+(\d+)\s*$", re.IGNORECASE)
+PLACEHOLDER = "Choose a camera, a video file or a stream URL, then press Start."
+
+
+def source_from_text(text: str) -> Source:
+    m = CAMERA_ITEM.match(text)
+    return int(m.group(1)) if m else parse_source(text)
+
+
+def source_to_text(source: Source) -> str:
+    return f"Camera {source}" if isinstance(source, int) else str(source)
+
+
+class CameraMode(ModeWidget):
+    channel = "camera"
+    title = "Camera"
+    open_label = "&Open Video File…"
+    save_label = "&Save Snapshot…"
+    open_short = "Video File"
+    save_short = "Snapshot"
+
+    def __init__(self, inference: InferenceService, store: Store, parent: QWidget | None = None):
+        super().__init__(inference, store, parent)
+        self._thread: CameraThread | None = None
+        self._frame: np.ndarray | None = None
+        self._frame_image = QImage()
+        self._rec: Recognition | None = None
+        self._tracker = DigitTracker()
+        self._region = None
+        self._frozen = False
+        self._resume = False  # restart when the mode is shown again
+        self._fps = 0.0
+        self._last_frame_time: float | None = None
+        self._latency = 0.0
+        self.frames_shown = 0
+        self.results_shown = 0
+
+        self.source_box = QComboBox()
+        self.source_box.setEditable(True)
+        self.source_box.setMinimumWidth(140)
+        self.source_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source_box.setMinimumContentsLength(12)
+        self.source_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.source_box.lineEdit().setPlaceholderText("camera index, video file or stream URL")
+        self.source_box.setToolTip("A camera (by index), a video file, or a stream URL (rtsp://, http://)")
+        for index in available_cameras(style.CAMERA_INDEXES_PROBED):
+            self.source_box.addItem(source_to_text(index))
+        for recent in store.get(RECENT_SOURCES_KEY, []):
+            if self.source_box.findText(recent) < 0:
+                self.source_box.addItem(recent)
+        self.source_box.setCurrentText(store.get(SOURCE_KEY, source_to_text(0)))
+        browse = QPushButton("File…")
+        browse.setToolTip("Read a video file")
+        browse.clicked.connect(self.open_file)
+        self.start_button = QPushButton("Start")
+        self.start_button.setCheckable(True)
+        self.start_button.clicked.connect(self._start_clicked)
+        self.freeze_button = QPushButton("Freeze")
+        self.freeze_button.setCheckable(True)
+        self.freeze_button.setToolTip("Hold the current picture and its reading (Space)")
+        self.freeze_button.toggled.connect(self.set_frozen)
+        self.region_button = QPushButton("Region")
+        self.region_button.setCheckable(True)
+        self.region_button.setToolTip("Drag a rectangle on the picture to read only inside it")
+        self.region_button.toggled.connect(self._region_mode)
+        self.whole_button = QPushButton("Whole")
+        self.whole_button.setToolTip("Read the whole picture again")
+        self.whole_button.clicked.connect(lambda: self.set_region(None))
+        self.snapshot_button = QPushButton("Snapshot…")
+        self.snapshot_button.clicked.connect(self.save)
+
+        self.view = ImageView(PLACEHOLDER)
+        self.view.region_selected.connect(self._region_drawn)
+        self.view.item_clicked.connect(self._clicked)
+        self.message = MessageBar()
+        self.info = QLabel("Stopped")
+        self.info.setStyleSheet(f"color: {style.MUTED_TEXT_COLOUR.name()};")
+
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        freeze_key = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
+        freeze_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        freeze_key.activated.connect(self.freeze_button.toggle)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Source"))
+        bar.addWidget(self.source_box, 1)
+        bar.addWidget(browse)
+        bar.addWidget(self.start_button)
+        tools = QHBoxLayout()
+        tools.addWidget(self.info, 1)
+        for button in (self.freeze_button, self.region_button, self.whole_button, self.snapshot_button):
+            tools.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.message)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(tools)
+        self._update_controls()
+
+    # -- mode interface -------------------------------------------------------------------
+    def capabilities(self) -> set[str]:
+        caps = {CAN_OPEN, CAN_ZOOM}
+        if self._frame is not None:
+            caps.add(CAN_SAVE)
+        return caps
+
+    def current_recognition(self) -> Recognition | None:
+        return self._rec
+
+    def refresh_overlay(self) -> None:
+        self.view.set_items(overlay_items(self._rec, self.uncertain_below, self.selected))
+
+    def zoom_in(self) -> None:
+        self.view.zoom_in()
+
+    def zoom_out(self) -> None:
+        self.view.zoom_out()
+
+    def zoom_fit(self) -> None:
+        self.view.fit()
+
+    def open_file(self) -> None:
+        path = dialogs.open_file(self, self.store, "Open a video file", dialogs.VIDEO_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        self.start(path)
+        return True
+
+    def save(self) -> None:
+        if self._frame is None:
+            return
+        name = time.strftime("snapshot-%Y%m%d-%H%M%S.png")
+        path, _ = dialogs.save_file(self, self.store, "Save a snapshot", name, dialogs.PNG_FILTER)
+        if path:
+            self.save_to(path if path.lower().endswith(".png") else path + ".png")
+
+    def save_to(self, path: str) -> bool:
+        """The picture with its boxes as PNG, and the reading beside it as JSON."""
+        if self._frame_image.isNull():
+            return False
+        annotated = render_annotated(self._frame_image, overlay_items(self._rec, self.uncertain_below),
+                                     self._region)
+        if not annotated.save(path, "PNG"):
+            self.message.show_message(f"Could not save {path}.")
+            return False
+        rec = self._rec or Recognition(self._frame_image.width(), self._frame_image.height())
+        json_path = os.path.splitext(path)[0] + ".json"
+        try:
+            export.write_results(json_path, [export.PageResult(path, 0, rec)], self.inference.detail)
+        except OSError as exc:
+            self.message.show_message(f"Could not save {json_path}: {exc}")
+            return False
+        self.status.emit(f"Saved {path} and {os.path.basename(json_path)}")
+        return True
+
+    def activate(self) -> None:
+        super().activate()
+        if self._resume and self._thread is None:
+            self._resume = False
+            self.start()
+
+    def deactivate(self) -> None:
+        super().deactivate()
+        if self.is_running():
+            self._resume = True
+            self.stop()
+            self.info.setText("Paused while another mode is shown")
+
+    def shutdown(self) -> None:
+        self.stop()
+        self.store.set(SOURCE_KEY, self.source_box.currentText())
+
+    # -- camera ---------------------------------------------------------------------------
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.isRunning()
+
+    def camera_thread(self) -> CameraThread | None:
+        return self._thread
+
+    def start(self, source: Source | str | None = None) -> None:
+        """(Re)start reading from ``source`` (default: the one in the source box)."""
+        if source is not None:
+            self.source_box.setCurrentText(source_to_text(source) if isinstance(source, int) else source)
+        text = self.source_box.currentText().strip()
+        if not text:
+            self.message.show_message("Choose a camera, a video file or a stream URL first.")
+            self._update_controls()
+            return
+        self.stop()
+        src = source_from_text(text)
+        self._remember(text)
+        self.message.hide()
+        self.set_frozen(False)
+        self._tracker.reset()
+        self._rec, self._fps, self._last_frame_time = None, 0.0, None
+        thread = CameraThread(src)
+        thread.frame_ready.connect(self._frame_ready)
+        thread.failed.connect(self._failed)
+        thread.opened.connect(lambda fps: self.info.setText(f"Reading {describe_source(src)}…"))
+        thread.finished.connect(self._update_controls)
+        self._thread = thread
+        thread.start()
+        self.info.setText(f"Opening {describe_source(src)}…")
+        self._update_controls()
+
+    def stop(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.stop()
+            thread.frame_ready.disconnect(self._frame_ready)
+            thread.failed.disconnect(self._failed)
+            self.inference.cancel(self.channel)
+            self.info.setText("Stopped")
+        self._update_controls()
+
+    def set_frozen(self, frozen: bool) -> None:
+        self._frozen = frozen
+        if self.freeze_button.isChecked() != frozen:
+            self.freeze_button.setChecked(frozen)
+        self.freeze_button.setText("Frozen" if frozen else "Freeze")
+
+    def set_region(self, region) -> None:
+        """Read only inside ``region`` (x, y, w, h in frame pixels), or everywhere (None)."""
+        self._region = region
+        self.view.set_region(region)
+        self._tracker.reset()
+        if self.region_button.isChecked():
+            self.region_button.setChecked(False)
+        self._update_controls()
+
+    def region(self):
+        return self._region
+
+    # -- slots ----------------------------------------------------------------------------
+    def _start_clicked(self, checked: bool) -> None:
+        if checked:
+            self.start()
+        else:
+            self.stop()
+
+    def _frame_ready(self) -> None:
+        thread = self._thread
+        taken = thread.take_frame() if thread is not None else None
+        if taken is None or self._frozen:
+            return
+        frame, stamp = taken
+        if self._last_frame_time is not None and stamp > self._last_frame_time:
+            rate = 1.0 / (stamp - self._last_frame_time)
+            a = style.FPS_SMOOTHING
+            self._fps = rate if self._fps == 0 else a * rate + (1 - a) * self._fps
+        self._last_frame_time = stamp
+        first = self._frame is None or frame.shape != self._frame.shape
+        self._frame = frame
+        self._frame_image = bgr_to_qimage(frame)
+        self.view.set_image(self._frame_image, keep_view=not first)
+        self.frames_shown += 1
+        h, w = frame.shape[:2]
+        if self._region is not None:
+            x, y, rw, rh = self._region
+            crop = frame[y:y + rh, x:x + rw]
+            self.submit(crop, tag=(x, y, w, h))
+        else:
+            self.submit(frame, tag=(0, 0, w, h))
+        self._show_info()
+        if first:
+            self._update_controls()
+
+    def handle_result(self, result: Result) -> None:
+        if self._thread is None and not self._frozen:
+            return  # stopped since
+        dx, dy, w, h = result.tag
+        rec = offset_recognition(result.recognition, dx, dy, w, h)
+        current, lingering = self._tracker.update(rec.digits)
+        self._rec = steady_recognition(rec, current, lingering)
+        self._latency = result.latency_ms
+        self.results_shown += 1
+        if self.selected is None or self.selected >= len(self._rec.digits):
+            self.selected = 0 if self._rec.digits else None
+        self.refresh_overlay()
+        self.publish()
+        self._show_info()
+
+    def _failed(self, message: str) -> None:
+        self.message.show_message(message, action="Restart", callback=self.start)
+        self.info.setText(message)
+        self.status.emit(message)
+        self._update_controls()
+
+    def _region_mode(self, on: bool) -> None:
+        self.view.set_region_mode(on)
+        if on:
+            self.status.emit("Drag a rectangle on the picture")
+
+    def _region_drawn(self, region) -> None:
+        self.set_region(region)
+
+    def _clicked(self, kind: str, index: int) -> None:
+        if kind == "digit":
+            self.select_digit(index)
+
+    def _show_info(self) -> None:
+        parts = [f"{self._fps:.1f} fps", f"recognition {self._latency:.0f} ms"]
+        if self._frame is not None:
+            parts.append(f"{self._frame.shape[1]}×{self._frame.shape[0]}")
+        if self._region is not None:
+            parts.append("region {}×{}".format(*self._region[2:]))
+        if self._frozen:
+            parts.append("frozen")
+        self.info.setText(" · ".join(parts))
+
+    def _remember(self, text: str) -> None:
+        self.store.set(SOURCE_KEY, text)
+        if CAMERA_ITEM.match(text):
+            return
+        recent = [text] + [s for s in self.store.get(RECENT_SOURCES_KEY, []) if s != text]
+        self.store.set(RECENT_SOURCES_KEY, recent[:MAX_RECENT_SOURCES])
+        if self.source_box.findText(text) < 0:
+            self.source_box.addItem(text)
+
+    def _update_controls(self) -> None:
+        running = self.is_running() or (self._thread is not None and not self._thread.isFinished())
+        self.start_button.setChecked(running)
+        self.start_button.setText("Stop" if running else "Start")
+        self.whole_button.setEnabled(self._region is not None)
+        self.snapshot_button.setEnabled(self._frame is not None)
+        self.actions_changed.emit()

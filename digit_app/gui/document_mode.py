@@ -1,0 +1,451 @@
+"""Document mode: pages of a scan or PDF, every digit boxed, and a table of the numbers read."""
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QByteArray, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QBrush, QImage, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from digit_app.gui import dialogs, export, style
+from digit_app.gui.convert import bgr_to_qimage, qimage_to_bgr
+from digit_app.gui.documents import Document, document_from_image, load_document
+from digit_app.gui.image_view import ImageView
+from digit_app.gui.inference import Failure, InferenceService, Result
+from digit_app.gui.mode_base import CAN_OPEN, CAN_SAVE, CAN_ZOOM, ModeWidget
+from digit_app.gui.reading import confidence_level, number_of_digit, number_texts, overlay_items
+from digit_app.gui.settings_store import Store
+from digit_app.gui.widgets import MessageBar
+from digit_app.types import Recognition
+
+RECENT_KEY = "document/recent"
+SPLITTER_KEY = "document/splitter"
+COLUMNS = ("Number", "Confidence", "Page", "Position (x, y, w × h)")
+ROLE_REF = Qt.ItemDataRole.UserRole
+PLACEHOLDER = ("Open a scan or a PDF (Ctrl+O), drop a file here, or paste an image (Ctrl+V).\n"
+               "PNG, JPEG, BMP, TIFF (several pages) and PDF are read.")
+
+
+class _LoadSignals(QObject):
+    loaded = Signal(int, object)  # generation, Document
+    failed = Signal(int, str, str)  # generation, path, message
+
+
+class _LoadTask(QRunnable):
+    """Reads a file in a pool thread (PDF rendering and big TIFFs take time)."""
+
+    def __init__(self, generation: int, path: str, signals: _LoadSignals):
+        super().__init__()
+        self.generation, self.path, self.signals = generation, path, signals
+
+    def run(self) -> None:
+        try:
+            doc = load_document(self.path)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a message in the window
+            self.signals.failed.emit(self.generation, self.path, str(exc))
+        else:
+            self.signals.loaded.emit(self.generation, doc)
+
+
+class DocumentMode(ModeWidget):
+    channel = "document"
+    title = "Document"
+    open_label = "&Open Document…"
+    save_label = "&Export Results…"
+    open_short = "Open"
+    save_short = "Export"
+
+    recent_changed = Signal()
+
+    def __init__(self, inference: InferenceService, store: Store, parent: QWidget | None = None):
+        super().__init__(inference, store, parent)
+        self._doc: Document | None = None
+        self._images: dict[int, QImage] = {}
+        self._results: dict[int, Recognition] = {}
+        self._result_run: dict[int, int] = {}
+        self._page = 0
+        self._generation = 0  # bumped for every file opened: late loads are ignored
+        self._run = 0  # bumped for every (re)reading of the document: late results are ignored
+        self._in_flight: int | None = None
+        self._selected_number: int | None = None
+        self._pool = QThreadPool(self)
+        self._signals = _LoadSignals()
+        self._signals.loaded.connect(self._loaded)
+        self._signals.failed.connect(self._load_failed)
+        self.loading = False
+
+        open_button = QPushButton("Open…")
+        open_button.clicked.connect(self.open_file)
+        self.prev_button = QPushButton("◀")
+        self.prev_button.setToolTip("Previous page (Page Up)")
+        self.prev_button.clicked.connect(lambda: self.show_page(self._page - 1))
+        self.next_button = QPushButton("▶")
+        self.next_button.setToolTip("Next page (Page Down)")
+        self.next_button.clicked.connect(lambda: self.show_page(self._page + 1))
+        self.page_box = QSpinBox()
+        self.page_box.setRange(1, 1)
+        self.page_box.setPrefix("Page ")
+        self.page_box.valueChanged.connect(lambda v: self.show_page(v - 1))
+        self.pages_label = QLabel("of 0")
+        zoom_out = QPushButton("−")
+        zoom_out.setToolTip("Zoom out (Ctrl+-)")
+        zoom_out.clicked.connect(self.zoom_out)
+        zoom_in = QPushButton("+")
+        zoom_in.setToolTip("Zoom in (Ctrl++)")
+        zoom_in.clicked.connect(self.zoom_in)
+        fit = QPushButton("Fit")
+        fit.setToolTip("Whole page (Ctrl+0)")
+        fit.clicked.connect(self.zoom_fit)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Save the numbers read as CSV or JSON")
+        self.export_button.clicked.connect(self.save)
+        self.progress = QLabel("")
+        self.progress.setStyleSheet(f"color: {style.MUTED_TEXT_COLOUR.name()};")
+        for b in (zoom_out, zoom_in, fit, self.prev_button, self.next_button):
+            b.setFixedWidth(36)
+
+        bar = QHBoxLayout()
+        bar.addWidget(open_button)
+        bar.addSpacing(12)
+        bar.addWidget(self.prev_button)
+        bar.addWidget(self.page_box)
+        bar.addWidget(self.pages_label)
+        bar.addWidget(self.next_button)
+        bar.addSpacing(12)
+        bar.addWidget(zoom_out)
+        bar.addWidget(zoom_in)
+        bar.addWidget(fit)
+        bar.addSpacing(12)
+        bar.addWidget(self.progress, 1)
+        bar.addWidget(self.export_button)
+
+        self.view = ImageView(PLACEHOLDER)
+        self.view.item_clicked.connect(self._clicked)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._row_selected)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.table)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        state = store.get(SPLITTER_KEY, QByteArray())
+        if state.isEmpty() or not self.splitter.restoreState(state):
+            self.splitter.setSizes(list(style.DOCUMENT_SPLIT))
+        self.message = MessageBar()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.message)
+        layout.addWidget(self.splitter, 1)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for key, step in ((QKeySequence.StandardKey.MoveToPreviousPage, -1),
+                          (QKeySequence.StandardKey.MoveToNextPage, 1)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(lambda s=step: self.show_page(self._page + s))
+        self._update_controls()
+
+    # -- mode interface -------------------------------------------------------------------
+    def capabilities(self) -> set[str]:
+        caps = {CAN_OPEN, CAN_ZOOM}
+        if self._results:
+            caps.add(CAN_SAVE)
+        return caps
+
+    def document(self) -> Document | None:
+        return self._doc
+
+    def page_index(self) -> int:
+        return self._page
+
+    def page_count(self) -> int:
+        return len(self._doc.pages) if self._doc else 0
+
+    def results(self) -> dict[int, Recognition]:
+        return dict(self._results)
+
+    def is_done(self) -> bool:
+        """True when every page has been read with the current settings."""
+        return self._doc is not None and all(
+            self._result_run.get(i) == self._run for i in range(self.page_count()))
+
+    def current_recognition(self) -> Recognition | None:
+        return self._results.get(self._page)
+
+    def refresh_overlay(self) -> None:
+        self.view.set_items(overlay_items(self.current_recognition(), self.uncertain_below,
+                                          self.selected, self._selected_number))
+
+    def publish(self, note: str = "") -> None:
+        if self._doc is not None and not note:
+            note = f"{os.path.basename(self._doc.path)} · page {self._page + 1} of {self.page_count()}"
+        super().publish(note)
+
+    def config_applied(self) -> None:
+        if self._doc is not None:
+            self._run += 1
+            self._read_next()
+
+    def zoom_in(self) -> None:
+        self.view.zoom_in()
+
+    def zoom_out(self) -> None:
+        self.view.zoom_out()
+
+    def zoom_fit(self) -> None:
+        self.view.fit()
+
+    def open_file(self) -> None:
+        path = dialogs.open_file(self, self.store, "Open a document", dialogs.IMAGE_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        """Read ``path`` in the background; the current document stays until it succeeds."""
+        self._generation += 1
+        self.loading = True
+        self.progress.setText(f"Opening {os.path.basename(path)}…")
+        self._pool.start(_LoadTask(self._generation, path, self._signals))
+        return True
+
+    def paste_image(self, image: QImage) -> None:
+        self._generation += 1
+        self._set_document(document_from_image(qimage_to_bgr(image)))
+
+    def save(self) -> None:
+        if not self._results or self._doc is None:
+            return
+        base = os.path.splitext(os.path.basename(self._doc.path))[0] or "results"
+        path, chosen = dialogs.save_file(self, self.store, "Export the numbers read", base + ".json",
+                                         dialogs.EXPORT_FILTER)
+        if not path:
+            return
+        if not os.path.splitext(path)[1]:
+            path += ".csv" if "CSV" in chosen else ".json"
+        self.export_to(path)
+
+    def export_to(self, path: str) -> bool:
+        """Write every page's reading as CSV (``.csv``) or JSON (anything else)."""
+        if self._doc is None:
+            return False
+        pages = [export.PageResult(self._doc.path, self._doc.page_numbers[i], self._results[i])
+                 for i in sorted(self._results)]
+        try:
+            kind = export.write_results(path, pages, self.inference.detail, self._doc.errors)
+        except OSError as exc:
+            self.message.show_message(f"Could not export to {path}: {exc}")
+            return False
+        self.status.emit(f"Exported {sum(len(p.recognition.numbers) for p in pages)} numbers "
+                         f"as {kind.upper()} to {path}")
+        return True
+
+    def recent_files(self) -> list[str]:
+        return self.store.get(RECENT_KEY, [])
+
+    def clear_recent(self) -> None:
+        self.store.set(RECENT_KEY, [])
+        self.recent_changed.emit()
+
+    def shutdown(self) -> None:
+        self._generation += 1
+        self._pool.waitForDone()
+        self.store.set(SPLITTER_KEY, self.splitter.saveState())
+
+    # -- pages ----------------------------------------------------------------------------
+    def show_page(self, index: int) -> None:
+        if self._doc is None or not 0 <= index < self.page_count():
+            return
+        changed = index != self._page or self.view.image().isNull()
+        self._page = index
+        if changed:
+            image = self._images.get(index)
+            if image is None:
+                image = self._images[index] = bgr_to_qimage(self._doc.pages[index])
+            self.view.set_image(image, keep_view=False)
+            self.selected, self._selected_number = None, None
+        self.page_box.blockSignals(True)
+        self.page_box.setValue(index + 1)
+        self.page_box.blockSignals(False)
+        self.refresh_overlay()
+        self.publish()
+        self._update_controls()
+
+    def _set_document(self, doc: Document) -> None:
+        self._doc = doc
+        self._images.clear()
+        self._results.clear()
+        self._result_run.clear()
+        self._page = -1
+        self._run += 1
+        self._in_flight = None
+        self.loading = False
+        self.message.hide()
+        self.page_box.blockSignals(True)
+        self.page_box.setRange(1, max(1, len(doc.pages)))
+        self.page_box.blockSignals(False)
+        self.pages_label.setText(f"of {len(doc.pages)}")
+        self._fill_table()
+        self.show_page(0)
+        if doc.errors:
+            self.message.show_message("Some pages could not be read: " + "; ".join(
+                e["error"] for e in doc.errors), error=False)
+        self._read_next()
+
+    def _loaded(self, generation: int, doc: Document) -> None:
+        if generation != self._generation:
+            return
+        self._set_document(doc)
+        self._add_recent(doc.path)
+        self.status.emit(f"Opened {doc.path}: {len(doc.pages)} page{'s' * (len(doc.pages) != 1)}")
+
+    def _load_failed(self, generation: int, path: str, message: str) -> None:
+        if generation != self._generation:
+            return
+        self.loading = False
+        self.message.show_message(f"Could not open {os.path.basename(path)}: {message}")
+        self.status.emit(f"Could not open {path}")
+        self._update_controls()
+
+    def _add_recent(self, path: str) -> None:
+        path = os.path.abspath(path)
+        recent = [path] + [p for p in self.recent_files() if p != path]
+        self.store.set(RECENT_KEY, recent[:style.MAX_RECENT_FILES])
+        self.recent_changed.emit()
+
+    # -- reading --------------------------------------------------------------------------
+    def _read_next(self) -> None:
+        """Submit the next page not yet read with the current settings (one page at a time)."""
+        if self._doc is None:
+            return
+        todo = [i for i in range(self.page_count()) if self._result_run.get(i) != self._run]
+        if not todo:
+            self._in_flight = None
+            self.progress.setText(f"{self.table.rowCount()} numbers on {self.page_count()} "
+                                  f"page{'s' * (self.page_count() != 1)}")
+            self._update_controls()
+            return
+        # The page on screen first, then in order.
+        index = self._page if self._page in todo else todo[0]
+        self._in_flight = index
+        self.submit(self._doc.pages[index], tag=(self._run, index))
+        done = self.page_count() - len(todo)
+        waiting = "" if self.inference.state == "ready" else " (waiting for the model)"
+        self.progress.setText(f"Reading page {index + 1} of {self.page_count()}… {done} done{waiting}")
+
+    def handle_result(self, result: Result) -> None:
+        run, index = result.tag
+        if run != self._run or self._doc is None:
+            return
+        self._results[index] = result.recognition
+        self._result_run[index] = run
+        self._fill_table()
+        if index == self._page:
+            self.refresh_overlay()
+            self.publish()
+        self._read_next()
+
+    def handle_failure(self, failure: Failure) -> None:
+        run, index = failure.tag
+        if run != self._run:
+            return
+        self._result_run[index] = run  # do not retry forever
+        if self._doc is not None:
+            self._doc.errors.append({"path": self._doc.path, "error": f"page {index + 1}: {failure.message}"})
+        self.message.show_message(f"Page {index + 1} could not be read: {failure.message}")
+        self._read_next()
+
+    # -- table ----------------------------------------------------------------------------
+    def _fill_table(self) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        rows = []
+        for page in sorted(self._results):
+            rec = self._results[page]
+            for n, (number, text) in enumerate(zip(rec.numbers, number_texts(rec, self.uncertain_below))):
+                rows.append((page, n, number, text))
+        self.table.setRowCount(len(rows))
+        for r, (page, n, number, text) in enumerate(rows):
+            x, y, w, h = number.box
+            cells = (text, f"{100 * number.confidence:.1f}%", str(page + 1), f"{x}, {y}, {w} × {h}")
+            colour = style.LEVEL_COLOURS[confidence_level(number.confidence, self.uncertain_below)]
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setData(ROLE_REF, (page, n))
+                if c == 1:
+                    item.setForeground(QBrush(colour))
+                if c in (1, 2):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        self.table.blockSignals(False)
+        self._select_row(self._page, self._selected_number)
+        self._update_controls()
+
+    def table_rows(self) -> list[tuple[str, ...]]:
+        return [tuple(self.table.item(r, c).text() for c in range(self.table.columnCount()))
+                for r in range(self.table.rowCount())]
+
+    def _select_row(self, page: int, number: int | None) -> None:
+        self.table.blockSignals(True)
+        self.table.clearSelection()
+        if number is not None:
+            for r in range(self.table.rowCount()):
+                if self.table.item(r, 0).data(ROLE_REF) == (page, number):
+                    self.table.selectRow(r)
+                    self.table.scrollToItem(self.table.item(r, 0))
+                    break
+        self.table.blockSignals(False)
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def _row_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        page, n = self.table.item(rows[0].row(), 0).data(ROLE_REF)
+        if page != self._page:
+            self.show_page(page)
+        rec = self._results.get(page)
+        if rec is None or n >= len(rec.numbers):
+            return
+        number = rec.numbers[n]
+        self._selected_number = n
+        self.selected = number.digits[0] if number.digits else None
+        if not self.view.is_fit():
+            self.view.center_on(number.box)
+        self.refresh_overlay()
+        self.publish()
+
+    def select_digit(self, index: int | None) -> None:
+        rec = self.current_recognition()
+        self._selected_number = number_of_digit(rec, index) if rec is not None and index is not None else None
+        self._select_row(self._page, self._selected_number)
+        super().select_digit(index)
+
+    def _clicked(self, kind: str, index: int) -> None:
+        if kind == "digit":
+            self.select_digit(index)
+        elif kind == "number":
+            rec = self.current_recognition()
+            if rec is not None and index < len(rec.numbers) and rec.numbers[index].digits:
+                self.select_digit(rec.numbers[index].digits[0])
+
+    def _update_controls(self) -> None:
+        count = self.page_count()
+        self.prev_button.setEnabled(self._page > 0)
+        self.next_button.setEnabled(0 <= self._page < count - 1)
+        self.page_box.setEnabled(count > 1)
+        self.export_button.setEnabled(bool(self._results))
+        self.actions_changed.emit()

@@ -1,0 +1,41 @@
+"""Results export for Document mode and camera snapshots (no Qt).
+
+Writes exactly what ``digit-app recognize --format json|csv`` writes, through the shared
+formatters of :mod:`digit_app.output`: JSON ``{"model", "results": [...], "errors": [...]}``,
+CSV one row per number (path, page, text, confidence, x, y, w, h).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from digit_app.output import recognition_to_dict, results_document, to_csv, to_json
+from digit_app.types import Recognition
+
+
+@dataclass(frozen=True)
+class PageResult:
+    path: str
+    page: int
+    recognition: Recognition
+
+
+def _dicts(results: list[PageResult]) -> list[dict]:
+    return [recognition_to_dict(r.path, r.page, r.recognition) for r in results]
+
+
+def json_text(results: list[PageResult], model: str, errors: list[dict] | None = None) -> str:
+    return to_json(results_document(model, _dicts(results), errors or []))
+
+
+def csv_text(results: list[PageResult]) -> str:
+    return to_csv(_dicts(results))
+
+
+def write_results(path: str | Path, results: list[PageResult], model: str,
+                  errors: list[dict] | None = None) -> str:
+    """CSV when ``path`` ends in ``.csv``, else JSON; returns the format written."""
+    kind = "csv" if str(path).lower().endswith(".csv") else "json"
+    text = csv_text(results) if kind == "csv" else json_text(results, model, errors)
+    Path(path).write_text(text, encoding="utf-8", newline="")
+    return kind

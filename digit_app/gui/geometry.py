@@ -1,0 +1,97 @@
+"""Box geometry for the GUI (no Qt): overlap, offsets, clipping and hit testing.
+
+Boxes are ``(x, y, w, h)`` in image pixels, as in :mod:`digit_app.types`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from digit_app.types import Box, Recognition
+
+
+def intersection_area(a: Box, b: Box) -> int:
+    """Area shared by two boxes (0 when they do not touch)."""
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(0, w) * max(0, h)
+
+
+def iou(a: Box, b: Box) -> float:
+    """Intersection over union of two boxes, in [0, 1]."""
+    inter = intersection_area(a, b)
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0
+
+
+def union_box(boxes: Iterable[Box]) -> Box | None:
+    """The smallest box holding all ``boxes`` (None for none)."""
+    boxes = list(boxes)
+    if not boxes:
+        return None
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def offset_box(box: Box, dx: int, dy: int) -> Box:
+    return (box[0] + dx, box[1] + dy, box[2], box[3])
+
+
+def offset_recognition(rec: Recognition, dx: int, dy: int, width: int, height: int) -> Recognition:
+    """``rec`` read from a crop at ``(dx, dy)``, re-expressed in the full ``width x height`` image."""
+    if dx == 0 and dy == 0 and (width, height) == (rec.width, rec.height):
+        return rec
+    return Recognition(
+        width=width,
+        height=height,
+        digits=tuple(replace(d, box=offset_box(d.box, dx, dy)) for d in rec.digits),
+        numbers=tuple(replace(n, box=offset_box(n.box, dx, dy)) for n in rec.numbers),
+        candidates=tuple(replace(c, box=offset_box(c.box, dx, dy)) for c in rec.candidates),
+    )
+
+
+def normalize_rect(x0: float, y0: float, x1: float, y1: float) -> Box:
+    """Two corners in any order to an integer ``(x, y, w, h)``."""
+    left, right = sorted((x0, x1))
+    top, bottom = sorted((y0, y1))
+    return (int(round(left)), int(round(top)), int(round(right - left)), int(round(bottom - top)))
+
+
+def clip_box(box: Box, width: int, height: int, min_side: int = 1) -> Box | None:
+    """``box`` clipped to a ``width x height`` image; None if less than ``min_side`` remains."""
+    x0 = max(0, box[0])
+    y0 = max(0, box[1])
+    x1 = min(width, box[0] + box[2])
+    y1 = min(height, box[1] + box[3])
+    if x1 - x0 < min_side or y1 - y0 < min_side:
+        return None
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def contains(box: Box, x: float, y: float) -> bool:
+    return box[0] <= x < box[0] + box[2] and box[1] <= y < box[1] + box[3]
+
+
+def hit_test(boxes: Sequence[Box], x: float, y: float, margin: float = 0.0) -> int | None:
+    """Index of the smallest box containing ``(x, y)`` (grown by ``margin``), or None."""
+    best, best_area = None, None
+    for i, b in enumerate(boxes):
+        grown = (b[0] - margin, b[1] - margin, b[2] + 2 * margin, b[3] + 2 * margin)
+        if contains(grown, x, y):  # type: ignore[arg-type]
+            area = b[2] * b[3]
+            if best_area is None or area < best_area:
+                best, best_area = i, area
+    return best
+
+
+def best_overlap(boxes: Sequence[Box], target: Box) -> int | None:
+    """Index of the box sharing the most area with ``target`` (None if none touches it)."""
+    best, best_area = None, 0
+    for i, b in enumerate(boxes):
+        area = intersection_area(b, target)
+        if area > best_area:
+            best, best_area = i, area
+    return best

@@ -1,0 +1,208 @@
+"""The inference thread: owns the one recognizer; the newest request of each channel wins.
+
+Each mode submits to its own *channel* ("draw", "camera", "document"). A request waiting in
+a channel is replaced by a newer one (dropped, not queued), so latency stays bounded however
+fast frames arrive. The recognizer is created by ``recognizer_factory`` *in the thread*, so
+TensorFlow is imported there while the window is already on screen.
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal
+
+from digit_app.types import Recognition
+
+STATE_LOADING, STATE_READY, STATE_ERROR, STATE_STOPPED = "loading", "ready", "error", "stopped"
+
+
+class RecognizerLike(Protocol):
+    config: Any
+
+    def recognize(self, image: np.ndarray, config: Any = None) -> Recognition: ...
+
+
+RecognizerFactory = Callable[[], RecognizerLike]
+
+
+def default_factory(model: str | None) -> RecognizerFactory:
+    """Loads :class:`digit_app.recognizer.Recognizer` (imports TensorFlow) when called."""
+
+    def load() -> RecognizerLike:
+        from digit_app.recognizer import Recognizer
+
+        return Recognizer.load(model)
+
+    return load
+
+
+@dataclass(frozen=True)
+class Request:
+    channel: str
+    request_id: int
+    image: np.ndarray
+    config: Any = None
+    tag: Any = None  # anything the submitter needs back (page index, crop offset, ...)
+
+
+@dataclass(frozen=True)
+class Result:
+    channel: str
+    request_id: int
+    recognition: Recognition
+    latency_ms: float
+    tag: Any = None
+
+
+@dataclass(frozen=True)
+class Failure:
+    channel: str
+    request_id: int
+    message: str
+    tag: Any = None
+
+
+class InferenceThread(QThread):
+    """The inference thread. Thread-safe entry points: :meth:`submit`, :meth:`cancel`, :meth:`stop`.
+
+    The whole life of the thread is one Python ``run()`` (a loop on a condition variable), not
+    a Qt event loop calling slots: PySide creates and destroys a Python thread state around
+    every slot call in a non-Python thread, and TensorFlow's pybind11 bindings keep using the
+    destroyed one (intermittent segfault in ``gil_scoped_acquire`` on the first inference).
+    """
+
+    state_changed = Signal(str, str)  # state, detail (model name or error message)
+    config_ready = Signal(object)  # the recognizer's default config, once loaded
+    result_ready = Signal(object)  # Result
+    failed = Signal(object)  # Failure
+
+    def __init__(self, factory: RecognizerFactory, parent: QObject | None = None):
+        super().__init__(parent)
+        self.setObjectName("inference")
+        self._factory = factory
+        self._cond = threading.Condition()
+        self._pending: dict[str, Request] = {}
+        self._stopping = False
+        self.dropped = 0  # requests replaced before they ran
+        self.processed = 0
+
+    # -- any thread ---------------------------------------------------------------------
+    def submit(self, request: Request) -> None:
+        with self._cond:
+            if self._stopping:
+                return
+            if self._pending.pop(request.channel, None) is not None:
+                self.dropped += 1
+            self._pending[request.channel] = request  # to the end: channels take turns
+            self._cond.notify()
+
+    def cancel(self, channel: str) -> None:
+        with self._cond:
+            self._pending.pop(channel, None)
+
+    def stop(self) -> None:
+        """Drop what waits, let a running request (or the model load) finish, end the thread."""
+        with self._cond:
+            self._stopping = True
+            self._pending.clear()
+            self._cond.notify_all()
+        self.requestInterruption()
+        self.wait()
+
+    # -- inference thread ---------------------------------------------------------------
+    def run(self) -> None:  # noqa: D401 - QThread entry point
+        recognizer = self._load()
+        while recognizer is not None:
+            with self._cond:
+                while not self._pending and not self._stopping:
+                    self._cond.wait()
+                if self._stopping:
+                    return
+                channel = next(iter(self._pending))
+                request = self._pending.pop(channel)
+            self._process(recognizer, request)
+
+    def _load(self) -> RecognizerLike | None:
+        self.state_changed.emit(STATE_LOADING, "")
+        try:
+            recognizer = self._factory()
+        except Exception as exc:  # noqa: BLE001 - any failure is shown, never raised
+            self.state_changed.emit(STATE_ERROR, str(exc) or type(exc).__name__)
+            return None
+        self.config_ready.emit(getattr(recognizer, "config", None))
+        name = (getattr(recognizer, "model_name", "") or getattr(recognizer, "name", "")
+                or type(recognizer).__name__)
+        self.state_changed.emit(STATE_READY, str(name))
+        return recognizer
+
+    def _process(self, recognizer: RecognizerLike, request: Request) -> None:
+        start = time.perf_counter()
+        try:
+            rec = recognizer.recognize(request.image, request.config)
+        except Exception as exc:  # noqa: BLE001
+            traceback.print_exc()
+            self.failed.emit(Failure(request.channel, request.request_id,
+                                     f"{type(exc).__name__}: {exc}", request.tag))
+            return
+        self.processed += 1
+        latency = (time.perf_counter() - start) * 1000.0
+        self.result_ready.emit(Result(request.channel, request.request_id, rec, latency, request.tag))
+
+
+class InferenceService(QObject):
+    """GUI-thread handle on the inference thread: start, submit, stop; forwards the signals."""
+
+    state_changed = Signal(str, str)
+    config_ready = Signal(object)
+    result_ready = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, factory: RecognizerFactory, parent: QObject | None = None):
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self.state = STATE_STOPPED
+        self.detail = ""
+        self.default_config: Any = None
+        self.thread = InferenceThread(factory)
+        self.thread.state_changed.connect(self._on_state)
+        self.thread.config_ready.connect(self._on_config)
+        self.thread.result_ready.connect(self.result_ready)
+        self.thread.failed.connect(self.failed)
+
+    def start(self) -> None:
+        if not self.thread.isRunning() and not self.thread.isFinished():
+            self.state = STATE_LOADING
+            self.thread.start()
+
+    def submit(self, channel: str, image: np.ndarray, config: Any = None, tag: Any = None) -> int:
+        """Queue ``image`` for recognition, replacing what ``channel`` had waiting; returns its id."""
+        request_id = next(self._ids)
+        self.thread.submit(Request(channel, request_id, image, config, tag))
+        return request_id
+
+    def cancel(self, channel: str) -> None:
+        self.thread.cancel(channel)
+
+    def is_running(self) -> bool:
+        return self.thread.isRunning()
+
+    def stop(self) -> None:
+        self.thread.stop()
+        self.state = STATE_STOPPED
+
+    def _on_state(self, state: str, detail: str) -> None:
+        if self.state == STATE_STOPPED and state != STATE_ERROR:
+            return  # a late signal from a thread already stopped
+        self.state, self.detail = state, detail
+        self.state_changed.emit(state, detail)
+
+    def _on_config(self, config: Any) -> None:
+        self.default_config = config
+        self.config_ready.emit(config)

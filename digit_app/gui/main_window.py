@@ -1,0 +1,386 @@
+"""The main window: three modes (Draw, Camera, Document), the side panel, menus, tool bar and
+status bar; remembers its geometry and every setting between runs."""
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication,
+                           QImage, QKeySequence)
+from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QStyle,
+                               QToolBar, QVBoxLayout, QWidget)
+
+from digit_app.gui import icons, style
+from digit_app.gui.camera_mode import CameraMode
+from digit_app.gui.config_fields import coerce, describe
+from digit_app.gui.documents import is_video
+from digit_app.gui.document_mode import DocumentMode
+from digit_app.gui.draw_mode import DrawMode
+from digit_app.gui.inference import STATE_ERROR, STATE_LOADING, STATE_READY, InferenceService
+from digit_app.gui.mode_base import CAN_CLEAR, CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, ModeWidget
+from digit_app.gui.settings_store import Store
+from digit_app.gui.side_panel import SidePanel
+from digit_app.gui.widgets import MessageBar
+
+GEOMETRY_KEY, STATE_KEY, SPLITTER_KEY = "window/geometry", "window/state", "window/splitter"
+MODE_KEY, SIDE_TAB_KEY, PIPELINE_GROUP = "window/mode", "window/side_tab", "pipeline"
+SIDE_VISIBLE_KEY = "window/side_visible"
+DRAW, CAMERA, DOCUMENT = 0, 1, 2
+STATUS_TIMEOUT_MS = 6000
+
+STATE_TEXT = {
+    STATE_LOADING: ("Loading model…", style.LEVEL_COLOURS["medium"]),
+    STATE_READY: ("Model ready", style.LEVEL_COLOURS["high"]),
+    STATE_ERROR: ("Model error", style.LEVEL_COLOURS["low"]),
+}
+
+
+class MainWindow(QMainWindow):
+    """``inference`` must be started by the caller (after ``show()``); closing stops it."""
+
+    def __init__(self, inference: InferenceService, settings: QSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.inference = inference
+        self.store = Store(settings)
+        self.setWindowTitle(style.WINDOW_TITLE)
+        self.setWindowIcon(icons.app_icon())
+        self.setAcceptDrops(True)
+        self._closed = False
+
+        self.draw_mode = DrawMode(inference, self.store)
+        self.camera_mode = CameraMode(inference, self.store)
+        self.document_mode = DocumentMode(inference, self.store)
+        self.modes: list[ModeWidget] = [self.draw_mode, self.camera_mode, self.document_mode]
+        self.stack = QStackedWidget()
+        for mode in self.modes:
+            self.stack.addWidget(mode)
+            mode.result_changed.connect(self._result_changed)
+            mode.status.connect(self.show_status)
+            mode.latency.connect(self._latency)
+            mode.actions_changed.connect(self._update_actions)
+        self.document_mode.recent_changed.connect(self._fill_recent)
+
+        self.side = SidePanel()
+        self.side.reading.digit_selected.connect(lambda i: self.current_mode().select_digit(i))
+        self.side.settings.config_changed.connect(self._config_changed)
+        self.banner = MessageBar()
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.stack, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setCollapsible(0, False)
+        self.setCentralWidget(self.splitter)
+
+        self.model_label = QLabel()
+        self.latency_label = QLabel("Latency: –")
+        self.latency_label.setToolTip("Time the last recognition took")
+        self.statusBar().addPermanentWidget(self.latency_label)
+        self.statusBar().addPermanentWidget(self.model_label)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        inference.state_changed.connect(self._model_state)
+        inference.config_ready.connect(self._config_ready)
+        self._model_state(inference.state if inference.state in STATE_TEXT else STATE_LOADING,
+                          inference.detail)
+        self._restore()
+
+    # -- actions --------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut: Any = None, icon: Any = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(icon if not isinstance(icon, QStyle.StandardPixmap) else self.style().standardIcon(icon))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.mode_group = QActionGroup(self)
+        self.mode_actions = []
+        for i, (name, icon, tip) in enumerate((
+            ("&Draw", icons.draw_icon(), "Draw digits with the mouse or a pen"),
+            ("&Camera", icons.camera_icon(), "Read digits seen by a camera, a video or a stream"),
+            ("D&ocument", icons.document_icon(), "Read the numbers on a scan or a PDF"),
+        )):
+            action = self._action(name, lambda checked=False, i=i: self.set_mode(i), f"Ctrl+{i + 1}", icon,
+                                  f"{tip} (Ctrl+{i + 1})")
+            action.setCheckable(True)
+            self.mode_group.addAction(action)
+            self.mode_actions.append(action)
+        self.open_action = self._action("&Open…", lambda: self.current_mode().open_file(),
+                                        QKeySequence.StandardKey.Open, sp.SP_DialogOpenButton)
+        self.save_action = self._action("&Save…", lambda: self.current_mode().save(),
+                                        QKeySequence.StandardKey.Save, sp.SP_DialogSaveButton)
+        self.paste_action = self._action("&Paste Image", self.paste, QKeySequence.StandardKey.Paste,
+                                         tip="Read an image from the clipboard")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.undo_action = self._action("&Undo", lambda: self.current_mode().undo(),
+                                        QKeySequence.StandardKey.Undo, sp.SP_ArrowBack, "Undo the last stroke")
+        self.clear_action = self._action("C&lear", lambda: self.current_mode().clear(),
+                                         [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Ctrl+L")],
+                                         sp.SP_DialogResetButton, "Clear the canvas")
+        self.reset_action = self._action("&Reset Settings to Defaults", self.side.settings.reset_to_defaults)
+        self.zoom_in_action = self._action("Zoom &In", lambda: self.current_mode().zoom_in(),
+                                           [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
+        self.zoom_out_action = self._action("Zoom &Out", lambda: self.current_mode().zoom_out(),
+                                            QKeySequence.StandardKey.ZoomOut)
+        self.zoom_fit_action = self._action("&Fit to Window", lambda: self.current_mode().zoom_fit(), "Ctrl+0")
+        self.side_action = self._action("Side &Panel", self._toggle_side, "F9")
+        self.side_action.setCheckable(True)
+        self.side_action.setChecked(True)
+        self.full_screen_action = self._action("F&ull Screen", self._toggle_full_screen,
+                                               QKeySequence.StandardKey.FullScreen)
+        self.about_action = self._action("&About", self._about)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        menu.addAction(self.open_action)
+        self.recent_menu = menu.addMenu("Open &Recent")
+        menu.addAction(self.save_action)
+        menu.addSeparator()
+        menu.addAction(self.paste_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        menu = self.menuBar().addMenu("&Edit")
+        menu.addAction(self.undo_action)
+        menu.addAction(self.clear_action)
+        menu.addSeparator()
+        menu.addAction(self.reset_action)
+        menu = self.menuBar().addMenu("&View")
+        for action in self.mode_actions:
+            menu.addAction(action)
+        menu.addSeparator()
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_fit_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.side_action)
+        menu.addAction(self.full_screen_action)
+        self.menuBar().addMenu("&Help").addAction(self.about_action)
+        self._fill_recent()
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main")
+        bar.setObjectName("main_toolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setMovable(False)
+        for action in self.mode_actions:
+            bar.addAction(action)
+        bar.addSeparator()
+        for action in (self.open_action, self.save_action, self.undo_action, self.clear_action):
+            bar.addAction(action)
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.document_mode.recent_files()
+        for path in recent:
+            action = self.recent_menu.addAction(os.path.basename(path))
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda checked=False, p=path: self.open_path(p))
+        if recent:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear List", self.document_mode.clear_recent)
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _update_actions(self) -> None:
+        mode = self.current_mode()
+        caps = mode.capabilities()
+        self.open_action.setText(mode.open_label)
+        self.save_action.setText(mode.save_label)
+        self.open_action.setIconText(mode.open_short)
+        self.save_action.setIconText(mode.save_short)
+        self.open_action.setEnabled(CAN_OPEN in caps)
+        self.save_action.setEnabled(CAN_SAVE in caps)
+        self.undo_action.setEnabled(CAN_UNDO in caps)
+        self.clear_action.setEnabled(CAN_CLEAR in caps)
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_fit_action):
+            action.setEnabled(CAN_ZOOM in caps)
+        self.undo_action.setVisible(isinstance(mode, DrawMode))
+        self.clear_action.setVisible(isinstance(mode, DrawMode))
+
+    # -- modes ----------------------------------------------------------------------------
+    def current_mode(self) -> ModeWidget:
+        return self.modes[self.stack.currentIndex()]
+
+    def set_mode(self, index: int) -> None:
+        index = min(max(index, 0), len(self.modes) - 1)
+        old = self.current_mode()
+        if old is not self.modes[index] or not old.active:
+            old.deactivate()
+            self.stack.setCurrentIndex(index)
+            self.mode_actions[index].setChecked(True)
+            self.modes[index].activate()
+        self.store.set(MODE_KEY, index)
+        self._update_actions()
+
+    def open_path(self, path: str) -> bool:
+        """Open a file in the mode it belongs to: a video in Camera, anything else in Document."""
+        if is_video(path):
+            self.set_mode(CAMERA)
+            return self.camera_mode.open_path(path)
+        self.set_mode(DOCUMENT)
+        return self.document_mode.open_path(path)
+
+    def paste(self) -> None:
+        image = QGuiApplication.clipboard().image()
+        if image.isNull():
+            self.show_status("The clipboard holds no image.")
+            return
+        self.paste_image(image)
+
+    def paste_image(self, image: QImage) -> None:
+        """An image from the clipboard: onto the canvas in Draw mode, else as a document."""
+        if self.current_mode() is self.draw_mode:
+            self.draw_mode.paste_image(image)
+        else:
+            self.set_mode(DOCUMENT)
+            self.document_mode.paste_image(image)
+
+    # -- results and status ---------------------------------------------------------------
+    def _result_changed(self, rec, selected, note: str) -> None:
+        if self.sender() is self.current_mode():
+            self.side.reading.set_recognition(rec, selected, self.current_mode().uncertain_below, note)
+
+    def _latency(self, ms: float) -> None:
+        self.latency_label.setText(f"Latency: {ms:.0f} ms")
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
+
+    def show_error(self, text: str) -> None:
+        """An unexpected error, shown in the window (the app keeps running)."""
+        self.banner.show_message(text)
+        self.show_status(text)
+
+    def _model_state(self, state: str, detail: str) -> None:
+        text, colour = STATE_TEXT.get(state, ("Model stopped", style.MUTED_TEXT_COLOUR))
+        if state == STATE_READY and detail:
+            text = f"Model ready: {detail}"
+        self.model_label.setText(f"<span style='color:{colour.name()}'>●</span> {text}")
+        self.model_label.setToolTip(detail)
+        if state == STATE_ERROR:
+            self.banner.show_message(f"The model could not be loaded: {detail}")
+
+    # -- settings -------------------------------------------------------------------------
+    def _config_ready(self, default: Any) -> None:
+        config = default
+        if default is not None:
+            stored = {}
+            for spec in describe(default):
+                raw = self.store.qsettings.value(f"{PIPELINE_GROUP}/{spec.name}")
+                if raw is not None:
+                    try:
+                        stored[spec.name] = coerce(spec, raw)
+                    except (TypeError, ValueError):
+                        pass
+            try:
+                config = dataclasses.replace(default, **stored)
+            except (TypeError, ValueError):
+                config = default
+            self.side.settings.set_config(default, config)
+        for mode in self.modes:
+            mode.set_config(config)
+
+    def _config_changed(self, config: Any) -> None:
+        self.store.remove(PIPELINE_GROUP)
+        default = self.inference.default_config
+        for spec in describe(config):
+            value = getattr(config, spec.name)
+            if default is None or value != getattr(default, spec.name):
+                self.store.set(f"{PIPELINE_GROUP}/{spec.name}", value)
+        for mode in self.modes:
+            mode.set_config(config)
+
+    def _restore(self) -> None:
+        geometry = self.store.get(GEOMETRY_KEY, QByteArray())
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(*style.DEFAULT_WINDOW_SIZE)
+        state = self.store.get(STATE_KEY, QByteArray())
+        if not state.isEmpty():
+            self.restoreState(state)
+        splitter = self.store.get(SPLITTER_KEY, QByteArray())
+        if splitter.isEmpty() or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([self.width() - style.SIDE_PANEL_WIDTH, style.SIDE_PANEL_WIDTH])
+        visible = self.store.get(SIDE_VISIBLE_KEY, True)
+        self.side_action.setChecked(visible)
+        self.side.setVisible(visible)
+        self.side.setCurrentIndex(self.store.get(SIDE_TAB_KEY, 0))
+        self.set_mode(self.store.get(MODE_KEY, DRAW))
+
+    def save_settings(self) -> None:
+        self.store.set(GEOMETRY_KEY, self.saveGeometry())
+        self.store.set(STATE_KEY, self.saveState())
+        self.store.set(SPLITTER_KEY, self.splitter.saveState())
+        self.store.set(SIDE_TAB_KEY, self.side.currentIndex())
+        self.store.set(SIDE_VISIBLE_KEY, self.side_action.isChecked())
+        self.store.set(MODE_KEY, self.stack.currentIndex())
+        self.store.sync()
+
+    # -- window events --------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Save the settings and stop every thread (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        for mode in self.modes:
+            mode.shutdown()
+        self.save_settings()
+        self.inference.stop()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasImage() or any(url.isLocalFile() for url in mime.urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+        if files:
+            self.open_path(files[0])
+            if len(files) > 1:
+                self.show_status(f"Opened {os.path.basename(files[0])}; one file at a time.")
+            event.acceptProposedAction()
+        elif mime.hasImage():
+            image = QImage(mime.imageData())
+            if not image.isNull():
+                self.paste_image(image)
+                event.acceptProposedAction()
+
+    def _toggle_side(self, checked: bool) -> None:
+        self.side.setVisible(checked)
+
+    def _toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def _about(self) -> None:
+        from digit_app import __version__
+
+        QMessageBox.about(self, "About digit-app",
+                          f"<b>digit-app {__version__}</b><p>Reads handwritten digits live: drawn, "
+                          "seen by a camera, or found on scanned documents. One OpenCV pipeline and "
+                          "one LeNet model serve all three.</p>")

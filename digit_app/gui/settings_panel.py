@@ -1,0 +1,178 @@
+"""A form for the pipeline thresholds, built from the config dataclass's fields."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
+                               QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox, QVBoxLayout,
+                               QWidget)
+
+from digit_app.gui import style
+from digit_app.gui.config_fields import FieldSpec, describe
+
+WAITING_TEXT = "The pipeline settings appear when the model has loaded."
+
+
+class SettingsPanel(QScrollArea):
+    """Edits a frozen config; emits ``config_changed(config)`` with every valid change.
+
+    An invalid combination (the config's own validation raises ValueError) is reported under the
+    form and not applied.
+    """
+
+    config_changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._default: Any = None
+        self._config: Any = None
+        self._specs: list[FieldSpec] = []
+        self._editors: dict[str, QWidget] = {}
+        self._updating = False
+
+        body = QWidget()
+        self._layout = QVBoxLayout(body)
+        self.info = QLabel(WAITING_TEXT)
+        self.info.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(style.ERROR_BANNER_STYLE + "padding:4px;")
+        self.error.hide()
+        self.reset_button = QPushButton("Reset to defaults")
+        self.reset_button.setEnabled(False)
+        self.reset_button.clicked.connect(self.reset_to_defaults)
+        top = QHBoxLayout()
+        top.addWidget(self.info, 1)
+        self._form_host = QWidget()
+        self._form = QFormLayout(self._form_host)
+        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self._layout.addLayout(top)
+        self._layout.addWidget(self.reset_button)
+        self._layout.addWidget(self.error)
+        self._layout.addWidget(self._form_host)
+        self._layout.addStretch(1)
+        self.setWidget(body)
+
+    # -- public ---------------------------------------------------------------------------
+    def config(self) -> Any:
+        return self._config
+
+    def set_config(self, default: Any, current: Any | None = None) -> None:
+        """Build the form for ``default``'s fields and show ``current`` (or the defaults)."""
+        self._default = default
+        self._config = current if current is not None else default
+        self._specs = describe(default)
+        while self._form.rowCount():
+            self._form.removeRow(0)
+        self._editors.clear()
+        for spec in self._specs:
+            editor = self._make_editor(spec)
+            self._editors[spec.name] = editor
+            label = QLabel(spec.label)
+            label.setToolTip(spec.help)
+            editor.setToolTip(spec.help)
+            self._form.addRow(label, editor)
+        self._show(self._config)
+        self.info.setText(f"{len(self._specs)} settings of the recognition pipeline. "
+                          "Hover a name for its meaning.")
+        self.reset_button.setEnabled(True)
+
+    def set_values(self, values: dict[str, Any]) -> Any:
+        """Apply ``{name: value}`` (unknown names ignored); returns the new config."""
+        if self._config is None:
+            return None
+        known = {s.name for s in self._specs}
+        changes = {k: v for k, v in values.items() if k in known}
+        self._config = dataclasses.replace(self._config, **changes)
+        self._show(self._config)
+        return self._config
+
+    def reset_to_defaults(self) -> None:
+        if self._default is None:
+            return
+        self._config = self._default
+        self._show(self._config)
+        self.error.hide()
+        self.config_changed.emit(self._config)
+
+    def editor(self, name: str) -> QWidget | None:
+        return self._editors.get(name)
+
+    # -- editors --------------------------------------------------------------------------
+    def _make_editor(self, spec: FieldSpec) -> QWidget:
+        if spec.kind is bool:
+            box = QCheckBox()
+            box.toggled.connect(self._edited)
+            return box
+        if spec.kind is str:
+            combo = QComboBox()
+            combo.setEditable(not spec.choices)
+            combo.addItems(list(spec.choices) or [spec.default])
+            combo.currentTextChanged.connect(self._edited)
+            return combo
+        if spec.kind is int:
+            spin = QSpinBox()
+            spin.setRange(int(spec.minimum), int(spec.maximum))
+        else:
+            spin = QDoubleSpinBox()
+            spin.setDecimals(spec.decimals)
+            spin.setRange(spec.minimum, spec.maximum)
+            spin.setSingleStep(spec.step)
+        spin.setKeyboardTracking(False)  # apply when typing is done, not at every keystroke
+        spin.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
+        spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+        spin.valueChanged.connect(self._edited)
+        return spin
+
+    def _show(self, config: Any) -> None:
+        self._updating = True
+        try:
+            for spec in self._specs:
+                editor = self._editors[spec.name]
+                value = getattr(config, spec.name)
+                if isinstance(editor, QCheckBox):
+                    editor.setChecked(bool(value))
+                elif isinstance(editor, QComboBox):
+                    if editor.findText(str(value)) < 0:
+                        editor.addItem(str(value))
+                    editor.setCurrentText(str(value))
+                elif isinstance(editor, (QSpinBox, QDoubleSpinBox)):
+                    editor.setValue(value)
+                    font = editor.font()
+                    font.setBold(value != spec.default)  # changed settings stand out
+                    editor.setFont(font)
+        finally:
+            self._updating = False
+
+    def _read(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for spec in self._specs:
+            editor = self._editors[spec.name]
+            if isinstance(editor, QCheckBox):
+                values[spec.name] = editor.isChecked()
+            elif isinstance(editor, QComboBox):
+                values[spec.name] = editor.currentText()
+            elif isinstance(editor, QSpinBox):
+                values[spec.name] = int(editor.value())
+            elif isinstance(editor, QDoubleSpinBox):
+                values[spec.name] = float(editor.value())
+        return values
+
+    def _edited(self, *_args) -> None:
+        if self._updating or self._config is None:
+            return
+        try:
+            config = dataclasses.replace(self._config, **self._read())
+        except (TypeError, ValueError) as exc:
+            self.error.setText(f"Not applied: {exc}")
+            self.error.show()
+            return
+        self.error.hide()
+        self._config = config
+        self._show(config)
+        self.config_changed.emit(config)

@@ -1,0 +1,58 @@
+"""Start-up (fast, no TensorFlow in the GUI thread), screenshots, and the real model if shipped."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from digit_app.gui import screenshots
+from digit_app.gui.inference import STATE_ERROR, STATE_READY, default_factory
+
+ROOT = Path(__file__).resolve().parents[2]
+# DIGIT_APP_GUI_TEST_MODEL points the real-model test at another model file.
+MODEL = Path(os.environ.get("DIGIT_APP_GUI_TEST_MODEL", ROOT / "models" / "lenet.keras"))
+# Start-up time itself is measured by benchmarks/bench_gui_startup.py, not asserted here.
+STARTUP = """
+import sys
+from digit_app.gui.app import application, create_window
+from digit_app.gui.inference import default_factory
+app = application()
+window = create_window(default_factory(None), settings_path=sys.argv[1])
+window.show()
+app.processEvents()
+heavy = [m for m in ("tensorflow", "keras", "digit_app.recognizer") if m in sys.modules]
+window.shutdown()
+print(heavy)
+"""
+
+
+def test_window_is_shown_without_importing_the_model(tmp_path):
+    out = subprocess.run([sys.executable, "-c", STARTUP, str(tmp_path / "s.ini")], check=True,
+                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.stdout.strip() == "[]"
+
+
+def test_screenshots_of_every_mode(qapp, tmp_path):
+    assert screenshots.main([str(tmp_path), "--demo"]) == 0
+    names = sorted(p.name for p in tmp_path.glob("*.png"))
+    assert names == ["camera.png", "document.png", "draw.png", "settings.png"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not MODEL.exists(), reason="no shipped model (models/lenet.keras)")
+def test_the_real_model_reads_the_sample_drawing(make_window, qtbot):
+    window = make_window(factory=default_factory(str(MODEL)), wait_ready=False)
+    draw = window.draw_mode
+    # Drawn before the model is ready: read as soon as it is.
+    assert draw.open_path(str(ROOT / "assets" / "drawing.png"))
+    qtbot.waitUntil(lambda: window.inference.state == STATE_ERROR or (
+        draw.is_settled() and draw.current_recognition() is not None), timeout=60000)
+    assert window.inference.state == STATE_READY, window.inference.detail
+    assert window.inference.detail == MODEL.name
+    rec = draw.current_recognition()
+    assert len(rec.candidates) >= 6 and all(c.model_input.shape == (32, 32) for c in rec.candidates)
+    # The settings panel is built from the real PipelineConfig.
+    assert window.side.settings.editor("min_confidence") is not None

@@ -1,0 +1,84 @@
+"""The inference thread: background loading, newest request wins, errors reported."""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from digit_app.gui.demo_recognizer import DemoRecognizer
+from digit_app.gui.inference import STATE_ERROR, STATE_READY, InferenceService
+
+from gui_helpers import digits_image
+
+
+def test_model_loads_in_its_thread_and_newest_request_wins(qtbot):
+    loaded_in = []
+    gate = threading.Event()
+
+    def factory():
+        loaded_in.append(threading.get_ident())
+        gate.wait(5)
+        return DemoRecognizer(delay=0.15)
+
+    service = InferenceService(factory)
+    results = []
+    service.result_ready.connect(results.append)
+    try:
+        service.start()
+        qtbot.waitUntil(lambda: bool(loaded_in))
+        assert loaded_in[0] != threading.get_ident()
+        image = digits_image("4")
+        # Requests made while the model loads wait; only the newest of a channel survives.
+        for i in range(5):
+            service.submit("draw", image, tag=i)
+        service.submit("camera", image, tag="cam")
+        gate.set()
+        qtbot.waitUntil(lambda: len(results) == 2, timeout=5000)
+        assert service.state == STATE_READY
+        assert sorted(str(r.tag) for r in results) == ["4", "cam"]
+        assert service.thread.dropped == 4
+        # While one request runs, a burst leaves only the first and the last.
+        results.clear()
+        for i in range(10):
+            service.submit("draw", image, tag=i)
+            qtbot.wait(10)
+        qtbot.waitUntil(lambda: bool(results) and results[-1].tag == 9, timeout=5000)
+        qtbot.wait(300)
+        assert len(results) < 10
+        assert all(r.latency_ms > 0 for r in results)
+        assert results[-1].recognition.digits
+    finally:
+        service.stop()
+    assert not service.is_running()
+
+
+def test_a_model_that_cannot_load_is_reported(qtbot):
+    def factory():
+        raise RuntimeError("models/broken.keras: not a Keras file")
+
+    service = InferenceService(factory)
+    states = []
+    service.state_changed.connect(lambda s, d: states.append((s, d)))
+    service.start()
+    try:
+        qtbot.waitUntil(lambda: service.state == STATE_ERROR, timeout=5000)
+        assert "broken.keras" in service.detail
+    finally:
+        service.stop()
+
+
+def test_a_failing_recognition_is_reported_not_raised(qtbot):
+    class Broken(DemoRecognizer):
+        def recognize(self, image, config=None):
+            raise ValueError("bad pixels")
+
+    service = InferenceService(Broken)
+    failures = []
+    service.failed.connect(failures.append)
+    service.start()
+    try:
+        service.submit("draw", np.zeros((10, 10), np.uint8), tag=1)
+        qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+        assert "bad pixels" in failures[0].message and failures[0].tag == 1
+    finally:
+        service.stop()

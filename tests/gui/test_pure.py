@@ -1,0 +1,178 @@
+"""The Qt-free helpers of digit_app.gui: geometry, reading, tracking, config fields, export."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from digit_app.gui import geometry
+from digit_app.gui.config_fields import coerce, describe, field_docs
+from digit_app.gui.demo_recognizer import DemoConfig, DemoRecognizer
+from digit_app.gui.export import PageResult, csv_text, json_text
+from digit_app.gui.reading import (UNCERTAIN_MARK, class_probabilities, confidence_level, number_texts,
+                                   overlay_items, uncertain_threshold)
+from digit_app.gui.tracking import DigitTracker, steady_recognition
+from digit_app.types import Candidate, Digit, Number, Recognition
+
+from gui_helpers import digits_image
+
+QT_FREE = ["digit_app.gui.tracking", "digit_app.gui.geometry", "digit_app.gui.reading",
+           "digit_app.gui.config_fields", "digit_app.gui.demo_recognizer", "digit_app.gui.documents",
+           "digit_app.gui.export"]
+
+
+def test_qt_free_modules_do_not_import_qt():
+    code = ("import sys, importlib\n"
+            f"for m in {QT_FREE!r}: importlib.import_module(m)\n"
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
+            "assert not bad, bad\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_geometry_helpers():
+    assert geometry.iou((0, 0, 10, 10), (0, 0, 10, 10)) == 1.0
+    assert geometry.iou((0, 0, 10, 10), (20, 20, 5, 5)) == 0.0
+    assert geometry.iou((0, 0, 10, 10), (5, 0, 10, 10)) == pytest.approx(50 / 150)
+    assert geometry.clip_box((-5, -5, 20, 20), 10, 10) == (0, 0, 10, 10)
+    assert geometry.clip_box((50, 50, 5, 5), 10, 10) is None
+    assert geometry.normalize_rect(10, 20, 0, 5) == (0, 5, 10, 15)
+    assert geometry.hit_test([(0, 0, 100, 100), (10, 10, 5, 5)], 12, 12) == 1
+    assert geometry.hit_test([(0, 0, 10, 10)], 50, 50) is None
+    assert geometry.best_overlap([(0, 0, 10, 10), (8, 0, 10, 10)], (9, 0, 20, 5)) == 1
+    rec = Recognition(10, 10, (Digit(1, 0.9, (1, 2, 3, 4)),), (Number("1", 0.9, (1, 2, 3, 4), (0,)),),
+                      (Candidate((1, 2, 3, 4), (0.0,) * 11, True, 0),))
+    moved = geometry.offset_recognition(rec, 5, 6, 100, 80)
+    assert (moved.width, moved.height) == (100, 80)
+    assert moved.digits[0].box == moved.numbers[0].box == moved.candidates[0].box == (6, 8, 3, 4)
+
+
+def _rec(*digits: Digit, numbers=(), candidates=()) -> Recognition:
+    return Recognition(100, 100, tuple(digits), tuple(numbers), tuple(candidates))
+
+
+def test_uncertain_digits_are_shown_as_question_marks():
+    probs = [0.0] * 11
+    probs[3] = 0.4
+    probs[8] = 0.35
+    probs[10] = 0.25
+    rec = _rec(Digit(7, 0.95, (0, 0, 10, 10)), Digit(1, 0.5, (12, 0, 10, 10)),
+               numbers=[Number("71", 0.47, (0, 0, 22, 10), (0, 1))],
+               candidates=[Candidate((30, 0, 10, 10), tuple(probs), False)])
+    assert number_texts(rec, 0.6) == ["7" + UNCERTAIN_MARK]
+    items = overlay_items(rec, 0.6)
+    assert [(i.kind, i.text) for i in items] == [("number", "7?"), ("digit", "7"), ("digit", "?"),
+                                                  ("rejected", "?")]
+    assert confidence_level(0.95, 0.6) == "high"
+    assert confidence_level(0.7, 0.6) == "medium"
+    assert confidence_level(0.5, 0.6) == "low"
+
+    @dataclass(frozen=True)
+    class Cfg:
+        min_confidence: float = 0.8
+
+    assert uncertain_threshold(Cfg()) == 0.8
+    assert uncertain_threshold(None) == 0.6
+
+
+def test_class_probabilities_fall_back_to_top_classes():
+    rec = _rec(Digit(4, 0.8, (0, 0, 5, 5), ((4, 0.8), (9, 0.15))))
+    probs = class_probabilities(rec, 0)
+    assert len(probs) == 11 and probs[4] == 0.8 and probs[9] == 0.15
+
+
+def test_tracker_keeps_labels_steady_and_boxes_alive():
+    tracker = DigitTracker(history=5, max_missing=2)
+    box = (10, 10, 20, 30)
+    labels = [7, 7, 1, 7, 7]  # one flickering frame
+    shown = []
+    for label in labels:
+        current, lingering = tracker.update([Digit(label, 0.9, box)])
+        assert len(current) == 1 and not lingering
+        shown.append(current[0].label)
+    assert shown == [7, 7, 7, 7, 7]
+    assert current[0].agreement == pytest.approx(0.8)
+    track_id = current[0].track_id
+    # A frame where the digit is missed: it lingers, with the same identity.
+    current, lingering = tracker.update([])
+    assert [t.track_id for t in lingering] == [track_id]
+    # It comes back slightly moved: same track.
+    current, _ = tracker.update([Digit(7, 0.9, (12, 11, 20, 30))])
+    assert current[0].track_id == track_id
+    # Gone for longer than max_missing: dropped.
+    for _ in range(3):
+        current, lingering = tracker.update([])
+    assert not lingering
+
+
+def test_tracker_separates_distinct_digits_and_rebuilds_numbers():
+    tracker = DigitTracker()
+    a, b = Digit(4, 0.9, (0, 0, 10, 20)), Digit(2, 0.9, (30, 0, 10, 20))
+    for _ in range(3):
+        current, lingering = tracker.update([a, b])
+    assert len({t.track_id for t in current}) == 2
+    rec = _rec(Digit(4, 0.9, a.box), Digit(9, 0.6, b.box), numbers=[Number("49", 0.5, (0, 0, 40, 20), (0, 1))])
+    current, lingering = tracker.update(rec.digits)
+    steady = steady_recognition(rec, current, lingering)
+    assert steady.numbers[0].text == "42"  # 2 won the vote over the last frames
+    assert [d.label for d in steady.digits] == [4, 2]
+
+
+def test_config_fields_from_a_dataclass():
+    @dataclass(frozen=True)
+    class Cfg:
+        #: The threshold.
+        threshold: float = 0.5
+        #: Tiny.
+        tiny: float = 5e-6
+        count: int = 12
+        flag: bool = True
+        mode: str = "auto"
+        nested: tuple = ()
+
+    specs = {s.name: s for s in describe(Cfg())}
+    assert set(specs) == {"threshold", "tiny", "count", "flag", "mode"}
+    assert specs["threshold"].help == "The threshold."
+    assert specs["threshold"].label == "Threshold"
+    assert specs["tiny"].step < 5e-6 and specs["tiny"].maximum > 5e-6
+    assert specs["count"].kind is int and specs["count"].maximum >= 120
+    assert coerce(specs["flag"], "false") is False
+    assert coerce(specs["count"], "7") == 7
+    assert "threshold" in field_docs(Cfg)
+
+
+def test_config_fields_of_the_pipeline_config():
+    pipeline = pytest.importorskip("digit_app.pipeline.config")
+    specs = {s.name: s for s in describe(pipeline.PipelineConfig())}
+    assert "min_confidence" in specs and "normalize" not in specs
+    assert specs["polarity"].choices == ("auto", "dark", "light")
+    assert specs["min_confidence"].help
+
+
+def test_demo_recognizer_reads_blobs_as_numbers():
+    rec = DemoRecognizer().recognize(digits_image("42  7", size=(240, 560)))
+    assert [d.label for d in rec.digits] == [7, 7, 7]
+    assert [n.text for n in rec.numbers] == ["77", "7"]
+    assert all(c.model_input.shape == (32, 32) for c in rec.candidates)
+    assert DemoRecognizer(DemoConfig(min_area=10**6)).recognize(digits_image()).digits == ()
+    assert DemoRecognizer().recognize(np.full((50, 50), 255, np.uint8)).digits == ()
+
+
+def test_export_matches_the_cli_formats():
+    rec = DemoRecognizer().recognize(digits_image("42"))
+    results = [PageResult("scan.png", 0, rec)]
+    doc = json.loads(json_text(results, "lenet.keras", [{"path": "bad.png", "error": "not an image"}]))
+    assert doc["model"] == "lenet.keras"
+    assert doc["errors"] == [{"path": "bad.png", "error": "not an image"}]
+    entry = doc["results"][0]
+    assert set(entry) == {"path", "page", "width", "height", "digits", "numbers"}
+    assert entry["numbers"][0]["text"] == "77" and len(entry["numbers"][0]["box"]) == 4
+    assert set(entry["digits"][0]) == {"label", "confidence", "box", "top"}
+    rows = list(csv.reader(io.StringIO(csv_text(results))))
+    assert rows[0] == ["path", "page", "text", "confidence", "x", "y", "w", "h"]
+    assert rows[1][:3] == ["scan.png", "0", "77"]
