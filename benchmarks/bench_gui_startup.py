@@ -25,6 +25,7 @@ window = create_window(default_factory(None), settings_path=sys.argv[1])
 window.show()
 app.processEvents()
 print("shown", time.time(), flush=True)
+window.inference.start()  # as digit_app.gui.app.run does once the window is painted
 draw = window.draw_mode
 draw.open_path(sys.argv[2])
 while not (draw.is_settled() and draw.current_recognition() is not None):

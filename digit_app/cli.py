@@ -55,6 +55,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     classifier = Classifier.load(args.model)
     result = evaluate_classifier(classifier, args.data, limit=args.limit)
     summary = result.summary()
+    if args.write_metadata:
+        from digit_app.model.metadata import write_info
+
+        if args.limit:
+            return _fail("--write-metadata needs the whole test set (no --limit)")
+        classifier.info.evaluation = {**summary, "command": "digit-app evaluate --write-metadata"}
+        write_info(classifier.path, classifier.info)
     summary["model"] = classifier.name
     if args.report:
         from digit_app.model.report import write_report
@@ -65,8 +72,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     else:
         print(f"model: {classifier.path}")
         print(f"MNIST test accuracy: {summary['accuracy']:.4f} "
-              f"({summary['errors']} errors in {summary['samples']}, "
-              f"{summary['rejected_as_not_digit']} called 'not a digit')")
+              f"({summary['errors']} errors in {summary['samples']}); with the 'not a digit' "
+              f"class: {summary['accuracy_with_rejection']:.4f} "
+              f"({summary['rejected_as_not_digit']} digits rejected)")
         print(f"{'class':>12} {'precision':>9} {'recall':>7} {'support':>7}")
         for row in summary["per_class"]:
             print(f"{row['class']:>12} {row['precision']:9.4f} {row['recall']:7.4f} {row['support']:7d}")
@@ -109,7 +117,22 @@ def _positive(text: str) -> int:
     return value
 
 
+def _no_display_reason() -> str | None:
+    """Why a window cannot open here (Linux without X11 or Wayland), or None."""
+    import os
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+            "run it in a desktop session, or under a virtual screen: xvfb-run digit-app")
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
+    reason = _no_display_reason()
+    if reason:
+        return _fail(reason)
     try:
         from digit_app.gui.app import run
     except ImportError as exc:
@@ -153,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--report", metavar="DIR", help="write a confusion matrix picture and a gallery of the worst mistakes")
     p.add_argument("--limit", type=int, help="use only the first N test digits")
+    p.add_argument("--write-metadata", action="store_true",
+                   help="record the figures in the model's JSON metadata")
     p.add_argument("--scenes", type=_positive, metavar="N",
                    help="instead: read N generated scenes of each kind (drawing, scan, webcam) "
                    "made from MNIST test digits, and report detection and reading rates")

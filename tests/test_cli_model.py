@@ -45,3 +45,11 @@ def test_evaluate_json_and_report(tmp_path, capsys, mnist_dir):
     assert len(summary["confusion"]) == 10 and len(summary["confusion"][0]) == 11
     assert (tmp_path / "rep" / "confusion.png").stat().st_size > 0
     assert (tmp_path / "rep" / "worst_mistakes.png").stat().st_size > 0
+
+
+def test_gui_without_a_display_says_so(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "platform", "linux")
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    assert main([]) == 1
+    assert "no display" in capsys.readouterr().err

@@ -33,5 +33,7 @@ def test_evaluation_matches_metadata(shipped, mnist_dir):
     assert measured["samples"] == recorded["samples"] == 10_000
     assert measured["errors"] == recorded["errors"]
     assert measured["accuracy"] == pytest.approx(recorded["accuracy"], abs=1e-4)
+    assert measured["accuracy_with_rejection"] == pytest.approx(recorded["accuracy_with_rejection"], abs=1e-4)
+    assert measured["rejected_as_not_digit"] == recorded["rejected_as_not_digit"]
     assert measured["accuracy"] >= TARGET_ACCURACY
     assert np.array_equal(measured["confusion"], recorded["confusion"])

@@ -29,8 +29,8 @@ from digit_app.types import NOT_A_DIGIT
 
 @dataclass(frozen=True)
 class TrainConfig:
-    epochs: int = 16
-    batch_size: int = 256
+    epochs: int = 12
+    batch_size: int = 128
     learning_rate: float = 3e-3  # peak of a cosine decay to zero over the run
     label_smoothing: float = 0.05
     validation_size: int = 5000  # held out from the end of the training split
@@ -153,7 +153,7 @@ def train(
     )
     classifier = Classifier(load_keras_model(out), info, out)
     info.evaluation = evaluate_classifier(classifier, data_dir).summary()
-    info.evaluation["command"] = f"digit-app evaluate --model {out}"
+    info.evaluation["command"] = "digit-app evaluate"
     write_info(out, info)
     log(f"saved {out} ({out.stat().st_size / 1e6:.2f} MB) in {seconds / 60:.1f} min; "
         f"MNIST test accuracy {info.evaluation['accuracy']:.4f}")

@@ -17,8 +17,8 @@ from digit_app.types import NOT_A_DIGIT
 
 @dataclass(frozen=True)
 class EpochRecipe:
-    augment_fraction: float = 0.5  # the rest of the digits are shown clean, as MNIST
-    negative_fraction: float = 0.12  # "not a digit" samples, relative to the digit count
+    augment_fraction: float = 0.6  # the rest of the digits are shown clean, as MNIST
+    negative_fraction: float = 0.15  # "not a digit" samples, relative to the digit count
     augment: AugmentConfig = DEFAULT_AUGMENT
 
 
