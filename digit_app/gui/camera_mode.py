@@ -43,6 +43,8 @@ def source_to_text(source: Source) -> str:
 
 class CameraMode(ModeWidget):
     channel = "camera"
+    open_dialog_title = "Open a video file"
+    open_dialog_filter = dialogs.VIDEO_FILTER
     title = "Camera"
     open_label = "&Open Video File…"
     save_label = "&Save Snapshot…"
@@ -149,11 +151,6 @@ class CameraMode(ModeWidget):
 
     def zoom_fit(self) -> None:
         self.view.fit()
-
-    def open_file(self) -> None:
-        path = dialogs.open_file(self, self.store, "Open a video file", dialogs.VIDEO_FILTER)
-        if path:
-            self.open_path(path)
 
     def open_path(self, path: str) -> bool:
         self.start(path)

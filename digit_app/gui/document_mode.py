@@ -51,6 +51,8 @@ class _LoadTask(QRunnable):
 
 class DocumentMode(ModeWidget):
     channel = "document"
+    open_dialog_title = "Open a document"
+    open_dialog_filter = dialogs.IMAGE_FILTER
     title = "Document"
     open_label = "&Open Document…"
     save_label = "&Export Results…"
@@ -206,11 +208,6 @@ class DocumentMode(ModeWidget):
 
     def zoom_fit(self) -> None:
         self.view.fit()
-
-    def open_file(self) -> None:
-        path = dialogs.open_file(self, self.store, "Open a document", dialogs.IMAGE_FILTER)
-        if path:
-            self.open_path(path)
 
     def open_path(self, path: str) -> bool:
         """Read ``path`` in the background; the current document stays until it succeeds."""

@@ -23,6 +23,8 @@ HINT = "Draw digits with the mouse, a pen or a finger. Right-click a box to sele
 
 class DrawMode(ModeWidget):
     channel = "draw"
+    open_dialog_title = "Load an image onto the canvas"
+    open_dialog_filter = dialogs.IMAGE_FILTER
     title = "Draw"
     open_label = "&Load Image onto Canvas…"
     save_label = "&Save Drawing as PNG…"
@@ -100,11 +102,6 @@ class DrawMode(ModeWidget):
 
     def clear(self) -> None:
         self.canvas.clear()
-
-    def open_file(self) -> None:
-        path = dialogs.open_file(self, self.store, "Load an image onto the canvas", dialogs.IMAGE_FILTER)
-        if path:
-            self.open_path(path)
 
     def open_path(self, path: str) -> bool:
         """Load the first page of an image or document onto the canvas."""

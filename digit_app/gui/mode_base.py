@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
+from digit_app.gui import dialogs
 from digit_app.gui.inference import Failure, InferenceService, Result
 from digit_app.gui.reading import DEFAULT_UNCERTAIN_BELOW, uncertain_threshold
 from digit_app.gui.settings_store import Store
@@ -34,6 +35,8 @@ class ModeWidget(QWidget):
     save_label = "&Save…"
     open_short = "Open"  # tool bar texts
     save_short = "Save"
+    open_dialog_title = ""  # the file dialog of open_file(); empty: the mode opens no file
+    open_dialog_filter = ""
 
     def __init__(self, inference: InferenceService, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
@@ -63,7 +66,12 @@ class ModeWidget(QWidget):
 
     def refresh_overlay(self) -> None: ...
 
-    def open_file(self) -> None: ...
+    def open_file(self) -> None:
+        if not self.open_dialog_title:
+            return
+        path = dialogs.open_file(self, self.store, self.open_dialog_title, self.open_dialog_filter)
+        if path:
+            self.open_path(path)
 
     def open_path(self, path: str) -> bool:
         return False
