@@ -100,8 +100,7 @@ def recognize_paths(
         recognizer = Recognizer.load(model, config)
         out = recognize_sources(recognizer, sources, config, dpi)
     else:
-        # Standard input is read here, in the parent; the files go to the workers in order.
-        recognizer = None
+        # The files go to the workers in order; standard input is recognized here, in the parent.
         out = BatchResult("")
         tasks = [on_disk[i : i + FILES_PER_TASK] for i in range(0, len(on_disk), FILES_PER_TASK)]
         with ProcessPoolExecutor(
@@ -114,8 +113,8 @@ def recognize_paths(
                 out.model = part.model
                 out.extend(part)
         if len(on_disk) < len(sources):
-            recognizer = Recognizer.load(model, config)
-            stdin_part = recognize_sources(recognizer, [s for s in sources if isinstance(s, tuple)], config, dpi)
+            stdin_part = recognize_sources(Recognizer.load(model, config),
+                                           [s for s in sources if isinstance(s, tuple)], config, dpi)
             out.model = stdin_part.model
             out.extend(stdin_part)
     out.errors[:0] = [error_entry(e) for e in input_errors]
