@@ -143,15 +143,6 @@ class CameraMode(ModeWidget):
     def refresh_overlay(self) -> None:
         self.view.set_items(overlay_items(self._rec, self.uncertain_below, self.selected))
 
-    def zoom_in(self) -> None:
-        self.view.zoom_in()
-
-    def zoom_out(self) -> None:
-        self.view.zoom_out()
-
-    def zoom_fit(self) -> None:
-        self.view.fit()
-
     def open_path(self, path: str) -> bool:
         self.start(path)
         return True

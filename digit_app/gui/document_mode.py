@@ -200,15 +200,6 @@ class DocumentMode(ModeWidget):
             self._run += 1
             self._read_next()
 
-    def zoom_in(self) -> None:
-        self.view.zoom_in()
-
-    def zoom_out(self) -> None:
-        self.view.zoom_out()
-
-    def zoom_fit(self) -> None:
-        self.view.fit()
-
     def open_path(self, path: str) -> bool:
         """Read ``path`` in the background; the current document stays until it succeeds."""
         self._generation += 1

@@ -37,6 +37,7 @@ class ModeWidget(QWidget):
     save_short = "Save"
     open_dialog_title = ""  # the file dialog of open_file(); empty: the mode opens no file
     open_dialog_filter = ""
+    view: Any = None  # the ImageView of a mode that shows a picture: zoom acts on it
 
     def __init__(self, inference: InferenceService, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
@@ -82,11 +83,17 @@ class ModeWidget(QWidget):
 
     def clear(self) -> None: ...
 
-    def zoom_in(self) -> None: ...
+    def zoom_in(self) -> None:
+        if self.view is not None:
+            self.view.zoom_in()
 
-    def zoom_out(self) -> None: ...
+    def zoom_out(self) -> None:
+        if self.view is not None:
+            self.view.zoom_out()
 
-    def zoom_fit(self) -> None: ...
+    def zoom_fit(self) -> None:
+        if self.view is not None:
+            self.view.fit()
 
     def paste_image(self, image: QImage) -> None: ...
 
