@@ -1,4 +1,4 @@
-"""Command line: ``digit-app`` (the GUI), ``recognize``, ``train``, ``evaluate``.
+"""Command line: ``digit-app`` (the GUI), ``recognize``, ``train``, ``evaluate``, ``adapt``.
 
 No Qt here; heavy imports (TensorFlow, the GUI) happen inside the subcommand that needs them,
 so ``digit-app --help`` is instant. Errors are one readable line on stderr, never a traceback.
@@ -46,10 +46,44 @@ def cmd_evaluate_scenes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_evaluate_samples(args: argparse.Namespace) -> int:
+    from digit_app.adaptation import evaluate_samples
+    from digit_app.model.classifier import Classifier
+
+    classifier = Classifier.load(args.model)
+    summary = evaluate_samples(classifier, args.samples)
+    summary["model"] = classifier.name
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return EXIT_OK
+    print(f"model: {classifier.path}")
+    print(f"samples: {summary['samples_dir']}")
+    print(f"accuracy on your samples: {summary['accuracy']:.4f} "
+          f"({summary['errors']} errors in {summary['samples']}; all 11 classes)")
+    _print_per_class(summary["per_class"])
+    print("confusion (rows true, columns predicted 0-9 and 'not a digit'):")
+    for c, row in enumerate(summary["confusion"]):
+        if sum(row):
+            name = str(c) if c < 10 else "not"
+            print(f"  {name:>3}: " + " ".join(f"{v:4d}" for v in row))
+    return EXIT_OK
+
+
+def _print_per_class(rows: list[dict]) -> None:
+    print(f"{'class':>12} {'precision':>9} {'recall':>7} {'support':>7}")
+    for row in rows:
+        print(f"{row['class']:>12} {row['precision']:9.4f} {row['recall']:7.4f} {row['support']:7d}")
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from digit_app.model.classifier import Classifier
     from digit_app.model.evaluation import evaluate_classifier
 
+    if args.samples:
+        if args.scenes or args.report or args.write_metadata or args.limit:
+            return _fail("--samples cannot be combined with --scenes, --report, --write-metadata "
+                         "or --limit")
+        return cmd_evaluate_samples(args)
     if args.scenes:
         return cmd_evaluate_scenes(args)
     classifier = Classifier.load(args.model)
@@ -75,14 +109,42 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
               f"({summary['errors']} errors in {summary['samples']}); with the 'not a digit' "
               f"class: {summary['accuracy_with_rejection']:.4f} "
               f"({summary['rejected_as_not_digit']} digits rejected)")
-        print(f"{'class':>12} {'precision':>9} {'recall':>7} {'support':>7}")
-        for row in summary["per_class"]:
-            print(f"{row['class']:>12} {row['precision']:9.4f} {row['recall']:7.4f} {row['support']:7d}")
+        _print_per_class(summary["per_class"])
         print("confusion (rows true 0-9, columns predicted 0-9 and 'not a digit'):")
         for d, row in enumerate(summary["confusion"]):
             print(f"  {d}: " + " ".join(f"{v:4d}" for v in row))
         for p in summary.get("report", []):
             print(f"wrote {p}")
+    return EXIT_OK
+
+
+def cmd_adapt(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from digit_app.adaptation import AdaptConfig, adapt
+
+    cfg = AdaptConfig(seed=args.seed, mnist_test_limit=args.limit)
+    if args.epochs is not None:
+        cfg = replace(cfg, epochs=args.epochs)
+    shown: list[str] = []
+    stream = sys.stderr if args.json else sys.stdout  # --json: standard output is the document
+
+    def progress(step: int, total: int, message: str) -> None:
+        if not shown or shown[-1] != message:  # one line per phase or epoch, not per batch
+            shown.append(message)
+            print(f"[{100 * step // max(total, 1):3d}%] {message}", file=stream, flush=True)
+
+    command = " ".join(["digit-app", *(shlex.quote(a) for a in args.argv)])
+    outcome = adapt(args.samples, args.model, args.out, args.data, cfg, progress=progress,
+                    command=command)
+    if args.json:
+        print(json.dumps(outcome.to_dict(), indent=2))
+    else:
+        print(outcome.summary())
+    if not outcome.kept:
+        print(f"digit-app: the adapted model was not kept: {outcome.reason}; "
+              f"{outcome.base_model} stays in use", file=sys.stderr)
+        return EXIT_FAILURES
     return EXIT_OK
 
 
@@ -183,7 +245,26 @@ def build_parser() -> argparse.ArgumentParser:
                    "made from MNIST test digits, and report detection and reading rates")
     p.add_argument("--kinds", default="drawing,scan,webcam", help="scene kinds for --scenes")
     p.add_argument("--seed", type=int, default=0, help="scene generator seed for --scenes")
+    p.add_argument("--samples", metavar="DIR",
+                   help="instead: accuracy on your corrected samples in DIR (per class too)")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("adapt", help="fine-tune the model on your corrected samples",
+                       description="Fine-tune the model on your corrected samples mixed with MNIST "
+                       "replay. The result is kept only if it reads a held-out part of your samples "
+                       "better and loses at most 0.3 points on the MNIST test set. Exit status 0 "
+                       "when kept, 1 when not kept or on error.")
+    p.add_argument("--samples", metavar="DIR", help="sample folder (default: your user data folder)")
+    p.add_argument("--out", metavar="PATH",
+                   help="adapted model (.keras; default: models/adapted.keras in your user data folder)")
+    p.add_argument("--model", help="model to start from (.keras); default: the shipped model")
+    p.add_argument("--data", help="folder with the four MNIST .gz files")
+    p.add_argument("--epochs", type=_positive, help="fine-tuning epochs (default: AdaptConfig.epochs)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the held-out split and of training")
+    p.add_argument("--limit", type=_positive, metavar="N",
+                   help="judge on the first N MNIST test digits only (quick runs)")
+    p.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    p.set_defaults(func=cmd_adapt)
     return parser
 
 
@@ -194,10 +275,11 @@ def main(argv: list[str] | None = None) -> int:
     args.argv = argv
     from digit_app.data.mnist import MnistError
     from digit_app.model.metadata import ModelError
+    from digit_app.samples.index import SampleError
 
     try:
         return args.func(args)
-    except (ModelError, MnistError, FileNotFoundError) as exc:
+    except (ModelError, MnistError, SampleError, FileNotFoundError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted")

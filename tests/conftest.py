@@ -20,3 +20,12 @@ def mnist_test(mnist_dir):
     from digit_app.data.mnist import load_split
 
     return load_split(mnist_dir, "test")
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_data(tmp_path_factory, monkeypatch):
+    """Every test gets its own user data folder ($DIGIT_APP_DATA: samples, adapted model),
+    so no test reads or writes the real one."""
+    path = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setenv("DIGIT_APP_DATA", str(path))
+    return path

@@ -387,7 +387,7 @@ def test_max_candidates_caps_the_list():
 
 def test_config_defaults_and_validation():
     cfg = PipelineConfig()
-    assert cfg.min_confidence == 0.6 and cfg.max_candidates == 400
+    assert cfg.min_confidence == 0.4 and cfg.max_candidates == 400
     assert isinstance(cfg.normalize, NormalizeConfig)
     with pytest.raises(ValueError):
         PipelineConfig(polarity="sideways")
@@ -583,3 +583,51 @@ def test_sides_of_form_boxes_are_not_candidates():
     boxes = [c.box for c in find_candidates(page)]
     assert len(boxes) == 4
     assert all(60 < x < 400 for x, _, _, _ in boxes)  # no bar at x = 40 or x = 860
+
+
+def _coloured_sheet_frame(top: int = 70) -> tuple[np.ndarray, np.ndarray]:
+    """640x480 BGR frame: a pink sheet on a tan desk of almost the same grey, running out
+    of the frame at the top; a form box whose top line lies near the sheet's top edge,
+    with '47' in it. Returns the frame and the sheet's mask."""
+    h, w = 480, 640
+    desk = np.array([130, 170, 205], np.float32)  # tan (BGR)
+    pink = np.array([220, 160, 225], np.float32)
+    frame = np.empty((h, w, 3), np.float32)
+    frame[:] = desk
+    sheet = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(sheet, np.array([[120, -20], [540, -20], [560, 430], [100, 450]],
+                                       np.int32), 255)
+    frame[sheet > 0] = pink
+    ink = np.zeros((h, w), np.uint8)
+    cv2.rectangle(ink, (150, top), (510, top + 110), 255, 2)
+    write(ink, "47", (230, top + 90), 2.6, 7, 255)
+    frame[ink > 0] = (60, 40, 40)
+    frame = cv2.GaussianBlur(frame, (0, 0), 1.2)
+    frame += np.random.default_rng(3).normal(0, 3, frame.shape)
+    return np.clip(frame, 0, 255).astype(np.uint8), sheet
+
+
+def test_sheet_differing_from_the_desk_in_colour_only_is_found():
+    from digit_app.pipeline.binarize import work_copy
+    from digit_app.pipeline.page import find_page
+
+    img, sheet = _coloured_sheet_frame()
+    grey = to_gray(img)
+    desk_grey, sheet_grey = int(grey[460, 20]), int(grey[240, 330])
+    assert abs(desk_grey - sheet_grey) < 12  # the grey alone barely tells them apart
+    page = find_page(work_copy(grey), colour=work_copy(img))
+    assert page is not None
+    truth = cv2.resize(sheet, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_AREA) > 127
+    found = page > 0
+    assert (found & ~truth).sum() <= 0.01 * truth.sum()
+    assert (found & truth).sum() >= 0.8 * truth.sum()
+
+
+def test_sides_of_a_form_box_cut_by_the_sheet_edge_are_not_ones():
+    img, _ = _coloured_sheet_frame(top=12)  # the box's top line runs along the sheet's edge
+    cands = find_candidates(img)
+    assert_valid(cands, img.shape)
+    ref = text_box("47", (230, 102), 2.6, 7)
+    assert len(cands) == 2  # the 4 and the 7, no bars
+    x0, x1 = ref[0] - 6, ref[0] + ref[2] + 6
+    assert all(x0 <= x and x + w <= x1 for x, _, w, _ in boxes_of(cands))

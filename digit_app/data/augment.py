@@ -6,7 +6,9 @@ the same function the recognition pipeline applies to the crops it finds.
 
 Sources simulated (``AugmentConfig.source_weights``):
 - ``clean``: the MNIST digit itself (upscaled, thresholded).
-- ``pen``: a constant-width stroke, thin to thick, as a mouse or pen draws it.
+- ``pen``: the MNIST shape cut hard-edged and made thinner or thicker, as a felt pen draws it.
+- ``stroke``: the digit's skeleton redrawn with a round pen of constant width, thin to thick,
+  as a mouse draws it on the canvas (``digit_app.data.strokes``, as the scene generator does).
 - ``paper``: ink on paper through a scanner: blur, noise, light JPEG-like softness.
 - ``webcam``: low contrast, uneven light, blur, noise and slight perspective.
 """
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+
+from digit_app.data.strokes import StrokeConfig, Strokes, digit_strokes, draw_pen
 
 UPSCALE = 2  # MNIST 28x28 -> 56x56 before any geometry, so that edges stay smooth
 BORDER = 6  # room for rotation and shear around the upscaled digit
@@ -37,10 +41,14 @@ class AugmentConfig:
     blur_sigma_max: float = 1.6
     noise_sigma_max: float = 0.12  # of the ink/paper contrast
     contrast_range: tuple[float, float] = (0.25, 1.0)
+    stroke_height: int = 56  # px the skeleton is scaled to before the pen draws it
+    stroke_width_range: tuple[float, float] = (0.02, 0.24)  # pen width, of the digit height
+    strokes: StrokeConfig = StrokeConfig(work_scale=2)  # coarser than the scenes: cheaper, as smooth
     source_weights: tuple[tuple[str, float], ...] = (
-        ("clean", 0.35),
-        ("pen", 0.25),
-        ("paper", 0.2),
+        ("clean", 0.3),
+        ("pen", 0.15),
+        ("stroke", 0.2),
+        ("paper", 0.15),
         ("webcam", 0.2),
     )
 
@@ -54,13 +62,18 @@ def upscale(digit28: np.ndarray) -> np.ndarray:
     return cv2.copyMakeBorder(big, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=0)
 
 
-def random_affine(img: np.ndarray, rng: np.random.Generator, cfg: AugmentConfig) -> np.ndarray:
-    h, w = img.shape
+def random_linear(rng: np.random.Generator, cfg: AugmentConfig) -> np.ndarray:
+    """A random 2x2 map: rotation, shear and independent x/y scale."""
     angle = np.deg2rad(rng.uniform(-cfg.rotation_deg, cfg.rotation_deg))
     sx, sy = rng.uniform(*cfg.scale_range, size=2)
     shear = rng.uniform(-cfg.shear, cfg.shear)
     rot = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-    lin = rot @ np.array([[1.0, shear], [0.0, 1.0]]) @ np.diag([sx, sy])
+    return rot @ np.array([[1.0, shear], [0.0, 1.0]]) @ np.diag([sx, sy])
+
+
+def random_affine(img: np.ndarray, rng: np.random.Generator, cfg: AugmentConfig) -> np.ndarray:
+    h, w = img.shape
+    lin = random_linear(rng, cfg)
     centre = np.array([w / 2, h / 2])
     m = np.hstack([lin, (centre - lin @ centre)[:, None]])
     return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=0)
@@ -132,16 +145,29 @@ def _photo(ink: np.ndarray, rng: np.random.Generator, cfg: AugmentConfig, webcam
     return mask
 
 
+def _stroke(strokes: Strokes, rng: np.random.Generator, cfg: AugmentConfig) -> np.ndarray:
+    """The skeleton, randomly rotated/sheared/scaled, redrawn with a constant-width pen."""
+    pts = strokes.points @ random_linear(rng, cfg).T
+    pts = pts - pts.min(axis=0)
+    pts *= cfg.stroke_height / max(float(pts[:, 1].max()), 1.0)
+    width = max(1, int(round(rng.uniform(*cfg.stroke_width_range) * cfg.stroke_height)))
+    return np.where(draw_pen(strokes, pts, width) > INK_LEVEL, 255, 0).astype(np.uint8)
+
+
 def augment_digit(
     digit28: np.ndarray, rng: np.random.Generator, cfg: AugmentConfig = DEFAULT_AUGMENT
 ) -> np.ndarray:
     """One MNIST digit (``28 x 28 uint8``) -> an augmented ink crop (``H x W uint8``)."""
-    ink = random_affine(upscale(digit28), rng, cfg)
-    if rng.random() < cfg.elastic_probability:
-        ink = elastic(ink, rng, cfg.elastic_alpha, cfg.elastic_sigma)
     names = [n for n, _ in cfg.source_weights]
     weights = np.array([p for _, p in cfg.source_weights])
     source = names[rng.choice(len(names), p=weights / weights.sum())]
+    if source == "stroke":
+        strokes = digit_strokes(digit28, cfg.strokes)
+        if strokes is not None:
+            return _stroke(strokes, rng, cfg)
+    ink = random_affine(upscale(digit28), rng, cfg)
+    if rng.random() < cfg.elastic_probability:
+        ink = elastic(ink, rng, cfg.elastic_alpha, cfg.elastic_sigma)
     if source == "pen":
         return _pen(ink, rng, cfg)
     if source in ("paper", "webcam"):

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from digit_app.data.strokes import StrokeConfig, Strokes, digit_strokes, draw_pen, mnist_crop
+
 Box = tuple[int, int, int, int]  # (x, y, w, h) in pixels of the scene image
 KINDS = ("drawing", "scan", "webcam")
 TRAIN_SPLIT_SIZE = 60000  # size of the MNIST training split, refused by make_scene
@@ -402,17 +404,9 @@ def _ink_box(ink: _Ink, M: np.ndarray | None, size: tuple[int, int], level: floa
 # --------------------------------------------------------------------------------------------
 
 
-def _mnist_crop(img28: np.ndarray, level: int) -> np.ndarray:
-    rows = np.nonzero(img28.max(axis=1) > level)[0]
-    cols = np.nonzero(img28.max(axis=0) > level)[0]
-    if len(rows) == 0:
-        return img28
-    return img28[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
-
-
 def _grey_digit(img28: np.ndarray, height: float, cfg: SceneConfig) -> np.ndarray:
     """The MNIST digit upscaled so its ink is ``height`` tall, greys mapped to ink alpha."""
-    crop = _mnist_crop(img28, cfg.mnist_ink_level)
+    crop = mnist_crop(img28, cfg.mnist_ink_level)
     ch, cw = crop.shape
     s = height / ch
     if cw * s > cfg.max_digit_aspect * height:
@@ -425,106 +419,10 @@ def _grey_digit(img28: np.ndarray, height: float, cfg: SceneConfig) -> np.ndarra
     return np.clip((g - lo) / (hi - lo), 0.0, 1.0)
 
 
-def _thinning_tables() -> tuple[np.ndarray, np.ndarray]:
-    """Zhang-Suen deletion rules of both sub-iterations as 256-entry lookup tables.
-
-    The index is the 8-neighbourhood code: bit i set if neighbour P(i+2) is ink, clockwise
-    from north (P2 = north, P3 = north-east, ..., P9 = north-west).
-    """
-    tables = np.zeros((2, 256), bool)
-    for code in range(256):
-        p = [(code >> i) & 1 for i in range(8)]
-        b = sum(p)
-        a = sum(1 for i in range(8) if p[i] == 0 and p[(i + 1) % 8] == 1)
-        p2, p4, p6, p8 = p[0], p[2], p[4], p[6]
-        base = 2 <= b <= 6 and a == 1
-        tables[0, code] = base and p2 * p4 * p6 == 0 and p4 * p6 * p8 == 0
-        tables[1, code] = base and p2 * p4 * p8 == 0 and p2 * p6 * p8 == 0
-    return tables
-
-
-_THINNING = _thinning_tables()
-
-
-def _thin(mask: np.ndarray) -> np.ndarray:
-    """Zhang-Suen thinning of a boolean mask to a one-pixel skeleton (vectorized)."""
-    img = np.pad(mask.astype(np.uint8), 1)
-    c = img[1:-1, 1:-1]
-    nb = [  # P2..P9, clockwise from north
-        img[:-2, 1:-1], img[:-2, 2:], img[1:-1, 2:], img[2:, 2:],
-        img[2:, 1:-1], img[2:, :-2], img[1:-1, :-2], img[:-2, :-2],
-    ]
-    while True:
-        changed = False
-        for step in (0, 1):
-            code = nb[0].copy()
-            for i in range(1, 8):
-                code |= nb[i] << i
-            rm = (c == 1) & _THINNING[step][code]
-            if rm.any():
-                c[rm] = 0
-                changed = True
-        if not changed:
-            return c.astype(bool)
-
-
-def _skeleton(img28: np.ndarray, cfg: SceneConfig) -> np.ndarray:
-    crop = np.pad(_mnist_crop(img28, cfg.mnist_ink_level), 2).astype(np.float32) / 255.0
-    k = cfg.pen_work_scale
-    big = cv2.resize(crop, None, fx=k, fy=k, interpolation=cv2.INTER_CUBIC)
-    return _thin(big > cfg.pen_shape_threshold)
-
-
-_NEIGHBOURS = ((0, 1), (1, 0), (1, 1), (1, -1))
-
-
-@dataclass(frozen=True)
-class _Strokes:
-    """A digit's skeleton as a graph: points (x, y) in work pixels, links between them."""
-
-    points: np.ndarray  # N x 2 float64
-    links: np.ndarray  # K x 2 indexes into points
-    dots: np.ndarray  # indexes of points with no link
-
-
-def _strokes(img28: np.ndarray, cfg: SceneConfig) -> _Strokes | None:
-    """The skeleton's 8-connected pixels linked, then smoothed (pixel stairs removed)."""
-    skel = _skeleton(img28, cfg)
-    ys, xs = np.nonzero(skel)
-    if len(ys) == 0:
-        return None
-    index = np.full(skel.shape, -1, np.int64)
-    index[ys, xs] = np.arange(len(ys))
-    hh, ww = skel.shape
-    padded = np.pad(skel, 1)
-    links = []
-    for dy, dx in _NEIGHBOURS:
-        ny, nx = ys + dy, xs + dx
-        ok = (ny >= 0) & (ny < hh) & (nx >= 0) & (nx < ww)
-        if dy and dx:  # a diagonal step already joined through an orthogonal neighbour
-            ok &= ~(padded[ys + 1, xs + 1 + dx] | padded[ys + 1 + dy, xs + 1])
-        j = np.full(len(ys), -1, np.int64)
-        j[ok] = index[ny[ok], nx[ok]]
-        i = np.nonzero(j >= 0)[0]
-        links.append(np.stack([i, j[i]], 1))
-    links = np.concatenate(links)
-    linked = np.zeros(len(ys), bool)
-    linked[links.ravel()] = True
-    pts = np.stack([xs, ys], 1).astype(np.float64)
-    for _ in range(cfg.pen_smoothing_passes):
-        total = pts.copy()
-        count = np.ones(len(pts))
-        np.add.at(total, links[:, 0], pts[links[:, 1]])
-        np.add.at(total, links[:, 1], pts[links[:, 0]])
-        np.add.at(count, links.ravel(), 1)
-        pts = total / count[:, None]
-    return _Strokes(pts, links, np.nonzero(~linked)[0])
-
-
 def _pen_digit(
-    img28: np.ndarray, strokes: _Strokes | None, height: float, width: int, cfg: SceneConfig
+    img28: np.ndarray, strokes: Strokes | None, height: float, width: int, cfg: SceneConfig
 ) -> np.ndarray:
-    """The digit's strokes (``_strokes(img28)``) redrawn with a round anti-aliased pen."""
+    """The digit's strokes redrawn with a round anti-aliased pen, ``height`` px tall."""
     if strokes is None:  # degenerate digit: fall back to the grey rendering
         return _grey_digit(img28, height, cfg)
     pts = strokes.points - strokes.points.min(axis=0)
@@ -532,18 +430,13 @@ def _pen_digit(
     s = max(height - width, 1.0) / sk_h
     if sk_w * s + width > cfg.max_digit_aspect * height:
         s = max(cfg.max_digit_aspect * height - width, 1.0) / sk_w
-    pad = width // 2 + 3
-    out_h = int(math.ceil(sk_h * s)) + 2 * pad + 1
-    out_w = int(math.ceil(sk_w * s)) + 2 * pad + 1
-    out = np.zeros((out_h, out_w), np.uint8)
-    shift = 4
-    p = np.round((pts * s + pad) * (1 << shift)).astype(np.int32)
-    if len(strokes.links):
-        cv2.polylines(out, list(p[strokes.links]), False, 255, int(width), cv2.LINE_AA, shift)
-    for i in strokes.dots:  # isolated skeleton pixels: a dot
-        radius = int(width * (1 << shift) // 2)
-        cv2.circle(out, (int(p[i, 0]), int(p[i, 1])), radius, 255, -1, cv2.LINE_AA, shift)
-    return out.astype(np.float32) / 255.0
+    return draw_pen(strokes, pts * s, width).astype(np.float32) / 255.0
+
+
+def _stroke_config(cfg: SceneConfig) -> StrokeConfig:
+    return StrokeConfig(
+        cfg.mnist_ink_level, cfg.pen_work_scale, cfg.pen_shape_threshold, cfg.pen_smoothing_passes
+    )
 
 
 class _Renderer:
@@ -556,7 +449,8 @@ class _Renderer:
     def __init__(self, images, cfg: SceneConfig, pen=None, pen_min=2, pen_max_fraction=1.0):
         self.images, self.cfg = images, cfg
         self.pen, self.pen_min, self.pen_max_fraction = pen, pen_min, pen_max_fraction
-        self._cache: dict[int, _Strokes | None] = {}
+        self._cache: dict[int, Strokes | None] = {}
+        self._stroke_cfg = _stroke_config(cfg)
 
     def for_height(self, height: float) -> Callable[[int, float], np.ndarray]:
         if self.pen is None:
@@ -565,9 +459,9 @@ class _Renderer:
         width = int(np.clip(self.pen, self.pen_min, top))
         return lambda idx, h: _pen_digit(self.images[idx], self._strokes(idx), h, width, self.cfg)
 
-    def _strokes(self, idx: int) -> _Strokes | None:
+    def _strokes(self, idx: int) -> Strokes | None:
         if idx not in self._cache:
-            self._cache[idx] = _strokes(self.images[idx], self.cfg)
+            self._cache[idx] = digit_strokes(self.images[idx], self._stroke_cfg)
         return self._cache[idx]
 
 

@@ -14,8 +14,10 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from digit_app.gui import icons, style
+from digit_app.gui.adapt_worker import ADAPT_FUNCTION
 from digit_app.gui.inference import InferenceService, RecognizerFactory, default_factory
 from digit_app.gui.main_window import MainWindow
+from digit_app.gui.model_choice import ModelLoader
 from digit_app.gui.settings_store import open_settings
 
 SIGNAL_POLL_MS = 250
@@ -34,12 +36,17 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def create_window(recognizer_factory: RecognizerFactory, settings: QSettings | None = None,
-                  settings_path: str | Path | None = None) -> MainWindow:
-    """A main window with its inference service (not started, not shown)."""
+                  settings_path: str | Path | None = None, model_loader: ModelLoader | None = None,
+                  base_model: str | None = None, adapt_function: str = ADAPT_FUNCTION) -> MainWindow:
+    """A main window with its inference service (not started, not shown).
+
+    ``recognizer_factory`` makes the base recognizer (the shipped model, or ``base_model``);
+    ``model_loader(path)`` the factory for the adapted model (default: load the file)."""
     if settings is None:
         settings = open_settings(settings_path)
     service = InferenceService(recognizer_factory)
-    window = MainWindow(service, settings)
+    window = MainWindow(service, settings, model_loader=model_loader, base_model=base_model,
+                        adapt_function=adapt_function)
     service.setParent(window)
     return window
 
@@ -71,7 +78,8 @@ def run(model: str | None = None, settings_path: str | Path | None = None,
         recognizer_factory: RecognizerFactory | None = None, argv: list[str] | None = None) -> int:
     """Open the app; returns the exit code when the window is closed."""
     app = application(argv)
-    window = create_window(recognizer_factory or default_factory(model), settings_path=settings_path)
+    window = create_window(recognizer_factory or default_factory(model), settings_path=settings_path,
+                           base_model=model)
     install_error_hook(window)
     close_on_interrupt(window)
     window.show()

@@ -17,7 +17,7 @@ from digit_app.gui.convert import bgr_to_qimage
 from digit_app.gui.geometry import offset_recognition
 from digit_app.gui.image_view import ImageView
 from digit_app.gui.inference import InferenceService, Result
-from digit_app.gui.mode_base import CAN_OPEN, CAN_SAVE, CAN_ZOOM, ModeWidget
+from digit_app.gui.mode_base import CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, ModeWidget
 from digit_app.gui.overlay import render_annotated
 from digit_app.gui.reading import overlay_items
 from digit_app.gui.settings_store import Store
@@ -30,6 +30,8 @@ RECENT_SOURCES_KEY = "camera/recent_sources"
 MAX_RECENT_SOURCES = 5
 CAMERA_ITEM = re.compile(r"^\s*camera\s+(\d+)\s*$", re.IGNORECASE)
 PLACEHOLDER = "Choose a camera, a video file or a stream URL, then press Start."
+FROZEN_FOR_CORRECTING = ("Picture frozen while you correct it; press Space or Freeze to go live "
+                         "again.")
 
 
 def source_from_text(text: str) -> Source:
@@ -104,6 +106,8 @@ class CameraMode(ModeWidget):
         self.view = ImageView(PLACEHOLDER)
         self.view.region_selected.connect(self._region_drawn)
         self.view.item_clicked.connect(self._clicked)
+        self.view.context_requested.connect(self.show_correction_menu)
+        self.view.box_drawn.connect(self.box_drawn)
         self.message = MessageBar()
         self.info = QLabel("Stopped")
         self.info.setStyleSheet(f"color: {style.MUTED_TEXT_COLOUR.name()};")
@@ -135,13 +139,35 @@ class CameraMode(ModeWidget):
         caps = {CAN_OPEN, CAN_ZOOM}
         if self._frame is not None:
             caps.add(CAN_SAVE)
+        if self.can_undo_correction():
+            caps.add(CAN_UNDO)
         return caps
 
-    def current_recognition(self) -> Recognition | None:
+    def raw_recognition(self, key=None) -> Recognition | None:
         return self._rec
 
+    def correction_image(self) -> np.ndarray | None:
+        return self._frame
+
+    def prepare_correction(self) -> bool:
+        """Corrections act on a still picture: a live feed is frozen first (the boxes would
+        move under the pointer, and the crop saved must be the one the user judged)."""
+        if self._frame is None:
+            self.status.emit("There is no picture to correct yet.")
+            return False
+        if self.is_running() and not self._frozen:
+            self.set_frozen(True)
+            self.message.show_message(FROZEN_FOR_CORRECTING, error=False)
+        return True
+
+    def start_box_tool(self) -> None:
+        if self.region_button.isChecked():
+            self.region_button.setChecked(False)
+        self.view.set_box_mode(True)
+
     def refresh_overlay(self) -> None:
-        self.view.set_items(overlay_items(self._rec, self.uncertain_below, self.selected))
+        self.view.set_items(overlay_items(self.current_recognition(), self.uncertain_below, self.selected,
+                                          corrected=self.corrected_digits()))
 
     def open_path(self, path: str) -> bool:
         self.start(path)
@@ -159,12 +185,14 @@ class CameraMode(ModeWidget):
         """The picture with its boxes as PNG, and the reading beside it as JSON."""
         if self._frame_image.isNull():
             return False
-        annotated = render_annotated(self._frame_image, overlay_items(self._rec, self.uncertain_below),
+        shown = self.current_recognition()
+        annotated = render_annotated(self._frame_image, overlay_items(shown, self.uncertain_below,
+                                                                      corrected=self.corrected_digits()),
                                      self._region)
         if not annotated.save(path, "PNG"):
             self.message.show_message(f"Could not save {path}.")
             return False
-        rec = self._rec or Recognition(self._frame_image.width(), self._frame_image.height())
+        rec = shown or Recognition(self._frame_image.width(), self._frame_image.height())
         json_path = os.path.splitext(path)[0] + ".json"
         try:
             export.write_results(json_path, [export.PageResult(path, 0, rec)], self.inference.detail)
@@ -239,6 +267,15 @@ class CameraMode(ModeWidget):
         if self.freeze_button.isChecked() != frozen:
             self.freeze_button.setChecked(frozen)
         self.freeze_button.setText("Frozen" if frozen else "Freeze")
+        if not frozen:
+            # Live again: the corrections belonged to the still picture (they stay saved).
+            self.view.set_box_mode(False)
+            if self.message.text() == FROZEN_FOR_CORRECTING:
+                self.message.hide()
+            self.clear_corrections()
+
+    def is_frozen(self) -> bool:
+        return self._frozen
 
     def set_region(self, region) -> None:
         """Read only inside ``region`` (x, y, w, h in frame pixels), or everywhere (None)."""
@@ -295,8 +332,10 @@ class CameraMode(ModeWidget):
         self._rec = steady_recognition(rec, current, lingering)
         self._latency = result.latency_ms
         self.results_shown += 1
-        if self.selected is None or self.selected >= len(self._rec.digits):
-            self.selected = 0 if self._rec.digits else None
+        shown = self.current_recognition()
+        n = len(shown.digits) if shown is not None else 0
+        if self.selected is None or self.selected >= n:
+            self.selected = 0 if n else None
         self.refresh_overlay()
         self.publish()
         self._show_info()

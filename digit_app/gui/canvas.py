@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent,
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent,
                            QTabletEvent, QTransform)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digit_app.gui import overlay, style
-from digit_app.gui.geometry import hit_test
+from digit_app.gui.geometry import clip_box, hit_test, normalize_rect
 from digit_app.gui.reading import OverlayItem
 from digit_app.types import Box
 
@@ -45,12 +45,16 @@ class PlacedImage:
 
 class DrawCanvas(QWidget):
     """Emits ``drawing_changed`` while a stroke grows, ``stroke_finished(box)`` at its end and
-    ``content_changed`` after undo, clear or an image load; right-click emits ``digit_clicked``."""
+    ``content_changed`` after undo, clear or an image load; right-click emits ``digit_clicked``
+    (on a digit) and ``context_requested(kind, index, global_pos)``. In box mode, one drag
+    draws a box instead of a stroke (``box_drawn(box, global_pos)``); Esc cancels."""
 
     drawing_changed = Signal()
     stroke_finished = Signal(object)  # Box of the stroke, canvas pixels
     content_changed = Signal()
     digit_clicked = Signal(int)
+    context_requested = Signal(str, int, object)  # kind ("" off the boxes), index, QPoint (global)
+    box_drawn = Signal(object, object)  # Box in canvas pixels, QPoint (global) where it ended
 
     def __init__(self, size: tuple[int, int] = style.CANVAS_SIZE, parent: QWidget | None = None):
         super().__init__(parent)
@@ -62,6 +66,10 @@ class DrawCanvas(QWidget):
         self._layers: list[Stroke | PlacedImage] = []
         self._current: Stroke | None = None
         self._items: list[OverlayItem] = []
+        self._box_mode = False
+        self._box_start: QPointF | None = None
+        self._box_rect: Box | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.pen_width = style.DEFAULT_PEN_WIDTH
         self._base = QImage()  # paper + finished layers
         self._image = QImage()  # _base + the stroke being drawn
@@ -81,6 +89,10 @@ class DrawCanvas(QWidget):
     def stroke_count(self) -> int:
         return sum(isinstance(layer, Stroke) for layer in self._layers)
 
+    def layer_count(self) -> int:
+        """Strokes and images on the canvas (what undo removes, newest first)."""
+        return len(self._layers)
+
     def can_undo(self) -> bool:
         return bool(self._layers)
 
@@ -90,6 +102,18 @@ class DrawCanvas(QWidget):
 
     def items(self) -> list[OverlayItem]:
         return list(self._items)
+
+    def set_box_mode(self, on: bool) -> None:
+        """The next drag draws a box around a missed digit, not a stroke."""
+        self._box_mode = on
+        self._box_start, self._box_rect = None, None
+        self.setCursor(Qt.CursorShape.SizeFDiagCursor if on else Qt.CursorShape.CrossCursor)
+        if on:
+            self.setFocus()
+        self.update()
+
+    def box_mode(self) -> bool:
+        return self._box_mode
 
     # -- editing --------------------------------------------------------------------------
     def undo(self) -> bool:
@@ -195,18 +219,38 @@ class DrawCanvas(QWidget):
 
     # -- input ----------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
+        if event.button() == Qt.MouseButton.LeftButton and self._box_mode:
+            self._box_start = self.to_canvas(event.position())
+        elif event.button() == Qt.MouseButton.LeftButton:
             self._begin(event.position())
         elif event.button() == Qt.MouseButton.RightButton:
-            self._select_at(event.position())
+            self._select_at(event.position(), event.globalPosition().toPoint())
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._current is not None and event.buttons() & Qt.MouseButton.LeftButton:
+        if self._box_start is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            p = self.to_canvas(event.position())
+            self._box_rect = normalize_rect(self._box_start.x(), self._box_start.y(), p.x(), p.y())
+            self.update()
+        elif self._current is not None and event.buttons() & Qt.MouseButton.LeftButton:
             self._extend(event.position())
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self._current is not None:
+        if event.button() == Qt.MouseButton.LeftButton and self._box_start is not None:
+            rect = self._box_rect
+            self._box_start, self._box_rect = None, None
+            self.update()
+            box = clip_box(rect, self._size.width(), self._size.height(), min_side=4) if rect else None
+            if box is not None:
+                self.set_box_mode(False)
+                self.box_drawn.emit(box, event.globalPosition().toPoint())
+        elif event.button() == Qt.MouseButton.LeftButton and self._current is not None:
             self._end()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self._box_mode:
+            self.set_box_mode(False)
+            return
+        super().keyPressEvent(event)
 
     def tabletEvent(self, event: QTabletEvent) -> None:
         """A pen: the pressure modulates the width (Qt would otherwise send mouse events)."""
@@ -220,12 +264,19 @@ class DrawCanvas(QWidget):
             self._end()
         event.accept()
 
-    def _select_at(self, pos: QPointF) -> None:
+    def _select_at(self, pos: QPointF, global_pos: QPoint) -> None:
         p = self.to_canvas(pos)
-        digits = [it for it in self._items if it.kind == "digit"]
-        i = hit_test([it.box for it in digits], p.x(), p.y(), margin=4)
-        if i is not None:
-            self.digit_clicked.emit(digits[i].index)
+        items = [it for it in self._items if it.kind in ("digit", "rejected")]
+        i = hit_test([it.box for it in items], p.x(), p.y(), margin=4)
+        if i is not None and items[i].kind == "digit":
+            self.digit_clicked.emit(items[i].index)
+        kind, index = (items[i].kind, items[i].index) if i is not None else ("", -1)
+        self.context_requested.emit(kind, index, global_pos)
+
+    def global_pos_of(self, box: Box) -> QPoint:
+        """Screen position of the bottom-left corner of ``box`` (to open a popup beside it)."""
+        rect = self.transform().mapRect(QRectF(*box))
+        return self.mapToGlobal(rect.bottomLeft().toPoint())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -234,6 +285,8 @@ class DrawCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawImage(t.mapRect(QRectF(0, 0, self._size.width(), self._size.height())), self._image)
         overlay.paint_items(painter, self._items, t)
+        if self._box_rect is not None:
+            overlay.paint_region(painter, self._box_rect, t)
         painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

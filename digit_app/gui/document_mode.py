@@ -14,7 +14,7 @@ from digit_app.gui.convert import bgr_to_qimage, qimage_to_bgr
 from digit_app.gui.documents import Document, document_from_image, load_document
 from digit_app.gui.image_view import ImageView
 from digit_app.gui.inference import Failure, InferenceService, Result
-from digit_app.gui.mode_base import CAN_OPEN, CAN_SAVE, CAN_ZOOM, ModeWidget
+from digit_app.gui.mode_base import CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, ModeWidget
 from digit_app.gui.reading import confidence_level, number_of_digit, number_texts, overlay_items
 from digit_app.gui.settings_store import Store
 from digit_app.gui.widgets import MessageBar
@@ -125,6 +125,8 @@ class DocumentMode(ModeWidget):
 
         self.view = ImageView(PLACEHOLDER)
         self.view.item_clicked.connect(self._clicked)
+        self.view.context_requested.connect(self.show_correction_menu)
+        self.view.box_drawn.connect(self.box_drawn)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
@@ -164,6 +166,8 @@ class DocumentMode(ModeWidget):
         caps = {CAN_OPEN, CAN_ZOOM}
         if self._results:
             caps.add(CAN_SAVE)
+        if self.can_undo_correction():
+            caps.add(CAN_UNDO)
         return caps
 
     def document(self) -> Document | None:
@@ -176,19 +180,39 @@ class DocumentMode(ModeWidget):
         return len(self._doc.pages) if self._doc else 0
 
     def results(self) -> dict[int, Recognition]:
-        return dict(self._results)
+        """Every page read so far, with the user's corrections applied."""
+        return {page: self.reading(page).recognition for page in self._results}
 
     def is_done(self) -> bool:
         """True when every page has been read with the current settings."""
         return self._doc is not None and all(
             self._result_run.get(i) == self._run for i in range(self.page_count()))
 
-    def current_recognition(self) -> Recognition | None:
-        return self._results.get(self._page)
+    def raw_recognition(self, key=None) -> Recognition | None:
+        return self._results.get(self._page if key is None else key)
+
+    def correction_key(self):
+        return self._page
+
+    def correction_image(self):
+        if self._doc is None or not 0 <= self._page < self.page_count():
+            return None
+        return self._doc.pages[self._page]
+
+    def start_box_tool(self) -> None:
+        self.view.set_box_mode(True)
+
+    def corrections_changed(self) -> None:
+        rec = self.current_recognition()
+        self._selected_number = (number_of_digit(rec, self.selected)
+                                 if rec is not None and self.selected is not None else None)
+        self._fill_table()
+        self.refresh_overlay()
 
     def refresh_overlay(self) -> None:
         self.view.set_items(overlay_items(self.current_recognition(), self.uncertain_below,
-                                          self.selected, self._selected_number))
+                                          self.selected, self._selected_number,
+                                          corrected=self.corrected_digits()))
 
     def publish(self, note: str = "") -> None:
         if self._doc is not None and not note:
@@ -228,7 +252,7 @@ class DocumentMode(ModeWidget):
         """Write every page's reading as CSV (``.csv``) or JSON (anything else)."""
         if self._doc is None:
             return False
-        pages = [export.PageResult(self._doc.path, self._doc.page_numbers[i], self._results[i])
+        pages = [export.PageResult(self._doc.path, self._doc.page_numbers[i], self.reading(i).recognition)
                  for i in sorted(self._results)]
         try:
             kind = export.write_results(path, pages, self.inference.detail, self._doc.errors)
@@ -272,6 +296,8 @@ class DocumentMode(ModeWidget):
 
     def _set_document(self, doc: Document) -> None:
         self._doc = doc
+        self._corrections.clear()  # they belonged to the pages of the previous document
+        self._corrections_version += 1
         self._images.clear()
         self._results.clear()
         self._result_run.clear()
@@ -360,7 +386,7 @@ class DocumentMode(ModeWidget):
         self.table.setRowCount(0)
         rows = []
         for page in sorted(self._results):
-            rec = self._results[page]
+            rec = self.reading(page).recognition
             for n, (number, text) in enumerate(zip(rec.numbers, number_texts(rec, self.uncertain_below))):
                 rows.append((page, n, number, text))
         self.table.setRowCount(len(rows))
@@ -405,7 +431,7 @@ class DocumentMode(ModeWidget):
         page, n = self.table.item(rows[0].row(), 0).data(ROLE_REF)
         if page != self._page:
             self.show_page(page)
-        rec = self._results.get(page)
+        rec = self.current_recognition()
         if rec is None or n >= len(rec.numbers):
             return
         number = rec.numbers[n]

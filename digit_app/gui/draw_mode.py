@@ -11,6 +11,7 @@ from digit_app.gui.canvas import DrawCanvas
 from digit_app.gui.convert import bgr_to_qimage, qimage_to_bgr
 from digit_app.gui.geometry import best_overlap
 from digit_app.gui.inference import InferenceService, Result
+from digit_app.gui.correcting import Entry
 from digit_app.gui.mode_base import CAN_CLEAR, CAN_OPEN, CAN_SAVE, CAN_UNDO, ModeWidget
 from digit_app.gui.reading import overlay_items
 from digit_app.gui.settings_store import Store
@@ -18,7 +19,8 @@ from digit_app.gui.widgets import MessageBar
 from digit_app.types import Recognition
 
 PEN_WIDTH_KEY = "draw/pen_width"
-HINT = "Draw digits with the mouse, a pen or a finger. Right-click a box to select it."
+HINT = ("Draw digits with the mouse, a pen or a finger. Right-click a box to select it "
+        "and correct it.")
 
 
 class DrawMode(ModeWidget):
@@ -39,6 +41,9 @@ class DrawMode(ModeWidget):
         self._revision = 0  # bumped at every change of the drawing
         self._shown = 0  # revision of the result on screen
         self._last_stroke = None
+        # Corrections Ctrl+Z may undo: sample id -> canvas layers when it was made. Undo takes
+        # whichever came last, the correction or the newest stroke.
+        self._undoable: dict[str, int] = {}
         self._throttle = QTimer(self)
         self._throttle.setSingleShot(True)
         self._throttle.setInterval(style.DRAW_THROTTLE_MS)
@@ -78,30 +83,58 @@ class DrawMode(ModeWidget):
         self.canvas.stroke_finished.connect(self._stroke_finished)
         self.canvas.content_changed.connect(self.read_now)
         self.canvas.digit_clicked.connect(self.select_digit)
+        self.canvas.context_requested.connect(self.show_correction_menu)
+        self.canvas.box_drawn.connect(self.box_drawn)
         self._update_buttons()
 
     # -- mode interface -------------------------------------------------------------------
     def capabilities(self) -> set[str]:
         caps = {CAN_OPEN, CAN_SAVE, CAN_CLEAR}
-        if self.canvas.can_undo():
+        if self.canvas.can_undo() or self._last_undoable() is not None:
             caps.add(CAN_UNDO)
         return caps
 
-    def current_recognition(self) -> Recognition | None:
+    def raw_recognition(self, key=None) -> Recognition | None:
         return self._rec
 
+    def correction_image(self):
+        return None if self.canvas.is_empty() else qimage_to_bgr(self.canvas.image())
+
+    def start_box_tool(self) -> None:
+        self.canvas.set_box_mode(True)
+
     def refresh_overlay(self) -> None:
-        self.canvas.set_items(overlay_items(self._rec, self.uncertain_below, self.selected))
+        self.canvas.set_items(overlay_items(self.current_recognition(), self.uncertain_below, self.selected,
+                                            corrected=self.corrected_digits()))
 
     def config_applied(self) -> None:
         if not self.canvas.is_empty():
             self.read_now()
 
     def undo(self) -> None:
-        self.canvas.undo()
+        """Undo the last stroke, or the last correction if it came after it."""
+        last = self._last_undoable()
+        if last is not None and self.canvas.layer_count() <= self._undoable[last]:
+            del self._undoable[last]
+            if self.corrector is not None and self.corrector.undo(sample_id=last) is not None:
+                self.status.emit("Correction undone.")
+            self._update_buttons()
+        else:
+            self.canvas.undo()
 
     def clear(self) -> None:
+        self._undoable.clear()
         self.canvas.clear()
+
+    def correction_saved(self, entry: Entry) -> None:
+        self._undoable[entry.correction.sample_id] = self.canvas.layer_count()
+
+    def _last_undoable(self) -> str | None:
+        for sample_id in reversed(list(self._undoable)):
+            if self.corrector is not None and self.corrector.can_undo(sample_id=sample_id):
+                return sample_id
+            del self._undoable[sample_id]  # undone or deleted elsewhere
+        return None
 
     def open_path(self, path: str) -> bool:
         """Load the first page of an image or document onto the canvas."""
@@ -148,6 +181,8 @@ class DrawMode(ModeWidget):
         self._update_buttons()
         if self.canvas.is_empty():
             size = self.canvas.canvas_size()
+            self._corrections.clear()  # nothing left to correct; the samples stay saved
+            self._corrections_version += 1
             self._show(Recognition(size.width(), size.height()), self._revision)
             return
         self.submit(qimage_to_bgr(self.canvas.image()), tag=self._revision)
@@ -167,7 +202,8 @@ class DrawMode(ModeWidget):
 
     def _show(self, rec: Recognition, revision: int) -> None:
         self._rec, self._shown = rec, revision
-        boxes = [d.box for d in rec.digits]
+        shown = self.current_recognition()
+        boxes = [d.box for d in shown.digits] if shown is not None else []
         if self._last_stroke is not None and boxes:
             self.selected = best_overlap(boxes, self._last_stroke)
             if revision == self._revision:
@@ -181,7 +217,10 @@ class DrawMode(ModeWidget):
         self.canvas.pen_width = value
         self.store.set(PEN_WIDTH_KEY, value)
 
+    def corrections_changed(self) -> None:
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
-        self.undo_button.setEnabled(self.canvas.can_undo())
+        self.undo_button.setEnabled(self.canvas.can_undo() or self._last_undoable() is not None)
         self.clear_button.setEnabled(not self.canvas.is_empty())
         self.actions_changed.emit()

@@ -1,8 +1,8 @@
-"""An image with an overlay: zoom (wheel, keys), pan (drag), click a box, drag a region."""
+"""An image with an overlay: zoom (wheel, keys), pan (drag), click a box, drag a region or a box."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QTransform, QWheelEvent
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTransform, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digit_app.gui import geometry, overlay, style
@@ -13,12 +13,16 @@ from digit_app.types import Box
 class ImageView(QWidget):
     """Shows a QImage fitted to the widget (or zoomed), with :class:`OverlayItem` boxes on top.
 
-    In region mode a drag selects a rectangle (``region_selected``); otherwise a drag pans and a
-    click on a box emits ``item_clicked(kind, index)``.
+    In region mode a drag selects a rectangle (``region_selected``); in box mode one drag emits
+    ``box_drawn(box, global_pos)`` and the mode ends (Esc cancels it); otherwise a drag pans and
+    a click on a box emits ``item_clicked(kind, index)``. A right-click emits
+    ``context_requested(kind, index, global_pos)`` (kind "" away from any box).
     """
 
     item_clicked = Signal(str, int)
     region_selected = Signal(object)  # Box in image pixels, or None when cleared
+    box_drawn = Signal(object, object)  # Box in image pixels, QPoint (global) where it ended
+    context_requested = Signal(str, int, object)  # kind, index, QPoint (global)
     zoom_changed = Signal(float)
 
     def __init__(self, placeholder: str = "", parent: QWidget | None = None):
@@ -34,6 +38,7 @@ class ImageView(QWidget):
         self._zoom: float | None = None  # None: fit to the widget
         self._center = QPointF()  # image point at the widget centre when zoomed
         self._region_mode = False
+        self._box_mode = False
         self._press: QPointF | None = None
         self._press_center = QPointF()
         self._drag_rect: Box | None = None
@@ -70,7 +75,17 @@ class ImageView(QWidget):
 
     def set_region_mode(self, on: bool) -> None:
         self._region_mode = on
-        self.setCursor(Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
+        self.setCursor(Qt.CursorShape.CrossCursor if on or self._box_mode else Qt.CursorShape.ArrowCursor)
+
+    def set_box_mode(self, on: bool) -> None:
+        """The next drag draws one box (``box_drawn``) instead of panning."""
+        self._box_mode = on
+        self.setCursor(Qt.CursorShape.CrossCursor if on or self._region_mode else Qt.CursorShape.ArrowCursor)
+        if on:
+            self.setFocus()
+
+    def box_mode(self) -> bool:
+        return self._box_mode
 
     # -- zoom -----------------------------------------------------------------------------
     def is_fit(self) -> bool:
@@ -164,12 +179,23 @@ class ImageView(QWidget):
         if event.button() == Qt.MouseButton.LeftButton and not self._image.isNull():
             self._press = event.position()
             self._press_center = QPointF(self._center)
+        elif event.button() == Qt.MouseButton.RightButton and not self._image.isNull():
+            kind, index = self.item_at(event.position())
+            self.context_requested.emit(kind, index, event.globalPosition().toPoint())
         super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self._box_mode:
+            self.set_box_mode(False)
+            self._drag_rect = None
+            self.update()
+            return
+        super().keyPressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._press is None:
             return
-        if self._region_mode:
+        if self._region_mode or self._box_mode:
             a, b = self.to_image(self._press), self.to_image(event.position())
             self._drag_rect = geometry.normalize_rect(a.x(), a.y(), b.x(), b.y())
             self.update()
@@ -183,6 +209,15 @@ class ImageView(QWidget):
             return
         moved = (event.position() - self._press).manhattanLength()
         press, self._press = self._press, None
+        if self._box_mode:
+            rect, self._drag_rect = self._drag_rect, None
+            self.update()
+            if moved > style.CLICK_SLOP_PX and rect is not None:
+                box = geometry.clip_box(rect, self._image.width(), self._image.height(), min_side=4)
+                if box is not None:
+                    self.set_box_mode(False)
+                    self.box_drawn.emit(box, event.globalPosition().toPoint())
+            return
         if self._region_mode:
             rect, self._drag_rect = self._drag_rect, None
             if moved > style.CLICK_SLOP_PX and rect is not None:
@@ -194,12 +229,23 @@ class ImageView(QWidget):
         if moved <= style.CLICK_SLOP_PX:
             self._click(press)
 
-    def _click(self, pos: QPointF) -> None:
+    def item_at(self, pos: QPointF) -> tuple[str, int]:
+        """The box under widget point ``pos``: (kind, index), digits before numbers; ("", -1)."""
         p = self.to_image(pos)
         margin = style.CLICK_SLOP_PX / max(self.scale(), 1e-6)
         for kinds in (("digit", "rejected"), ("number",)):
             hits = [it for it in self._items if it.kind in kinds]
             i = geometry.hit_test([it.box for it in hits], p.x(), p.y(), margin)
             if i is not None:
-                self.item_clicked.emit(hits[i].kind, hits[i].index)
-                return
+                return hits[i].kind, hits[i].index
+        return "", -1
+
+    def global_pos_of(self, box: Box) -> QPoint:
+        """Screen position of the bottom-left corner of ``box`` (to open a popup beside it)."""
+        rect = self.transform().mapRect(QRectF(*box))
+        return self.mapToGlobal(rect.bottomLeft().toPoint())
+
+    def _click(self, pos: QPointF) -> None:
+        kind, index = self.item_at(pos)
+        if kind:
+            self.item_clicked.emit(kind, index)

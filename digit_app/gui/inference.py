@@ -3,7 +3,8 @@
 Each mode submits to its own *channel* ("draw", "camera", "document"). A request waiting in
 a channel is replaced by a newer one (dropped, not queued), so latency stays bounded however
 fast frames arrive. The recognizer is created by ``recognizer_factory`` *in the thread*, so
-TensorFlow is imported there while the window is already on screen.
+TensorFlow is imported there while the window is already on screen. :meth:`InferenceService.reload`
+swaps the model (another factory) the same way, in the thread, without stopping it.
 """
 from __future__ import annotations
 
@@ -89,6 +90,7 @@ class InferenceThread(QThread):
         self._factory = factory
         self._cond = threading.Condition()
         self._pending: dict[str, Request] = {}
+        self._reload: RecognizerFactory | None = None
         self._stopping = False
         self.dropped = 0  # requests replaced before they ran
         self.processed = 0
@@ -107,6 +109,18 @@ class InferenceThread(QThread):
         with self._cond:
             self._pending.pop(channel, None)
 
+    def reload(self, factory: RecognizerFactory) -> None:
+        """Load another model (in the thread, between two requests). Until it is ready the
+        current one keeps answering; if it cannot be loaded, the current one stays in use."""
+        with self._cond:
+            if self._stopping:
+                return
+            if not self.isRunning():
+                self._factory = factory  # not started yet: the first load takes it
+                return
+            self._reload = factory
+            self._cond.notify()
+
     def stop(self) -> None:
         """Drop what waits, let a running request (or the model load) finish, end the thread."""
         with self._cond:
@@ -118,21 +132,32 @@ class InferenceThread(QThread):
 
     # -- inference thread ---------------------------------------------------------------
     def run(self) -> None:  # noqa: D401 - QThread entry point
-        recognizer = self._load()
-        while recognizer is not None:
+        with self._cond:
+            factory: RecognizerFactory | None = self._factory
+        recognizer: RecognizerLike | None = None
+        while True:
+            if factory is not None:
+                loaded = self._load(factory)
+                recognizer = loaded if loaded is not None else recognizer
             with self._cond:
-                while not self._pending and not self._stopping:
+                # Without a model, requests wait (for a reload that works).
+                while not self._stopping and self._reload is None and (
+                        recognizer is None or not self._pending):
                     self._cond.wait()
                 if self._stopping:
                     return
+                factory, self._reload = self._reload, None
+                if factory is not None:
+                    continue
                 channel = next(iter(self._pending))
                 request = self._pending.pop(channel)
+            assert recognizer is not None
             self._process(recognizer, request)
 
-    def _load(self) -> RecognizerLike | None:
+    def _load(self, factory: RecognizerFactory) -> RecognizerLike | None:
         self.state_changed.emit(STATE_LOADING, "")
         try:
-            recognizer = self._factory()
+            recognizer = factory()
         except Exception as exc:  # noqa: BLE001 - any failure is shown, never raised
             self.state_changed.emit(STATE_ERROR, str(exc) or type(exc).__name__)
             return None
@@ -170,6 +195,7 @@ class InferenceService(QObject):
         self.state = STATE_STOPPED
         self.detail = ""
         self.default_config: Any = None
+        self.base_factory = factory  # the recognizer it was created with (the shipped model)
         self.thread = InferenceThread(factory)
         self.thread.state_changed.connect(self._on_state)
         self.thread.config_ready.connect(self._on_config)
@@ -189,6 +215,13 @@ class InferenceService(QObject):
 
     def cancel(self, channel: str) -> None:
         self.thread.cancel(channel)
+
+    def reload(self, factory: RecognizerFactory) -> None:
+        """Use the recognizer ``factory`` makes from now on, loaded in the inference thread
+        (the GUI never waits). Before :meth:`start`, it simply replaces the first factory."""
+        if self.thread.isRunning():
+            self.state = STATE_LOADING
+        self.thread.reload(factory)
 
     def is_running(self) -> bool:
         return self.thread.isRunning()

@@ -1,5 +1,6 @@
 """The main window: three modes (Draw, Camera, Document), the side panel, menus, tool bar and
-status bar; remembers its geometry and every setting between runs."""
+status bar; corrections, "My handwriting", adapting and the choice of model; remembers its
+geometry and every setting between runs."""
 from __future__ import annotations
 
 import dataclasses
@@ -9,17 +10,23 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication,
                            QImage, QKeySequence)
-from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QStyle,
-                               QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QProgressBar, QSplitter, QStackedWidget,
+                               QStyle, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from digit_app.gui import icons, style
+from digit_app.gui.adapt_runner import AdaptRunner
+from digit_app.gui.adapt_worker import ADAPT_FUNCTION, AdaptReport
 from digit_app.gui.camera_mode import CameraMode
+from digit_app.gui.correcting import Corrector
 from digit_app.gui.config_fields import coerce, describe
 from digit_app.gui.documents import is_video
 from digit_app.gui.document_mode import DocumentMode
 from digit_app.gui.draw_mode import DrawMode
-from digit_app.gui.inference import STATE_ERROR, STATE_LOADING, STATE_READY, InferenceService
+from digit_app.gui.handwriting_view import HandwritingDialog
+from digit_app.gui.inference import (STATE_ERROR, STATE_LOADING, STATE_READY, InferenceService,
+                                     default_factory)
 from digit_app.gui.mode_base import CAN_CLEAR, CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, ModeWidget
+from digit_app.gui.model_choice import ADAPTED, NAMES, SHIPPED, ModelChoice, ModelLoader, adapted_path
 from digit_app.gui.settings_store import Store
 from digit_app.gui.side_panel import SidePanel
 from digit_app.gui.widgets import MessageBar
@@ -29,6 +36,7 @@ MODE_KEY, SIDE_TAB_KEY, PIPELINE_GROUP = "window/mode", "window/side_tab", "pipe
 SIDE_VISIBLE_KEY = "window/side_visible"
 DRAW, CAMERA, DOCUMENT = 0, 1, 2
 STATUS_TIMEOUT_MS = 6000
+ADAPT_PROGRESS_WIDTH = 160
 
 STATE_TEXT = {
     STATE_LOADING: ("Loading model…", style.LEVEL_COLOURS["medium"]),
@@ -38,12 +46,25 @@ STATE_TEXT = {
 
 
 class MainWindow(QMainWindow):
-    """``inference`` must be started by the caller (after ``show()``); closing stops it."""
+    """``inference`` must be started by the caller (after ``show()``); closing stops it.
 
-    def __init__(self, inference: InferenceService, settings: QSettings, parent: QWidget | None = None):
+    ``model_loader(path)`` gives the recognizer factory of a model file (the adapted model);
+    ``base_model`` is the model file adaptation starts from (None: the shipped model);
+    ``adapt_function`` is what the adaptation process runs ("module:function").
+    """
+
+    def __init__(self, inference: InferenceService, settings: QSettings, parent: QWidget | None = None,
+                 model_loader: ModelLoader | None = None, base_model: str | None = None,
+                 adapt_function: str = ADAPT_FUNCTION):
         super().__init__(parent)
         self.inference = inference
         self.store = Store(settings)
+        self.base_model = base_model
+        self.corrector = Corrector(parent=self)
+        self.models = ModelChoice(self.store, inference, inference.base_factory,
+                                  model_loader or default_factory, self)
+        self.adapt_runner = AdaptRunner(adapt_function, parent=self)
+        self.handwriting: HandwritingDialog | None = None
         self.setWindowTitle(style.WINDOW_TITLE)
         self.setWindowIcon(icons.app_icon())
         self.setAcceptDrops(True)
@@ -60,10 +81,13 @@ class MainWindow(QMainWindow):
             mode.status.connect(self.show_status)
             mode.latency.connect(self._latency)
             mode.actions_changed.connect(self._update_actions)
+            mode.attach_corrector(self.corrector)
         self.document_mode.recent_changed.connect(self._fill_recent)
 
         self.side = SidePanel()
         self.side.reading.digit_selected.connect(lambda i: self.current_mode().select_digit(i))
+        self.side.reading.pad.label_chosen.connect(lambda label: self.current_mode().correct_selected(label))
+        self.side.reading.pad.box_requested.connect(self.box_missed_digit)
         self.side.settings.config_changed.connect(self._config_changed)
         self.banner = MessageBar()
         centre = QWidget()
@@ -83,14 +107,32 @@ class MainWindow(QMainWindow):
         self.model_label = QLabel()
         self.latency_label = QLabel("Latency: –")
         self.latency_label.setToolTip("Time the last recognition took")
+        self.adapt_progress = QProgressBar()
+        self.adapt_progress.setMaximumWidth(ADAPT_PROGRESS_WIDTH)
+        self.adapt_progress.setFormat("Adapting %p%")
+        self.adapt_progress.setToolTip("Adapting the model to your handwriting")
+        self.adapt_cancel = QToolButton(text="Cancel")
+        self.adapt_cancel.setToolTip("Stop adapting (nothing is changed)")
+        self.adapt_cancel.clicked.connect(self.adapt_runner.cancel)
+        self.statusBar().addPermanentWidget(self.adapt_progress)
+        self.statusBar().addPermanentWidget(self.adapt_cancel)
         self.statusBar().addPermanentWidget(self.latency_label)
         self.statusBar().addPermanentWidget(self.model_label)
 
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        self._adapt_running(False)
         inference.state_changed.connect(self._model_state)
         inference.config_ready.connect(self._config_ready)
+        self.models.changed.connect(self._model_choice_changed)
+        self.models.failed.connect(lambda text: self.show_error(text))
+        self.corrector.changed.connect(self._update_actions)
+        self.adapt_runner.running_changed.connect(self._adapt_running)
+        self.adapt_runner.progress.connect(self._adapt_progress)
+        self.adapt_runner.finished.connect(self._adapt_finished)
+        self.adapt_runner.failed.connect(lambda text: self.show_error(f"Adaptation failed: {text}"))
+        self.adapt_runner.cancelled.connect(lambda: self.show_status("Adaptation cancelled; nothing changed."))
         self._model_state(inference.state if inference.state in STATE_TEXT else STATE_LOADING,
                           inference.detail)
         self._restore()
@@ -150,6 +192,21 @@ class MainWindow(QMainWindow):
         self.full_screen_action = self._action("F&ull Screen", self._toggle_full_screen,
                                                QKeySequence.StandardKey.FullScreen)
         self.about_action = self._action("&About", self._about)
+        self.box_action = self._action("&Box a Missed Digit", self.box_missed_digit, "Ctrl+B",
+                                       tip="Drag a box around a digit that was not found, then label it")
+        self.undo_correction_action = self._action("Undo Last &Correction", self.undo_last_correction,
+                                                   tip="Delete the sample saved by the last correction")
+        self.handwriting_action = self._action("&My Handwriting…", self.show_handwriting, "Ctrl+H",
+                                               tip="Your corrected samples: counts, gallery, export, import")
+        self.adapt_action = self._action("&Adapt to My Handwriting…", self.adapt_to_handwriting,
+                                         tip="Fine-tune the model on your samples, in the background")
+        self.model_group = QActionGroup(self)
+        self.model_actions = {}
+        for choice, text in ((SHIPPED, "Read with the &Shipped Model"), (ADAPTED, "Read with the A&dapted Model")):
+            action = self._action(text, lambda checked=False, c=choice: self.models.set_choice(c))
+            action.setCheckable(True)
+            self.model_group.addAction(action)
+            self.model_actions[choice] = action
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -174,6 +231,17 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.side_action)
         menu.addAction(self.full_screen_action)
+        menu = self.menuBar().addMenu("&Handwriting")
+        menu.addAction(self.box_action)
+        menu.addAction(self.undo_correction_action)
+        menu.addSeparator()
+        menu.addAction(self.handwriting_action)
+        menu.addAction(self.adapt_action)
+        menu.addSeparator()
+        for action in self.model_actions.values():
+            menu.addAction(action)
+        menu.aboutToShow.connect(self._update_model_actions)
+        self.handwriting_menu = menu
         self.menuBar().addMenu("&Help").addAction(self.about_action)
         self._fill_recent()
 
@@ -216,8 +284,15 @@ class MainWindow(QMainWindow):
         self.clear_action.setEnabled(CAN_CLEAR in caps)
         for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_fit_action):
             action.setEnabled(CAN_ZOOM in caps)
-        self.undo_action.setVisible(isinstance(mode, DrawMode))
-        self.clear_action.setVisible(isinstance(mode, DrawMode))
+        draw = isinstance(mode, DrawMode)
+        self.undo_action.setText("&Undo" if draw else "&Undo Correction")
+        self.undo_action.setIconText("Undo")
+        tip = "Undo the last stroke or correction" if draw else "Undo the last correction made here"
+        self.undo_action.setStatusTip(tip)
+        self.undo_action.setToolTip(tip)
+        self.clear_action.setVisible(draw)
+        self.undo_correction_action.setEnabled(self.corrector.can_undo())
+        self._update_model_actions()
 
     # -- modes ----------------------------------------------------------------------------
     def current_mode(self) -> ModeWidget:
@@ -260,7 +335,9 @@ class MainWindow(QMainWindow):
     # -- results and status ---------------------------------------------------------------
     def _result_changed(self, rec, selected, note: str) -> None:
         if self.sender() is self.current_mode():
-            self.side.reading.set_recognition(rec, selected, self.current_mode().uncertain_below, note)
+            mode = self.current_mode()
+            self.side.reading.set_recognition(rec, selected, mode.uncertain_below, note,
+                                              mode.corrected_digits())
 
     def _latency(self, ms: float) -> None:
         self.latency_label.setText(f"Latency: {ms:.0f} ms")
@@ -275,12 +352,80 @@ class MainWindow(QMainWindow):
 
     def _model_state(self, state: str, detail: str) -> None:
         text, colour = STATE_TEXT.get(state, ("Model stopped", style.MUTED_TEXT_COLOUR))
-        if state == STATE_READY and detail:
-            text = f"Model ready: {detail}"
+        which = self.models.active or self.models.choice()
+        if state == STATE_READY:
+            text = f"{NAMES[which].capitalize()} ready" + (f": {detail}" if detail else "")
         self.model_label.setText(f"<span style='color:{colour.name()}'>●</span> {text}")
         self.model_label.setToolTip(detail)
-        if state == STATE_ERROR:
+        adapted = state == STATE_READY and which == ADAPTED
+        self.setWindowTitle(style.WINDOW_TITLE + (" — adapted to your handwriting" if adapted else ""))
+        if state == STATE_ERROR and not self.models.falling_back:
+            # (an adapted model that fails is reported by ModelChoice, which goes back to the shipped one)
             self.banner.show_message(f"The model could not be loaded: {detail}")
+
+    # -- corrections, my handwriting, adapting, models ------------------------------------
+    def box_missed_digit(self) -> None:
+        self.current_mode().begin_box_missed()
+
+    def undo_last_correction(self) -> None:
+        entry = self.corrector.undo()
+        self.show_status("Last correction undone." if entry else "No correction to undo.")
+
+    def show_handwriting(self) -> HandwritingDialog:
+        """The "My handwriting" window (one, non-modal)."""
+        if self.handwriting is None:
+            self.handwriting = HandwritingDialog(self.corrector, self.store, self.adapt_runner, self.models,
+                                                 self.start_adaptation, self)
+        self.handwriting.show()
+        self.handwriting.raise_()
+        self.handwriting.activateWindow()
+        return self.handwriting
+
+    def adapt_to_handwriting(self) -> None:
+        self.show_handwriting()
+        self.start_adaptation()
+
+    def start_adaptation(self) -> bool:
+        """Adapt the model the app was started with (never an adapted one, so that repeated
+        adaptations do not drift) to every sample, in a background process."""
+        kwargs = {"samples": str(self.corrector.store.root), "out": str(adapted_path())}
+        if self.base_model:
+            kwargs["base_model"] = str(self.base_model)
+        started = self.adapt_runner.start(**kwargs)
+        if started:
+            self.show_status("Adapting to your handwriting in the background; the app stays usable.")
+        return started
+
+    def _adapt_running(self, running: bool) -> None:
+        self.adapt_progress.setVisible(running)
+        self.adapt_cancel.setVisible(running)
+        self.adapt_action.setEnabled(not running)
+        if running:
+            self.adapt_progress.setRange(0, 0)
+
+    def _adapt_progress(self, step: int, total: int, message: str) -> None:
+        if total > 0:
+            self.adapt_progress.setRange(0, total)
+            self.adapt_progress.setValue(step)
+        self.adapt_progress.setToolTip(f"Adapting to your handwriting: {message}")
+
+    def _adapt_finished(self, report: AdaptReport) -> None:
+        if report.kept:
+            self.models.set_choice(ADAPTED)
+            self.banner.show_message(f"{report.headline()} Now in use ({report.one_line()}).", error=False,
+                                     action="Use the shipped model",
+                                     callback=lambda: self.models.set_choice(SHIPPED))
+        else:
+            self.banner.show_message(f"{report.headline()} ({report.one_line()}).", error=False)
+        self.show_status(report.headline())
+
+    def _model_choice_changed(self, choice: str) -> None:
+        self._update_model_actions()
+        self.show_status(f"Reading with the {NAMES[choice]}…")
+
+    def _update_model_actions(self) -> None:
+        self.model_actions[ADAPTED].setEnabled(self.models.adapted_available())
+        self.model_actions[self.models.choice()].setChecked(True)
 
     # -- settings -------------------------------------------------------------------------
     def _config_ready(self, default: Any) -> None:
@@ -347,8 +492,12 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self.adapt_runner.stop()
+        if self.handwriting is not None:
+            self.handwriting.close()
         for mode in self.modes:
             mode.shutdown()
+            mode.finish_background()
         self.save_settings()
         self.inference.stop()
 

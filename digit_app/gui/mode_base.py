@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from digit_app.gui import dialogs
 from digit_app.gui.inference import Failure, InferenceService, Result
+from digit_app.gui.mode_corrections import CorrectionsMixin
 from digit_app.gui.reading import DEFAULT_UNCERTAIN_BELOW, uncertain_threshold
 from digit_app.gui.settings_store import Store
 from digit_app.types import Recognition
@@ -17,11 +18,12 @@ from digit_app.types import Recognition
 CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_CLEAR, CAN_ZOOM = "open", "save", "undo", "clear", "zoom"
 
 
-class ModeWidget(QWidget):
+class ModeWidget(CorrectionsMixin, QWidget):
     """Base of Draw, Camera and Document modes.
 
     Emits ``result_changed(recognition, selected_digit, note)`` for the side panel,
     ``status(text)`` for the status bar and ``actions_changed()`` when capabilities change.
+    The user's corrections of the reading: see :class:`CorrectionsMixin`.
     """
 
     result_changed = Signal(object, object, str)
@@ -47,14 +49,16 @@ class ModeWidget(QWidget):
         self.uncertain_below = DEFAULT_UNCERTAIN_BELOW
         self.active = False
         self.selected: int | None = None
+        self._init_corrections()
         inference.result_ready.connect(self._on_result)
         inference.failed.connect(self._on_failure)
 
-    # -- to override ----------------------------------------------------------------------
+    # -- to override (the correction hooks are in CorrectionsMixin) -----------------------
     def capabilities(self) -> set[str]:
         return set()
 
-    def current_recognition(self) -> Recognition | None:
+    def raw_recognition(self, key: Any = None) -> Recognition | None:
+        """The reader's result for ``key`` (default: what is on screen), before corrections."""
         return None
 
     def handle_result(self, result: Result) -> None: ...
@@ -79,7 +83,9 @@ class ModeWidget(QWidget):
 
     def save(self) -> None: ...
 
-    def undo(self) -> None: ...
+    def undo(self) -> None:
+        """Edit > Undo: the newest correction made in this mode (Draw mode: or the last stroke)."""
+        self.undo_correction()
 
     def clear(self) -> None: ...
 
@@ -115,6 +121,7 @@ class ModeWidget(QWidget):
     # -- shared ---------------------------------------------------------------------------
     def set_config(self, config: Any) -> None:
         self.config = config
+        self._corrections_version += 1  # numbers are regrouped with the new thresholds
         self.uncertain_below = uncertain_threshold(config)
         self.refresh_overlay()
         self.publish()
@@ -126,6 +133,12 @@ class ModeWidget(QWidget):
     def publish(self, note: str = "") -> None:
         if self.active:
             self.result_changed.emit(self.current_recognition(), self.selected, note)
+
+    def show_message(self, text: str) -> None:
+        bar = getattr(self, "message", None)
+        if bar is not None:
+            bar.show_message(text)
+        self.status.emit(text)
 
     def _on_result(self, result: Result) -> None:
         if result.channel == self.channel:

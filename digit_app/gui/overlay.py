@@ -7,7 +7,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QTransform
 
 from digit_app.gui import style
-from digit_app.gui.reading import OverlayItem
+from digit_app.gui.reading import LEVEL_CORRECTED, OverlayItem
+
+CORRECTED_MARK = " ✓"
 from digit_app.types import Box
 
 
@@ -62,7 +64,8 @@ def _paint_digit(painter: QPainter, item: OverlayItem, transform: QTransform,
     painter.drawRect(rect)
     # On a page shown small the tags would hide everything: boxes only, numbers keep their text.
     if rect.height() >= style.MIN_TAGGED_BOX_PX or item.selected:
-        _paint_tag(painter, item.text, QPointF(rect.left(), rect.top()), colour, metrics)
+        text = item.text + (CORRECTED_MARK if item.level == LEVEL_CORRECTED else "")
+        _paint_tag(painter, text, QPointF(rect.left(), rect.top()), colour, metrics)
 
 
 def _paint_number(painter: QPainter, item: OverlayItem, transform: QTransform,

@@ -7,17 +7,20 @@ page, the side panel and the results table.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Recognition
 
 UNCERTAIN_MARK = "?"
 #: Threshold below which a digit is shown as "?" when the config has no ``min_confidence``.
-DEFAULT_UNCERTAIN_BELOW = 0.6
+DEFAULT_UNCERTAIN_BELOW = 0.4
 #: At or above this confidence a box is drawn in the "sure" colour.
 HIGH_CONFIDENCE = 0.9
 
 LEVEL_HIGH, LEVEL_MEDIUM, LEVEL_LOW = "high", "medium", "low"
+#: A digit the user corrected (drawn in its own colour, whatever the model's confidence).
+LEVEL_CORRECTED = "corrected"
 
 
 def uncertain_threshold(config: object | None) -> float:
@@ -111,8 +114,10 @@ def rejected_digits(rec: Recognition) -> list[int]:
 
 
 def overlay_items(rec: Recognition | None, uncertain_below: float, selected_digit: int | None = None,
-                  selected_number: int | None = None, numbers: bool = True) -> list[OverlayItem]:
-    """Boxes to paint: numbers of two or more digits, every digit, and rejected crops as "?"."""
+                  selected_number: int | None = None, numbers: bool = True,
+                  corrected: Collection[int] = ()) -> list[OverlayItem]:
+    """Boxes to paint: numbers of two or more digits, every digit, and rejected crops as "?";
+    the digits in ``corrected`` (indexes) get the "corrected" level."""
     if rec is None:
         return []
     items: list[OverlayItem] = []
@@ -124,9 +129,9 @@ def overlay_items(rec: Recognition | None, uncertain_below: float, selected_digi
                                          confidence_level(number.confidence, uncertain_below),
                                          "number", i, i == selected_number))
     for i, d in enumerate(rec.digits):
+        level = LEVEL_CORRECTED if i in corrected else confidence_level(d.confidence, uncertain_below)
         items.append(OverlayItem(d.box, digit_text(d.label, d.confidence, uncertain_below),
-                                 d.confidence, confidence_level(d.confidence, uncertain_below),
-                                 "digit", i, i == selected_digit))
+                                 d.confidence, level, "digit", i, i == selected_digit))
     for i in rejected_digits(rec):
         c = rec.candidates[i]
         items.append(OverlayItem(c.box, UNCERTAIN_MARK, max(c.probabilities[:NOT_A_DIGIT]),

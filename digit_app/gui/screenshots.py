@@ -3,19 +3,24 @@
 ``python -m digit_app.gui.screenshots OUTDIR [--model PATH] [--demo]`` opens the real window
 (under Xvfb, or with ``QT_QPA_PLATFORM=offscreen``), feeds each mode a sample, waits for the
 reading and saves ``draw.png``, ``camera.png``, ``document.png`` and ``settings.png`` with
-``QWidget.grab()``. Without a usable model (or with ``--demo``) the stand-in recognizer is used.
-Settings go to a temporary file, never to the user's.
+``QWidget.grab()``, then ``correction.png`` (a digit corrected, the label menu open on another)
+and ``handwriting.png`` (the "My handwriting" window with the digits read saved as samples).
+Without a usable model (or with ``--demo``) the stand-in recognizer is used. Settings and user
+data (samples) go to a temporary folder, never to the user's.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QWidget
 
 from digit_app.gui.app import application, create_window
 from digit_app.gui.demo_recognizer import DemoRecognizer
@@ -100,7 +105,45 @@ def shoot(window: MainWindow, outdir: Path, assets: Path) -> list[Path]:
     window.side.setCurrentIndex(1)
     grab("settings.png")
     window.side.setCurrentIndex(0)
+
+    # Corrections: every digit of the document confirmed as read (they become samples), and
+    # in Draw mode one digit corrected, the label menu open on the least sure of the others.
+    doc_rec = doc.current_recognition()
+    for i, digit in enumerate(doc_rec.digits if doc_rec is not None else ()):
+        doc.correct("digit", i, digit.label)
+    window.set_mode(DRAW)
+    rec = draw.current_recognition()
+    if rec is not None and len(rec.digits) >= 2:
+        draw.correct("digit", 0, rec.digits[0].label)
+        rec = draw.current_recognition()
+        target = min(range(1, len(rec.digits)), key=lambda i: rec.digits[i].confidence)
+        settle()
+        menu = draw.show_correction_menu("digit", target, draw.canvas.global_pos_of(rec.digits[target].box))
+        settle()
+        if menu is not None:
+            path = outdir / "correction.png"
+            if not grab_with_popup(window, menu).save(str(path)):
+                raise RuntimeError(f"cannot write {path}")
+            written.append(path)
+            menu.close()
+
+    dialog = window.show_handwriting()
+    settle()
+    path = outdir / "handwriting.png"
+    if not dialog.grab().save(str(path)):
+        raise RuntimeError(f"cannot write {path}")
+    written.append(path)
+    dialog.close()
     return written
+
+
+def grab_with_popup(window: QWidget, popup: QWidget):
+    """The window's picture with ``popup`` (a menu, its own top-level window) painted where it is."""
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(popup.pos() - window.mapToGlobal(QPoint(0, 0)), popup.grab())
+    painter.end()
+    return picture
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     outdir.mkdir(parents=True, exist_ok=True)
     app = application()  # noqa: F841 - must outlive the window
     with tempfile.TemporaryDirectory() as tmp:
+        saved_data = os.environ.get("DIGIT_APP_DATA")
+        os.environ["DIGIT_APP_DATA"] = str(Path(tmp) / "user-data")  # samples made here stay here
         window = create_window(recognizer_factory(args.model, args.demo),
                                settings_path=Path(tmp) / "settings.ini")
         window.resize(*WINDOW_SIZE)
@@ -127,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         finally:
             window.close()
+            if saved_data is None:
+                os.environ.pop("DIGIT_APP_DATA", None)
+            else:
+                os.environ["DIGIT_APP_DATA"] = saved_data
     for path in written:
         print(f"wrote {path}")
     return 0

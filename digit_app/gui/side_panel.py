@@ -1,18 +1,20 @@
 """The panel beside every mode: what was read, the selected digit's class probabilities and
-the 32x32 image the network saw, and the settings."""
+the 32x32 image the network saw, buttons to correct it, and the settings."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPixmap
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QSizePolicy, QTabWidget, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QSizePolicy, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from digit_app.gui import style
 from digit_app.gui.convert import float_to_qimage
-from digit_app.gui.reading import (DEFAULT_UNCERTAIN_BELOW, candidate_for_digit, class_probabilities,
-                                   confidence_level, digit_text, number_texts, rejected_digits)
+from digit_app.gui.corrections import label_name
+from digit_app.gui.reading import (DEFAULT_UNCERTAIN_BELOW, LEVEL_CORRECTED, candidate_for_digit,
+                                   class_probabilities, confidence_level, digit_text, number_texts,
+                                   rejected_digits)
 from digit_app.gui.settings_panel import SettingsPanel
-from digit_app.types import NUM_CLASSES, Recognition
+from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Recognition
 
 CLASS_LABELS = [str(d) for d in range(10)] + ["✗"]
 BAR_ROW_HEIGHT = 19
@@ -67,6 +69,42 @@ class ProbabilityBars(QWidget):
         painter.end()
 
 
+class CorrectionPad(QWidget):
+    """One button per class to correct the selected digit, and "Box a missed digit"."""
+
+    label_chosen = Signal(int)
+    box_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        grid = QGridLayout()
+        grid.setSpacing(3)
+        self.buttons: list[QToolButton] = []
+        for label in range(NUM_CLASSES):
+            button = QToolButton(text=CLASS_LABELS[label])
+            button.setMinimumWidth(24)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setToolTip(f"It is {'not a digit' if label == NOT_A_DIGIT else 'a ' + str(label)}: "
+                              "correct it and save it in My handwriting")
+            button.clicked.connect(lambda checked=False, k=label: self.label_chosen.emit(k))
+            grid.addWidget(button, 0, label)
+            self.buttons.append(button)
+        self.box_button = QPushButton("Box a missed digit…")
+        self.box_button.setToolTip("Drag a box around a digit that was not found, then say which it is")
+        self.box_button.clicked.connect(self.box_requested)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(grid)
+        layout.addWidget(self.box_button)
+
+    def set_digit_selected(self, selected: bool) -> None:
+        for button in self.buttons:
+            button.setEnabled(selected)
+
+    def button(self, label: int) -> QToolButton:
+        return self.buttons[label]
+
+
 def _heading(text: str) -> QLabel:
     label = QLabel(text.upper())
     font = label.font()
@@ -85,6 +123,7 @@ class ReadingView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._rec: Recognition | None = None
+        self._corrected: dict[int, int | None] = {}
         self._selected: int | None = None
         self._uncertain_below = DEFAULT_UNCERTAIN_BELOW
         self._note = ""
@@ -117,6 +156,7 @@ class ReadingView(QWidget):
         self.input_caption = QLabel("Model input\n32 × 32")
         self.input_caption.setStyleSheet(f"color: {style.MUTED_TEXT_COLOUR.name()};")
         self.bars = ProbabilityBars()
+        self.pad = CorrectionPad()
 
         nav = QHBoxLayout()
         nav.addWidget(self.prev_button)
@@ -135,13 +175,18 @@ class ReadingView(QWidget):
         layout.addLayout(nav)
         layout.addLayout(picture)
         layout.addWidget(self.bars)
+        layout.addSpacing(6)
+        layout.addWidget(_heading("Correct it"))
+        layout.addWidget(self.pad)
         layout.addStretch(1)
         self._refresh()
 
     def set_recognition(self, rec: Recognition | None, selected: int | None, uncertain_below: float,
-                        note: str = "") -> None:
-        """Show ``rec`` with digit ``selected``; ``note`` is a line under the summary (e.g. the page)."""
+                        note: str = "", corrected: dict[int, int | None] | None = None) -> None:
+        """Show ``rec`` with digit ``selected``; ``note`` is a line under the summary (e.g. the page);
+        ``corrected``: digit index -> the reader's own label, for the digits the user corrected."""
         self._rec, self._selected, self._uncertain_below, self._note = rec, selected, uncertain_below, note
+        self._corrected = dict(corrected or {})
         self._refresh()
 
     def selected(self) -> int | None:
@@ -175,6 +220,7 @@ class ReadingView(QWidget):
         has = rec is not None and self._selected is not None and 0 <= self._selected < len(rec.digits)
         self.prev_button.setEnabled(rec is not None and len(rec.digits) > 1)
         self.next_button.setEnabled(rec is not None and len(rec.digits) > 1)
+        self.pad.set_digit_selected(has)
         if not has:
             self.digit_title.setText("No digit selected" if rec is None or not rec.digits
                                      else "Click a box to select a digit")
@@ -186,10 +232,17 @@ class ReadingView(QWidget):
         d = rec.digits[self._selected]
         text = digit_text(d.label, d.confidence, self._uncertain_below)
         level = confidence_level(d.confidence, self._uncertain_below)
-        colour = style.LEVEL_COLOURS[level].name()
+        if self._selected in self._corrected:
+            colour = style.LEVEL_COLOURS[LEVEL_CORRECTED].name()
+            original = self._corrected[self._selected]
+            read = f"read as {label_name(original)}" if original is not None else "missed by the reader"
+            detail = f"corrected by you ({read})"
+        else:
+            colour = style.LEVEL_COLOURS[level].name()
+            detail = f"{100 * d.confidence:.1f}%"
         self.digit_title.setText(
             f"Digit {self._selected + 1} of {len(rec.digits)}: "
-            f"<b style='color:{colour}; font-size:18pt'>{text}</b> &nbsp;{100 * d.confidence:.1f}%")
+            f"<b style='color:{colour}; font-size:18pt'>{text}</b> &nbsp;{detail}")
         cand = candidate_for_digit(rec, self._selected)
         if cand is not None and cand.model_input is not None:
             pix = QPixmap.fromImage(float_to_qimage(cand.model_input)).scaled(
@@ -209,6 +262,12 @@ class SidePanel(QTabWidget):
         super().__init__(parent)
         self.reading = ReadingView()
         self.settings = SettingsPanel()
-        self.addTab(self.reading, "Reading")
+        # Scrolls on a short screen instead of forcing a taller window.
+        reading_scroll = QScrollArea()
+        reading_scroll.setWidgetResizable(True)
+        reading_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        reading_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        reading_scroll.setWidget(self.reading)
+        self.addTab(reading_scroll, "Reading")
         self.addTab(self.settings, "Settings")
         self.setMinimumWidth(style.SIDE_PANEL_WIDTH - 60)

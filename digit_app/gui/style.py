@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from digit_app.gui.reading import LEVEL_HIGH, LEVEL_LOW, LEVEL_MEDIUM
+from digit_app.gui.reading import LEVEL_CORRECTED, LEVEL_HIGH, LEVEL_LOW, LEVEL_MEDIUM
 
 APP_NAME = "digit-app"
 ORGANIZATION = "digit-app"
@@ -16,6 +16,7 @@ LEVEL_COLOURS = {
     LEVEL_HIGH: QColor(22, 163, 74),  # green: sure
     LEVEL_MEDIUM: QColor(217, 119, 6),  # amber: read, but not sure
     LEVEL_LOW: QColor(220, 38, 38),  # red: "?"
+    LEVEL_CORRECTED: QColor(15, 118, 110),  # dark teal, tag marked ✓: corrected by the user
 }
 NUMBER_COLOUR = QColor(37, 99, 235)  # blue dashed box around a number of several digits
 SELECTION_COLOUR = QColor(147, 51, 234)  # purple outline of the selected digit / number

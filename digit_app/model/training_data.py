@@ -5,6 +5,8 @@ applies to the crops it finds (train/serve parity). Arrays: ``N x 32 x 32 x 1 fl
 """
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +22,22 @@ class EpochRecipe:
     augment_fraction: float = 0.6  # the rest of the digits are shown clean, as MNIST
     negative_fraction: float = 0.15  # "not a digit" samples, relative to the digit count
     augment: AugmentConfig = DEFAULT_AUGMENT
+    #: With an ``AugmentCache``: share of the augmented digits made anew although an earlier
+    #: augmentation of the same digit is kept; the others show that one again. Augmenting
+    #: costs a CPU core about half a training epoch, and both cores are training meanwhile.
+    augment_refresh: float = 0.5
+
+
+@dataclass
+class AugmentCache:
+    """The latest augmented model input of every digit (``N x 32 x 32 float32``), if any."""
+
+    inputs: np.ndarray
+    present: np.ndarray  # N bool
+
+    @classmethod
+    def empty(cls, n: int) -> "AugmentCache":
+        return cls(np.zeros((n, 32, 32), np.float32), np.zeros(n, bool))
 
 
 def normalize_clean(images: np.ndarray, cfg: NormalizeConfig) -> np.ndarray:
@@ -46,16 +64,25 @@ def make_epoch(
     seed: int,
     cfg: NormalizeConfig,
     recipe: EpochRecipe = EpochRecipe(),
+    cache: AugmentCache | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """One shuffled epoch: every digit once (clean or augmented) plus negatives.
 
-    ``clean`` is ``normalize_clean(images)``, computed once by the caller.
+    ``clean`` is ``normalize_clean(images)``, computed once by the caller. With ``cache``
+    (kept across the epochs of one run), earlier augmentations are reused as
+    ``recipe.augment_refresh`` says, and the cache is updated.
     Returns ``(x: M x 32 x 32 x 1 float32, y: M int64)``.
     """
     rng = np.random.default_rng(seed)
     x = clean.copy()
     for i in np.flatnonzero(rng.random(len(images)) < recipe.augment_fraction):
+        if cache is not None and cache.present[i] and rng.random() >= recipe.augment_refresh:
+            x[i, :, :, 0] = cache.inputs[i]
+            continue
         x[i, :, :, 0] = normalize_digit(augment_digit(images[i], rng, recipe.augment), cfg)
+        if cache is not None:
+            cache.inputs[i] = x[i, :, :, 0]
+            cache.present[i] = True
     n_neg = int(round(recipe.negative_fraction * len(images)))
     x = np.concatenate([x, make_negatives(n_neg, images, labels, rng, cfg)])
     y = np.concatenate([labels.astype(np.int64), np.full(n_neg, NOT_A_DIGIT, np.int64)])
@@ -63,14 +90,56 @@ def make_epoch(
     return x[order], y[order]
 
 
+class EpochMaker:
+    """Makes the augmented epochs of one training run in ``workers`` processes at once, each
+    always given the same part of the digits (so that its ``AugmentCache`` stays its own).
+
+    Use as a context manager; the processes start ("spawn": forking a process that has
+    TensorFlow's threads running can deadlock) and receive their data on entering.
+    """
+
+    def __init__(self, images: np.ndarray, labels: np.ndarray, clean: np.ndarray,
+                 norm: NormalizeConfig, recipe: EpochRecipe, workers: int):
+        self._parts = np.array_split(np.arange(len(images)), max(1, workers))
+        self._args = (images, labels, clean, norm, recipe)
+        self._pools: list[ProcessPoolExecutor] = []
+
+    def __enter__(self) -> "EpochMaker":
+        images, labels, clean, norm, recipe = self._args
+        context = multiprocessing.get_context("spawn")
+        for part in self._parts:
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
+                                       initializer=init_epoch_worker,
+                                       initargs=(images[part], labels[part], clean[part], norm, recipe))
+            self._pools.append(pool)
+            pool.submit(int, 0)  # starts the process now, not at the first epoch
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for pool in self._pools:
+            pool.shutdown(cancel_futures=True)
+
+    def make(self, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        """One shuffled epoch (as ``make_epoch``), its parts made in parallel."""
+        n = len(self._pools)
+        jobs = [pool.submit(epoch_job, seed * n + k) for k, pool in enumerate(self._pools)]
+        parts = [job.result() for job in jobs]
+        x = np.concatenate([p[0] for p in parts])
+        y = np.concatenate([p[1] for p in parts])
+        order = np.random.default_rng(seed).permutation(len(y))
+        return x[order], y[order]
+
+
 # Worker-process side of training: the data is sent once, then each job makes one epoch.
 _WORKER: dict = {}
 
 
 def init_epoch_worker(images, labels, clean, norm: NormalizeConfig, recipe: EpochRecipe) -> None:
-    _WORKER.update(images=images, labels=labels, clean=clean, norm=norm, recipe=recipe)
+    _WORKER.update(images=images, labels=labels, clean=clean, norm=norm, recipe=recipe,
+                   cache=AugmentCache.empty(len(images)))
 
 
 def epoch_job(seed: int) -> tuple[np.ndarray, np.ndarray]:
     w = _WORKER
-    return make_epoch(w["images"], w["labels"], w["clean"], seed, w["norm"], w["recipe"])
+    return make_epoch(w["images"], w["labels"], w["clean"], seed, w["norm"], w["recipe"],
+                      w["cache"])

@@ -66,8 +66,9 @@ def _odd(n: float) -> int:
 
 def work_copy(gray: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Downscale by the smallest integer factor that brings the short side to at most
-    ``cfg.work_side`` (never upscale; integer factors take OpenCV's fast area path)."""
-    h, w = gray.shape
+    ``cfg.work_side`` (never upscale; integer factors take OpenCV's fast area path).
+    ``H x W`` grey or ``H x W x 3`` BGR ``uint8``; the result has the same channels."""
+    h, w = gray.shape[:2]
     factor = -(-min(h, w) // cfg.work_side)
     if factor < 2:
         return gray
@@ -156,13 +157,17 @@ def _otsu(hist: np.ndarray) -> int:
 
 
 def _darkness_and_page(image: np.ndarray, cfg: PipelineConfig) -> tuple[np.ndarray, np.ndarray | None]:
+    image = check_image(image)
     gray = to_gray(image)
     if gray.size == 0:
         return gray.copy(), None
     small = work_copy(gray, cfg)
     # A sheet of paper seen over a desk: only the sheet can hold ink, and a bright sheet
     # means dark ink, whatever the desk around it makes the tails of the frame look like.
-    page = find_page(small, cfg) if cfg.polarity != "light" else None
+    colour = None
+    if image.ndim == 3 and image.shape[2] >= 3:
+        colour = work_copy(np.ascontiguousarray(image[:, :, :3]), cfg)
+    page = find_page(small, cfg, colour) if cfg.polarity != "light" else None
     if page is not None:
         polarity = "dark"
     else:
@@ -239,8 +244,15 @@ def _grow_into(seed: np.ndarray, dark: np.ndarray, low: int) -> np.ndarray:
 
 def threshold_ink(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Image -> raw ink mask (0/255), before speck removal."""
+    return ink_and_page(image, cfg)[0]
+
+
+def ink_and_page(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
+                 ) -> tuple[np.ndarray, np.ndarray | None]:
+    """Image -> (raw ink mask, the sheet found in a camera frame or None), both ``H x W``
+    uint8 0/255. Ink is only looked for on the sheet when there is one."""
     dark, page = _darkness_and_page(image, cfg)
-    return threshold_darkness(dark, cfg, page)
+    return threshold_darkness(dark, cfg, page), page
 
 
 _CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))

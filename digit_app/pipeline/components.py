@@ -185,15 +185,25 @@ def _erase(comp: np.ndarray, lines: np.ndarray, tol: int, stroke: float) -> np.n
     return cv2.bitwise_or(rest, cv2.bitwise_and(closed, lines))
 
 
+def _bar_reach(stroke: float) -> int:
+    """How near (px) a bar's end must come to an erased line to have joined it."""
+    return max(3, int(round(2 * stroke)))
+
+
 def _drop_border_bars(comp: np.ndarray, cleaned: np.ndarray, stroke: float,
-                      cfg: PipelineConfig) -> np.ndarray:
+                      cfg: PipelineConfig, near_outside: np.ndarray | None = None) -> np.ndarray:
     """Erase the straight vertical bars that joined erased horizontal lines: the sides of
-    boxes on a form and the column rules of a table, which would otherwise read as "1"."""
+    boxes on a form and the column rules of a table, which would otherwise read as "1".
+    ``near_outside`` (bool, the shape of ``comp``) marks pixels within reach of where the
+    image was not read (off the sheet in a camera frame): a bar ending there counts as
+    joined to a line too, since a box whose top runs along the sheet's edge was cut there."""
     gone = cv2.subtract(comp, cleaned)
     if not gone.any():
         return cleaned
-    reach = max(3, int(round(2 * stroke)))
+    reach = _bar_reach(stroke)
     near_gone = cv2.dilate(gone, np.ones((reach, reach), np.uint8)) > 0
+    if near_outside is not None:
+        near_gone |= near_outside
     pieces = label(cleaned)
     out = cleaned
     for k in range(1, pieces.count):
@@ -217,7 +227,8 @@ def _component(comps: Components, i: int) -> tuple[tuple[int, int, int, int], np
 
 
 def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: float,
-                 cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray | None:
+                 cfg: PipelineConfig = DEFAULT_CONFIG, page: np.ndarray | None = None
+                 ) -> np.ndarray | None:
     """Erase ruled lines and table borders; None when there are none (mask unchanged).
 
     A line is a thin straight run (``line_min_elongation`` times longer than thick) at
@@ -227,7 +238,8 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
     '1', '4' or '7', whose stroke alone could pass for a short line, is never touched. The
     typical height is measured with the candidate runs taken out, so digits written across
     the lines of a grid still give their size. Only components at least a line length long
-    are examined, each in its own box, so a page without lines costs nothing.
+    are examined, each in its own box, so a page without lines costs nothing. ``page``
+    (0/255, the shape of ``mask``) is the sheet found in a camera frame, if any.
     """
     rows, cols = mask.shape
     shortest = cfg.line_length_rel_height * cfg.digit_min_height_rel_stroke * stroke
@@ -267,6 +279,10 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
     typ = typical_height_of(np.concatenate(widths), np.concatenate(heights),
                             np.concatenate(areas), (rows, cols), cfg)
     lh, lv = line_lengths(mask.shape, typ, cfg)
+    near_outside = None
+    if page is not None:
+        reach = _bar_reach(stroke)
+        near_outside = cv2.dilate(cv2.bitwise_not(page), np.ones((reach, reach), np.uint8))
     out = mask.copy()
     changed = False
     for i, hruns, vruns in ruled:
@@ -277,7 +293,8 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
         if vruns is not None and vruns.length.max() >= lv:
             cleaned = _erase(cleaned.T.copy(), vruns.longer_than(lv), vruns.tol, stroke).T
         if cleaned is not comp:
-            cleaned = _drop_border_bars(comp, cleaned, stroke, cfg)
+            near = None if near_outside is None else near_outside[y:y + h, x:x + w] > 0
+            cleaned = _drop_border_bars(comp, cleaned, stroke, cfg, near)
             gone = (comp > 0) & (cleaned == 0)
             if gone.any():
                 out[y:y + h, x:x + w][gone] = 0

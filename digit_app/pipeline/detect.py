@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from digit_app.pipeline.binarize import estimate_stroke_width, speck_area, threshold_ink, to_gray
+from digit_app.pipeline.binarize import estimate_stroke_width, ink_and_page, speck_area, to_gray
 from digit_app.pipeline.components import (
     AREA,
     Components,
@@ -48,7 +48,7 @@ def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> 
     gray = to_gray(image)
     if gray.size == 0 or cfg.max_candidates == 0:
         return []
-    mask = threshold_ink(gray, cfg)
+    mask, page = ink_and_page(image, cfg)  # the colours help to find a sheet in a frame
     if cv2.countNonZero(mask) == 0:
         return []
     shape = (int(mask.shape[0]), int(mask.shape[1]))
@@ -58,7 +58,7 @@ def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> 
     ids = _pieces(comps, min_area)
     if ids.size == 0:
         return []
-    cleaned = remove_lines(mask, comps, stroke, min_area, cfg)
+    cleaned = remove_lines(mask, comps, stroke, min_area, cfg, page)
     if cleaned is not None:
         mask = cleaned
         comps = label(mask)

@@ -33,27 +33,38 @@ def _odd(n: float) -> int:
 _K3 = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
 
 
-def find_page(small: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray | None:
+def find_page(small: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG,
+              colour: np.ndarray | None = None) -> np.ndarray | None:
     """Mask (uint8 0/255, shape of ``small``) of the sheet of paper in the small grey work
     copy ``small`` (dark ink on light paper), or None when the whole image is the page or no
-    sheet stands out."""
+    sheet stands out. ``colour``, the same work copy in BGR (``h x w x 3 uint8``), adds the
+    steps of each colour channel to the edges: a pink sheet on a tan desk differs in hue
+    more than in grey."""
     sh, sw = small.shape
     if sh < 8 or sw < 8 or cfg.page_max_area_rel <= cfg.page_min_area_rel:
         return None
     k = _odd(cfg.page_ink_kernel_rel * min(sh, sw))
-    smooth = cv2.morphologyEx(small, cv2.MORPH_CLOSE,
-                              cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)),
-                              borderType=cv2.BORDER_REPLICATE)
-    hist = cv2.calcHist([smooth], [0], None, [256], [0, 256]).ravel()
-    cum = np.cumsum(hist) / max(float(hist.sum()), 1.0)
-    spread = float(np.searchsorted(cum, 0.98) - np.searchsorted(cum, 0.02))
-    if spread < cfg.page_min_step * 255.0:
-        return None  # uniform: the page fills the image (or there is no page at all)
-    grad = cv2.morphologyEx(smooth, cv2.MORPH_GRADIENT, _K3)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    smooth = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
+    channels = [smooth]
+    if colour is not None and colour.ndim == 3:
+        closed = cv2.morphologyEx(colour, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
+        channels += [closed[:, :, c] for c in range(closed.shape[2])]
+    # A sharp step of the (ink-free) brightness or of one colour, larger than a fraction of
+    # the brightness range across the frame, is an edge (the sheet's border); shadows are
+    # softer. The range of a colour counts when the brightness alone hardly varies (a pink
+    # sheet on a tan desk); with nothing varying, the page fills the image (or there is no
+    # page at all).
+    spreads = [_spread(channel) for channel in channels]
+    least = cfg.page_min_step * 255.0
+    if max(spreads) < least:
+        return None
+    spread = spreads[0] if spreads[0] >= least else max(spreads)
+    grad = np.max([cv2.morphologyEx(c, cv2.MORPH_GRADIENT, _K3) for c in channels], axis=0)
+    edge = (grad >= max(cfg.page_edge_rel * spread, 2.0)).astype(np.uint8)
     # Edges thickened: a gap in the border (a desk as bright as the paper there, the end of
     # an edge where the sheet leaves the frame) must not open the page onto the desk, and
     # the page keeps clear of the blurred band of its own border.
-    edge = (grad >= max(cfg.page_edge_rel * spread, 2.0)).astype(np.uint8)
     g = 2 * cfg.page_edge_grow + 1
     inside = 1 - cv2.dilate(edge, cv2.getStructuringElement(cv2.MORPH_RECT, (g, g)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=4)
@@ -67,33 +78,48 @@ def find_page(small: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.nda
     for i in (np.nonzero(areas >= cfg.page_min_area_rel * total)[0] + 1).tolist():
         region = np.where(labels == i, 255, 0).astype(np.uint8)
         contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        page = np.zeros_like(region)
-        cv2.drawContours(page, contours, -1, 255, thickness=cv2.FILLED)
-        # A leak through a gap of the border runs out along a thin strip of desk: an opening
-        # cuts such necks, and the largest piece left is the region.
-        page = cv2.morphologyEx(page, cv2.MORPH_OPEN, neck)
-        m, plabels, pstats, _ = cv2.connectedComponentsWithStats(page, connectivity=4)
-        if m < 2:
-            continue
-        if m > 2:
-            page = np.where(plabels == 1 + int(np.argmax(pstats[1:, cv2.CC_STAT_AREA])),
-                            255, 0).astype(np.uint8)
-            contours, _ = cv2.findContours(page, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        filled = float(cv2.countNonZero(page))
-        if not cfg.page_min_area_rel * total <= filled <= cfg.page_max_area_rel * total:
-            continue  # a page filling the frame needs no mask; a desk around it neither
-        if cv2.countNonZero(cv2.bitwise_and(region, page)) < cfg.page_min_blank * filled:
-            continue  # mostly "holes": a bright shape around dark areas, not a blank sheet
-        # A sheet is convex, the desk around it (and the things on it) is not: the brightest
-        # convex region is the paper. With none (a sheet run into a bright object on the
-        # desk), no mask: the whole frame is read as before.
-        hull = cv2.convexHull(np.concatenate(contours))
-        rh = cv2.calcHist([smooth], [0], region, [256], [0, 256]).ravel()
-        level = float(np.searchsorted(np.cumsum(rh), rh.sum() / 2.0))  # median brightness
-        key = (filled >= cfg.page_min_solidity * cv2.contourArea(hull), level)
-        if key > best_key:
-            best, best_key = page, key
+        filled = np.zeros_like(region)
+        cv2.drawContours(filled, contours, -1, 255, thickness=cv2.FILLED)
+        # A leak through a gap of the border (often where the sheet runs out of the frame)
+        # joins the sheet to the desk by a thin strip: an opening cuts such necks, and each
+        # piece left is judged on its own.
+        filled = cv2.morphologyEx(filled, cv2.MORPH_OPEN, neck)
+        m, plabels, pstats, _ = cv2.connectedComponentsWithStats(filled, connectivity=4)
+        for j in range(1, m):
+            if pstats[j, cv2.CC_STAT_AREA] < cfg.page_min_area_rel * total:
+                continue
+            page = np.where(plabels == j, 255, 0).astype(np.uint8)
+            key = _sheet_key(page, region, smooth, total, cfg)
+            if key is not None and key > best_key:
+                best, best_key = page, key
     return best if best_key[0] else None
+
+
+def _spread(channel: np.ndarray) -> float:
+    """Range of an ``h x w uint8`` channel between its 2nd and 98th percentiles."""
+    hist = cv2.calcHist([channel], [0], None, [256], [0, 256]).ravel()
+    cum = np.cumsum(hist) / max(float(hist.sum()), 1.0)
+    return float(np.searchsorted(cum, 0.98) - np.searchsorted(cum, 0.02))
+
+
+def _sheet_key(page: np.ndarray, region: np.ndarray, smooth: np.ndarray, total: float,
+               cfg: PipelineConfig) -> tuple[bool, float] | None:
+    """How much ``page`` (a filled piece of ``region``) looks like the sheet: (convex, median
+    brightness), compared as a tuple; None when it cannot be the sheet at all."""
+    filled = float(cv2.countNonZero(page))
+    if not cfg.page_min_area_rel * total <= filled <= cfg.page_max_area_rel * total:
+        return None  # a page filling the frame needs no mask; a desk around it neither
+    blank = cv2.bitwise_and(region, page)
+    if cv2.countNonZero(blank) < cfg.page_min_blank * filled:
+        return None  # mostly "holes": a bright shape around dark areas, not a blank sheet
+    # A sheet is convex, the desk around it (and the things on it) is not: the brightest
+    # convex region is the paper. With none (a sheet run into a bright object on the desk),
+    # no mask: the whole frame is read as before.
+    contours, _ = cv2.findContours(page, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    hull = cv2.convexHull(np.concatenate(contours))
+    rh = cv2.calcHist([smooth], [0], blank, [256], [0, 256]).ravel()
+    level = float(np.searchsorted(np.cumsum(rh), rh.sum() / 2.0))  # median brightness
+    return (filled >= cfg.page_min_solidity * cv2.contourArea(hull), level)
 
 
 def fill_outside(small: np.ndarray, page: np.ndarray, k: int) -> np.ndarray:

@@ -38,8 +38,8 @@ def make_window(qtbot, settings_path):
     """Factory of main windows on the stand-in recognizer; all are closed and checked at the end."""
     windows = []
 
-    def make(factory=DemoRecognizer, path=None, wait_ready: bool = True):
-        window = create_window(factory, settings_path=path or settings_path)
+    def make(factory=DemoRecognizer, path=None, wait_ready: bool = True, **kwargs):
+        window = create_window(factory, settings_path=path or settings_path, **kwargs)
         windows.append(window)
         window.show()
         qtbot.waitExposed(window)

@@ -38,7 +38,8 @@ def test_window_is_shown_without_importing_the_model(tmp_path):
 def test_screenshots_of_every_mode(qapp, tmp_path):
     assert screenshots.main([str(tmp_path), "--demo"]) == 0
     names = sorted(p.name for p in tmp_path.glob("*.png"))
-    assert names == ["camera.png", "document.png", "draw.png", "settings.png"]
+    assert names == ["camera.png", "correction.png", "document.png", "draw.png", "handwriting.png",
+                     "settings.png"]
 
 
 @pytest.mark.slow

@@ -77,7 +77,7 @@ def test_uncertain_digits_are_shown_as_question_marks():
         min_confidence: float = 0.8
 
     assert uncertain_threshold(Cfg()) == 0.8
-    assert uncertain_threshold(None) == 0.6
+    assert uncertain_threshold(None) == 0.4
 
 
 def test_class_probabilities_fall_back_to_top_classes():

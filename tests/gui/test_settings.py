@@ -59,8 +59,8 @@ def test_an_invalid_setting_is_reported_not_applied(make_window, qtbot):
     panel = window.side.settings
     panel.editor("min_confidence").setValue(1.5)  # the config refuses > 1
     assert "min_confidence" in panel.error.text() and not panel.error.isHidden()
-    assert window.draw_mode.config.min_confidence == 0.6
-    assert window.draw_mode.uncertain_below == 0.6
+    assert window.draw_mode.config.min_confidence == 0.4
+    assert window.draw_mode.uncertain_below == 0.4
     panel.editor("min_confidence").setValue(0.8)
     assert panel.error.isHidden()
     assert window.draw_mode.uncertain_below == 0.8

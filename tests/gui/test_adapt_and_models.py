@@ -1,0 +1,201 @@
+"""Adapting in a background process (progress, cancel, outcome in figures) and switching
+between the shipped and the adapted model (reloaded in the inference thread, persisted).
+
+The adaptation process runs stand-ins from ``fake_adapt`` (no TensorFlow); the "models" are
+stand-in recognizers, the adapted one reading every digit as 4.
+"""
+from __future__ import annotations
+
+import threading
+
+from digit_app.gui.convert import bgr_to_qimage
+from digit_app.gui.demo_recognizer import DemoConfig, DemoRecognizer
+from digit_app.gui.inference import STATE_LOADING, STATE_READY
+from digit_app.gui.main_window import DOCUMENT, DRAW
+from digit_app.gui.model_choice import ADAPTED, CHOICE_KEY, SHIPPED
+from digit_app.userdata import adapted_model_path
+
+from gui_helpers import digits_image
+
+PROCESS_TIMEOUT = 60000  # a spawned Python process starts in a second or two; leave margin
+TIMEOUT = 5000
+SHIPPED_NAME = DemoRecognizer.model_name
+
+
+class AdaptedDemo(DemoRecognizer):
+    model_name = "adapted demo"
+
+    def __init__(self):
+        super().__init__(DemoConfig(label=4))
+
+
+def loader(path: str):
+    assert path == str(adapted_model_path())
+    return AdaptedDemo
+
+
+def reads(window, qtbot, text: str = "5") -> list[str]:
+    """What Draw mode reads of ``text`` drawn on the canvas."""
+    window.set_mode(DRAW)
+    draw = window.draw_mode
+    draw.clear()
+    draw.canvas.load_image(bgr_to_qimage(digits_image(text)))
+    qtbot.waitUntil(lambda: draw.is_settled() and draw.current_recognition() is not None
+                    and len(draw.current_recognition().digits) == len(text), timeout=TIMEOUT)
+    return [d.label for d in draw.current_recognition().digits]
+
+
+def ready_with(window, name: str):
+    return lambda: window.inference.state == STATE_READY and window.inference.detail == name
+
+
+def test_adapting_keeps_the_result_and_reads_with_it(make_window, qtbot, settings_path):
+    window = make_window(model_loader=loader, adapt_function="fake_adapt:kept")
+    assert window.models.choice() == SHIPPED and reads(window, qtbot) == [7]
+    steps = []
+    window.adapt_runner.progress.connect(lambda step, total, message: steps.append((step, total)))
+    with qtbot.waitSignal(window.adapt_runner.finished, timeout=PROCESS_TIMEOUT) as outcome:
+        window.adapt_action.trigger()
+        # In the background: progress and Cancel in the status bar and in My handwriting.
+        assert window.adapt_runner.is_running()
+        assert window.adapt_progress.isVisible() and window.adapt_cancel.isVisible()
+        panel = window.handwriting.adapt_panel
+        assert window.handwriting.isVisible()
+        assert panel.cancel_button.isEnabled() and not panel.adapt_button.isEnabled()
+    report = outcome.args[0]
+    assert report.kept and (5, 5) in steps
+    assert not window.adapt_progress.isVisible()
+    # The figures, before and after.
+    text = panel.outcome.text()
+    for figure in ("62.0%", "91.0%", "99.10%", "99.00%", "kept"):
+        assert figure in text
+    assert "62.0% → 91.0%" in window.banner.text()
+    # Kept: now in use (reloaded in the inference thread), shown in the title and status.
+    qtbot.waitUntil(ready_with(window, "adapted demo"), timeout=TIMEOUT)
+    assert window.models.choice() == ADAPTED and adapted_model_path().is_file()
+    assert "adapted" in window.windowTitle()
+    assert "Adapted model ready" in window.model_label.text()
+    assert reads(window, qtbot) == [4]
+    assert panel.adapted_radio.isChecked()
+
+    # The choice survives a restart; reverting is one click and persists too.
+    window.close()
+    second = make_window(path=settings_path, model_loader=loader)
+    assert second.inference.detail == "adapted demo" and second.models.choice() == ADAPTED
+    second.handwriting_menu.aboutToShow.emit()
+    assert second.model_actions[ADAPTED].isChecked()
+    second.model_actions[SHIPPED].trigger()
+    qtbot.waitUntil(ready_with(second, SHIPPED_NAME), timeout=TIMEOUT)
+    assert reads(second, qtbot) == [7]
+    assert "adapted" not in second.windowTitle()
+    assert second.store.get(CHOICE_KEY, "") == SHIPPED
+    second.close()
+    third = make_window(path=settings_path, model_loader=loader)
+    assert third.inference.detail == SHIPPED_NAME
+
+
+def test_cancel_stops_adapting_and_the_app_stays_usable(make_window, qtbot):
+    window = make_window(model_loader=loader, adapt_function="fake_adapt:until_cancelled")
+    panel = window.show_handwriting().adapt_panel
+    messages = []
+    window.adapt_runner.progress.connect(lambda step, total, message: messages.append(message))
+    panel.adapt_button.click()
+    qtbot.waitUntil(lambda: "training" in messages, timeout=PROCESS_TIMEOUT)
+    assert panel.progress.maximum() == 6000 and panel.progress.isVisible()
+    # Meanwhile the app reads and switches modes as usual.
+    assert reads(window, qtbot, "42") == [7, 7]
+    window.set_mode(DOCUMENT)
+    with qtbot.waitSignal(window.adapt_runner.cancelled, timeout=PROCESS_TIMEOUT):
+        window.adapt_cancel.click()
+    assert not window.adapt_runner.is_running() and not window.adapt_progress.isVisible()
+    assert "cancelled" in panel.outcome.text() and panel.adapt_button.isEnabled()
+    assert not adapted_model_path().exists()
+    assert window.models.choice() == SHIPPED and window.adapt_action.isEnabled()
+
+
+def test_a_result_not_kept_and_failures_are_shown_in_figures_and_words(make_window, qtbot):
+    window = make_window(model_loader=loader, adapt_function="fake_adapt:not_kept")
+    panel = window.show_handwriting().adapt_panel
+    with qtbot.waitSignal(window.adapt_runner.finished, timeout=PROCESS_TIMEOUT):
+        panel.adapt_button.click()
+    assert "not kept" in panel.outcome.text() and "60.0%" in panel.outcome.text()
+    assert "not kept" in window.banner.text()
+    assert window.models.choice() == SHIPPED and not adapted_model_path().exists()
+    assert not panel.adapted_radio.isEnabled()
+
+    window.adapt_runner.function = "fake_adapt:too_few"
+    with qtbot.waitSignal(window.adapt_runner.failed, timeout=PROCESS_TIMEOUT):
+        panel.adapt_button.click()
+    assert "needs at least 20" in window.banner.text() and "failed" in panel.outcome.text()
+
+    window.adapt_runner.function = "fake_adapt:crashes"
+    with qtbot.waitSignal(window.adapt_runner.failed, timeout=PROCESS_TIMEOUT):
+        panel.adapt_button.click()
+    assert "exit code 3" in window.banner.text()
+    assert panel.adapt_button.isEnabled()
+
+
+def test_switching_models_reloads_without_freezing_and_a_broken_one_falls_back(make_window, qtbot):
+    gate = threading.Event()
+    broken = {"on": False}
+
+    def slow_loader(path: str):
+        def load():
+            if broken["on"]:
+                raise RuntimeError(f"{path}: not a Keras file")
+            gate.wait(10)
+            return AdaptedDemo()
+        return load
+
+    window = make_window(model_loader=slow_loader)
+    # No adapted model yet: the choice is offered but disabled; asking for it explains why.
+    window.handwriting_menu.aboutToShow.emit()
+    assert not window.model_actions[ADAPTED].isEnabled()
+    assert not window.models.set_choice(ADAPTED)
+    assert "no adapted model" in window.banner.text()
+
+    adapted_model_path().parent.mkdir(parents=True, exist_ok=True)
+    adapted_model_path().write_bytes(b"stand-in")
+    window.handwriting_menu.aboutToShow.emit()
+    assert window.model_actions[ADAPTED].isEnabled()
+    window.model_actions[ADAPTED].trigger()
+    # The model loads in the inference thread while the window keeps working.
+    qtbot.waitUntil(lambda: window.inference.state == STATE_LOADING, timeout=TIMEOUT)
+    window.set_mode(DOCUMENT)
+    qtbot.wait(50)
+    assert window.stack.currentIndex() == DOCUMENT and window.inference.state == STATE_LOADING
+    gate.set()
+    qtbot.waitUntil(ready_with(window, "adapted demo"), timeout=TIMEOUT)
+    assert reads(window, qtbot) == [4]
+
+    # A broken adapted model: reported, and the shipped model is back in use.
+    broken["on"] = True
+    window.models.set_choice(ADAPTED)
+    qtbot.waitUntil(ready_with(window, SHIPPED_NAME), timeout=TIMEOUT)
+    assert "adapted model could not be loaded" in window.banner.text()
+    assert window.models.choice() == SHIPPED
+    assert reads(window, qtbot) == [7]
+
+
+def test_closing_the_window_stops_the_adaptation_process(make_window, qtbot):
+    import multiprocessing
+
+    window = make_window(adapt_function="fake_adapt:until_cancelled")
+    messages = []
+    window.adapt_runner.progress.connect(lambda step, total, message: messages.append(message))
+    assert window.start_adaptation()
+    assert not window.start_adaptation()  # one run at a time
+    qtbot.waitUntil(lambda: "training" in messages, timeout=PROCESS_TIMEOUT)
+    window.close()
+    assert not window.adapt_runner.is_running()
+    assert not [p for p in multiprocessing.active_children() if p.name == "digit-app-adapt"]
+
+
+def test_the_adaptation_child_imports_no_qt():
+    import subprocess
+    import sys
+
+    code = ("import sys, digit_app.gui.adapt_worker, digit_app.gui.corrections; "
+            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.strip() == "[]"
