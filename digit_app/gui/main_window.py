@@ -386,10 +386,12 @@ class MainWindow(QMainWindow):
         self.start_adaptation()
 
     def start_adaptation(self) -> bool:
-        """Adapt the model the app was started with (never an adapted one, so that repeated
-        adaptations do not drift) to every sample, in a background process."""
+        """Adapt the model in use (the adapted one when it is chosen, else the one the app was
+        started with) to every sample, in a background process."""
         kwargs = {"samples": str(self.corrector.store.root), "out": str(adapted_path())}
-        if self.base_model:
+        if self.models.choice() == ADAPTED and self.models.adapted_available():
+            kwargs["base_model"] = str(adapted_path())
+        elif self.base_model:
             kwargs["base_model"] = str(self.base_model)
         started = self.adapt_runner.start(**kwargs)
         if started:

@@ -199,3 +199,18 @@ def test_the_adaptation_child_imports_no_qt():
             "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.strip() == "[]"
+
+
+def test_adapting_starts_from_the_model_in_use(make_window, qtbot, monkeypatch):
+    window = make_window(model_loader=loader)
+    started: list[dict] = []
+    monkeypatch.setattr(window.adapt_runner, "start", lambda **kw: started.append(kw) or True)
+    assert window.start_adaptation()
+    assert "base_model" not in started[-1]  # the shipped model
+    adapted_model_path().parent.mkdir(parents=True, exist_ok=True)
+    adapted_model_path().write_bytes(b"stand-in")  # the demo loader does not read it
+    assert window.models.set_choice(ADAPTED)
+    qtbot.waitUntil(ready_with(window, "adapted demo"), timeout=TIMEOUT)
+    assert window.start_adaptation()
+    assert started[-1]["base_model"] == str(adapted_model_path())
+    assert started[-1]["out"] == str(adapted_model_path())
