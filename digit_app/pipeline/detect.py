@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from digit_app.pipeline.binarize import estimate_stroke_width, ink_and_page, speck_area, to_gray
+from digit_app.pipeline.binarize import check_image, estimate_stroke_width, ink_and_page, speck_area
 from digit_app.pipeline.components import (
     AREA,
     Components,
@@ -45,8 +45,8 @@ def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> 
     Returns ``[]`` for a zero-size or blank image. Raises ``ValueError`` for anything else
     than a 2-D/3-D uint8 or bool array with 1, 3 or 4 channels.
     """
-    gray = to_gray(image)
-    if gray.size == 0 or cfg.max_candidates == 0:
+    image = check_image(image)
+    if image.size == 0 or cfg.max_candidates == 0:
         return []
     mask, page = ink_and_page(image, cfg)  # the colours help to find a sheet in a frame
     if cv2.countNonZero(mask) == 0:
