@@ -24,7 +24,7 @@ class EpochRecipe:
     augment: AugmentConfig = DEFAULT_AUGMENT
     #: With an ``AugmentCache``: share of the augmented digits made anew although an earlier
     #: augmentation of the same digit is kept; the others show that one again. Augmenting
-    #: costs a CPU core about half a training epoch, and both cores are training meanwhile.
+    #: is most of the time it takes to make an epoch.
     augment_refresh: float = 0.5
 
 
