@@ -159,8 +159,7 @@ def evaluate_samples(classifier: Classifier, samples: SampleStore | Path | str |
         where = store.root if store.index_path.exists() else store.index_path
         raise SampleError(f"{where}: no samples to evaluate"
                           + ("" if store.index_path.exists() else " (file not found)"))
-    probs = classifier.predict(x)
-    ev = Evaluation(y, np.argmax(probs, axis=1), probs, x)
+    ev = Evaluation.from_probabilities(y, classifier.predict(x), x)
     return {
         "dataset": "user samples",
         "samples_dir": str(store.root),
@@ -299,8 +298,8 @@ def adapt(
     y_test = test_split.labels[: cfg.mnist_test_limit].astype(np.int64)
     steps.step("MNIST ready")
     user_before = user_accuracy(before, x_held, y_held)
-    probs_test = _chunked(before.predict, x_test, steps)
-    mnist_before = Evaluation(y_test, np.argmax(probs_test, axis=1), probs_test, x_test).accuracy
+    mnist_before = Evaluation.from_probabilities(
+        y_test, _chunked(before.predict, x_test, steps), x_test).accuracy
     steps.step(f"before: held-out {100 * user_before:.1f}%, MNIST {100 * mnist_before:.2f}%")
 
     keras.utils.set_random_seed(cfg.seed)
@@ -325,8 +324,7 @@ def adapt(
 
     after = Classifier(model, before.info, None)
     user_after = user_accuracy(after, x_held, y_held)
-    probs_test = _chunked(after.predict, x_test, steps)
-    mnist_eval = Evaluation(y_test, np.argmax(probs_test, axis=1), probs_test, x_test)
+    mnist_eval = Evaluation.from_probabilities(y_test, _chunked(after.predict, x_test, steps), x_test)
     mnist_after = mnist_eval.accuracy
     steps.step(f"after: held-out {100 * user_after:.1f}%, MNIST {100 * mnist_after:.2f}%")
 

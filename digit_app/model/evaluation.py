@@ -26,6 +26,12 @@ class Evaluation:
     probabilities: np.ndarray  # N x 11 float32
     inputs: np.ndarray  # N x 32 x 32 x 1 float32, what the model saw
 
+    @classmethod
+    def from_probabilities(cls, labels: np.ndarray, probabilities: np.ndarray,
+                           inputs: np.ndarray) -> "Evaluation":
+        """The evaluation of a model's output (``N x 11``) on ``inputs`` against ``labels``."""
+        return cls(labels, np.argmax(probabilities, axis=1), probabilities, inputs)
+
     @property
     def digit_predicted(self) -> np.ndarray:
         """N int: the most probable of the ten digit classes (rejection ignored)."""
@@ -87,5 +93,4 @@ def evaluate_classifier(classifier, data_dir: Path | str | None = None, limit: i
     split = mnist.load_split(mnist.find_data_dir(data_dir), "test")
     images, labels = split.images[:limit], split.labels[:limit].astype(np.int64)
     x = normalize_clean(images, classifier.info.normalize_config())
-    probs = classifier.predict(x)
-    return Evaluation(labels, np.argmax(probs, axis=1), probs, x)
+    return Evaluation.from_probabilities(labels, classifier.predict(x), x)
