@@ -89,7 +89,7 @@ class Recognizer:
         digits = tuple(_digit(cands[i].box, probs[i]) for i in order)
         index_of = {cand_index: d for d, cand_index in enumerate(order)}
         numbers = tuple(
-            _number(digits, group) for group in group_numbers([d.box for d in digits], cfg)
+            Number.of(digits, group) for group in group_numbers([d.box for d in digits], cfg)
         )
         candidates = tuple(
             Candidate(
@@ -113,24 +113,4 @@ def _digit(box: Box, probs: np.ndarray) -> Digit:
         confidence=float(probs[label]),
         box=tuple(int(v) for v in box),  # type: ignore[arg-type]
         top=tuple((int(k), float(digit_probs[k])) for k in top),
-    )
-
-
-def union_box(boxes: Sequence[Box]) -> Box:
-    x0 = min(b[0] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    x1 = max(b[0] + b[2] for b in boxes)
-    y1 = max(b[1] + b[3] for b in boxes)
-    return (x0, y0, x1 - x0, y1 - y0)
-
-
-def _number(digits: tuple[Digit, ...], group: Sequence[int]) -> Number:
-    members = [digits[i] for i in group]
-    # The number is right only if every digit is: the product of their confidences.
-    confidence = float(np.prod([d.confidence for d in members]))
-    return Number(
-        text="".join(str(d.label) for d in members),
-        confidence=confidence,
-        box=union_box([d.box for d in members]),
-        digits=tuple(int(i) for i in group),
     )

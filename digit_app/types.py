@@ -4,6 +4,7 @@ Boxes are ``(x, y, w, h)`` in integer pixels of the image that was recognized.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,6 +26,15 @@ class Digit:
     top: tuple[tuple[int, float], ...] = ()
 
 
+def union_box(boxes: Sequence[Box]) -> Box:
+    """The smallest box holding all ``boxes`` (at least one)."""
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
 @dataclass(frozen=True)
 class Number:
     """Digits read together as one number; ``digits`` are indexes into ``Recognition.digits``."""
@@ -33,6 +43,18 @@ class Number:
     confidence: float
     box: Box
     digits: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, digits: Sequence[Digit], group: Sequence[int]) -> "Number":
+        """The number made of ``digits[i]`` for ``i`` in ``group``, in that order."""
+        members = [digits[i] for i in group]
+        # The number is right only if every digit is: the product of their confidences.
+        return cls(
+            text="".join(str(d.label) for d in members),
+            confidence=float(np.prod([d.confidence for d in members])),
+            box=union_box([d.box for d in members]),
+            digits=tuple(int(i) for i in group),
+        )
 
 
 @dataclass(frozen=True)

@@ -115,10 +115,10 @@ def apply_corrections(rec: Recognition | None, corrections: Sequence[Correction]
         order = _reading_order([s.digit.box for s in shown], config)
         shown = [shown[i] for i in order]
         digits = tuple(s.digit for s in shown)
-        numbers = tuple(_number(digits, g) for g in _groups([d.box for d in digits], config))
+        numbers = tuple(Number.of(digits, g) for g in _groups([d.box for d in digits], config))
     else:
         digits = tuple(s.digit for s in shown)
-        numbers = tuple(_number(digits, n.digits) for n in rec.numbers if n.digits)
+        numbers = tuple(Number.of(digits, n.digits) for n in rec.numbers if n.digits)
     index_of_cand = {s.candidate: i for i, s in enumerate(shown) if s.candidate is not None}
     candidates = tuple(
         replace(c, accepted=i in index_of_cand, digit_index=index_of_cand.get(i))
@@ -153,17 +153,6 @@ def _groups(boxes: list[Box], config: object | None) -> list[tuple[int, ...]]:
     from digit_app.pipeline.grouping import group_numbers
 
     return group_numbers(boxes, _grouping_config(config)) if boxes else []
-
-
-def _number(digits: tuple[Digit, ...], group: Sequence[int]) -> Number:
-    members = [digits[i] for i in group]
-    x0 = min(d.box[0] for d in members)
-    y0 = min(d.box[1] for d in members)
-    x1 = max(d.box[0] + d.box[2] for d in members)
-    y1 = max(d.box[1] + d.box[3] for d in members)
-    return Number("".join(str(d.label) for d in members),
-                  float(np.prod([d.confidence for d in members])),
-                  (x0, y0, x1 - x0, y1 - y0), tuple(int(i) for i in group))
 
 
 def target_input(rec: Recognition, kind: str, index: int) -> tuple[Box, np.ndarray | None] | None:

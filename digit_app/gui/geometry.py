@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from digit_app import types
 from digit_app.types import Box, Recognition
 
 
@@ -27,13 +28,7 @@ def iou(a: Box, b: Box) -> float:
 def union_box(boxes: Iterable[Box]) -> Box | None:
     """The smallest box holding all ``boxes`` (None for none)."""
     boxes = list(boxes)
-    if not boxes:
-        return None
-    x0 = min(b[0] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    x1 = max(b[0] + b[2] for b in boxes)
-    y1 = max(b[1] + b[3] for b in boxes)
-    return (x0, y0, x1 - x0, y1 - y0)
+    return types.union_box(boxes) if boxes else None
 
 
 def offset_box(box: Box, dx: int, dy: int) -> Box:
