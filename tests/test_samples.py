@@ -300,3 +300,17 @@ def test_add_many_keeps_the_order_given_and_checks_everything_first(tmp_path):
     with pytest.raises(ValueError, match="label"):
         store.add_many([(_input(7), _crop(7), 7, "draw"), (_input(8), _crop(8), 99, "draw")])
     assert len(store) == 6
+
+
+def test_remove_many_rewrites_the_index_once(tmp_path, monkeypatch):
+    store = _filled(tmp_path, 4)
+    ids = [s.id for s in store.samples()]
+    writes = []
+    real = sample_files.atomic_write
+    monkeypatch.setattr(sample_files, "atomic_write", lambda p, d: (writes.append(p), real(p, d)))
+    gone = store.remove_many([ids[0], ids[2], "no-such-id"])
+    assert [s.id for s in gone] == [ids[0], ids[2]]
+    assert len(writes) == 1
+    assert [s.id for s in SampleStore(tmp_path).samples()] == [ids[1], ids[3]]
+    assert len(list((tmp_path / "inputs").glob("*.png"))) == 2
+    assert store.remove_many(["no-such-id"]) == [] and len(writes) == 1

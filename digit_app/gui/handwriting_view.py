@@ -372,19 +372,23 @@ class HandwritingDialog(QDialog):
             return 0
         store = self.corrector.store
         by_id = {s.id: s for s in self._samples}
-        deleted, errors = [], []
+        undo_data, removable, errors = {}, [], []
         for sample_id in ids:
             sample = by_id.get(sample_id)
-            try:
-                kept = (sample, store.load_input(sample), store.load_crop(sample)) if sample else None
-                store.remove(sample_id)
-            except KeyError:
-                continue  # already gone
+            try:  # what an undo needs, read before anything is deleted
+                if sample is not None:
+                    undo_data[sample_id] = (sample, store.load_input(sample), store.load_crop(sample))
             except (SampleError, ValueError, OSError) as exc:
                 errors.append(str(exc))
                 continue
-            if kept is not None:
-                deleted.append(kept)
+            removable.append(sample_id)
+        try:
+            removed = [s.id for s in store.remove_many(removable)]  # one index rewrite for all
+        except (SampleError, OSError) as exc:
+            errors.append(str(exc))
+            removed = []
+        deleted = [undo_data[i] for i in removed if i in undo_data]
+        for sample_id in removed:
             self._icons.pop(sample_id, None)
         self._undo_deleted = deleted
         self.corrector.samples_removed({s.id for s, _, _ in deleted})

@@ -192,16 +192,8 @@ class SampleStore:
         Returns the sample as stored; if its id is already present, the stored one.
         """
         with self._lock:
-            rows = self._rows()
-            for s in rows:
-                if s.id == sample.id:
-                    return s
-            restored = Sample(sample.id, check_label(sample.label), sample.source, sample.created,
-                              input_name(sample.id), crop_name(sample.id))
-            pngs = [(restored.input_file, files.input_to_png(model_input)),
-                    (restored.crop_file, files.crop_to_png(crop))]
-            self._commit([restored], pngs, rows)
-        return restored
+            self.merge([(sample, model_input, crop)])
+            return self.get(sample.id)
 
     def merge(self, items: list[tuple[Sample, np.ndarray, np.ndarray]]) -> int:
         """Add samples that already have an id (an import): ``(sample, model_input, crop)``.
@@ -226,22 +218,30 @@ class SampleStore:
         return len(new)
 
     def remove(self, sample_id: str) -> Sample:
-        """Delete a sample (also the undo of an add); KeyError if the id is unknown.
+        """Delete a sample (also the undo of an add); KeyError if the id is unknown."""
+        gone = self.remove_many([sample_id])
+        if not gone:
+            raise KeyError(sample_id)
+        return gone[0]
 
-        The index row goes first, then the files: a kill in between leaves unlisted PNGs
+    def remove_many(self, sample_ids) -> list[Sample]:
+        """Delete the samples with these ids (unknown ids are skipped), with one index
+        rewrite; returns the samples deleted.
+
+        The index rows go first, then the files: a kill in between leaves unlisted PNGs
         (ignored), never a row without its files.
         """
+        wanted = set(sample_ids)
         with self._lock:
             rows = self._rows()
-            keep = [s for s in rows if s.id != sample_id]
-            if len(keep) == len(rows):
-                raise KeyError(sample_id)
-            gone = next(s for s in rows if s.id == sample_id)
+            gone = [s for s in rows if s.id in wanted]
+            if not gone:
+                return []
             try:
-                self._write_index(keep)
+                self._write_index([s for s in rows if s.id not in wanted])
             except OSError as exc:
                 raise SampleError(f"{self.index_path}: cannot be written ({exc.strerror or exc})") from None
-            for name in (gone.input_file, gone.crop_file):
+            for name in (n for s in gone for n in (s.input_file, s.crop_file)):
                 try:
                     self._path(name).unlink(missing_ok=True)
                 except OSError:
