@@ -1,13 +1,16 @@
 """A digit boxed by hand on a page, to the model input the pipeline would have made of it."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from digit_app.pipeline.binarize import binarize, check_image
-from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
-from digit_app.pipeline.normalize import NormalizeConfig, normalize_digit
 from digit_app.samples.index import SampleError
 from digit_app.types import Box
+
+if TYPE_CHECKING:
+    from digit_app.pipeline.config import PipelineConfig
+    from digit_app.pipeline.normalize import NormalizeConfig
 
 
 def clip_box(box: Box, shape: tuple[int, ...]) -> Box:
@@ -40,6 +43,11 @@ def model_input_for_box(
     SampleError when the box lies outside the image or holds no ink, ValueError for an array
     that is not an image.
     """
+    # Imported here: the pipeline is not needed to open the app or to read a sample store.
+    from digit_app.pipeline.binarize import binarize, check_image
+    from digit_app.pipeline.config import DEFAULT_CONFIG
+    from digit_app.pipeline.normalize import normalize_digit
+
     pipeline = pipeline or DEFAULT_CONFIG
     cfg = cfg or pipeline.normalize
     image = check_image(image)
