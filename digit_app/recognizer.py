@@ -21,7 +21,6 @@ from digit_app.pipeline import (
     find_candidates,
     group_numbers,
     normalize_batch,
-    reading_order,
 )
 from digit_app.types import NOT_A_DIGIT, Box, Candidate, Digit, Number, Recognition
 
@@ -81,27 +80,40 @@ class Recognizer:
     ) -> Recognition:
         h, w = image.shape[:2]
         labels = np.argmax(probs, axis=1) if len(probs) else np.zeros(0, int)
-        accepted = [
-            i for i in range(len(cands))
-            if labels[i] != NOT_A_DIGIT and probs[i, labels[i]] >= cfg.min_confidence
-        ]
-        order = [accepted[k] for k in reading_order([cands[i].box for i in accepted], cfg)]
+        conf = probs[np.arange(len(probs)), labels] if len(probs) else np.zeros(0)
+        ok = (labels != NOT_A_DIGIT) & (conf >= cfg.min_confidence)
+        shown = _readings(cands, labels)
+        accepted = [i for i in shown if ok[i]]
+        # Grouped once: the numbers in reading order give the digits' order too.
+        groups = group_numbers([cands[i].box for i in accepted], cfg)
+        order = [accepted[k] for g in groups for k in g]
         digits = tuple(_digit(cands[i].box, probs[i]) for i in order)
         index_of = {cand_index: d for d, cand_index in enumerate(order)}
+        starts = np.cumsum([0] + [len(g) for g in groups])
         numbers = tuple(
-            Number.of(digits, group) for group in group_numbers([d.box for d in digits], cfg)
+            Number.of(digits, range(int(a), int(b))) for a, b in zip(starts[:-1], starts[1:])
         )
         candidates = tuple(
             Candidate(
-                box=c.box,
+                box=cands[i].box,
                 probabilities=tuple(float(p) for p in probs[i]),
                 accepted=i in index_of,
                 digit_index=index_of.get(i),
                 model_input=inputs[i, :, :, 0],
             )
-            for i, c in enumerate(cands)
+            for i in shown
         )
         return Recognition(w, h, digits, numbers, candidates)
+
+
+def _readings(cands: list[CandidateCrop], labels: np.ndarray) -> list[int]:
+    """Indexes of the candidates to report, in their order. Writing smaller than the
+    image's digits (candidates sharing a ``neighbourhood``) is a word, not a number, when
+    the model takes any of it for "not a digit" (a letter): its digit-like letters (o, l,
+    S) are dropped with it."""
+    text = {c.neighbourhood for c, label in zip(cands, labels)
+            if c.neighbourhood is not None and label == NOT_A_DIGIT}
+    return [i for i, c in enumerate(cands) if c.neighbourhood not in text]
 
 
 def _digit(box: Box, probs: np.ndarray) -> Digit:

@@ -631,3 +631,36 @@ def test_sides_of_a_form_box_cut_by_the_sheet_edge_are_not_ones():
     assert len(cands) == 2  # the 4 and the 7, no bars
     x0, x1 = ref[0] - 6, ref[0] + ref[2] + 6
     assert all(x0 <= x and x + w <= x1 for x, _, w, _ in boxes_of(cands))
+
+
+# ---- digits of different sizes on one canvas (pipeline/scale.py) ---------------------------
+
+
+def test_small_number_beside_a_big_digit_keeps_its_digits_apart():
+    """A big 2 sets the image's typical height; the small number "231" drawn with the same
+    pen far from it is judged by its own size: three candidates, not one glued blob or none
+    at all (too short next to the 2)."""
+    img = write(paper(300, 500), "2", (300, 250), 6.0, 10)
+    org = [(40 + 40 * k, 90) for k in range(3)]
+    small = [text_box(d, o, 1.7, 10) for d, o in zip("231", org)]
+    for d, o in zip("231", org):
+        write(img, d, o, 1.7, 10)
+    cands = find_candidates(img)
+    assert len(cands) == 4
+    assert all(covers(c.box, b) for c, b in zip(cands, small))
+    assert cands[0].neighbourhood is not None  # smaller than the image's digits
+    assert cands[0].neighbourhood == cands[1].neighbourhood == cands[2].neighbourhood
+    assert cands[3].neighbourhood is None
+    assert cands[0].line_height < cands[3].line_height / 2
+
+
+def test_big_zero_on_a_canvas_is_not_taken_for_a_sheet():
+    """The bright inside of a big 0 drawn with a broad pen is enclosed by ink with paper
+    all around it: it is not a sheet lying on a desk, and the 7 beside it is read."""
+    img = paper(300, 500)
+    cv2.ellipse(img, (185, 125), (105, 95), -30, 0, 360, 0, 24, cv2.LINE_AA)
+    cv2.polylines(img, [np.array([[365, 45], [470, 35], [460, 215]])], False, 0, 24, cv2.LINE_AA)
+    from digit_app.pipeline.binarize import ink_and_page
+
+    assert ink_and_page(img)[1] is None
+    assert len(find_candidates(img)) == 2

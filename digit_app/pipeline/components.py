@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+from digit_app.pipeline.scale import line_like
 
 X, Y, W, H, AREA = (cv2.CC_STAT_LEFT, cv2.CC_STAT_TOP, cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT,
                     cv2.CC_STAT_AREA)
@@ -83,10 +84,7 @@ def typical_height_of(widths: np.ndarray, heights: np.ndarray, areas: np.ndarray
     """
     if heights.size == 0:
         return 0.0
-    flat = (((widths >= cfg.line_length_rel_image * image_shape[1])
-             & (widths >= cfg.line_min_elongation * heights))
-            | ((heights >= cfg.line_length_rel_image * image_shape[0])
-               & (heights >= cfg.line_min_elongation * widths)))
+    flat = line_like(widths, heights, image_shape, cfg)
     if flat.all():
         return weighted_median(heights, areas)
     return weighted_median(heights[~flat], areas[~flat])
@@ -302,19 +300,20 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
     return out if changed else None
 
 
-def box_filter(boxes: np.ndarray, areas: np.ndarray, typ: float, image_shape: tuple[int, int],
-               cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+def box_filter(boxes: np.ndarray, areas: np.ndarray, typ: float | np.ndarray,
+               image_shape: tuple[int, int], cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Boolean keep-mask over candidate boxes (n x 4 ``x, y, w, h``) with ink ``areas``:
-    height relative to the typical height and to the image, width/height ratio, fill."""
+    height relative to the typical height (of the image, or one per box) and to the image,
+    width/height ratio, fill."""
     if boxes.shape[0] == 0:
         return np.zeros(0, bool)
     w = boxes[:, 2].astype(np.float64)
     h = boxes[:, 3].astype(np.float64)
-    min_h = max(cfg.min_height_px, cfg.min_height_rel_image * max(image_shape),
-                cfg.min_height_rel_typical * typ)
+    typ = np.asarray(typ, np.float64)
+    min_h = np.maximum(max(cfg.min_height_px, cfg.min_height_rel_image * max(image_shape)),
+                       cfg.min_height_rel_typical * typ)
     keep = h >= min_h
-    if typ > 0:
-        keep &= h <= cfg.max_height_rel_typical * typ
+    keep &= (typ <= 0) | (h <= cfg.max_height_rel_typical * typ)
     keep &= w <= cfg.max_aspect * h
     fill = areas / np.maximum(w * h, 1.0)
     keep &= fill >= cfg.min_ink_ratio

@@ -73,8 +73,12 @@ class PipelineConfig:
     page_max_area_rel: float = 0.9
     #: ... and at least this fraction of it is blank paper (not holes: ink, words) ...
     page_min_blank: float = 0.6
-    #: ... and it fills at least this fraction of its convex hull (a sheet is convex).
+    #: ... and it fills at least this fraction of its convex hull (a sheet is convex) ...
     page_min_solidity: float = 0.85
+    #: ... and no more than this fraction of the frame around it has its brightness and
+    #: colour (within the edge step): paper all around is a loop of ink (a big 0), not a
+    #: sheet on a desk.
+    page_max_alike_outside: float = 0.5
 
     # ---- components and filters (components.py) ------------------------------------------
     #: Specks: components with an area below this fraction of the image area ...
@@ -122,6 +126,24 @@ class PipelineConfig:
     blob_ink_ratio: float = 0.9
     #: ... whose short/long side ratio exceeds this is a blot, not a digit (a '1' is thin).
     blob_min_squareness: float = 0.45
+
+    # ---- the size of the digits around each piece (scale.py) ------------------------------
+    #: Pieces closer than this fraction of the shorter one's height are neighbours; a group
+    #: of neighbours (a number, a line of writing) has its own typical height, so a small
+    #: number drawn beside a big one is judged by its own size.
+    scale_link_rel: float = 1.0
+    #: ... and of similar heights, the taller at most this many times the shorter (a printed
+    #: word written just before a number is a neighbourhood of its own).
+    scale_link_max_ratio: float = 1.5
+    #: Such a group is judged by its own size only when it is this many times smaller or
+    #: larger than the image's typical height: the numbers on one page vary that much and
+    #: are judged together ...
+    scale_own_ratio: float = 2.0
+    #: ... and when it is not below this fraction of the image's, nor shorter than
+    #: ``scale_min_rel_stroke`` stroke widths of the image (a dot, a speck, a dash standing
+    #: alone is not a size of its own).
+    scale_min_rel: float = 0.1
+    scale_min_rel_stroke: float = 2.0
 
     # ---- merging broken strokes (merge.py) -------------------------------------------------
     #: Stacked pieces merge when their horizontal overlap is at least this fraction of the
@@ -178,7 +200,7 @@ class PipelineConfig:
                      "merge_min_x_overlap_solid", "min_ink_ratio",
                      "blob_ink_ratio", "blob_min_squareness", "min_contrast", "max_threshold",
                      "page_min_area_rel", "page_max_area_rel", "page_min_blank",
-                     "page_min_solidity"):
+                     "page_min_solidity", "page_max_alike_outside"):
             if getattr(self, name) > 1:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)!r}")
 

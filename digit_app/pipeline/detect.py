@@ -15,11 +15,11 @@ from digit_app.pipeline.components import (
     label,
     remove_lines,
     typical_height,
-    typical_height_of,
 )
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.pipeline.grouping import reading_order
 from digit_app.pipeline.merge import merge_pieces
+from digit_app.pipeline.scale import local_heights
 from digit_app.types import Box
 
 
@@ -27,11 +27,15 @@ from digit_app.types import Box
 class CandidateCrop:
     """A possible digit. ``box`` is ``(x, y, w, h)`` in image pixels; ``mask`` is the
     ``h x w`` uint8 ink mask (0/255) of that box holding only this candidate's pieces (other
-    ink in the box is blanked); ``line_height`` is the typical digit height of the image."""
+    ink in the box is blanked); ``line_height`` is the typical digit height around it."""
 
     box: Box
     mask: np.ndarray = field(compare=False, repr=False)
     line_height: float | None = None
+    #: Candidates with the same number here lie in one neighbourhood of writing smaller
+    #: than the image's digits (see :mod:`scale`): a small number, or printed text whose
+    #: letters are the model's to spot. None for the others.
+    neighbourhood: int | None = None
 
 
 def _pieces(comps: Components, min_area: float) -> np.ndarray:
@@ -68,8 +72,9 @@ def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> 
     typ = typical_height(comps.stats, ids, shape, cfg)
 
     stats = comps.stats[ids]
-    groups = merge_pieces(stats[:, :4], typ, cfg)
-    # Union box and ink area of every group, vectorized over the concatenated members.
+    local, hood = local_heights(stats[:, :4], stats[:, AREA], typ, shape, stroke, cfg)
+    groups = merge_pieces(stats[:, :4], local, cfg, typ)
+    # Union box, ink area and typical height of every group, vectorized over the members.
     flat = np.fromiter((m for g in groups for m in g), np.int64, count=len(ids))
     starts = np.cumsum([0] + [len(g) for g in groups[:-1]])
     s = stats[flat]
@@ -79,11 +84,11 @@ def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> 
     y1 = np.maximum.reduceat(s[:, 1] + s[:, 3], starts)
     boxes = np.stack([x0, y0, x1 - x0, y1 - y0], axis=1)
     areas = np.add.reduceat(s[:, AREA], starts).astype(np.float64)
-    line_height = typical_height_of(boxes[:, 2], boxes[:, 3], areas, shape, cfg)
-    keep = np.nonzero(box_filter(boxes, areas, line_height, shape, cfg))[0]
+    scales = np.maximum.reduceat(local[flat], starts)
+    keep = np.nonzero(box_filter(boxes, areas, scales, shape, cfg))[0]
     if keep.size > cfg.max_candidates:
         # Too many: keep the most digit-sized ones.
-        ratio = np.abs(np.log(np.maximum(boxes[keep, 3], 1) / max(line_height, 1.0)))
+        ratio = np.abs(np.log(np.maximum(boxes[keep, 3], 1) / np.maximum(scales[keep], 1.0)))
         keep = np.sort(keep[np.argsort(ratio, kind="stable")[: cfg.max_candidates]])
     if keep.size == 0:
         return []
@@ -97,5 +102,8 @@ def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> 
         crop = sub == members[0]
         for m in members[1:]:
             crop |= sub == m
-        out.append(CandidateCrop((x, y, w, h), crop.astype(np.uint8) * 255, float(line_height)))
+        tallest = groups[k][int(np.argmax(stats[groups[k], 3]))]
+        near = int(hood[tallest])
+        out.append(CandidateCrop((x, y, w, h), crop.astype(np.uint8) * 255, float(scales[k]),
+                                 None if near < 0 else near))
     return out

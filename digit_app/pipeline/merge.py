@@ -23,51 +23,37 @@ from __future__ import annotations
 import numpy as np
 
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+from digit_app.pipeline.scale import box_gaps, window_pairs
 
 _CHUNK = 1 << 20  # pairs tested per vectorized block
 
 
-def _window_pairs(x0: np.ndarray, x1: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
-    """All pairs ``(i, j)`` whose x-intervals come within ``reach`` of each other, each pair
-    once: a sweep over the boxes sorted by left edge, no n x n matrix."""
-    n = x0.size
-    order = np.argsort(x0, kind="stable")
-    xs0, xs1 = x0[order], x1[order]
-    hi = np.searchsorted(xs0, xs1 + reach, side="right")
-    counts = np.maximum(hi - np.arange(n) - 1, 0)
-    total = int(counts.sum())
-    if total == 0:
-        empty = np.zeros(0, np.int64)
-        return empty, empty
-    first = np.repeat(np.arange(n), counts)
-    offset = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    return order[first], order[first + 1 + offset]
-
-
-def _pairs(boxes: np.ndarray, typ: float, cfg: PipelineConfig) -> tuple[np.ndarray, ...]:
-    """Candidate pairs ``(i, j, cost, stacked)``; cost is the box gap (Chebyshev)."""
-    x0, y0 = boxes[:, 0], boxes[:, 1]
+def _pairs(boxes: np.ndarray, typ: np.ndarray, cfg: PipelineConfig) -> tuple[np.ndarray, ...]:
+    """Candidate pairs ``(i, j, cost, stacked)``; cost is the box gap (Chebyshev). ``typ``
+    is each piece's typical height; a pair is judged by the larger of its two."""
+    x0 = boxes[:, 0]
     w, h = boxes[:, 2], boxes[:, 3]
-    x1, y1 = x0 + w, y0 + h
-    small = np.maximum(w, h) < cfg.merge_small_rel * typ
-    link = cfg.merge_link_rel * typ
-    all_i, all_j = _window_pairs(x0, x1, link)
+    all_i, all_j = window_pairs(x0, x0 + w, cfg.merge_link_rel * float(typ.max()))
     out: list[tuple[np.ndarray, ...]] = []
     for start in range(0, all_i.size, _CHUNK):
         i, j = all_i[start:start + _CHUNK], all_j[start:start + _CHUNK]
-        xo = np.minimum(x1[i], x1[j]) - np.maximum(x0[i], x0[j])
-        yo = np.minimum(y1[i], y1[j]) - np.maximum(y0[i], y0[j])
-        hgap, vgap = np.maximum(-xo, 0), np.maximum(-yo, 0)
+        t = np.maximum(typ[i], typ[j])
+        hgap, vgap = box_gaps(boxes, i, j)
+        xo = np.minimum(x0[i] + w[i], x0[j] + w[j]) - np.maximum(x0[i], x0[j])
         short, tall = np.minimum(h[i], h[j]), np.maximum(h[i], h[j])
-        fragment = (short < cfg.merge_fragment_rel * typ) | (short < cfg.merge_fragment_rel * tall)
+        fragment = (short < cfg.merge_fragment_rel * t) | (short < cfg.merge_fragment_rel * tall)
         need = np.where(fragment, cfg.merge_min_x_overlap, cfg.merge_min_x_overlap_solid)
         stacked = (xo >= need * np.minimum(w[i], w[j])) & (vgap <= cfg.merge_max_vgap_rel * tall)
         # A dot beside a digit, low on the line, is a decimal point or a comma: not linked.
+        small_i = np.maximum(w[i], h[i]) < cfg.merge_small_rel * t
+        small_j = np.maximum(w[j], h[j]) < cfg.merge_small_rel * t
         low = cfg.merge_period_low_rel
         beside = hgap > 0
+        y0 = boxes[:, 1]
+        link = cfg.merge_link_rel * t
         linked = (hgap <= link) & (vgap <= link) & (
-            (small[i] & ~(beside & (y0[i] >= y0[j] + low * h[j])))
-            | (small[j] & ~(beside & (y0[j] >= y0[i] + low * h[i])))
+            (small_i & ~(beside & (y0[i] >= y0[j] + low * h[j])))
+            | (small_j & ~(beside & (y0[j] >= y0[i] + low * h[i])))
         )
         ok = stacked | linked
         out.append((i[ok], j[ok], np.maximum(hgap, vgap)[ok], stacked[ok]))
@@ -77,16 +63,22 @@ def _pairs(boxes: np.ndarray, typ: float, cfg: PipelineConfig) -> tuple[np.ndarr
     return tuple(np.concatenate(parts) for parts in zip(*out))
 
 
-def merge_pieces(boxes: np.ndarray, typ: float,
-                 cfg: PipelineConfig = DEFAULT_CONFIG) -> list[list[int]]:
+def merge_pieces(boxes: np.ndarray, typ: float | np.ndarray,
+                 cfg: PipelineConfig = DEFAULT_CONFIG,
+                 image_typ: float | None = None) -> list[list[int]]:
     """Group the pieces ``boxes`` (n x 4 ``x, y, w, h``) of digits; ``typ`` is the typical
-    digit height. Returns groups of row indexes (singletons for unmerged pieces)."""
+    digit height, of the image or of each piece (see :func:`scale.local_heights`), and
+    ``image_typ`` the image's (default: the largest ``typ``). Returns groups of row indexes
+    (singletons for unmerged pieces)."""
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     n = boxes.shape[0]
     if n == 0:
         return []
-    if typ <= 0 or n == 1:
+    typ = np.broadcast_to(np.asarray(typ, np.float64), (n,))
+    if n == 1 or not (typ > 0).all():
         return [[i] for i in range(n)]
+    if image_typ is None:
+        image_typ = float(typ.max())
     ii, jj, cost, stacked = _pairs(boxes, typ, cfg)
     parent = list(range(n))
     gx0 = boxes[:, 0].tolist()
@@ -94,8 +86,10 @@ def merge_pieces(boxes: np.ndarray, typ: float,
     gx1 = (boxes[:, 0] + boxes[:, 2]).tolist()
     gy1 = (boxes[:, 1] + boxes[:, 3]).tolist()
     tallest = boxes[:, 3].tolist()
-    solid_h = cfg.merge_fragment_rel * typ
-    max_w = cfg.merge_max_width_rel * typ
+    heights = boxes[:, 3]
+    solid_piece = heights >= cfg.merge_fragment_rel * typ
+    solid = solid_piece.tolist()  # per group: holds a digit-tall piece
+    gtyp = typ.tolist()  # per group: the largest typical height of its pieces
 
     def find(a: int) -> int:
         while parent[a] != a:
@@ -104,24 +98,28 @@ def merge_pieces(boxes: np.ndarray, typ: float,
         return a
 
     order = np.argsort(cost, kind="stable")
-    heights = boxes[:, 3]
     # Pairs of two solid pieces stacked (the strokes of a 4) may join two solid groups;
     # anything else joining two groups that already hold a digit each would glue two digits.
-    solid_pair = (stacked & (heights[ii] >= solid_h) & (heights[jj] >= solid_h))[order]
+    solid_pair = (stacked & solid_piece[ii] & solid_piece[jj])[order]
     for i, j, both in zip(ii[order].tolist(), jj[order].tolist(), solid_pair.tolist()):
         a, b = find(i), find(j)
         if a == b:
             continue
-        if not both and tallest[a] >= solid_h and tallest[b] >= solid_h:
+        if not both and solid[a] and solid[b]:
             continue
         x0, y0 = min(gx0[a], gx0[b]), min(gy0[a], gy0[b])
         x1, y1 = max(gx1[a], gx1[b]), max(gy1[a], gy1[b])
         top = max(tallest[a], tallest[b])
-        if y1 - y0 > cfg.merge_max_height_rel * max(typ, top) or x1 - x0 > max_w:
+        t = max(gtyp[a], gtyp[b])
+        # The height cap is the image's: the pieces of one broken stroke, stacked, are each
+        # a neighbourhood's typical height (they are all of it), but not of the image.
+        if (y1 - y0 > cfg.merge_max_height_rel * max(t, top, image_typ)
+                or x1 - x0 > cfg.merge_max_width_rel * t):
             continue
         parent[b] = a
         gx0[a], gy0[a], gx1[a], gy1[a] = x0, y0, x1, y1
-        tallest[a] = top
+        tallest[a], gtyp[a] = top, t
+        solid[a] = solid[a] or solid[b]
 
     groups: dict[int, list[int]] = {}
     for i in range(n):
