@@ -232,13 +232,13 @@ def _grow_into(seed: np.ndarray, dark: np.ndarray, low: int) -> np.ndarray:
     """The connected parts of ``dark > low`` holding a pixel of ``seed`` (0/255)."""
     _, weak = cv2.threshold(dark, low, 255, cv2.THRESH_BINARY)
     n, labels = cv2.connectedComponents(weak, connectivity=8, ltype=cv2.CV_32S)
-    pts = cv2.findNonZero(seed)
-    if pts is None or n < 2:
+    if n < 2:
         return seed
-    pts = pts.reshape(-1, 2)
-    lut = np.zeros(n, np.uint8)
-    lut[labels[pts[:, 1], pts[:, 0]]] = 255
+    lut = np.zeros(max(n, 256), np.uint8)
+    lut[labels[seed > 0]] = 255
     lut[0] = 0
+    if n <= 256:  # a byte per label: OpenCV's table lookup, several times faster
+        return cv2.LUT(labels.astype(np.uint8), lut[:256])
     return np.take(lut, labels)
 
 

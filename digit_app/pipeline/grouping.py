@@ -72,8 +72,10 @@ def _links(b: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
 
 
 def _components(links: np.ndarray) -> list[list[int]]:
+    """Connected groups of a symmetric ``N x N bool`` link matrix, in order of first member."""
     n = len(links)
-    seen = np.zeros(n, bool)
+    neighbours = [np.flatnonzero(row).tolist() for row in links]
+    seen = [False] * n
     groups = []
     for start in range(n):
         if seen[start]:
@@ -83,9 +85,10 @@ def _components(links: np.ndarray) -> list[list[int]]:
         while stack:
             i = stack.pop()
             members.append(i)
-            for j in np.flatnonzero(links[i] & ~seen).tolist():
-                seen[j] = True
-                stack.append(j)
+            for j in neighbours[i]:
+                if not seen[j]:
+                    seen[j] = True
+                    stack.append(j)
         groups.append(members)
     return groups
 
@@ -100,21 +103,16 @@ def group_numbers(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG) -> lis
     b = _as_boxes(boxes)
     if len(b) == 0:
         return []
-    groups = [sorted(g, key=lambda i: (b[i, 0], b[i, 1])) for g in _components(_links(b, cfg))]
-    union = np.array(
-        [
-            [
-                b[g, 0].min(),
-                b[g, 1].min(),
-                (b[g, 0] + b[g, 2]).max() - b[g, 0].min(),
-                (b[g, 1] + b[g, 3]).max() - b[g, 1].min(),
-            ]
-            for g in groups
-        ]
-    )
-    # Numbers are ordered as "words" by their own boxes, with the heights of their digits.
-    union[:, 1] += (union[:, 3] - [b[g, 3].mean() for g in groups]) / 2
-    union[:, 3] = [b[g, 3].mean() for g in groups]
+    x0, y0, w, h = (b[:, k].tolist() for k in range(4))
+    groups = [sorted(g, key=lambda i: (x0[i], y0[i])) for g in _components(_links(b, cfg))]
+    # Numbers are ordered as "words" by their own boxes, with the mean height of their
+    # digits, centred on the union box (a few digits each: plain Python is quickest).
+    union = []
+    for g in groups:
+        left, top = min(x0[i] for i in g), min(y0[i] for i in g)
+        right, bottom = max(x0[i] + w[i] for i in g), max(y0[i] + h[i] for i in g)
+        mean_h = sum(h[i] for i in g) / len(g)
+        union.append((left, top + (bottom - top - mean_h) / 2, right - left, mean_h))
     order = [i for line in text_lines(union, cfg) for i in line]
     return [tuple(int(i) for i in groups[k]) for k in order]
 

@@ -102,16 +102,22 @@ def normalize_digit(crop: np.ndarray, cfg: NormalizeConfig = DEFAULT_NORMALIZE) 
     if crop.ndim != 2:
         raise ValueError(f"normalize_digit expects a 2-D crop, got shape {crop.shape}")
     out = np.zeros((cfg.out_side, cfg.out_side), np.float32)
-    bbox = ink_bbox(crop > cfg.ink_threshold)
-    if bbox is None:
-        return out
-    x, y, w, h = bbox
+    if crop.dtype == np.uint8:  # OpenCV's threshold and box: the same result, faster
+        _, above = cv2.threshold(crop, cfg.ink_threshold, 255, cv2.THRESH_BINARY)
+        if not above.any():
+            return out
+        x, y, w, h = cv2.boundingRect(above)
+    else:
+        bbox = ink_bbox(crop > cfg.ink_threshold)
+        if bbox is None:
+            return out
+        x, y, w, h = bbox
     ink = crop[y : y + h, x : x + w]
     if ink.dtype != np.uint8:
         ink = np.clip(ink, 0, 255).astype(np.uint8)
     work_side = cfg.box_side * cfg.work_scale
     big = _fit(ink, work_side, cv2.INTER_LINEAR if max(w, h) < work_side else cv2.INTER_AREA)
-    binary = np.where(big > cfg.ink_threshold, 255, 0).astype(np.uint8)
+    _, binary = cv2.threshold(big, cfg.ink_threshold, 255, cv2.THRESH_BINARY)
     if cfg.normalize_stroke:
         binary = _adjust_stroke(binary, cfg)
     box = _fit(binary, cfg.box_side, cv2.INTER_AREA).astype(np.float32) / 255.0

@@ -63,6 +63,7 @@ def find_page(small: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG,
     grad = np.max([cv2.morphologyEx(c, cv2.MORPH_GRADIENT, _K3) for c in channels], axis=0)
     tolerance = max(cfg.page_edge_rel * spread, 2.0)
     edge = (grad >= tolerance).astype(np.uint8)
+    stack = cv2.merge(channels)  # h x w x (1 or 4): each pixel's grey and colour
     # Edges thickened: a gap in the border (a desk as bright as the paper there, the end of
     # an edge where the sheet leaves the frame) must not open the page onto the desk, and
     # the page keeps clear of the blurred band of its own border.
@@ -90,7 +91,7 @@ def find_page(small: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG,
             if pstats[j, cv2.CC_STAT_AREA] < cfg.page_min_area_rel * total:
                 continue
             page = np.where(plabels == j, 255, 0).astype(np.uint8)
-            key = _sheet_key(page, region, channels, tolerance, total, cfg)
+            key = _sheet_key(page, region, stack, tolerance, total, cfg)
             if key is not None and key > best_key:
                 best, best_key = page, key
     return best if best_key[0] else None
@@ -103,40 +104,35 @@ def _spread(channel: np.ndarray) -> float:
     return float(np.searchsorted(cum, 0.98) - np.searchsorted(cum, 0.02))
 
 
-def _sheet_key(page: np.ndarray, region: np.ndarray, channels: list[np.ndarray],
-               tolerance: float, total: float, cfg: PipelineConfig) -> tuple[bool, float] | None:
-    """How much ``page`` (a filled piece of ``region``) looks like the sheet: (convex, median
-    brightness), compared as a tuple; None when it cannot be the sheet at all. ``channels``
-    are the ink-free grey (first) and colour channels; ``tolerance`` is the edge step."""
+def _sheet_key(page: np.ndarray, region: np.ndarray, stack: np.ndarray, tolerance: float,
+               total: float, cfg: PipelineConfig) -> tuple[bool, float] | None:
+    """How much ``page`` (a filled piece of ``region``) looks like the sheet: (convex, mean
+    brightness), compared as a tuple; None when it cannot be the sheet at all. ``stack``
+    holds the ink-free grey (channel 0) and colours; ``tolerance`` is the edge step."""
     filled = float(cv2.countNonZero(page))
     if not cfg.page_min_area_rel * total <= filled <= cfg.page_max_area_rel * total:
         return None  # a page filling the frame needs no mask; a desk around it neither
     blank = cv2.bitwise_and(region, page)
     if cv2.countNonZero(blank) < cfg.page_min_blank * filled:
         return None  # mostly "holes": a bright shape around dark areas, not a blank sheet
-    levels = [_median(c, blank) for c in channels]
+    channels = 1 if stack.ndim == 2 else stack.shape[2]
+    levels = np.array(cv2.mean(stack, blank)[:channels])
     # Paper of the same brightness and colour all around: the region is enclosed by ink (the
     # inside of a big 0 drawn on a canvas), not a sheet lying on a desk.
     g = 2 * cfg.page_edge_grow + 1
-    outside = cv2.dilate(page, cv2.getStructuringElement(cv2.MORPH_RECT, (g, g))) == 0
-    if outside.any():
-        alike = np.ones(outside.shape, bool)
-        for c, level in zip(channels, levels):
-            alike &= np.abs(c.astype(np.float32) - level) < tolerance
-        if alike[outside].mean() > cfg.page_max_alike_outside:
+    near = cv2.dilate(page, cv2.getStructuringElement(cv2.MORPH_RECT, (g, g)))
+    outside = float(near.size - cv2.countNonZero(near))
+    if outside > 0:
+        alike = cv2.inRange(stack, levels - tolerance, levels + tolerance)
+        alike_outside = float(cv2.countNonZero(alike) - cv2.countNonZero(cv2.bitwise_and(alike, near)))
+        if alike_outside > cfg.page_max_alike_outside * outside:
             return None
     # A sheet is convex, the desk around it (and the things on it) is not: the brightest
     # convex region is the paper. With none (a sheet run into a bright object on the desk),
     # no mask: the whole frame is read as before.
     contours, _ = cv2.findContours(page, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     hull = cv2.convexHull(np.concatenate(contours))
-    return (filled >= cfg.page_min_solidity * cv2.contourArea(hull), levels[0])
-
-
-def _median(channel: np.ndarray, mask: np.ndarray) -> float:
-    """Median of an ``h x w uint8`` channel over ``mask`` (0/255)."""
-    hist = cv2.calcHist([channel], [0], mask, [256], [0, 256]).ravel()
-    return float(np.searchsorted(np.cumsum(hist), hist.sum() / 2.0))
+    return (filled >= cfg.page_min_solidity * cv2.contourArea(hull), float(levels[0]))
 
 
 def fill_outside(small: np.ndarray, page: np.ndarray, k: int) -> np.ndarray:
