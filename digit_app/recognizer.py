@@ -82,7 +82,7 @@ class Recognizer:
         labels = np.argmax(probs, axis=1) if len(probs) else np.zeros(0, int)
         conf = probs[np.arange(len(probs)), labels] if len(probs) else np.zeros(0)
         ok = (labels != NOT_A_DIGIT) & (conf >= cfg.min_confidence)
-        shown = _readings(cands, labels)
+        shown = _readings(cands, ok)
         accepted = [i for i in shown if ok[i]]
         # Grouped once: the numbers in reading order give the digits' order too.
         groups = group_numbers([cands[i].box for i in accepted], cfg)
@@ -106,13 +106,13 @@ class Recognizer:
         return Recognition(w, h, digits, numbers, candidates)
 
 
-def _readings(cands: list[CandidateCrop], labels: np.ndarray) -> list[int]:
+def _readings(cands: list[CandidateCrop], ok: np.ndarray) -> list[int]:
     """Indexes of the candidates to report, in their order. Writing smaller than the
     image's digits (candidates sharing a ``neighbourhood``) is a word, not a number, when
-    the model takes any of it for "not a digit" (a letter): its digit-like letters (o, l,
-    S) are dropped with it."""
-    text = {c.neighbourhood for c, label in zip(cands, labels)
-            if c.neighbourhood is not None and label == NOT_A_DIGIT}
+    the model does not accept all of it as digits (``ok``): its digit-like letters (o, l,
+    S) are dropped with the rest."""
+    text = {c.neighbourhood for c, good in zip(cands, ok)
+            if c.neighbourhood is not None and not good}
     return [i for i, c in enumerate(cands) if c.neighbourhood not in text]
 
 

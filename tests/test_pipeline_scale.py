@@ -64,18 +64,18 @@ def test_sizes_close_to_the_images_and_lone_dots_take_the_images():
 
 def test_a_word_before_a_number_is_its_own_neighbourhood():
     """Letters half the digits' height, written just before them, do not pull the number's
-    size down (heights differ by more than scale_link_max_ratio); standing alone, a word is
-    a neighbourhood smaller than the image's digits."""
+    size down (heights differ by more than scale_link_max_ratio): the word is a
+    neighbourhood smaller than the image's digits, like a word standing alone."""
     word = _row(0, 20, 5, 2, y=120)
     number = [[5 * 16 + 12 + k * 40, 96, 30, 48] for k in range(3)]
     alone = _row(500, 20, 5, 2, y=300)
     boxes = np.array(word + number + _row(0, 90, 2, 20, y=400) + alone)
     areas = np.array([80] * 5 + [400] * 3 + [2000] * 2 + [80] * 5)
     local, hood = local_heights(boxes, areas, 90.0, (600, 800))
-    assert (local[5:8] == 90).all() and (hood[5:10] == -1).all()
-    # the word beside the number has writing close around it: judged by the image's size
-    assert (local[:5] == 90).all() and (hood[:5] == -1).all()
-    assert (local[10:] == 20).all() and (hood[10:] == hood[10]).all() and hood[10] != -1
+    assert (local[5:10] == 90).all() and (hood[5:10] == -1).all()
+    for letters in (slice(0, 5), slice(10, 15)):
+        assert (local[letters] == 20).all() and len(set(hood[letters].tolist())) == 1
+    assert hood[0] != -1 and hood[10] != -1 and hood[0] != hood[10]
 
 
 def test_fragments_of_a_broken_digit_take_the_images_height():
@@ -84,5 +84,5 @@ def test_fragments_of_a_broken_digit_take_the_images_height():
     boxes = np.array([[75, 194, 14, 16], [82, 207, 21, 25], [88, 234, 14, 8]]
                      + _row(130, 53, 4, 12, y=190))
     areas = np.array([113, 219, 74] + [600] * 4)
-    local, hood = local_heights(boxes, areas, 53.0, (300, 500), stroke=5.5)
+    local, hood = local_heights(boxes, areas, 53.0, (300, 500))
     assert (local == 53).all() and (hood == -1).all()

@@ -140,10 +140,16 @@ class PipelineConfig:
     #: are judged together ...
     scale_own_ratio: float = 2.0
     #: ... and when it is not below this fraction of the image's, nor shorter than
-    #: ``scale_min_rel_stroke`` stroke widths of the image (a dot, a speck, a dash standing
+    #: ``scale_min_rel_stroke`` of its own stroke widths (a dot, a speck, a dash standing
     #: alone is not a size of its own).
     scale_min_rel: float = 0.1
     scale_min_rel_stroke: float = 2.0
+    #: ... nor when other writing lies closer than this fraction of its typical height
+    #: (it may be the fragments of a broken digit, of unequal sizes) ...
+    scale_crowd_rel: float = 0.5
+    #: ... nor when it is taller than this many times its typical height (pieces stacked:
+    #: one digit broken in two, not a line of writing).
+    scale_max_extent_rel: float = 1.5
 
     # ---- merging broken strokes (merge.py) -------------------------------------------------
     #: Stacked pieces merge when their horizontal overlap is at least this fraction of the

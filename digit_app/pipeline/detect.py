@@ -72,7 +72,7 @@ def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> 
     typ = typical_height(comps.stats, ids, shape, cfg)
 
     stats = comps.stats[ids]
-    local, hood = local_heights(stats[:, :4], stats[:, AREA], typ, shape, stroke, cfg)
+    local, hood = local_heights(stats[:, :4], stats[:, AREA], typ, shape, cfg)
     groups = merge_pieces(stats[:, :4], local, cfg, typ)
     # Union box, ink area and typical height of every group, vectorized over the members.
     flat = np.fromiter((m for g in groups for m in g), np.int64, count=len(ids))

@@ -9,7 +9,8 @@ where it differs from the image's typical height by ``scale_own_ratio`` or more 
 of one page vary in size, and are judged together); a neighbourhood too small to hold a
 digit (a dot, a speck, a dash standing alone: a few stroke widths, or a small fraction of
 the image's typical height) is not a scale of its own and takes the image's, nor is one
-with other writing close around it (the fragments of a broken digit, of unequal sizes).
+that looks like the fragments of a broken digit: stacked (much taller than its pieces), or
+with other writing close around it.
 
 A neighbourhood smaller than the image's digits may be a small number, or printed text
 beside handwritten numbers: the same shapes at the same sizes. The recognizer tells them
@@ -102,11 +103,10 @@ def grouped_weighted_median(values: np.ndarray, weights: np.ndarray,
 
 
 def local_heights(boxes: np.ndarray, areas: np.ndarray, typ: float,
-                  image_shape: tuple[int, int], stroke: float = 0.0,
+                  image_shape: tuple[int, int],
                   cfg: PipelineConfig = DEFAULT_CONFIG) -> tuple[np.ndarray, np.ndarray]:
     """Typical digit height around each piece (float64, one per row of ``boxes``, n x 4
-    ``x, y, w, h``, with ink ``areas``), ``typ`` being the image's and ``stroke`` the
-    image's stroke width; and the neighbourhood
+    ``x, y, w, h``, with ink ``areas``), ``typ`` being the image's; and the neighbourhood
     of each piece judged smaller than the image (int64 index, -1 for the others: pieces
     judged by the image's height or by a larger one of their own). See the module text."""
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
@@ -123,27 +123,46 @@ def local_heights(boxes: np.ndarray, areas: np.ndarray, typ: float,
     lines = line_like(w, h, image_shape, cfg)
     weights = np.where(lines, 0, areas).astype(np.float64)
     local = grouped_weighted_median(h, weights, region)[region]
+    # The stroke width of each neighbourhood, roughly: ink area over (width + height) is
+    # the width of a bar, and one to three widths for a digit's loops and turns.
+    thickness = areas / np.maximum(w + h, 1)
+    stroke = grouped_weighted_median(thickness, weights, region)[region]
     r = cfg.scale_own_ratio
-    least = max(cfg.scale_min_rel * typ, cfg.scale_min_rel_stroke * stroke,
-                cfg.min_height_px)
+    # Below the legibility floor of any candidate, a neighbourhood's pieces would be
+    # judged one by one (its digit-like letters kept, the others dropped).
+    floor = max(cfg.min_height_px, cfg.min_height_rel_image * max(image_shape))
+    least = np.maximum(max(cfg.scale_min_rel * typ, floor), cfg.scale_min_rel_stroke * stroke)
     own = (local >= least) & ((local * r <= typ) | (local >= r * typ))
+    # A neighbourhood much taller than its pieces is pieces stacked: one digit broken in two
+    # or three (a 6 whose top stroke came loose), not a line of writing of its own.
+    k = int(region.max()) + 1
+    top = np.full(k, np.iinfo(np.int64).max)
+    bottom = np.zeros(k, np.int64)
+    np.minimum.at(top, region, boxes[:, 1])
+    np.maximum.at(bottom, region, boxes[:, 1] + h)
+    own &= (bottom - top)[region] <= cfg.scale_max_extent_rel * local
     if own.any():
-        own &= ~_crowded(boxes, local, region, lines, cfg)[region]
+        own &= ~_crowded(boxes, local, region, lines, typ, cfg)[region]
     smaller = own & (local < typ)
     return np.where(own, local, float(typ)), np.where(smaller, region, -1)
 
 
 def _crowded(boxes: np.ndarray, local: np.ndarray, region: np.ndarray, lines: np.ndarray,
-             cfg: PipelineConfig) -> np.ndarray:
-    """Per neighbourhood: another piece of writing (not a ruled line) lies within
-    ``scale_link_rel`` of its typical height. Its pieces may then be the fragments of a
+             typ: float, cfg: PipelineConfig) -> np.ndarray:
+    """Per neighbourhood: another piece of writing (not a ruled line, not a big thing of
+    the image's typical height ``typ``) lies within ``scale_crowd_rel`` of its typical height. Its pieces may then be the fragments of a
     broken digit, of other sizes than each other, rather than a number of its own."""
     x0, w = boxes[:, 0], boxes[:, 2]
-    i, j = window_pairs(x0, x0 + w, cfg.scale_link_rel * float(local.max()))
+    i, j = window_pairs(x0, x0 + w, cfg.scale_crowd_rel * float(local.max()))
     keep = (region[i] != region[j]) & ~lines[i] & ~lines[j]
     i, j = i[keep], j[keep]
     gap = np.maximum(*box_gaps(boxes, i, j))
     out = np.zeros(int(region.max()) + 1, bool)
-    out[region[i[gap <= cfg.scale_link_rel * local[i]]]] = True
-    out[region[j[gap <= cfg.scale_link_rel * local[j]]]] = True
+    # A neighbour much taller than the neighbourhood and at least of the image's typical
+    # height (an object on the desk, a big digit) is not a fragment.
+    h = boxes[:, 3]
+    big_i = h[i] >= np.maximum(cfg.scale_own_ratio * local[j], typ)
+    big_j = h[j] >= np.maximum(cfg.scale_own_ratio * local[i], typ)
+    out[region[i[(gap <= cfg.scale_crowd_rel * local[i]) & ~big_j]]] = True
+    out[region[j[(gap <= cfg.scale_crowd_rel * local[j]) & ~big_i]]] = True
     return out
