@@ -86,3 +86,12 @@ def test_fragments_of_a_broken_digit_take_the_images_height():
     areas = np.array([113, 219, 74] + [600] * 4)
     local, hood = local_heights(boxes, areas, 53.0, (300, 500))
     assert (local == 53).all() and (hood == -1).all()
+
+
+def test_a_stray_mark_touching_a_digit_takes_the_images_height():
+    """A short bar at the edge of a big 9 is not a small "1" of its own: judged by the
+    image's size it stays a small piece, for the merge to join to the 9."""
+    boxes = np.array([[246, 430, 88, 70], [359, 421, 61, 77], [415, 449, 6, 22]])
+    areas = np.array([2400, 2100, 110])
+    local, hood = local_heights(boxes, areas, 67.0, (1754, 1240))
+    assert (local == 67).all() and (hood == -1).all()

@@ -142,27 +142,22 @@ def local_heights(boxes: np.ndarray, areas: np.ndarray, typ: float,
     np.maximum.at(bottom, region, boxes[:, 1] + h)
     own &= (bottom - top)[region] <= cfg.scale_max_extent_rel * local
     if own.any():
-        own &= ~_crowded(boxes, local, region, lines, typ, cfg)[region]
+        own &= ~_crowded(boxes, local, region, lines, cfg)[region]
     smaller = own & (local < typ)
     return np.where(own, local, float(typ)), np.where(smaller, region, -1)
 
 
 def _crowded(boxes: np.ndarray, local: np.ndarray, region: np.ndarray, lines: np.ndarray,
-             typ: float, cfg: PipelineConfig) -> np.ndarray:
-    """Per neighbourhood: another piece of writing (not a ruled line, not a big thing of
-    the image's typical height ``typ``) lies within ``scale_crowd_rel`` of its typical height. Its pieces may then be the fragments of a
-    broken digit, of other sizes than each other, rather than a number of its own."""
+             cfg: PipelineConfig) -> np.ndarray:
+    """Per neighbourhood: another piece of writing (not a ruled line) lies within
+    ``scale_crowd_rel`` of its typical height. Its pieces may then be the fragments of a
+    broken digit, or a stray mark touching a digit, rather than a number of its own."""
     x0, w = boxes[:, 0], boxes[:, 2]
     i, j = window_pairs(x0, x0 + w, cfg.scale_crowd_rel * float(local.max()))
     keep = (region[i] != region[j]) & ~lines[i] & ~lines[j]
     i, j = i[keep], j[keep]
     gap = np.maximum(*box_gaps(boxes, i, j))
     out = np.zeros(int(region.max()) + 1, bool)
-    # A neighbour much taller than the neighbourhood and at least of the image's typical
-    # height (an object on the desk, a big digit) is not a fragment.
-    h = boxes[:, 3]
-    big_i = h[i] >= np.maximum(cfg.scale_own_ratio * local[j], typ)
-    big_j = h[j] >= np.maximum(cfg.scale_own_ratio * local[i], typ)
-    out[region[i[(gap <= cfg.scale_crowd_rel * local[i]) & ~big_j]]] = True
-    out[region[j[(gap <= cfg.scale_crowd_rel * local[j]) & ~big_i]]] = True
+    out[region[i[gap <= cfg.scale_crowd_rel * local[i]]]] = True
+    out[region[j[gap <= cfg.scale_crowd_rel * local[j]]]] = True
     return out
