@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+from digit_app.pipeline.scale import connected
 
 BoxesLike = Sequence[Sequence[int]] | np.ndarray
 
@@ -71,28 +72,6 @@ def _links(b: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
     return links
 
 
-def _components(links: np.ndarray) -> list[list[int]]:
-    """Connected groups of a symmetric ``N x N bool`` link matrix, in order of first member."""
-    n = len(links)
-    neighbours = [np.flatnonzero(row).tolist() for row in links]
-    seen = [False] * n
-    groups = []
-    for start in range(n):
-        if seen[start]:
-            continue
-        stack, members = [start], []
-        seen[start] = True
-        while stack:
-            i = stack.pop()
-            members.append(i)
-            for j in neighbours[i]:
-                if not seen[j]:
-                    seen[j] = True
-                    stack.append(j)
-        groups.append(members)
-    return groups
-
-
 def group_numbers(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG) -> list[tuple[int, ...]]:
     """Digit boxes -> numbers: tuples of box indexes, numbers in reading order, each
     number's digits left to right. Every box belongs to exactly one number.
@@ -104,7 +83,12 @@ def group_numbers(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG) -> lis
     if len(b) == 0:
         return []
     x0, y0, w, h = (b[:, k].tolist() for k in range(4))
-    groups = [sorted(g, key=lambda i: (x0[i], y0[i])) for g in _components(_links(b, cfg))]
+    links = np.nonzero(np.triu(_links(b, cfg)))
+    number_of = connected(len(b), *links).tolist()
+    groups: list[list[int]] = [[] for _ in range(max(number_of) + 1)]
+    for k, number in enumerate(number_of):
+        groups[number].append(k)
+    groups = [sorted(g, key=lambda k: (x0[k], y0[k])) for g in groups]
     # Numbers are ordered as "words" by their own boxes, with the mean height of their
     # digits, centred on the union box (a few digits each: plain Python is quickest).
     union = []

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
-from digit_app.pipeline.scale import box_gaps, window_pairs
+from digit_app.pipeline.scale import box_overlaps, window_pairs
 
 _CHUNK = 1 << 20  # pairs tested per vectorized block
 
@@ -31,15 +31,15 @@ _CHUNK = 1 << 20  # pairs tested per vectorized block
 def _pairs(boxes: np.ndarray, typ: np.ndarray, cfg: PipelineConfig) -> tuple[np.ndarray, ...]:
     """Candidate pairs ``(i, j, cost, stacked)``; cost is the box gap (Chebyshev). ``typ``
     is each piece's typical height; a pair is judged by the larger of its two."""
-    x0 = boxes[:, 0]
+    x0, y0 = boxes[:, 0], boxes[:, 1]
     w, h = boxes[:, 2], boxes[:, 3]
     all_i, all_j = window_pairs(x0, x0 + w, cfg.merge_link_rel * float(typ.max()))
     out: list[tuple[np.ndarray, ...]] = []
     for start in range(0, all_i.size, _CHUNK):
         i, j = all_i[start:start + _CHUNK], all_j[start:start + _CHUNK]
         t = np.maximum(typ[i], typ[j])
-        hgap, vgap = box_gaps(boxes, i, j)
-        xo = np.minimum(x0[i] + w[i], x0[j] + w[j]) - np.maximum(x0[i], x0[j])
+        xo, yo = box_overlaps(boxes, i, j)
+        hgap, vgap = np.maximum(-xo, 0), np.maximum(-yo, 0)
         short, tall = np.minimum(h[i], h[j]), np.maximum(h[i], h[j])
         fragment = (short < cfg.merge_fragment_rel * t) | (short < cfg.merge_fragment_rel * tall)
         need = np.where(fragment, cfg.merge_min_x_overlap, cfg.merge_min_x_overlap_solid)
@@ -49,7 +49,6 @@ def _pairs(boxes: np.ndarray, typ: np.ndarray, cfg: PipelineConfig) -> tuple[np.
         small_j = np.maximum(w[j], h[j]) < cfg.merge_small_rel * t
         low = cfg.merge_period_low_rel
         beside = hgap > 0
-        y0 = boxes[:, 1]
         link = cfg.merge_link_rel * t
         linked = (hgap <= link) & (vgap <= link) & (
             (small_i & ~(beside & (y0[i] >= y0[j] + low * h[j])))

@@ -3,8 +3,9 @@ ones, and a small number judged by the big one's height looks like dots and dash
 short to keep, small enough to glue to its neighbours).
 
 Pieces of similar heights (within ``scale_link_max_ratio``) that lie within
-``scale_link_rel`` of the shorter one's height of each other form a neighbourhood (a number, a line of writing, a digit and its loose bar); its typical height
-is the area-weighted median height of its pieces, as for the whole image. It is used only
+``scale_link_rel`` of the shorter one's height of each other form a neighbourhood (a
+number, a line of writing, a digit and its loose bar); its typical height is the
+area-weighted median height of its pieces, as for the whole image. It is used only
 where it differs from the image's typical height by ``scale_own_ratio`` or more (the digits
 of one page vary in size, and are judged together); a neighbourhood too small to hold a
 digit (a dot, a speck, a dash standing alone: a few stroke widths, or a small fraction of
@@ -44,14 +45,21 @@ def window_pairs(x0: np.ndarray, x1: np.ndarray,
     return order[first], order[first + 1 + offset]
 
 
-def box_gaps(boxes: np.ndarray, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical gaps (0 where they overlap) between boxes ``i`` and ``j``
-    of ``boxes`` (n x 4 ``x, y, w, h``)."""
+def box_overlaps(boxes: np.ndarray, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical overlaps of boxes ``i`` and ``j`` of ``boxes`` (n x 4
+    ``x, y, w, h``): positive where they overlap, minus the gap where they do not."""
     x0, y0 = boxes[:, 0], boxes[:, 1]
     x1, y1 = x0 + boxes[:, 2], y0 + boxes[:, 3]
     xo = np.minimum(x1[i], x1[j]) - np.maximum(x0[i], x0[j])
     yo = np.minimum(y1[i], y1[j]) - np.maximum(y0[i], y0[j])
-    return np.maximum(-xo, 0), np.maximum(-yo, 0)
+    return xo, yo
+
+
+def box_gap(boxes: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Gap between boxes ``i`` and ``j`` along the axis where they are furthest apart
+    (the Chebyshev distance of the boxes; 0 where they overlap)."""
+    xo, yo = box_overlaps(boxes, i, j)
+    return np.maximum(np.maximum(-xo, -yo), 0)
 
 
 def connected(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -115,9 +123,8 @@ def local_heights(boxes: np.ndarray, areas: np.ndarray, typ: float,
         return np.full(n, float(typ)), np.full(n, -1, np.int64)
     x0, w, h = boxes[:, 0], boxes[:, 2], boxes[:, 3]
     i, j = window_pairs(x0, x0 + w, cfg.scale_link_rel * h)
-    hgap, vgap = box_gaps(boxes, i, j)
     short, tall = np.minimum(h[i], h[j]), np.maximum(h[i], h[j])
-    near = ((np.maximum(hgap, vgap) <= cfg.scale_link_rel * short)
+    near = ((box_gap(boxes, i, j) <= cfg.scale_link_rel * short)
             & (tall <= cfg.scale_link_max_ratio * short))
     region = connected(n, i[near], j[near])
     lines = line_like(w, h, image_shape, cfg)
@@ -156,7 +163,7 @@ def _crowded(boxes: np.ndarray, local: np.ndarray, region: np.ndarray, lines: np
     i, j = window_pairs(x0, x0 + w, cfg.scale_crowd_rel * float(local.max()))
     keep = (region[i] != region[j]) & ~lines[i] & ~lines[j]
     i, j = i[keep], j[keep]
-    gap = np.maximum(*box_gaps(boxes, i, j))
+    gap = box_gap(boxes, i, j)
     out = np.zeros(int(region.max()) + 1, bool)
     out[region[i[gap <= cfg.scale_crowd_rel * local[i]]]] = True
     out[region[j[gap <= cfg.scale_crowd_rel * local[j]]]] = True
