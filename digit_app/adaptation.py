@@ -11,7 +11,6 @@ Arrays: model inputs ``N x 32 x 32 x 1 float32`` in [0, 1], labels ``N int64`` (
 """
 from __future__ import annotations
 
-import os
 import time
 import warnings
 from collections.abc import Callable
@@ -21,14 +20,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from digit_app import atomic
 from digit_app.data import mnist
 from digit_app.model.classifier import DEFAULT_MODEL, Classifier
 from digit_app.model.evaluation import Evaluation
-from digit_app.model.metadata import ModelError, ModelInfo, write_info
+from digit_app.model.metadata import CLASS_NAMES, ModelError, ModelInfo, info_bytes, metadata_path
 from digit_app.model.training_data import EpochRecipe, make_epoch, normalize_clean
 from digit_app.samples import SampleError, SampleStore
 from digit_app.samples.index import iso_utc, now_utc
-from digit_app.types import NOT_A_DIGIT, NUM_CLASSES
+from digit_app.types import NUM_CLASSES
 
 Progress = Callable[[int, int, str], None]
 _CHUNK = 1000  # MNIST test digits normalized or predicted between two cancel checks
@@ -148,7 +148,7 @@ def user_accuracy(classifier: Classifier, x: np.ndarray, y: np.ndarray) -> float
     """Share of samples whose most probable class (of all 11) is their label."""
     if len(y) == 0:
         return 0.0
-    return float(np.mean(np.argmax(classifier.predict(x), axis=1) == y))
+    return Evaluation.from_probabilities(y, classifier.predict(x), x).accuracy_with_rejection
 
 
 def evaluate_samples(classifier: Classifier, samples: SampleStore | Path | str | None = None) -> dict:
@@ -156,9 +156,9 @@ def evaluate_samples(classifier: Classifier, samples: SampleStore | Path | str |
     store = samples if isinstance(samples, SampleStore) else SampleStore(samples)
     x, y = store.arrays()
     if len(y) == 0:
-        where = store.root if store.index_path.exists() else store.index_path
-        raise SampleError(f"{where}: no samples to evaluate"
-                          + ("" if store.index_path.exists() else " (file not found)"))
+        found = store.index_path.exists()
+        raise SampleError(f"{store.root if found else store.index_path}: no samples to evaluate"
+                          + ("" if found else " (file not found)"))
     ev = Evaluation.from_probabilities(y, classifier.predict(x), x)
     return {
         "dataset": "user samples",
@@ -217,18 +217,18 @@ def _save(model, out: Path, info: ModelInfo) -> None:
     clean = keras.models.clone_model(model)  # uncompiled: no optimizer state in the file
     clean.set_weights(model.get_weights())
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".tmp-{os.getpid()}-{out.name}")
+    out_json = metadata_path(out)
+    tmp, tmp_json = atomic.temp_path(out), atomic.temp_path(out_json)
     try:
         with warnings.catch_warnings():
             # Keras' own saving code trips a NumPy 2 deprecation notice; nothing to act on here.
             warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)
             clean.save(tmp)
-        tmp_json = write_info(tmp, info)
-        os.replace(tmp, out)
-        os.replace(tmp_json, out.with_suffix(".json"))
+        atomic.write_temp(out_json, info_bytes(info))
+        atomic.commit_all([(tmp, out), (tmp_json, out_json)])
     finally:
         tmp.unlink(missing_ok=True)
-        tmp.with_suffix(".json").unlink(missing_ok=True)
+        tmp_json.unlink(missing_ok=True)
 
 
 def _check_out(out: Path) -> None:
@@ -388,8 +388,7 @@ def _decide(user_before: float, user_after: float, mnist_before: float, mnist_af
 
 def _adapted_info(base_info: ModelInfo, model, outcome: AdaptOutcome, cfg: AdaptConfig,
                   store: SampleStore, labels: np.ndarray, mnist_eval: Evaluation, command: str) -> ModelInfo:
-    counts = {str(c): int(np.sum(labels == c)) for c in range(NUM_CLASSES)}
-    counts["not a digit"] = counts.pop(str(NOT_A_DIGIT))
+    counts = {name: int(n) for name, n in zip(CLASS_NAMES, np.bincount(labels, minlength=NUM_CLASSES))}
     evaluation = mnist_eval.summary()
     evaluation["command"] = "digit-app adapt"
     evaluation["user_held_out"] = {"samples": outcome.held_out, "accuracy": round(outcome.user_after, 4),

@@ -19,6 +19,11 @@ def _fail(message: str) -> int:
     return EXIT_FAILURES
 
 
+def _command_line(args: argparse.Namespace) -> str:
+    """The command as typed (arguments shell-quoted), recorded in the model's metadata."""
+    return " ".join(["digit-app", *(shlex.quote(a) for a in args.argv)])
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
@@ -27,8 +32,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     cfg = TrainConfig(limit=args.limit, seed=args.seed)
     if args.epochs is not None:
         cfg = replace(cfg, epochs=args.epochs)
-    command = " ".join(["digit-app", *(shlex.quote(a) for a in args.argv)])
-    train(args.out, args.data, cfg, command=command)
+    train(args.out, args.data, cfg, command=_command_line(args))
     return EXIT_OK
 
 
@@ -86,14 +90,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return cmd_evaluate_samples(args)
     if args.scenes:
         return cmd_evaluate_scenes(args)
+    if args.write_metadata and args.limit:
+        return _fail("--write-metadata needs the whole test set (no --limit)")
     classifier = Classifier.load(args.model)
     result = evaluate_classifier(classifier, args.data, limit=args.limit)
     summary = result.summary()
     if args.write_metadata:
         from digit_app.model.metadata import write_info
 
-        if args.limit:
-            return _fail("--write-metadata needs the whole test set (no --limit)")
         classifier.info.evaluation = {**summary, "command": "digit-app evaluate --write-metadata"}
         write_info(classifier.path, classifier.info)
     summary["model"] = classifier.name
@@ -134,9 +138,8 @@ def cmd_adapt(args: argparse.Namespace) -> int:
             shown.append(message)
             print(f"[{100 * step // max(total, 1):3d}%] {message}", file=stream, flush=True)
 
-    command = " ".join(["digit-app", *(shlex.quote(a) for a in args.argv)])
     outcome = adapt(args.samples, args.model, args.out, args.data, cfg, progress=progress,
-                    command=command)
+                    command=_command_line(args))
     if args.json:
         print(json.dumps(outcome.to_dict(), indent=2))
     else:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digit_app import userdata
+from digit_app import atomic, userdata
 from digit_app.pipeline import binarize, normalize_digit
 from digit_app.samples import (
     COLUMNS,
@@ -19,7 +19,6 @@ from digit_app.samples import (
     crop_box,
     model_input_for_box,
 )
-from digit_app.samples import files as sample_files
 from digit_app.samples.index import format_index, parse_index
 
 
@@ -88,14 +87,14 @@ def test_bad_arguments_are_refused_before_writing(tmp_path):
 def test_kill_between_pngs_and_index_loses_nothing_saved_before(tmp_path, monkeypatch):
     store = _filled(tmp_path, 2)
     before = store.samples()
-    real_commit = sample_files.commit
+    real_commit = atomic.commit
 
     def killed_at_index(tmp, path):
         if path.name == "index.csv":
             raise KeyboardInterrupt  # the app dies: new PNGs on disk, index not replaced
         real_commit(tmp, path)
 
-    monkeypatch.setattr(sample_files, "commit", killed_at_index)
+    monkeypatch.setattr(atomic, "commit", killed_at_index)
     with pytest.raises(KeyboardInterrupt):
         store.add(_input(5), _crop(5), 5, "draw")
     monkeypatch.undo()
@@ -114,7 +113,7 @@ def test_kill_while_writing_pngs_leaves_the_index_alone(tmp_path, monkeypatch):
     def killed(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sample_files, "commit_all", killed)
+    monkeypatch.setattr(atomic, "commit_all", killed)
     with pytest.raises(KeyboardInterrupt):
         store.add(_input(1), _crop(1), 1, "draw")
     monkeypatch.undo()
@@ -306,8 +305,8 @@ def test_remove_many_rewrites_the_index_once(tmp_path, monkeypatch):
     store = _filled(tmp_path, 4)
     ids = [s.id for s in store.samples()]
     writes = []
-    real = sample_files.atomic_write
-    monkeypatch.setattr(sample_files, "atomic_write", lambda p, d: (writes.append(p), real(p, d)))
+    real = atomic.atomic_write
+    monkeypatch.setattr(atomic, "atomic_write", lambda p, d: (writes.append(p), real(p, d)))
     gone = store.remove_many([ids[0], ids[2], "no-such-id"])
     assert [s.id for s in gone] == [ids[0], ids[2]]
     assert len(writes) == 1

@@ -119,11 +119,11 @@ def render_digit(digit: int, rng: np.random.Generator,
     return page, (x0, y0, x1 - x0, y1 - y0)
 
 
-def writer_pages(per_digit: int, seed: int = 0, style: WriterStyle = DEFAULT_STYLE,
-                 digits: tuple[int, ...] = tuple(range(10))) -> Iterator[tuple[np.ndarray, tuple, int]]:
+def writer_pages(per_digit: int, seed: int = 0,
+                 style: WriterStyle = DEFAULT_STYLE) -> Iterator[tuple[np.ndarray, tuple, int]]:
     """``per_digit`` samples of each digit, interleaved: ``(page, box, label)``."""
     rng = np.random.default_rng(seed)
     for _ in range(per_digit):
-        for d in digits:
+        for d in range(10):
             page, box = render_digit(d, rng, style)
             yield page, box, d

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from digit_app import atomic
 from digit_app.pipeline.normalize import DEFAULT_NORMALIZE, NormalizeConfig
 from digit_app.types import NUM_CLASSES
 
@@ -38,11 +40,15 @@ def metadata_path(model_path: Path | str) -> Path:
     return Path(model_path).with_suffix(".json")
 
 
+def info_bytes(info: ModelInfo) -> bytes:
+    """The file content of ``info``: :meth:`ModelInfo.to_json` with the platform's line ends."""
+    return info.to_json().replace("\n", os.linesep).encode()
+
+
 def write_info(model_path: Path | str, info: ModelInfo) -> Path:
+    """Write the metadata beside a model, atomically; returns its path."""
     path = metadata_path(model_path)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(info.to_json())
-    tmp.replace(path)
+    atomic.atomic_write(path, info_bytes(info))
     return path
 
 

@@ -20,7 +20,7 @@ the middle never loses a sample saved before. Every problem with a file is a
 """
 from __future__ import annotations
 
-from digit_app.samples.boxes import clip_box, crop_box, model_input_for_box
+from digit_app.samples.boxes import crop_box, model_input_for_box
 from digit_app.samples.index import COLUMNS, INDEX_NAME, Sample, SampleError
 from digit_app.samples.store import SampleStore
 from digit_app.types import NOT_A_DIGIT
@@ -32,7 +32,6 @@ __all__ = [
     "Sample",
     "SampleError",
     "SampleStore",
-    "clip_box",
     "crop_box",
     "model_input_for_box",
 ]

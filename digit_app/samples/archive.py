@@ -11,6 +11,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from digit_app import atomic
 from digit_app.samples import files
 from digit_app.samples.index import INDEX_NAME, SampleError, format_index, parse_index
 
@@ -25,7 +26,7 @@ _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
 def export_archive(store: SampleStore, path: Path) -> int:
     """Write ``store`` to ``path`` (.zip, replaced atomically); returns the number of samples."""
     samples = store.samples()
-    tmp = path.with_name(f"{files.TMP_PREFIX}{path.name}")
+    tmp = path.with_name(f"{atomic.TMP_PREFIX}{path.name}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -33,7 +34,7 @@ def export_archive(store: SampleStore, path: Path) -> int:
             for s in samples:
                 for name in (s.input_file, s.crop_file):
                     zf.writestr(name, files.read_file(store.root / name), zipfile.ZIP_STORED)
-        files.commit(tmp, path)
+        atomic.commit(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise SampleError(f"{path}: cannot be written ({exc.strerror or exc})") from None

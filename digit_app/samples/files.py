@@ -1,12 +1,9 @@
-"""PNG encoding of samples and crash-safe file writes.
+"""PNG encoding and decoding of samples, and reading sample files with clear errors.
 
-A file is written under a temporary name in its final folder, flushed to disk (fsync), then
-renamed over its final name (``os.replace``, atomic on POSIX and Windows): a reader, or the
-app started again after a kill, sees the old file or the new one, never half of one.
+Writes go through :mod:`digit_app.atomic` (temporary name, fsync, rename).
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import cv2
@@ -15,51 +12,6 @@ import numpy as np
 from digit_app.samples.index import SampleError
 
 INPUT_SIDE = 32
-TMP_PREFIX = ".tmp-"
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_temp(path: Path, data: bytes) -> Path:
-    """Write ``data`` beside ``path`` under a temporary name, fsynced; return that name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{TMP_PREFIX}{os.getpid()}-{path.name}")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    return tmp
-
-
-def commit(tmp: Path, path: Path) -> None:
-    """Rename a file made by :func:`write_temp` over its final name, durably."""
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def commit_all(pairs: list[tuple[Path, Path]]) -> None:
-    """:func:`commit` for many ``(temporary, final)`` pairs, one folder sync per folder."""
-    for tmp, path in pairs:
-        os.replace(tmp, path)
-    for folder in {path.parent for _, path in pairs}:
-        _fsync_dir(folder)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old or the new content."""
-    commit(write_temp(path, data), path)
 
 
 def input_to_png(model_input: np.ndarray) -> bytes:
@@ -118,9 +70,9 @@ def decode_input(data: bytes, name: str) -> np.ndarray:
     return image.astype(np.float32) / 255.0
 
 
-def read_file(path: Path, name: str | None = None) -> bytes:
+def read_file(path: Path) -> bytes:
     """The bytes of a sample file; SampleError naming it when it is missing or unreadable."""
-    shown = name or str(path)
+    shown = str(path)
     try:
         return path.read_bytes()
     except FileNotFoundError:

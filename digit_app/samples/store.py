@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from digit_app import atomic
 from digit_app.samples import files
 from digit_app.samples.index import (
     INDEX_NAME,
@@ -125,13 +126,13 @@ class SampleStore:
 
     # ---- writing ---------------------------------------------------------------------------
     def _write_index(self, rows: list[Sample]) -> None:
-        files.atomic_write(self.index_path, format_index(rows).encode("utf-8"))
+        atomic.atomic_write(self.index_path, format_index(rows).encode("utf-8"))
         self._cache = None
 
     def _write_pngs(self, items: list[tuple[str, bytes]]) -> None:
         """Write PNG files (relative name, bytes): all to temporary names, then rename all."""
-        temps = [(files.write_temp(self._path(name), data), self._path(name)) for name, data in items]
-        files.commit_all(temps)
+        temps = [(atomic.write_temp(self._path(name), data), self._path(name)) for name, data in items]
+        atomic.commit_all(temps)
 
     @staticmethod
     def _unique_id(taken: set[str], moment) -> str:
