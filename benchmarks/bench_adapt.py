@@ -53,9 +53,7 @@ def main() -> int:
               f"base model {base.path}", file=sys.stderr)
         runs = []
         for seed in range(args.runs):
-            cfg = AdaptConfig(seed=seed)
-            if args.epochs:
-                cfg = AdaptConfig(seed=seed, epochs=args.epochs)
+            cfg = AdaptConfig(seed=seed, epochs=args.epochs or AdaptConfig.epochs)
             out = Path(tmp) / f"adapted-{seed}.keras"
             outcome = adapt(store, args.model, out, args.data, cfg)
             fresh_after = user_accuracy(Classifier.load(out), fx, fy) if outcome.kept else None

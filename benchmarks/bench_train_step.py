@@ -15,8 +15,14 @@ from dataclasses import replace
 
 import numpy as np
 
-#: Samples in one training epoch: 55,000 digits plus 15% "not a digit" crops.
-SAMPLES = 63_250
+from digit_app.data.scenes import TRAIN_SPLIT_SIZE
+from digit_app.model.training import TrainConfig
+from digit_app.types import NUM_CLASSES
+
+_TRAIN = TrainConfig()
+_DIGITS = TRAIN_SPLIT_SIZE - _TRAIN.validation_size
+#: Samples in one training epoch: the training digits plus the "not a digit" crops (63,250).
+SAMPLES = _DIGITS + round(_TRAIN.recipe.negative_fraction * _DIGITS)
 TIMED = 16_384  # samples actually fitted per measurement (scaled up to SAMPLES)
 VARIANTS = {
     "shipped (conv 32/48)": {},
@@ -34,7 +40,7 @@ def seconds_per_epoch(overrides: dict, repeats: int, batch_size: int = 128) -> t
     model.compile(optimizer="adam", loss="categorical_crossentropy")
     rng = np.random.default_rng(0)
     x = rng.random((TIMED, 32, 32, 1), dtype=np.float32)
-    y = keras.utils.to_categorical(rng.integers(0, 11, TIMED), 11)
+    y = keras.utils.to_categorical(rng.integers(0, NUM_CLASSES, TIMED), NUM_CLASSES)
     model.fit(x[:2048], y[:2048], batch_size=batch_size, epochs=1, verbose=0)  # warm-up, tracing
     times = []
     for _ in range(repeats):

@@ -62,6 +62,11 @@ def upscale(digit28: np.ndarray) -> np.ndarray:
     return cv2.copyMakeBorder(big, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=0)
 
 
+def ink_mask(img: np.ndarray, level: int = INK_LEVEL) -> np.ndarray:
+    """``uint8`` mask: 255 where ``img`` is above ``level``, 0 elsewhere."""
+    return np.where(img > level, 255, 0).astype(np.uint8)
+
+
 def random_linear(rng: np.random.Generator, cfg: AugmentConfig) -> np.ndarray:
     """A random 2x2 map: rotation, shear and independent x/y scale."""
     angle = np.deg2rad(rng.uniform(-cfg.rotation_deg, cfg.rotation_deg))
@@ -110,7 +115,7 @@ def change_thickness(mask: np.ndarray, radius: int) -> np.ndarray:
 def _pen(ink: np.ndarray, rng: np.random.Generator, cfg: AugmentConfig) -> np.ndarray:
     """A hard-edged stroke, thin to thick, as a mouse or a felt pen draws it."""
     level = int(rng.integers(*cfg.pen_threshold_range))
-    mask = np.where(ink > level, 255, 0).astype(np.uint8)
+    mask = ink_mask(ink, level)
     radius = int(rng.integers(-1, cfg.thickness_max_radius + 1))
     return change_thickness(mask, radius)
 
@@ -151,7 +156,7 @@ def _stroke(strokes: Strokes, rng: np.random.Generator, cfg: AugmentConfig) -> n
     pts = pts - pts.min(axis=0)
     pts *= cfg.stroke_height / max(float(pts[:, 1].max()), 1.0)
     width = max(1, int(round(rng.uniform(*cfg.stroke_width_range) * cfg.stroke_height)))
-    return np.where(draw_pen(strokes, pts, width) > INK_LEVEL, 255, 0).astype(np.uint8)
+    return ink_mask(draw_pen(strokes, pts, width))
 
 
 def augment_digit(
@@ -172,7 +177,7 @@ def augment_digit(
         return _pen(ink, rng, cfg)
     if source in ("paper", "webcam"):
         return _photo(ink, rng, cfg, webcam=source == "webcam")
-    mask = np.where(ink > INK_LEVEL, 255, 0).astype(np.uint8)
+    mask = ink_mask(ink)
     if rng.random() < cfg.thickness_probability:
         radius = int(rng.integers(-cfg.thickness_max_radius, cfg.thickness_max_radius + 1))
         mask = change_thickness(mask, radius)

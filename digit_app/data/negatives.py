@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from digit_app.data.augment import INK_LEVEL, random_affine, upscale, DEFAULT_AUGMENT
+from digit_app.data.augment import INK_LEVEL, ink_mask, random_affine, upscale, DEFAULT_AUGMENT
 
 # Letters whose printed shapes are not easily taken for a digit (no O, I, l, S, Z, B, g, q, b).
 LETTERS = "ACDEFHKMNPRTUVWXYacdefhkmnprtuvwxy"
@@ -160,4 +160,4 @@ def make_negative(
     weights = np.array([p for _, p in cfg.kinds])
     kind = names[rng.choice(len(names), p=weights / weights.sum())]
     crop = _GENERATORS[kind](rng, cfg, images=images, labels=labels)
-    return np.where(crop > INK_LEVEL, 255, 0).astype(np.uint8)
+    return ink_mask(crop)

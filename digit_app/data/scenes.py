@@ -33,6 +33,7 @@ import cv2
 import numpy as np
 
 from digit_app.data.strokes import StrokeConfig, Strokes, digit_strokes, draw_pen, mnist_crop
+from digit_app.types import union_box
 
 Box = tuple[int, int, int, int]  # (x, y, w, h) in pixels of the scene image
 KINDS = ("drawing", "scan", "webcam")
@@ -80,15 +81,12 @@ class SceneConfig:
     """
 
     # --- shared: digits -------------------------------------------------------------------
-    mnist_ink_level: int = 20  # MNIST grey above which a pixel counts when cropping a digit
     grey_ink_range: tuple[float, float] = (0.08, 0.6)  # MNIST grey (0-1): no ink .. full ink
     grey_pad: int = 2  # MNIST pixels of margin kept around the crop before upscaling
     max_digit_aspect: float = 1.5  # a digit's ink is at most this many heights wide
     digit_scale_jitter: tuple[float, float] = (0.92, 1.08)  # per digit, around the number's
     digit_baseline_jitter: tuple[float, float] = (-0.05, 0.04)  # of the height, + is lower
-    pen_work_scale: int = 4  # MNIST upscale factor before thinning to a skeleton
-    pen_shape_threshold: float = 0.45  # upscaled MNIST grey (0-1) that is inside the shape
-    pen_smoothing_passes: int = 2  # neighbour averaging of skeleton points (removes stairs)
+    strokes: StrokeConfig = StrokeConfig()  # cropping (ink_level) and skeletons of the pen digits
     trim_level: float = 0.02  # alpha below which a rendered mask is cropped away
     truth_level: float = 0.35  # of an element's peak alpha: visible ink for its truth box
     shrink_on_failure: float = 0.88  # a number that does not fit retries this much smaller
@@ -406,7 +404,7 @@ def _ink_box(ink: _Ink, M: np.ndarray | None, size: tuple[int, int], level: floa
 
 def _grey_digit(img28: np.ndarray, height: float, cfg: SceneConfig) -> np.ndarray:
     """The MNIST digit upscaled so its ink is ``height`` tall, greys mapped to ink alpha."""
-    crop = mnist_crop(img28, cfg.mnist_ink_level)
+    crop = mnist_crop(img28, cfg.strokes.ink_level)
     ch, cw = crop.shape
     s = height / ch
     if cw * s > cfg.max_digit_aspect * height:
@@ -433,12 +431,6 @@ def _pen_digit(
     return draw_pen(strokes, pts * s, width).astype(np.float32) / 255.0
 
 
-def _stroke_config(cfg: SceneConfig) -> StrokeConfig:
-    return StrokeConfig(
-        cfg.mnist_ink_level, cfg.pen_work_scale, cfg.pen_shape_threshold, cfg.pen_smoothing_passes
-    )
-
-
 class _Renderer:
     """Renders MNIST digit ``idx`` at a height: grey ink, or a constant-width pen.
 
@@ -450,7 +442,6 @@ class _Renderer:
         self.images, self.cfg = images, cfg
         self.pen, self.pen_min, self.pen_max_fraction = pen, pen_min, pen_max_fraction
         self._cache: dict[int, Strokes | None] = {}
-        self._stroke_cfg = _stroke_config(cfg)
 
     def for_height(self, height: float) -> Callable[[int, float], np.ndarray]:
         if self.pen is None:
@@ -461,7 +452,7 @@ class _Renderer:
 
     def _strokes(self, idx: int) -> Strokes | None:
         if idx not in self._cache:
-            self._cache[idx] = digit_strokes(self.images[idx], self._stroke_cfg)
+            self._cache[idx] = digit_strokes(self.images[idx], self.cfg.strokes)
         return self._cache[idx]
 
 
@@ -716,13 +707,7 @@ def _assemble(
         for j in range(i + 1, len(all_boxes)):
             if _overlap(all_boxes[i], all_boxes[j]):
                 return None
-    unions = []
-    for num in numbers:
-        x0 = min(b[0] for b, _ in num)
-        y0 = min(b[1] for b, _ in num)
-        x1 = max(b[0] + b[2] for b, _ in num)
-        y1 = max(b[1] + b[3] for b, _ in num)
-        unions.append((x0, y0, x1 - x0, y1 - y0))
+    unions = [union_box([b for b, _ in num]) for num in numbers]
     digits: list[TruthDigit] = []
     truth_numbers: list[TruthNumber] = []
     for k in _reading_order(unions):
