@@ -52,9 +52,6 @@ class AdaptRunner(QObject):
     def is_running(self) -> bool:
         return self._process is not None
 
-    def is_cancelling(self) -> bool:
-        return self._cancel_time is not None
-
     def start(self, **kwargs: Any) -> bool:
         """Start adapting with ``kwargs`` for the adapt function; False if a run is going on."""
         if self._process is not None:

@@ -38,10 +38,7 @@ class AdaptReport:
     mnist_before: float
     mnist_after: float
     seconds: float
-    model_path: str = ""
-    base_model: str = ""
     mnist_test: int = 0
-    summary: str = ""
 
     @classmethod
     def from_outcome(cls, outcome: Any) -> AdaptReport:
@@ -49,15 +46,12 @@ class AdaptReport:
         def num(name: str) -> float:
             return float(getattr(outcome, name, 0.0) or 0.0)
 
-        summary = outcome.summary() if callable(getattr(outcome, "summary", None)) else ""
         return cls(
             kept=bool(outcome.kept), reason=str(getattr(outcome, "reason", "")),
             user_before=num("user_before"), user_after=num("user_after"),
             held_out=int(num("held_out")), trained_on=int(num("trained_on")),
             mnist_before=num("mnist_before"), mnist_after=num("mnist_after"), seconds=num("seconds"),
-            model_path=str(getattr(outcome, "model_path", "") or ""),
-            base_model=str(getattr(outcome, "base_model", "") or ""),
-            mnist_test=int(num("mnist_test")), summary=summary,
+            mnist_test=int(num("mnist_test")),
         )
 
     def headline(self) -> str:

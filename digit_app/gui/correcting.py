@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
-from digit_app.gui.corrections import Correction, label_name
+from digit_app.gui.corrections import Correction
 from digit_app.samples import SampleError, SampleStore
 from digit_app.types import NOT_A_DIGIT, Box
 
@@ -152,10 +152,4 @@ def menu_action(menu: QMenu, label: int):
     raise KeyError(label)
 
 
-def describe(entry: Entry) -> str:
-    c = entry.correction
-    what = "boxed digit" if c.added else "digit"
-    return f"{what} saved as “{label_name(c.label)}”"
-
-
-__all__ = ["Corrector", "Entry", "SampleError", "label_menu", "menu_action", "describe"]
+__all__ = ["Corrector", "Entry", "SampleError", "label_menu", "menu_action"]

@@ -16,17 +16,23 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from digit_app.gui.geometry import iou
-from digit_app.gui.reading import rejected_digits
+from digit_app.gui.reading import candidate_for_digit, rejected_digits
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
 
 #: Minimum overlap (IoU) between a digit's box and a correction's box for the correction to apply.
 MATCH_IOU = 0.5
 #: Label names shown to the user, by class index.
 LABEL_NAMES = [str(d) for d in range(10)] + ["not a digit"]
+#: Short label names (buttons, bars, thumbnails): 0-9, then "✗" for "not a digit".
+SHORT_LABELS = [str(d) for d in range(10)] + ["✗"]
 
 
 def label_name(label: int) -> str:
     return LABEL_NAMES[label] if 0 <= label < NUM_CLASSES else str(label)
+
+
+def short_label(label: int) -> str:
+    return SHORT_LABELS[label] if 0 <= label < NUM_CLASSES else str(label)
 
 
 @dataclass(frozen=True)
@@ -159,8 +165,7 @@ def target_input(rec: Recognition, kind: str, index: int) -> tuple[Box, np.ndarr
     """Box and model input of the item the user clicked: ``kind`` "digit" (index into
     ``rec.digits``) or "rejected" (index into ``rec.candidates``). None if out of range."""
     if kind == "digit" and 0 <= index < len(rec.digits):
-        cand = next((c for c in rec.candidates if c.digit_index == index), None)
-        return rec.digits[index].box, _input_of(cand)
+        return rec.digits[index].box, _input_of(candidate_for_digit(rec, index))
     if kind == "rejected" and 0 <= index < len(rec.candidates):
         cand = rec.candidates[index]
         return cand.box, _input_of(cand)

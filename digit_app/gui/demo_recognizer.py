@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Candidate, Digit, Number, Recognition
+from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Candidate, Digit, Number, Recognition, union_box
 
 MODEL_SIDE = 32
 INK_BOX_SIDE = 20
@@ -107,14 +107,9 @@ def _lines(boxes: list[tuple[int, int, int, int]], overlap: float) -> list[list[
 
 
 def _number(indexes: list[int], digits: tuple[Digit, ...]) -> Number:
-    boxes = [digits[i].box for i in indexes]
-    x0 = min(b[0] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    x1 = max(b[0] + b[2] for b in boxes)
-    y1 = max(b[1] + b[3] for b in boxes)
     text = "".join(str(digits[i].label) for i in indexes)
     conf = min(digits[i].confidence for i in indexes)
-    return Number(text, conf, (x0, y0, x1 - x0, y1 - y0), tuple(indexes))
+    return Number(text, conf, union_box([digits[i].box for i in indexes]), tuple(indexes))
 
 
 def _model_input(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:

@@ -100,6 +100,9 @@ class DrawMode(ModeWidget):
     def correction_image(self):
         return None if self.canvas.is_empty() else qimage_to_bgr(self.canvas.image())
 
+    def prepare_correction(self) -> bool:
+        return not self.canvas.is_empty()  # as correction_image() is not None, without converting
+
     def start_box_tool(self) -> None:
         self.canvas.set_box_mode(True)
 

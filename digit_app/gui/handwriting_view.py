@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from html import escape
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt
@@ -21,12 +22,12 @@ from digit_app.gui.adapt_runner import AdaptRunner
 from digit_app.gui.adapt_worker import AdaptReport
 from digit_app.gui.convert import bgr_to_qimage
 from digit_app.gui.correcting import Corrector
-from digit_app.gui.corrections import label_name
+from digit_app.gui.corrections import label_name, short_label
 from digit_app.gui.model_choice import ADAPTED, SHIPPED, ModelChoice
 from digit_app.gui.settings_store import Store
 from digit_app.gui.widgets import MessageBar
 from digit_app.samples import Sample, SampleError
-from digit_app.types import NOT_A_DIGIT, NUM_CLASSES
+from digit_app.types import NUM_CLASSES
 
 ARCHIVE_FILTER = "Sample archives (*.zip);;All files (*)"
 ALL = -1  # the filter showing every class
@@ -39,10 +40,6 @@ ROLE_ID = Qt.ItemDataRole.UserRole
 ADAPT_INTRO = ("Fine-tunes the model on your samples mixed with MNIST digits (so that it does not "
                "forget the others). The result is kept only if it reads a held-out part of your "
                "samples better and loses at most 0.3 points on the MNIST test set.")
-
-
-def short_label(label: int) -> str:
-    return "✗" if label == NOT_A_DIGIT else str(label)
 
 
 def thumbnail(crop: np.ndarray, side: int = THUMB_SIDE) -> QPixmap:
@@ -112,7 +109,8 @@ class AdaptPanel(QGroupBox):
         runner.running_changed.connect(self._running)
         runner.progress.connect(self._progress)
         runner.finished.connect(self.show_report)
-        runner.failed.connect(lambda text: self._show_outcome(f"<b>Adaptation failed.</b> {_escape(text)}"))
+        runner.failed.connect(
+            lambda text: self._show_outcome(f"<b>Adaptation failed.</b> {escape(text, quote=False)}"))
         runner.cancelled.connect(lambda: self._show_outcome("Adaptation cancelled: nothing was changed."))
         models.changed.connect(lambda choice: self.refresh_models())
         models.inference.state_changed.connect(lambda *_: self.refresh_models())
@@ -149,7 +147,7 @@ class AdaptPanel(QGroupBox):
         rows = "".join(f"<tr><td>{what}</td><td align='right'>{before}</td><td align='right'>{after}</td></tr>"
                        for what, before, after in report.figures())
         self._show_outcome(
-            f"<b style='color:{colour}'>{_escape(report.headline())}</b>"
+            f"<b style='color:{colour}'>{escape(report.headline(), quote=False)}</b>"
             f"<table cellspacing='6'><tr><th></th><th>Before</th><th>After</th></tr>{rows}</table>"
             f"Trained on {report.trained_on} samples in {report.seconds:.0f} s.")
 
@@ -178,10 +176,6 @@ def _set_text(label: QLabel, text: str) -> None:
     """A label that takes no room when it has nothing to say."""
     label.setText(text)
     label.setVisible(bool(text))
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class HandwritingDialog(QDialog):
@@ -392,7 +386,8 @@ class HandwritingDialog(QDialog):
             self._icons.pop(sample_id, None)
         self._undo_deleted = deleted
         self.corrector.samples_removed({s.id for s, _, _ in deleted})
-        self.refresh()
+        if self._dirty:  # hidden: _samples_changed did not refresh
+            self.refresh()
         if errors:
             self.message.show_message(f"Some samples could not be deleted: {errors[0]}")
         elif deleted:
@@ -412,7 +407,8 @@ class HandwritingDialog(QDialog):
             except (SampleError, ValueError, OSError) as exc:
                 self.message.show_message(f"A sample could not be put back: {exc}")
         self.corrector.samples_added()
-        self.refresh()
+        if self._dirty:  # hidden: _samples_changed did not refresh
+            self.refresh()
         return restored
 
     # -- archives -------------------------------------------------------------------------
@@ -443,7 +439,8 @@ class HandwritingDialog(QDialog):
             self.message.show_message(f"Could not import {os.path.basename(path)}: {exc}")
             return False
         self.corrector.samples_added()
-        self.refresh()
+        if self._dirty:  # hidden: _samples_changed did not refresh
+            self.refresh()
         text = (f"Imported {n} new sample{'s' * (n != 1)} from {os.path.basename(path)}." if n
                 else f"{os.path.basename(path)} holds no sample that is not already here.")
         self.message.show_message(text, error=False)

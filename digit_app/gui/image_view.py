@@ -1,7 +1,7 @@
 """An image with an overlay: zoom (wheel, keys), pan (drag), click a box, drag a region or a box."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTransform, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -239,11 +239,6 @@ class ImageView(QWidget):
             if i is not None:
                 return hits[i].kind, hits[i].index
         return "", -1
-
-    def global_pos_of(self, box: Box) -> QPoint:
-        """Screen position of the bottom-left corner of ``box`` (to open a popup beside it)."""
-        rect = self.transform().mapRect(QRectF(*box))
-        return self.mapToGlobal(rect.bottomLeft().toPoint())
 
     def _click(self, pos: QPointF) -> None:
         kind, index = self.item_at(pos)

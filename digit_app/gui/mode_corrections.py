@@ -112,7 +112,6 @@ class CorrectionsMixin:
         self.corrector = corrector
         corrector.undone.connect(self._correction_undone)
         corrector.removed.connect(self._samples_removed)
-        corrector.changed.connect(self.actions_changed)
 
     def finish_background(self) -> None:
         """Wait for the boxed digits being read (the window is closing)."""
@@ -160,10 +159,13 @@ class CorrectionsMixin:
         read_as = None
         if kind == "digit" and rec is not None:  # the reader's own label, even if corrected since
             read_as = self.corrected_digits().get(index, rec.digits[index].label)
-        return self._target(box, model_input, read_as)
+        return self._target(box, model_input, read_as, image)
 
-    def _target(self, box: Box, model_input: np.ndarray | None, read_as: int | None) -> CorrectionTarget | None:
-        image = self.correction_image()
+    def _target(self, box: Box, model_input: np.ndarray | None, read_as: int | None,
+                image: np.ndarray | None = None) -> CorrectionTarget | None:
+        """``image``: the :meth:`correction_image` already at hand (None: get it now)."""
+        if image is None:
+            image = self.correction_image()
         if image is None:
             return None
         crop = crop_box(image, box)

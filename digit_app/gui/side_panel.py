@@ -9,14 +9,13 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBu
 
 from digit_app.gui import style
 from digit_app.gui.convert import float_to_qimage
-from digit_app.gui.corrections import label_name
+from digit_app.gui.corrections import SHORT_LABELS, label_name
 from digit_app.gui.reading import (DEFAULT_UNCERTAIN_BELOW, LEVEL_CORRECTED, candidate_for_digit,
                                    class_probabilities, confidence_level, digit_text, number_texts,
                                    rejected_digits)
 from digit_app.gui.settings_panel import SettingsPanel
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Recognition
 
-CLASS_LABELS = [str(d) for d in range(10)] + ["✗"]
 BAR_ROW_HEIGHT = 19
 BAR_LABEL_WIDTH = 22
 BAR_PERCENT_WIDTH = 52
@@ -55,7 +54,7 @@ class ProbabilityBars(QWidget):
             font.setBold(k == best)
             painter.setFont(font)
             painter.drawText(QRectF(0, y, BAR_LABEL_WIDTH, BAR_ROW_HEIGHT), Qt.AlignmentFlag.AlignCenter,
-                             CLASS_LABELS[k])
+                             SHORT_LABELS[k])
             track = QRectF(BAR_LABEL_WIDTH + 4, y + 4, bar_w, BAR_ROW_HEIGHT - 8)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(style.BAR_BACKGROUND)
@@ -81,7 +80,7 @@ class CorrectionPad(QWidget):
         grid.setSpacing(3)
         self.buttons: list[QToolButton] = []
         for label in range(NUM_CLASSES):
-            button = QToolButton(text=CLASS_LABELS[label])
+            button = QToolButton(text=SHORT_LABELS[label])
             button.setMinimumWidth(24)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setToolTip(f"It is {'not a digit' if label == NOT_A_DIGIT else 'a ' + str(label)}: "
