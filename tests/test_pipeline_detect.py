@@ -664,3 +664,58 @@ def test_big_zero_on_a_canvas_is_not_taken_for_a_sheet():
 
     assert ink_and_page(img)[1] is None
     assert len(find_candidates(img)) == 2
+
+
+def _pale_sheet_beside_a_dark_object(shadow: bool) -> tuple[np.ndarray, np.ndarray]:
+    """640x480 grey frame: a pale sheet on a desk almost as pale, a black box on the desk
+    (which widens the brightness range), and optionally a soft shadow across the sheet.
+    Returns the frame and the sheet's mask."""
+    h, w = 480, 640
+    frame = np.full((h, w), 195.0, np.float32)
+    cv2.rectangle(frame, (20, 300), (110, 460), 10.0, -1)
+    sheet = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(sheet, np.array([[170, 60], [520, 40], [540, 420], [190, 440]], np.int32), 255)
+    frame[sheet > 0] = 228.0
+    frame[write(np.zeros((h, w), np.uint8), "47", (280, 280), 3.0, 6, 255) > 0] = 60.0
+    if shadow:  # a soft-edged band of shade across the middle of the sheet
+        band = np.zeros((h, w), np.float32)
+        band[:, 330:] = 1.0
+        frame *= 1 - 0.3 * cv2.GaussianBlur(band, (0, 0), 8)
+    frame = cv2.GaussianBlur(frame, (0, 0), 1.0) + np.random.default_rng(4).normal(0, 2, (h, w))
+    return np.clip(frame, 0, 255).astype(np.uint8), sheet
+
+
+@pytest.mark.parametrize("shadow", [False, True])
+def test_pale_sheet_beside_a_dark_object_is_found_at_a_second_look(shadow):
+    from digit_app.pipeline.binarize import work_copy
+    from digit_app.pipeline.page import find_page
+
+    img, sheet = _pale_sheet_beside_a_dark_object(shadow)
+    small = work_copy(img)
+    # The sheet's border is fainter than the first look's step (set by the black box) ...
+    assert find_page(small, PipelineConfig(page_edge_rel_retry=0)) is None
+    # ... the second look finds it, whole: the shadow's soft edge does not cut it.
+    page = find_page(small)
+    assert page is not None
+    truth = cv2.resize(sheet, (small.shape[1], small.shape[0]), interpolation=cv2.INTER_AREA) > 127
+    found = page > 0
+    assert (found & ~truth).sum() <= 0.01 * truth.sum()
+    assert (found & truth).sum() >= 0.85 * truth.sum()
+    if shadow:  # counting soft steps too, the shadow's edge would cut the sheet
+        cut = find_page(small, PipelineConfig(page_min_sharpness=0))
+        assert cut is None or ((cut > 0) & truth).sum() < 0.5 * truth.sum()
+
+
+def test_ink_along_the_sheets_edge_is_not_writing():
+    from digit_app.pipeline.components import along_rim, label
+
+    page = np.zeros((200, 300), np.uint8)
+    page[20:180, 30:270] = 255
+    ink = np.zeros_like(page)
+    ink[40:160, 30:34] = 255  # the sheet's own edge, inside the page: a "1"
+    ink[140:180, 200:230] = 255  # a digit the page's (ragged) edge grazes ...
+    ink[60:100, 150:170] = 255  # ... and one in the middle
+    comps = label(ink)
+    edge_label = comps.labels[100, 31]
+    assert along_rim(comps, page, stroke=3.0).tolist() == [edge_label]
+    assert along_rim(comps, np.full_like(page, 255), stroke=3.0).size == 0  # no desk around

@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+from digit_app.pipeline.page import page_rim
 from digit_app.pipeline.scale import line_like
 
 X, Y, W, H, AREA = (cv2.CC_STAT_LEFT, cv2.CC_STAT_TOP, cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT,
@@ -216,6 +217,24 @@ def _drop_border_bars(comp: np.ndarray, cleaned: np.ndarray, stroke: float,
                 out = cleaned.copy()
             out[pieces.labels == k] = 0
     return out
+
+
+def along_rim(comps: Components, page: np.ndarray, stroke: float,
+              cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """Labels of the components lying along the edge of the sheet ``page`` (0/255, see
+    :func:`page.page_rim`): touching it, with at least ``rim_min_share`` of their ink within
+    ``rim_reach_strokes`` stroke widths of it. That is the sheet's own edge or an object
+    lying over it; a digit the (ragged) edge only grazes keeps most of its ink away."""
+    rim = page_rim(page)
+    found = np.unique(comps.labels[rim > 0])
+    found = found[found > 0]
+    if found.size == 0:
+        return found
+    r = max(1, int(round(cfg.rim_reach_strokes * stroke)))
+    near = cv2.dilate(rim, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
+    counts = np.bincount(comps.labels[near > 0], minlength=comps.count)
+    share = counts[found] / np.maximum(comps.stats[found, AREA], 1)
+    return found[share >= cfg.rim_min_share]
 
 
 def _component(comps: Components, i: int) -> tuple[tuple[int, int, int, int], np.ndarray]:

@@ -59,6 +59,19 @@ class PipelineConfig:
     #: A step of the ink-free brightness between neighbours larger than this fraction of
     #: its range across the frame is an edge (the sheet's border); shadows are softer.
     page_edge_rel: float = 0.15
+    #: When no sheet stands out at that step, steps this faint are tried once more (a dark
+    #: object on the desk widens the range, and a pale sheet on a pale desk then has a
+    #: border fainter than the step; 0 turns the second look off) ...
+    page_edge_rel_retry: float = 0.07
+    #: ... counting only sharp ones: at least this part of the step across a window
+    #: ``page_sharp_radius`` pixels of the work copy around (a shadow's edge is soft).
+    page_min_sharpness: float = 0.5
+    page_sharp_radius: int = 4
+    #: Ink touching the edge of the sheet with at least this share of it within
+    #: ``rim_reach_strokes`` stroke widths of that edge runs along it (the sheet's own edge,
+    #: a cable lying across it): not writing.
+    rim_min_share: float = 0.9
+    rim_reach_strokes: float = 2.0
     #: Background kernel (as ``background_kernel_rel``) used on a sheet found in a frame:
     #: smaller, to follow the edges of shadows cast across the sheet.
     page_background_kernel_rel: float = 0.08
@@ -206,7 +219,8 @@ class PipelineConfig:
                      "merge_min_x_overlap_solid", "min_ink_ratio",
                      "blob_ink_ratio", "blob_min_squareness", "min_contrast", "max_threshold",
                      "page_min_area_rel", "page_max_area_rel", "page_min_blank",
-                     "page_min_solidity", "page_max_alike_outside"):
+                     "page_min_solidity", "page_max_alike_outside", "page_min_sharpness",
+                     "rim_min_share"):
             if getattr(self, name) > 1:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)!r}")
 

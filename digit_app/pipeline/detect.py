@@ -11,6 +11,7 @@ from digit_app.pipeline.binarize import check_image, estimate_stroke_width, ink_
 from digit_app.pipeline.components import (
     AREA,
     Components,
+    along_rim,
     box_filter,
     label,
     remove_lines,
@@ -67,6 +68,10 @@ def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> 
         mask = cleaned
         comps = label(mask)
         ids = _pieces(comps, min_area)
+        if ids.size == 0:
+            return []
+    if page is not None:
+        ids = np.setdiff1d(ids, along_rim(comps, page, stroke, cfg), assume_unique=True)
         if ids.size == 0:
             return []
     typ = typical_height(comps.stats, ids, shape, cfg)

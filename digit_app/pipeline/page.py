@@ -7,7 +7,9 @@ then spoils the typical digit height. The page is found on the small work copy:
 1. a grey closing (kernel ``page_ink_kernel_rel`` of the short side) erases the ink strokes
    and thin ruled lines, so the paper is one smooth surface;
 2. the morphological gradient of that is thresholded: sharp steps (the edge of the sheet,
-   the outline of a cup) are boundaries, soft shadows and light falloff are not;
+   the outline of a cup) are boundaries, soft shadows and light falloff are not; when no
+   sheet stands out, fainter steps are tried once more, those that are sharp (most of
+   the step across a wider window);
 3. the regions between boundaries are labelled; thin necks are cut (a leak through a gap in
    the border); the page is the brightest large one that is convex once its holes (ink,
    printed words) are filled.
@@ -61,9 +63,29 @@ def find_page(small: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG,
         return None
     spread = spreads[0] if spreads[0] >= least else max(spreads)
     grad = np.max([cv2.morphologyEx(c, cv2.MORPH_GRADIENT, _K3) for c in channels], axis=0)
-    tolerance = max(cfg.page_edge_rel * spread, 2.0)
-    edge = (grad >= tolerance).astype(np.uint8)
     stack = cv2.merge(channels)  # h x w x (1 or 4): each pixel's grey and colour
+    tolerance = max(cfg.page_edge_rel * spread, 2.0)
+    page = _page_at(grad >= tolerance, stack, tolerance, cfg)
+    if page is not None or not 0 < cfg.page_edge_rel_retry < cfg.page_edge_rel:
+        return page
+    # A second look at fainter steps, for a pale sheet on a pale desk next to a dark object
+    # (which widens the range): only sharp ones, or the soft edge of a shadow across the
+    # sheet would cut it in two. A step is sharp when it is most of the step across a
+    # wider window.
+    tolerance = max(cfg.page_edge_rel_retry * spread, 2.0)
+    kw = 2 * cfg.page_sharp_radius + 1
+    wide_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (kw, kw))
+    wide = np.max([cv2.morphologyEx(c, cv2.MORPH_GRADIENT, wide_kernel) for c in channels], axis=0)
+    sharp = grad.astype(np.float32) >= cfg.page_min_sharpness * wide
+    return _page_at((grad >= tolerance) & sharp, stack, tolerance, cfg)
+
+
+def _page_at(edge: np.ndarray, stack: np.ndarray, tolerance: float,
+             cfg: PipelineConfig) -> np.ndarray | None:
+    """The sheet bounded by the edge pixels (``edge``, ``h x w bool``), or None; ``tolerance``
+    is the step that made them."""
+    sh, sw = edge.shape
+    edge = edge.astype(np.uint8)
     # Edges thickened: a gap in the border (a desk as bright as the paper there, the end of
     # an edge where the sheet leaves the frame) must not open the page onto the desk, and
     # the page keeps clear of the blurred band of its own border.
@@ -133,6 +155,13 @@ def _sheet_key(page: np.ndarray, region: np.ndarray, stack: np.ndarray, toleranc
     contours, _ = cv2.findContours(page, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     hull = cv2.convexHull(np.concatenate(contours))
     return (filled >= cfg.page_min_solidity * cv2.contourArea(hull), float(levels[0]))
+
+
+def page_rim(page: np.ndarray) -> np.ndarray:
+    """The pixels of ``page`` (``H x W uint8`` 0/255) next to the desk around it (not those
+    at the frame's edge): ink there runs off the sheet (its own edge, an object lying over
+    it), it is not writing on it."""
+    return cv2.subtract(page, cv2.erode(page, _K3))
 
 
 def fill_outside(small: np.ndarray, page: np.ndarray, k: int) -> np.ndarray:
