@@ -719,3 +719,19 @@ def test_ink_along_the_sheets_edge_is_not_writing():
     edge_label = comps.labels[100, 31]
     assert along_rim(comps, page, stroke=3.0).tolist() == [edge_label]
     assert along_rim(comps, np.full_like(page, 255), stroke=3.0).size == 0  # no desk around
+
+
+def test_a_piece_of_desk_outshone_by_the_paper_is_not_the_sheet():
+    """The sheet runs into a desk as bright as itself (no border between them), so its
+    region is not convex; a darker, convex strip of desk beside it is no sheet either."""
+    from digit_app.pipeline.binarize import work_copy
+    from digit_app.pipeline.page import find_page
+
+    frame = np.full((480, 640), 235.0, np.float32)  # the sheet and the bright desk
+    frame[:, :120] = 150.0  # a strip of darker desk
+    frame[200:, 300:] = 40.0  # a black box on the desk
+    frame = cv2.GaussianBlur(frame, (0, 0), 1.0) + np.random.default_rng(2).normal(0, 2, frame.shape)
+    small = work_copy(np.clip(frame, 0, 255).astype(np.uint8))
+    strip = find_page(small, PipelineConfig(page_max_brighter_outside=100.0))
+    assert strip is not None and (strip > 0)[:, : small.shape[1] // 6].mean() > 0.8
+    assert find_page(small) is None

@@ -92,6 +92,10 @@ class PipelineConfig:
     #: colour (within the edge step): paper all around is a loop of ink (a big 0), not a
     #: sheet on a desk.
     page_max_alike_outside: float = 0.5
+    #: ... and no larger part of the frame than this multiple of its area, outside it, is
+    #: brighter than it by more than the edge step (the sheet is the brightest flat thing in
+    #: view: a region outshone is a piece of desk).
+    page_max_brighter_outside: float = 1.0
 
     # ---- components and filters (components.py) ------------------------------------------
     #: Specks: components with an area below this fraction of the image area ...

@@ -116,7 +116,21 @@ def _page_at(edge: np.ndarray, stack: np.ndarray, tolerance: float,
             key = _sheet_key(page, region, stack, tolerance, total, cfg)
             if key is not None and key > best_key:
                 best, best_key = page, key
-    return best if best_key[0] else None
+    if best is None or not best_key[0] or _outshone(best, best_key[1], stack, tolerance, cfg):
+        return None
+    return best
+
+
+def _outshone(page: np.ndarray, level: float, stack: np.ndarray, tolerance: float,
+              cfg: PipelineConfig) -> bool:
+    """True when more of the frame than ``page_max_brighter_outside`` times the page's area
+    lies outside it and is brighter than it (``level``, the page's paper grey) by more than
+    the edge step: the sheet is the brightest flat thing in view, so a region outshone by a
+    larger one is a piece of desk chosen because the sheet itself leaked out of its border."""
+    grey = stack if stack.ndim == 2 else stack[:, :, 0]
+    _, brighter = cv2.threshold(grey, level + tolerance, 255, cv2.THRESH_BINARY)
+    outside = cv2.countNonZero(cv2.subtract(brighter, page))
+    return outside > cfg.page_max_brighter_outside * cv2.countNonZero(page)
 
 
 def _spread(channel: np.ndarray) -> float:
