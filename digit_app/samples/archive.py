@@ -26,7 +26,7 @@ _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
 def export_archive(store: SampleStore, path: Path) -> int:
     """Write ``store`` to ``path`` (.zip, replaced atomically); returns the number of samples."""
     samples = store.samples()
-    tmp = path.with_name(f"{atomic.TMP_PREFIX}{path.name}")
+    tmp = atomic.temp_path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
