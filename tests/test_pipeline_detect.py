@@ -735,3 +735,21 @@ def test_a_piece_of_desk_outshone_by_the_paper_is_not_the_sheet():
     strip = find_page(small, PipelineConfig(page_max_brighter_outside=100.0))
     assert strip is not None and (strip > 0)[:, : small.shape[1] // 6].mean() > 0.8
     assert find_page(small) is None
+
+
+@pytest.mark.parametrize("seven,pen,box", [
+    ([[340, 22], [465, 20], [350, 185]], 28, (326, 6, 154, 194)),
+    ([[300, 20], [470, 18], [330, 200]], 40, (280, 0, 211, 221)),  # touching the top edge
+])
+def test_broad_seven_across_the_canvas_is_not_the_edge_of_a_sheet(seven, pen, box):
+    """A 7 drawn with a broad pen from the top of the canvas nearly to its bottom splits the
+    canvas into regions of paper; none is a sheet on a desk (no desk reaches the canvas's
+    edge, only paper and the stroke), so the 7 is read."""
+    img = paper(300, 500)
+    cv2.polylines(img, [np.array(seven)], False, 0, pen, cv2.LINE_AA)
+    from digit_app.pipeline.binarize import ink_and_page
+
+    assert ink_and_page(img, PipelineConfig(page_min_desk_at_edge=0))[1] is not None
+    assert ink_and_page(img)[1] is None
+    cands = find_candidates(img)
+    assert len(cands) == 1 and covers(cands[0].box, box, tol=6)

@@ -92,6 +92,9 @@ class PipelineConfig:
     #: colour (within the edge step): paper all around is a loop of ink (a big 0), not a
     #: sheet on a desk.
     page_max_alike_outside: float = 0.5
+    #: ... and at least this share of the frame's edge is desk: outside it and unlike its
+    #: paper (with paper all along the edge, the "desk" is a broad stroke across a canvas) ...
+    page_min_desk_at_edge: float = 0.15
     #: ... and no larger part of the frame than this multiple of its area, outside it, is
     #: brighter than it by more than the edge step (the sheet is the brightest flat thing in
     #: view: a region outshone is a piece of desk).
@@ -223,7 +226,7 @@ class PipelineConfig:
                      "merge_min_x_overlap_solid", "min_ink_ratio",
                      "blob_ink_ratio", "blob_min_squareness", "min_contrast", "max_threshold",
                      "page_min_area_rel", "page_max_area_rel", "page_min_blank",
-                     "page_min_solidity", "page_max_alike_outside", "page_min_sharpness",
+                     "page_min_solidity", "page_max_alike_outside", "page_min_desk_at_edge", "page_min_sharpness",
                      "rim_min_share"):
             if getattr(self, name) > 1:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)!r}")

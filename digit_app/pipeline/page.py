@@ -153,13 +153,20 @@ def _sheet_key(page: np.ndarray, region: np.ndarray, stack: np.ndarray, toleranc
         return None  # mostly "holes": a bright shape around dark areas, not a blank sheet
     channels = 1 if stack.ndim == 2 else stack.shape[2]
     levels = np.array(cv2.mean(stack, blank)[:channels])
+    alike = cv2.inRange(stack, levels - tolerance, levels + tolerance)
+    # The desk around a sheet reaches the frame's edge (a convex sheet cannot enclose it).
+    # Where the frame's edge is all page or paper like it, the "desk" is a broad stroke
+    # across a canvas (a big 7 drawn from top to bottom).
+    desk = cv2.bitwise_not(cv2.bitwise_or(page, alike))
+    rim = np.concatenate([desk[0], desk[-1], desk[1:-1, 0], desk[1:-1, -1]])
+    if np.count_nonzero(rim) < cfg.page_min_desk_at_edge * rim.size:
+        return None
     # Paper of the same brightness and colour all around: the region is enclosed by ink (the
     # inside of a big 0 drawn on a canvas), not a sheet lying on a desk.
     g = 2 * cfg.page_edge_grow + 1
     near = cv2.dilate(page, cv2.getStructuringElement(cv2.MORPH_RECT, (g, g)))
     outside = float(near.size - cv2.countNonZero(near))
     if outside > 0:
-        alike = cv2.inRange(stack, levels - tolerance, levels + tolerance)
         alike_outside = float(cv2.countNonZero(alike) - cv2.countNonZero(cv2.bitwise_and(alike, near)))
         if alike_outside > cfg.page_max_alike_outside * outside:
             return None
