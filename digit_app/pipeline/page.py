@@ -91,15 +91,14 @@ def _page_at(edge: np.ndarray, stack: np.ndarray, tolerance: float,
     # the page keeps clear of the blurred band of its own border.
     g = 2 * cfg.page_edge_grow + 1
     inside = 1 - cv2.dilate(edge, cv2.getStructuringElement(cv2.MORPH_RECT, (g, g)))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=4)
+    n, labels, areas = _regions(inside)
     if n < 2:
         return None
     total = float(sh * sw)
-    areas = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
     kn = _odd(cfg.page_neck_rel * min(sh, sw))
     neck = cv2.getStructuringElement(cv2.MORPH_RECT, (kn, kn))
     best, best_key = None, (False, -1.0)
-    for i in (np.nonzero(areas >= cfg.page_min_area_rel * total)[0] + 1).tolist():
+    for i in np.nonzero(areas[1:] >= cfg.page_min_area_rel * total)[0] + 1:
         region = np.where(labels == i, 255, 0).astype(np.uint8)
         contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         filled = np.zeros_like(region)
@@ -108,10 +107,8 @@ def _page_at(edge: np.ndarray, stack: np.ndarray, tolerance: float,
         # joins the sheet to the desk by a thin strip: an opening cuts such necks, and each
         # piece left is judged on its own.
         filled = cv2.morphologyEx(filled, cv2.MORPH_OPEN, neck)
-        m, plabels, pstats, _ = cv2.connectedComponentsWithStats(filled, connectivity=4)
-        for j in range(1, m):
-            if pstats[j, cv2.CC_STAT_AREA] < cfg.page_min_area_rel * total:
-                continue
+        _, plabels, pareas = _regions(filled)
+        for j in np.nonzero(pareas[1:] >= cfg.page_min_area_rel * total)[0] + 1:
             page = np.where(plabels == j, 255, 0).astype(np.uint8)
             key = _sheet_key(page, region, stack, tolerance, total, cfg)
             if key is not None and key > best_key:
@@ -119,6 +116,13 @@ def _page_at(edge: np.ndarray, stack: np.ndarray, tolerance: float,
     if best is None or not best_key[0] or _outshone(best, best_key[1], stack, tolerance, cfg):
         return None
     return best
+
+
+def _regions(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """4-connected regions of a non-zero ``uint8`` mask: (count with the background, labels,
+    area of each label). OpenCV's own statistics cost three times the labelling here."""
+    n, labels = cv2.connectedComponents(mask, connectivity=4)
+    return n, labels, np.bincount(labels.ravel(), minlength=n)
 
 
 def _outshone(page: np.ndarray, level: float, stack: np.ndarray, tolerance: float,
