@@ -1,4 +1,4 @@
-"""Where the user's own files live: corrected samples and the adapted model.
+"""Where the user's own files live: corrected samples and the adapted model; and the cache.
 
 ``$DIGIT_APP_DATA`` (tests, portable installs) overrides the per-user data folder that
 platformdirs gives (``~/.local/share/digit-app`` on Linux). Nothing is created here: the
@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 ENV_VAR = "DIGIT_APP_DATA"
+CACHE_ENV_VAR = "DIGIT_APP_CACHE"
 APP_NAME = "digit-app"
 
 
@@ -21,6 +22,17 @@ def user_data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_path(APP_NAME))
+
+
+def cache_dir() -> Path:
+    """``$DIGIT_APP_CACHE`` if set, else platformdirs' user cache folder for digit-app: files
+    that can be made again (the model converted for LiteRT)."""
+    explicit = os.environ.get(CACHE_ENV_VAR)
+    if explicit:
+        return Path(explicit)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_path(APP_NAME))
 
 
 def samples_dir() -> Path:

@@ -1,8 +1,16 @@
+import atexit
 import os
+import shutil
+import tempfile
+
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# One cache for the whole run (models converted for LiteRT), never the user's own.
+if "DIGIT_APP_CACHE" not in os.environ:
+    os.environ["DIGIT_APP_CACHE"] = tempfile.mkdtemp(prefix="digit-app-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["DIGIT_APP_CACHE"], True)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """Loading a model file and running it on batches: the only place that touches tensors.
 
 ``Classifier.predict`` takes ``N x 32 x 32 x 1 float32`` and returns ``N x 11 float32``
-probabilities (class 10 = "not a digit") with one direct call of a compiled function, which is
+probabilities (class 10 = "not a digit") with one direct call: of the model converted for
+LiteRT (:mod:`.lite`) when it runs here, else of a compiled TensorFlow function. Either is
 tens of times cheaper than ``model.predict`` for the small batches of live recognition.
 """
 from __future__ import annotations
@@ -46,12 +47,15 @@ def load_keras_model(path: Path | str):
 class Classifier:
     """A loaded model plus its metadata, with fast batched inference."""
 
-    def __init__(self, model, info: ModelInfo, path: Path | None = None):
+    def __init__(self, model, info: ModelInfo, path: Path | None = None, lite=None):
+        """``lite``: a :class:`~.lite.LiteRunner` of the same model, used instead of
+        TensorFlow when given."""
         import tensorflow as tf
 
         self.model = model
         self.info = info
         self.path = path
+        self._lite = lite
         self._call = tf.function(
             lambda x: model(x, training=False),
             input_signature=[tf.TensorSpec([None, 32, 32, 1], tf.float32)],
@@ -59,9 +63,17 @@ class Classifier:
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> "Classifier":
+        """The model file ``path`` (default: the shipped one) with LiteRT when it runs here."""
+        from digit_app.model.lite import runner_for
+
         path = Path(path) if path is not None else DEFAULT_MODEL
         model = load_keras_model(path)
-        return cls(model, read_info(path), path)
+        info = read_info(path)
+        return cls(model, info, path, runner_for(model, path))
+
+    @property
+    def uses_lite(self) -> bool:
+        return self._lite is not None
 
     @property
     def name(self) -> str:
@@ -76,7 +88,5 @@ class Classifier:
             raise ValueError(f"model input must be N x 32 x 32 x 1, got {batch.shape}")
         if len(batch) == 0:
             return np.zeros((0, NUM_CLASSES), np.float32)
-        parts = [
-            self._call(batch[i : i + MAX_BATCH]).numpy() for i in range(0, len(batch), MAX_BATCH)
-        ]
-        return np.concatenate(parts)
+        run = self._lite if self._lite is not None else (lambda b: self._call(b).numpy())
+        return np.concatenate([run(batch[i : i + MAX_BATCH]) for i in range(0, len(batch), MAX_BATCH)])
