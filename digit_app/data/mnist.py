@@ -75,9 +75,10 @@ def read_idx(path: Path | str, expect_magic: int) -> np.ndarray:
 
 
 def default_cache_dir() -> Path:
-    import platformdirs
+    """MNIST's folder in the user cache folder (:func:`digit_app.userdata.cache_dir`)."""
+    from digit_app.userdata import cache_dir
 
-    return Path(platformdirs.user_cache_dir("digit-app")) / "mnist"
+    return cache_dir() / "mnist"
 
 
 def candidate_dirs(explicit: str | os.PathLike | None = None) -> list[Path]:

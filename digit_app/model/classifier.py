@@ -89,4 +89,6 @@ class Classifier:
         if len(batch) == 0:
             return np.zeros((0, NUM_CLASSES), np.float32)
         run = self._lite if self._lite is not None else (lambda b: self._call(b).numpy())
-        return np.concatenate([run(batch[i : i + MAX_BATCH]) for i in range(0, len(batch), MAX_BATCH)])
+        return np.concatenate(
+            [run(batch[i : i + MAX_BATCH]) for i in range(0, len(batch), MAX_BATCH)]
+        )

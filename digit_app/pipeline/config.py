@@ -226,8 +226,8 @@ class PipelineConfig:
                      "merge_min_x_overlap_solid", "min_ink_ratio",
                      "blob_ink_ratio", "blob_min_squareness", "min_contrast", "max_threshold",
                      "page_min_area_rel", "page_max_area_rel", "page_min_blank",
-                     "page_min_solidity", "page_max_alike_outside", "page_min_desk_at_edge", "page_min_sharpness",
-                     "rim_min_share"):
+                     "page_min_solidity", "page_max_alike_outside", "page_min_desk_at_edge",
+                     "page_min_sharpness", "rim_min_share"):
             if getattr(self, name) > 1:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)!r}")
 

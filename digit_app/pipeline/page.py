@@ -62,7 +62,7 @@ def find_page(small: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG,
     if max(spreads) < least:
         return None
     spread = spreads[0] if spreads[0] >= least else max(spreads)
-    grad = np.max([cv2.morphologyEx(c, cv2.MORPH_GRADIENT, _K3) for c in channels], axis=0)
+    grad = _steps(channels, 1)
     stack = cv2.merge(channels)  # h x w x (1 or 4): each pixel's grey and colour
     tolerance = max(cfg.page_edge_rel * spread, 2.0)
     page = _page_at(grad >= tolerance, stack, tolerance, cfg)
@@ -73,11 +73,16 @@ def find_page(small: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG,
     # sheet would cut it in two. A step is sharp when it is most of the step across a
     # wider window.
     tolerance = max(cfg.page_edge_rel_retry * spread, 2.0)
-    kw = 2 * cfg.page_sharp_radius + 1
-    wide_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (kw, kw))
-    wide = np.max([cv2.morphologyEx(c, cv2.MORPH_GRADIENT, wide_kernel) for c in channels], axis=0)
+    wide = _steps(channels, cfg.page_sharp_radius)
     sharp = grad.astype(np.float32) >= cfg.page_min_sharpness * wide
     return _page_at((grad >= tolerance) & sharp, stack, tolerance, cfg)
+
+
+def _steps(channels: list[np.ndarray], radius: int) -> np.ndarray:
+    """Per pixel, the largest brightness or colour step across a square window ``radius``
+    pixels around it (morphological gradient, the maximum over ``channels``)."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * radius + 1, 2 * radius + 1))
+    return np.max([cv2.morphologyEx(c, cv2.MORPH_GRADIENT, kernel) for c in channels], axis=0)
 
 
 def _page_at(edge: np.ndarray, stack: np.ndarray, tolerance: float,
@@ -171,7 +176,8 @@ def _sheet_key(page: np.ndarray, region: np.ndarray, stack: np.ndarray, toleranc
     near = cv2.dilate(page, cv2.getStructuringElement(cv2.MORPH_RECT, (g, g)))
     outside = float(near.size - cv2.countNonZero(near))
     if outside > 0:
-        alike_outside = float(cv2.countNonZero(alike) - cv2.countNonZero(cv2.bitwise_and(alike, near)))
+        alike_outside = float(cv2.countNonZero(alike)
+                              - cv2.countNonZero(cv2.bitwise_and(alike, near)))
         if alike_outside > cfg.page_max_alike_outside * outside:
             return None
     # A sheet is convex, the desk around it (and the things on it) is not: the brightest
