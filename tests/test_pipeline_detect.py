@@ -753,3 +753,48 @@ def test_broad_seven_across_the_canvas_is_not_the_edge_of_a_sheet(seven, pen, bo
     assert ink_and_page(img)[1] is None
     cands = find_candidates(img)
     assert len(cands) == 1 and covers(cands[0].box, box, tol=6)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_labelling_the_ink_box_gives_the_whole_masks_components(seed):
+    """``label`` works on the box around the ink: the labels and stats must be those of the
+    same ink with no blank frame around it, moved by the frame's offset."""
+    from digit_app.pipeline.components import label
+
+    rng = np.random.default_rng(seed)
+    ink = np.where(rng.random((60, 90)) < 0.3, 255, 0).astype(np.uint8)
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    ink[0, 5] = ink[-1, 7] = ink[9, 0] = ink[11, -1] = 255  # ink on all four sides of its box
+    frame = np.zeros((300, 400), np.uint8)
+    frame[120:180, 200:290] = ink
+    alone, framed = label(ink), label(frame)
+    assert framed.count == alone.count > 2
+    assert np.array_equal(framed.labels[120:180, 200:290], alone.labels)
+    assert np.count_nonzero(framed.labels) == np.count_nonzero(alone.labels)
+    moved = alone.stats.copy()
+    moved[1:, 0] += 200
+    moved[1:, 1] += 120
+    assert np.array_equal(framed.stats, moved)
+    empty = label(np.zeros((50, 60), np.uint8))
+    assert empty.count == 1 and empty.labels.shape == (50, 60) and not empty.labels.any()
+
+
+def test_thresholding_a_sheet_only_in_its_box_changes_nothing():
+    """With a sheet given, ``threshold_darkness`` works on the sheet's box (widened by the
+    denoising blur's reach): the mask must equal the one computed over the whole frame, the
+    noise being strong enough that the blur is used."""
+    import importlib
+
+    module = importlib.import_module("digit_app.pipeline.binarize")  # the package's
+    # ``binarize`` attribute is the function of that name
+    rng = np.random.default_rng(3)
+    region = np.zeros((240, 320), np.uint8)
+    cv2.fillConvexPoly(region, np.array([[60, 40], [250, 55], [240, 200], [70, 190]]), 255)
+    dark = np.clip(rng.normal(20, 12, region.shape), 0, 255).astype(np.uint8)
+    cv2.line(dark, (90, 80), (200, 160), 180, 4)
+    cv2.circle(dark, (150, 110), 25, 120, 3)
+    dark = cv2.bitwise_and(dark, dark, mask=region)
+    cfg = PipelineConfig()
+    whole = module._threshold(dark, cfg, region)
+    assert np.count_nonzero(whole) > 300
+    assert np.array_equal(module.threshold_darkness(dark, cfg, region), whole)

@@ -19,6 +19,8 @@ _CHANNELS = (1, 3, 4)
 #: make one level of difference count as ink.
 _MIN_SIGMA = 1.0
 _MIN_TAIL = 2.0
+#: A Gaussian blur reaches this many sigmas (OpenCV's kernel for 8-bit images: 3).
+_BLUR_REACH_SIGMAS = 4
 
 
 def check_image(image: object) -> np.ndarray:
@@ -197,9 +199,26 @@ def ink_darkness(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.
 def threshold_darkness(dark: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG,
                        region: np.ndarray | None = None) -> np.ndarray:
     """Darkness (0 = paper) -> ink mask 0/255, no speck removal. ``region`` (0/255), if
-    given, is where the paper is: its statistics alone set the threshold."""
+    given, is where the paper is: its statistics alone set the threshold, and ``dark`` must
+    be 0 outside it (ink is only looked for in its box)."""
     if dark.size == 0:
         return np.zeros(dark.shape, np.uint8)
+    if region is not None:
+        # The sheet's box, widened by the reach of the denoising blur, holds all the ink: a
+        # sheet seen small in a frame leaves the rest blank, and the result is the same.
+        rows, cols = dark.shape
+        x, y, w, h = cv2.boundingRect(region)
+        reach = int(np.ceil(_BLUR_REACH_SIGMAS * cfg.denoise_sigma_px)) + 1
+        x0, y0 = max(x - reach, 0), max(y - reach, 0)
+        x1, y1 = min(x + w + reach, cols), min(y + h + reach, rows)
+        if w and h and (x1 - x0) * (y1 - y0) < dark.size:
+            mask = np.zeros(dark.shape, np.uint8)
+            mask[y0:y1, x0:x1] = _threshold(dark[y0:y1, x0:x1], cfg, region[y0:y1, x0:x1])
+            return mask
+    return _threshold(dark, cfg, region)
+
+
+def _threshold(dark: np.ndarray, cfg: PipelineConfig, region: np.ndarray | None) -> np.ndarray:
     hist = cv2.calcHist([dark], [0], region, [256], [0, 256]).ravel().astype(np.float64)
     paper = _hist_median(hist)
     levels = np.arange(256)
@@ -231,15 +250,23 @@ def threshold_darkness(dark: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG,
 def _grow_into(seed: np.ndarray, dark: np.ndarray, low: int) -> np.ndarray:
     """The connected parts of ``dark > low`` holding a pixel of ``seed`` (0/255)."""
     _, weak = cv2.threshold(dark, low, 255, cv2.THRESH_BINARY)
-    n, labels = cv2.connectedComponents(weak, connectivity=8, ltype=cv2.CV_32S)
+    # Only the box around the faint ink is labelled (it holds the seed, as low < seed level).
+    x, y, w, h = cv2.boundingRect(weak)
+    if w == 0 or h == 0:
+        return seed
+    n, labels = cv2.connectedComponents(weak[y:y + h, x:x + w], connectivity=8,
+                                        ltype=cv2.CV_32S)
     if n < 2:
         return seed
     lut = np.zeros(max(n, 256), np.uint8)
-    lut[labels[seed > 0]] = 255
+    lut[labels[seed[y:y + h, x:x + w] > 0]] = 255
     lut[0] = 0
+    out = np.zeros_like(seed)
     if n <= 256:  # a byte per label: OpenCV's table lookup, several times faster
-        return cv2.LUT(labels.astype(np.uint8), lut[:256])
-    return np.take(lut, labels)
+        out[y:y + h, x:x + w] = cv2.LUT(labels.astype(np.uint8), lut[:256])
+    else:
+        out[y:y + h, x:x + w] = np.take(lut, labels)
+    return out
 
 
 def threshold_ink(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:

@@ -104,7 +104,7 @@ def _page_at(edge: np.ndarray, stack: np.ndarray, tolerance: float,
     neck = cv2.getStructuringElement(cv2.MORPH_RECT, (kn, kn))
     best, best_key = None, (False, -1.0)
     for i in np.nonzero(areas[1:] >= cfg.page_min_area_rel * total)[0] + 1:
-        region = np.where(labels == i, 255, 0).astype(np.uint8)
+        region = cv2.compare(labels, int(i), cv2.CMP_EQ)
         contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         filled = np.zeros_like(region)
         cv2.drawContours(filled, contours, -1, 255, thickness=cv2.FILLED)
@@ -114,7 +114,7 @@ def _page_at(edge: np.ndarray, stack: np.ndarray, tolerance: float,
         filled = cv2.morphologyEx(filled, cv2.MORPH_OPEN, neck)
         _, plabels, pareas = _regions(filled)
         for j in np.nonzero(pareas[1:] >= cfg.page_min_area_rel * total)[0] + 1:
-            page = np.where(plabels == j, 255, 0).astype(np.uint8)
+            page = cv2.compare(plabels, int(j), cv2.CMP_EQ)
             key = _sheet_key(page, region, stack, tolerance, total, cfg)
             if key is not None and key > best_key:
                 best, best_key = page, key
