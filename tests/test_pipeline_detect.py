@@ -798,3 +798,21 @@ def test_thresholding_a_sheet_only_in_its_box_changes_nothing():
     whole = module._threshold(dark, cfg, region)
     assert np.count_nonzero(whole) > 300
     assert np.array_equal(module.threshold_darkness(dark, cfg, region), whole)
+
+
+def test_a_tall_bar_cut_by_the_frames_edge_is_not_a_digit():
+    """The edge of a desk or a cable running out of the frame: a thin bar touching the
+    image's edge, three times the digits' height, is no candidate. A digit of the usual
+    height cut by the edge still is, and so is the bar with the limit raised."""
+    img = paper(300, 500, 235)
+    write(img, "4096", (120, 150), 2.0, 5, 40)
+    digits = text_box("4096", (120, 150), 2.0, 5)
+    tall = 3 * digits[3]
+    cv2.line(img, (3, 40), (3, 40 + tall), 40, 6)  # along the left edge, touching it
+    write(img, "7", (452, 302), 2.0, 5, 40)  # its foot cut by the bottom edge
+    cands = boxes_of(find_candidates(img))
+    assert all(x > 20 for x, _, _, _ in cands), cands
+    assert any(x > 440 and y + h == 300 for x, y, w, h in cands), cands
+    assert len(cands) == 5
+    kept = find_candidates(img, PipelineConfig(edge_max_height_rel_typical=4.0))
+    assert any(x < 20 for x, _, _, _ in boxes_of(kept))

@@ -359,3 +359,13 @@ def box_filter(boxes: np.ndarray, areas: np.ndarray, typ: float | np.ndarray,
     squareness = np.minimum(w, h) / np.maximum(np.maximum(w, h), 1.0)
     keep &= ~((fill > cfg.blob_ink_ratio) & (squareness > cfg.blob_min_squareness))
     return keep
+
+
+def cut_off(boxes: np.ndarray, typ: float, image_shape: tuple[int, int],
+            cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """Boolean mask over boxes (n x 4 ``x, y, w, h``): touching the image's edge and taller
+    than ``edge_max_height_rel_typical`` times the image's typical height ``typ``."""
+    x, y, w, h = (boxes[:, k] for k in range(4))
+    rows, cols = image_shape
+    edge = (x <= 0) | (y <= 0) | (x + w >= cols) | (y + h >= rows)
+    return edge & (typ > 0) & (h > cfg.edge_max_height_rel_typical * typ)

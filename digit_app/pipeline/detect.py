@@ -13,6 +13,7 @@ from digit_app.pipeline.components import (
     Components,
     along_rim,
     box_filter,
+    cut_off,
     label,
     remove_lines,
     typical_height,
@@ -90,7 +91,8 @@ def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> 
     boxes = np.stack([x0, y0, x1 - x0, y1 - y0], axis=1)
     areas = np.add.reduceat(s[:, AREA], starts).astype(np.float64)
     scales = np.maximum.reduceat(local[flat], starts)
-    keep = np.nonzero(box_filter(boxes, areas, scales, shape, cfg))[0]
+    keep = np.nonzero(box_filter(boxes, areas, scales, shape, cfg)
+                      & ~cut_off(boxes, typ, shape, cfg))[0]
     if keep.size > cfg.max_candidates:
         # Too many: keep the most digit-sized ones.
         ratio = np.abs(np.log(np.maximum(boxes[keep, 3], 1) / np.maximum(scales[keep], 1.0)))
