@@ -19,7 +19,8 @@ _CHANNELS = (1, 3, 4)
 #: make one level of difference count as ink.
 _MIN_SIGMA = 1.0
 _MIN_TAIL = 2.0
-#: A Gaussian blur reaches this many sigmas (OpenCV's kernel for 8-bit images: 3).
+#: How many sigmas from its centre a Gaussian blur still moves a pixel (OpenCV's kernel for
+#: 8-bit images reaches 3; one more to be safe).
 _BLUR_REACH_SIGMAS = 4
 
 
