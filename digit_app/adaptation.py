@@ -24,11 +24,11 @@ from digit_app import atomic
 from digit_app.data import mnist
 from digit_app.model.classifier import DEFAULT_MODEL, Classifier
 from digit_app.model.evaluation import Evaluation
-from digit_app.model.metadata import CLASS_NAMES, ModelError, ModelInfo, info_bytes, metadata_path
+from digit_app.model.metadata import ModelError, ModelInfo, info_bytes, metadata_path
 from digit_app.model.training_data import EpochRecipe, make_epoch, normalize_clean
 from digit_app.samples import SampleError, SampleStore
 from digit_app.samples.index import iso_utc, now_utc
-from digit_app.types import NUM_CLASSES
+from digit_app.types import CLASS_NAMES, NUM_CLASSES
 
 Progress = Callable[[int, int, str], None]
 _CHUNK = 1000  # MNIST test digits normalized or predicted between two cancel checks

@@ -14,6 +14,8 @@ Box = tuple[int, int, int, int]
 #: Class index the model uses for "not a digit" (classes 0-9 are the digits).
 NOT_A_DIGIT = 10
 NUM_CLASSES = 11
+#: Name of each class, by index (the model's metadata and the labels shown to the user).
+CLASS_NAMES = tuple(str(d) for d in range(10)) + ("not a digit",)
 
 
 @dataclass(frozen=True)

@@ -17,18 +17,17 @@ import numpy as np
 
 from digit_app.gui.geometry import iou
 from digit_app.gui.reading import candidate_for_digit, rejected_digits
-from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
+from digit_app.types import (CLASS_NAMES, NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number,
+                             Recognition)
 
 #: Minimum overlap (IoU) between a digit's box and a correction's box for the correction to apply.
 MATCH_IOU = 0.5
-#: Label names shown to the user, by class index.
-LABEL_NAMES = [str(d) for d in range(10)] + ["not a digit"]
 #: Short label names (buttons, bars, thumbnails): 0-9, then "✗" for "not a digit".
 SHORT_LABELS = [str(d) for d in range(10)] + ["✗"]
 
 
 def label_name(label: int) -> str:
-    return LABEL_NAMES[label] if 0 <= label < NUM_CLASSES else str(label)
+    return CLASS_NAMES[label] if 0 <= label < NUM_CLASSES else str(label)
 
 
 def short_label(label: int) -> str:

@@ -14,9 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from digit_app.data import mnist
-from digit_app.model.metadata import CLASS_NAMES
 from digit_app.model.training_data import normalize_clean
-from digit_app.types import NOT_A_DIGIT, NUM_CLASSES
+from digit_app.types import CLASS_NAMES, NOT_A_DIGIT, NUM_CLASSES
 
 
 @dataclass

@@ -9,9 +9,7 @@ from typing import Any
 
 from digit_app import atomic
 from digit_app.pipeline.normalize import DEFAULT_NORMALIZE, NormalizeConfig
-from digit_app.types import NUM_CLASSES
-
-CLASS_NAMES = tuple(str(d) for d in range(10)) + ("not a digit",)
+from digit_app.types import CLASS_NAMES, NUM_CLASSES
 
 
 class ModelError(RuntimeError):

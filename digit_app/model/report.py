@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from digit_app.model.evaluation import Evaluation
-from digit_app.model.metadata import CLASS_NAMES
+from digit_app.types import CLASS_NAMES
 
 CELL = 44  # confusion matrix cell side, pixels
 MARGIN = 60
