@@ -29,7 +29,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     from digit_app.model.training import TrainConfig, train
 
-    cfg = TrainConfig(limit=args.limit, seed=args.seed)
+    cfg = TrainConfig(limit=args.limit, seed=args.seed, real_data=not args.no_real,
+                      real_dir=args.real_data)
     if args.epochs is not None:
         cfg = replace(cfg, epochs=args.epochs)
     train(args.out, args.data, cfg, command=_command_line(args))
@@ -47,7 +48,38 @@ def cmd_evaluate_scenes(args: argparse.Namespace) -> int:
                               progress=progress)
     if args.json:
         print(json.dumps({"model": recognizer.model_name, "scenes": [r.to_dict() for r in reports]}, indent=2))
+    if args.write_metadata:
+        figures = {"seed": args.seed, "scenes": [r.to_dict() for r in reports]}
+        _write_evaluation(recognizer.classifier.path, "evaluation_scenes", figures, _command_line(args))
     return EXIT_OK
+
+
+def cmd_evaluate_real(args: argparse.Namespace) -> int:
+    from digit_app.real_eval import evaluate_real, summary
+    from digit_app.recognizer import Recognizer
+
+    recognizer = Recognizer.load(args.model)
+    progress = None if args.json else print
+    reports = evaluate_real(recognizer, args.real_data, limit=args.limit, progress=progress)
+    figures = {"sources": [r.to_dict() for r in reports], "all": summary(reports)}
+    if args.json:
+        print(json.dumps({"model": recognizer.model_name, **figures}, indent=2))
+    else:
+        s = figures["all"]
+        print(f"{'all':>12}: {s['samples']} digits | read right {s['accuracy']:.4f} | "
+              f"no digit {s['no_digit_rate']:.4f} (target at most {s['target_no_digit_rate']:.2f})")
+    if args.write_metadata:
+        _write_evaluation(recognizer.classifier.path, "evaluation_real", figures, _command_line(args))
+    return EXIT_OK
+
+
+def _write_evaluation(model_path, field: str, figures: dict, command: str) -> None:
+    """Record ``figures`` (with the command that measured them) in the model's metadata."""
+    from digit_app.model.metadata import read_info, write_info
+
+    info = read_info(model_path)
+    setattr(info, field, {**figures, "command": command})
+    write_info(model_path, info)
 
 
 def cmd_evaluate_samples(args: argparse.Namespace) -> int:
@@ -88,10 +120,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             return _fail("--samples cannot be combined with --scenes, --report, --write-metadata "
                          "or --limit")
         return cmd_evaluate_samples(args)
-    if args.scenes:
-        return cmd_evaluate_scenes(args)
     if args.write_metadata and args.limit:
         return _fail("--write-metadata needs the whole test set (no --limit)")
+    if args.real:
+        return cmd_evaluate_real(args)
+    if args.scenes:
+        return cmd_evaluate_scenes(args)
     classifier = Classifier.load(args.model)
     result = evaluate_classifier(classifier, args.data, limit=args.limit)
     summary = result.summary()
@@ -233,6 +267,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="models/lenet.keras", help="output .keras file")
     p.add_argument("--limit", type=int, help="use only the first N training digits")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--real-data", metavar="DIR",
+                   help="folder holding unipen/, bhmsds/, kensanata16/ (default: $DIGIT_APP_REAL_DATA, ../shared/data)")
+    p.add_argument("--no-real", action="store_true", help="train on MNIST only (no real handwriting sets)")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", help="measure a model on the MNIST test set")
@@ -247,6 +284,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="instead: read N generated scenes of each kind (drawing, scan, webcam) "
                    "made from MNIST test digits, and report detection and reading rates")
     p.add_argument("--kinds", default="drawing,scan,webcam", help="scene kinds for --scenes")
+    p.add_argument("--real", action="store_true",
+                   help="measure on the held-out writers and sites of the real handwriting sets")
+    p.add_argument("--real-data", metavar="DIR",
+                   help="for --real: folder holding unipen/, bhmsds/, kensanata16/")
     p.add_argument("--seed", type=int, default=0, help="scene generator seed for --scenes")
     p.add_argument("--samples", metavar="DIR",
                    help="instead: accuracy on your corrected samples in DIR (per class too)")
@@ -277,12 +318,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.argv = argv
     from digit_app.data.mnist import MnistError
+    from digit_app.data.real import RealDataError
     from digit_app.model.metadata import ModelError
     from digit_app.samples.index import SampleError
 
     try:
         return args.func(args)
-    except (ModelError, MnistError, SampleError, FileNotFoundError) as exc:
+    except (ModelError, MnistError, RealDataError, SampleError, FileNotFoundError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted")

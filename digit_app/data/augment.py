@@ -120,7 +120,7 @@ def _pen(ink: np.ndarray, rng: np.random.Generator, cfg: AugmentConfig) -> np.nd
     return change_thickness(mask, radius)
 
 
-def _photo(ink: np.ndarray, rng: np.random.Generator, cfg: AugmentConfig, webcam: bool) -> np.ndarray:
+def photo_ink(ink: np.ndarray, rng: np.random.Generator, cfg: AugmentConfig, webcam: bool) -> np.ndarray:
     """Render ink on paper, degrade it like a scan or a webcam, then binarize back (Otsu)."""
     if webcam:
         ink = random_perspective(ink, rng, cfg.perspective)
@@ -176,7 +176,7 @@ def augment_digit(
     if source == "pen":
         return _pen(ink, rng, cfg)
     if source in ("paper", "webcam"):
-        return _photo(ink, rng, cfg, webcam=source == "webcam")
+        return photo_ink(ink, rng, cfg, webcam=source == "webcam")
     mask = ink_mask(ink)
     if rng.random() < cfg.thickness_probability:
         radius = int(rng.integers(-cfg.thickness_max_radius, cfg.thickness_max_radius + 1))

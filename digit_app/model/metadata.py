@@ -24,6 +24,8 @@ class ModelInfo:
     parameters: int = 0
     training: dict[str, Any] = field(default_factory=dict)  # command, data checksum, time, ...
     evaluation: dict[str, Any] = field(default_factory=dict)  # what `digit-app evaluate` measured
+    evaluation_real: dict[str, Any] = field(default_factory=dict)  # `evaluate --real`: held-out writers
+    evaluation_scenes: dict[str, Any] = field(default_factory=dict)  # `evaluate --scenes N`
 
     def normalize_config(self) -> NormalizeConfig:
         known = NormalizeConfig.__dataclass_fields__

@@ -1,4 +1,6 @@
-"""``digit-app train``: LeNet on MNIST plus synthetic negatives, best checkpoint on validation."""
+"""``digit-app train``: LeNet on MNIST, real handwriting (UNIPEN pen strokes, BHMSDS photos,
+Swiss digits; never their held-out writers/sites), style templates and synthetic negatives;
+best checkpoint on a validation set of MNIST and real writers."""
 from __future__ import annotations
 
 import shutil
@@ -10,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-from digit_app.data import mnist
+from digit_app.data import mnist, real
 from digit_app.model.evaluation import evaluate_classifier
 from digit_app.model.lenet import LeNetConfig, build_lenet
 from digit_app.model.metadata import ModelInfo, write_info
@@ -20,6 +22,7 @@ from digit_app.model.training_data import (
     make_epoch,
     make_negatives,
     normalize_clean,
+    normalize_pen_digits,
 )
 from digit_app.pipeline.normalize import DEFAULT_NORMALIZE, NormalizeConfig
 from digit_app.types import NOT_A_DIGIT
@@ -27,7 +30,7 @@ from digit_app.types import NOT_A_DIGIT
 
 @dataclass(frozen=True)
 class TrainConfig:
-    epochs: int = 14
+    epochs: int = 12
     batch_size: int = 128
     learning_rate: float = 3e-3  # peak of a cosine decay to zero over the run
     label_smoothing: float = 0.05
@@ -35,7 +38,9 @@ class TrainConfig:
     limit: int | None = None  # use only the first N training digits (tests, quick runs)
     seed: int = 0
     data_workers: int = 2  # processes that make the augmented epochs (this machine: 2 cores)
-    recipe: EpochRecipe = field(default_factory=EpochRecipe)
+    recipe: EpochRecipe = field(default_factory=lambda: EpochRecipe(style_fraction=0.03))
+    real_data: bool = True  # train on the shared real sets too (their training parts)
+    real_dir: str | None = None  # folder holding unipen/, bhmsds/, kensanata16/ (else searched)
     lenet: LeNetConfig = field(default_factory=LeNetConfig)
     normalize: NormalizeConfig = DEFAULT_NORMALIZE
 
@@ -69,17 +74,45 @@ def train(
     tr_img, tr_lab = images[: len(images) - n_val], labels[: len(images) - n_val]
     va_img, va_lab = images[len(images) - n_val :], labels[len(images) - n_val :]
     log(f"data: {data_dir} ({len(tr_img)} training, {n_val} validation digits)")
+    n_mnist = len(tr_img)
+    strokes: list | None = None
+    real_info: dict = {}
+    rng = np.random.default_rng(cfg.seed + 10_000)
+    x_val_real = np.zeros((0, 32, 32, 1), np.float32)
+    y_val_real = np.zeros(0, np.int64)
+    if cfg.real_data:
+        rt = real.training_digits(cfg.real_dir, cfg.seed)
+        tr_real, va_real = rt.train, rt.validation
+        if cfg.limit:  # quick runs: a proportionate slice of the real digits
+            keep = max(10, cfg.limit // 4)
+            tr_real = real.RealDigits.join([_slice(tr_real, rng, keep)])
+            va_real = real.RealDigits.join([_slice(va_real, rng, max(10, keep // 5))])
+        tr_img = np.concatenate([tr_img, tr_real.images])
+        tr_lab = np.concatenate([tr_lab, tr_real.labels])
+        strokes = [None] * n_mnist + list(tr_real.strokes)
+        x_val_real = normalize_pen_digits(va_real.images, va_real.strokes, rng, cfg.normalize, cfg.recipe.pen)
+        y_val_real = va_real.labels.astype(np.int64)
+        sources, counts = np.unique(tr_real.source, return_counts=True)
+        real_info = {
+            "sha256": rt.sha256,
+            "train_digits": {str(k): int(v) for k, v in zip(sources, counts)},
+            "validation_digits": int(len(y_val_real)),
+            "held_out": {"unipen_sites": list(real.HELD_OUT_SITES),
+                         "bhmsds_kensanata16": f"last {real.HELD_OUT_FRACTION:.0%} of each class in file order"},
+        }
+        log(f"real data: {real_info['train_digits']} training, {len(y_val_real)} validation digits")
 
     clean = normalize_clean(tr_img, cfg.normalize)
-    rng = np.random.default_rng(cfg.seed + 10_000)
     n_val_neg = int(round(cfg.recipe.negative_fraction * n_val))
     x_val = np.concatenate(
-        [normalize_clean(va_img, cfg.normalize), make_negatives(n_val_neg, va_img, va_lab, rng, cfg.normalize)]
+        [normalize_clean(va_img, cfg.normalize), x_val_real,
+         make_negatives(n_val_neg, va_img, va_lab, rng, cfg.normalize)]
     )
-    y_val = np.concatenate([va_lab.astype(np.int64), np.full(n_val_neg, NOT_A_DIGIT)])
+    y_val = np.concatenate([va_lab.astype(np.int64), y_val_real, np.full(n_val_neg, NOT_A_DIGIT)])
 
     model = build_lenet(cfg.lenet)
-    steps = cfg.epochs * int(np.ceil(len(tr_img) * (1 + cfg.recipe.negative_fraction) / cfg.batch_size))
+    per_digit = 1 + cfg.recipe.negative_fraction + cfg.recipe.style_fraction
+    steps = cfg.epochs * int(np.ceil(len(tr_img) * per_digit / cfg.batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(cfg.learning_rate, decay_steps=steps)
     model.compile(
         optimizer=keras.optimizers.Adam(schedule),
@@ -93,12 +126,13 @@ def train(
     # Each epoch's augmented samples are made between two epochs by the worker processes,
     # on both cores at once (``data_seconds`` in the history: 11-13 s against 40-43 s of
     # training per epoch on this machine).
-    with EpochMaker(tr_img, tr_lab, clean, cfg.normalize, cfg.recipe, cfg.data_workers) as maker:
+    with EpochMaker(tr_img, tr_lab, clean, cfg.normalize, cfg.recipe, cfg.data_workers, strokes) as maker:
         for epoch in range(cfg.epochs):
             t0 = time.perf_counter()
             if epoch == 0:  # the digits clean (cheap, made here while the workers start)
                 clean_recipe = replace(cfg.recipe, augment_fraction=0.0)
-                x, y = make_epoch(tr_img, tr_lab, clean, cfg.seed * 1000, cfg.normalize, clean_recipe)
+                x, y = make_epoch(tr_img, tr_lab, clean, cfg.seed * 1000, cfg.normalize, clean_recipe,
+                                  strokes=strokes)
             else:
                 x, y = maker.make(cfg.seed * 1000 + epoch)
             data_seconds = time.perf_counter() - t0
@@ -142,8 +176,9 @@ def train(
         training={
             "command": command,
             "epochs": cfg.epochs,
-            "train_digits": int(len(tr_img)),
+            "train_digits": int(n_mnist),
             "validation_digits": int(n_val),
+            "real_data": real_info,
             "best_val_accuracy": round(best_acc, 4),
             "seconds": round(seconds, 1),
             "data_sha256": mnist.checksum(data_dir),
@@ -157,3 +192,9 @@ def train(
     log(f"saved {out} ({out.stat().st_size / 1e6:.2f} MB) in {seconds / 60:.1f} min; "
         f"MNIST test accuracy {info.evaluation['accuracy']:.4f}")
     return TrainResult(out, info, history)
+
+
+def _slice(digits: real.RealDigits, rng: np.random.Generator, n: int) -> real.RealDigits:
+    idx = np.sort(rng.choice(len(digits.labels), size=min(n, len(digits.labels)), replace=False))
+    return real.RealDigits(digits.images[idx], digits.labels[idx], [digits.strokes[i] for i in idx],
+                           digits.source[idx])

@@ -1,4 +1,5 @@
-"""Training batches: MNIST digits and synthetic negatives through ``normalize_digit``.
+"""Training batches: MNIST and real digits, styles and synthetic negatives through
+``normalize_digit``.
 
 Everything the model learns from goes through the same normalization the recognition pipeline
 applies to the crops it finds (train/serve parity). Arrays: ``N x 32 x 32 x 1 float32``.
@@ -13,6 +14,8 @@ import numpy as np
 
 from digit_app.data.augment import DEFAULT_AUGMENT, AugmentConfig, augment_digit
 from digit_app.data.negatives import make_negative
+from digit_app.data.pen import DEFAULT_PEN, PenConfig, random_pen_digit
+from digit_app.data.styles import TEMPLATES, style_digit
 from digit_app.pipeline.normalize import NormalizeConfig, normalize_digit
 from digit_app.types import NOT_A_DIGIT
 
@@ -26,6 +29,13 @@ class EpochRecipe:
     #: augmentation of the same digit is kept; the others show that one again. Augmenting
     #: is most of the time it takes to make an epoch.
     augment_refresh: float = 0.5
+    #: Digits that come with pen strokes (UNIPEN) are drawn anew from their strokes with a
+    #: random pen this often; otherwise their MNIST-layout image is augmented like MNIST's.
+    pen_fraction: float = 0.8
+    pen: PenConfig = DEFAULT_PEN
+    #: Style-template digits (European 1, crossed 7, slashed 0, open-top 4) added per epoch,
+    #: relative to the digit count, shared equally by the styles.
+    style_fraction: float = 0.0
 
 
 @dataclass
@@ -48,6 +58,19 @@ def normalize_clean(images: np.ndarray, cfg: NormalizeConfig) -> np.ndarray:
     return out
 
 
+def normalize_pen_digits(
+    images: np.ndarray, strokes: list, rng: np.random.Generator, cfg: NormalizeConfig,
+    pen: PenConfig = DEFAULT_PEN,
+) -> np.ndarray:
+    """Real digits as the model sees them (``N x 32 x 32 x 1``): those with strokes drawn once
+    with a random pen, the others from their ``28 x 28`` images."""
+    out = normalize_clean(images, cfg)
+    for i, s in enumerate(strokes):
+        if s is not None:
+            out[i, :, :, 0] = normalize_digit(random_pen_digit(s, rng, pen), cfg)
+    return out
+
+
 def make_negatives(
     n: int, images: np.ndarray, labels: np.ndarray, rng: np.random.Generator, cfg: NormalizeConfig
 ) -> np.ndarray:
@@ -55,6 +78,20 @@ def make_negatives(
     for i in range(n):
         out[i, :, :, 0] = normalize_digit(make_negative(rng, images, labels), cfg)
     return out
+
+
+def make_styles(
+    n: int, rng: np.random.Generator, cfg: NormalizeConfig, pen: PenConfig = DEFAULT_PEN
+) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` style-template digits (``styles.TEMPLATES`` in turn), each drawn with a random
+    pen: ``(N x 32 x 32 x 1 float32, N int64)``."""
+    names = list(TEMPLATES)
+    x = np.empty((n, 32, 32, 1), np.float32)
+    y = np.empty(n, np.int64)
+    for i in range(n):
+        y[i], strokes = style_digit(names[i % len(names)], rng)
+        x[i, :, :, 0] = normalize_digit(random_pen_digit(strokes, rng, pen), cfg)
+    return x, y
 
 
 def make_epoch(
@@ -65,17 +102,22 @@ def make_epoch(
     cfg: NormalizeConfig,
     recipe: EpochRecipe = EpochRecipe(),
     cache: AugmentCache | None = None,
+    strokes: list | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """One shuffled epoch: every digit once (clean or augmented) plus negatives.
+    """One shuffled epoch: every digit once (clean or augmented) plus styles and negatives.
 
-    ``clean`` is ``normalize_clean(images)``, computed once by the caller. With ``cache``
-    (kept across the epochs of one run), earlier augmentations are reused as
+    ``clean`` is ``normalize_clean(images)``, computed once by the caller. ``strokes``, when
+    given, has one entry per digit: its pen strokes (a list of ``K x 2`` arrays) or None. With
+    ``cache`` (kept across the epochs of one run), earlier augmentations are reused as
     ``recipe.augment_refresh`` says, and the cache is updated.
     Returns ``(x: M x 32 x 32 x 1 float32, y: M int64)``.
     """
     rng = np.random.default_rng(seed)
     x = clean.copy()
     for i in np.flatnonzero(rng.random(len(images)) < recipe.augment_fraction):
+        if strokes is not None and strokes[i] is not None and rng.random() < recipe.pen_fraction:
+            x[i, :, :, 0] = normalize_digit(random_pen_digit(strokes[i], rng, recipe.pen), cfg)
+            continue
         if cache is not None and cache.present[i] and rng.random() >= recipe.augment_refresh:
             x[i, :, :, 0] = cache.inputs[i]
             continue
@@ -83,9 +125,10 @@ def make_epoch(
         if cache is not None:
             cache.inputs[i] = x[i, :, :, 0]
             cache.present[i] = True
+    sx, sy = make_styles(int(round(recipe.style_fraction * len(images))), rng, cfg, recipe.pen)
     n_neg = int(round(recipe.negative_fraction * len(images)))
-    x = np.concatenate([x, make_negatives(n_neg, images, labels, rng, cfg)])
-    y = np.concatenate([labels.astype(np.int64), np.full(n_neg, NOT_A_DIGIT, np.int64)])
+    x = np.concatenate([x, sx, make_negatives(n_neg, images, labels, rng, cfg)])
+    y = np.concatenate([labels.astype(np.int64), sy, np.full(n_neg, NOT_A_DIGIT, np.int64)])
     order = rng.permutation(len(y))
     return x[order], y[order]
 
@@ -99,18 +142,22 @@ class EpochMaker:
     """
 
     def __init__(self, images: np.ndarray, labels: np.ndarray, clean: np.ndarray,
-                 norm: NormalizeConfig, recipe: EpochRecipe, workers: int):
+                 norm: NormalizeConfig, recipe: EpochRecipe, workers: int,
+                 strokes: list | None = None):
         self._parts = np.array_split(np.arange(len(images)), max(1, workers))
         self._args = (images, labels, clean, norm, recipe)
+        self._strokes = strokes
         self._pools: list[ProcessPoolExecutor] = []
 
     def __enter__(self) -> "EpochMaker":
         images, labels, clean, norm, recipe = self._args
         context = multiprocessing.get_context("spawn")
         for part in self._parts:
+            strokes = None if self._strokes is None else [self._strokes[i] for i in part]
             pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
                                        initializer=init_epoch_worker,
-                                       initargs=(images[part], labels[part], clean[part], norm, recipe))
+                                       initargs=(images[part], labels[part], clean[part], norm,
+                                                 recipe, strokes))
             self._pools.append(pool)
             pool.submit(int, 0)  # starts the process now, not at the first epoch
         return self
@@ -134,12 +181,13 @@ class EpochMaker:
 _WORKER: dict = {}
 
 
-def init_epoch_worker(images, labels, clean, norm: NormalizeConfig, recipe: EpochRecipe) -> None:
+def init_epoch_worker(images, labels, clean, norm: NormalizeConfig, recipe: EpochRecipe,
+                      strokes: list | None = None) -> None:
     _WORKER.update(images=images, labels=labels, clean=clean, norm=norm, recipe=recipe,
-                   cache=AugmentCache.empty(len(images)))
+                   cache=AugmentCache.empty(len(images)), strokes=strokes)
 
 
 def epoch_job(seed: int) -> tuple[np.ndarray, np.ndarray]:
     w = _WORKER
     return make_epoch(w["images"], w["labels"], w["clean"], seed, w["norm"], w["recipe"],
-                      w["cache"])
+                      w["cache"], w["strokes"])

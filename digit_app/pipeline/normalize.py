@@ -28,6 +28,9 @@ class NormalizeConfig:
     # Widths within this factor of the target are left alone; beyond, pulled back to it.
     stroke_tolerance: float = 1.3
     normalize_stroke: bool = True
+    # A crop shrunk to the work size keeps strokes at least this wide (work pixels): a 1-px
+    # mouse line on a 500-px digit would otherwise average away to nothing.
+    min_work_stroke: float = 2.0
 
 
 DEFAULT_NORMALIZE = NormalizeConfig()
@@ -68,6 +71,18 @@ def _adjust_stroke(binary: np.ndarray, cfg: NormalizeConfig) -> np.ndarray:
             return binary
         return thinner
     return cv2.dilate(binary, kernel)
+
+
+def _keep_thin_strokes(ink: np.ndarray, scale: float, cfg: NormalizeConfig) -> np.ndarray:
+    """Widen strokes that shrinking by ``scale`` (< 1) would make thinner than
+    ``cfg.min_work_stroke`` pixels, so that they survive the area averaging."""
+    _, binary = cv2.threshold(ink, cfg.ink_threshold, 255, cv2.THRESH_BINARY)
+    width = stroke_width(binary)
+    need = cfg.min_work_stroke / scale  # crop pixels
+    if width <= 0 or width >= need:
+        return ink
+    grow = int(np.ceil(need - width))  # a square of side 1 + grow widens a stroke by about grow
+    return cv2.dilate(binary, np.ones((grow + 1, grow + 1), np.uint8))
 
 
 def _fit(img: np.ndarray, side: int, interpolation: int) -> np.ndarray:
@@ -116,6 +131,8 @@ def normalize_digit(crop: np.ndarray, cfg: NormalizeConfig = DEFAULT_NORMALIZE) 
     if ink.dtype != np.uint8:
         ink = np.clip(ink, 0, 255).astype(np.uint8)
     work_side = cfg.box_side * cfg.work_scale
+    if max(w, h) > work_side:
+        ink = _keep_thin_strokes(ink, work_side / max(w, h), cfg)
     big = _fit(ink, work_side, cv2.INTER_LINEAR if max(w, h) < work_side else cv2.INTER_AREA)
     _, binary = cv2.threshold(big, cfg.ink_threshold, 255, cv2.THRESH_BINARY)
     if cfg.normalize_stroke:

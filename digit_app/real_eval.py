@@ -1,0 +1,170 @@
+"""How well the product reads real people's digits it never trained on: ``digit-app evaluate --real``.
+
+The held-out parts of the shared real sets (``digit_app.data.real``: whole UNIPEN sites, the
+last fifth of each BHMSDS and kensanata16 class) are shown to a ``Recognizer`` as a user would
+bring them, one digit per image:
+
+- ``unipen-pen``: the pen strokes drawn on a white canvas, 120 px tall with an 8 px pen;
+- ``unipen-mouse``: the same strokes 320 px tall with a 2 px line (a thin mouse stroke);
+- ``bhmsds``: the photographed digit, enlarged 4x, on its own paper;
+- ``kensanata16``: the scanned Swiss digit, enlarged 6x, on its own paper.
+
+A sample is read right when the reading is exactly its digit; "no digit" when nothing is
+reported (nothing found, or found and rejected as not a digit or unsure); wrong otherwise
+(another digit, or several). Images are ``H x W x 3 uint8`` BGR.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from digit_app.data import real
+from digit_app.data.pen import render_strokes
+from digit_app.types import NOT_A_DIGIT
+
+#: Targets of the product's specification: share read right, per source family.
+TARGETS = {"unipen-pen": 0.985, "unipen-mouse": 0.985, "bhmsds": 0.99, "kensanata16": 0.97}
+MAX_NO_DIGIT_RATE = 0.01
+PEN_STYLES = {"unipen-pen": (120, 8), "unipen-mouse": (320, 2)}  # digit height, pen width (px)
+CANVAS_MARGIN = 0.4  # white space around a drawn digit, of its height
+PHOTO_SCALE = {"bhmsds": 4, "kensanata16": 6}
+PHOTO_MARGIN = 0.3  # paper around a photographed digit, of its side
+BATCH = 64  # images read with one model call
+
+
+@dataclass
+class SourceReport:
+    source: str
+    samples: int = 0
+    right: int = 0
+    no_digit: int = 0  # nothing reported at all
+    rejected: int = 0  # of those: a candidate was there, judged not a digit
+    unsure: int = 0  # of those: a candidate was there, below min_confidence
+    seconds: float = 0.0
+    confusions: Counter = field(default_factory=Counter)  # (truth, reading) -> count
+
+    def add(self, label: int, rec) -> None:
+        self.samples += 1
+        text = "".join(str(d.label) for d in rec.digits)
+        if text == str(label):
+            self.right += 1
+            return
+        if not rec.digits:
+            self.no_digit += 1
+            if any(int(np.argmax(c.probabilities)) == NOT_A_DIGIT for c in rec.candidates):
+                self.rejected += 1
+            elif rec.candidates:
+                self.unsure += 1
+            text = "-"
+        self.confusions[(str(label), text)] += 1
+
+    def to_dict(self) -> dict:
+        n = max(self.samples, 1)
+        return {
+            "source": self.source,
+            "samples": self.samples,
+            "accuracy": round(self.right / n, 4),
+            "no_digit_rate": round(self.no_digit / n, 4),
+            "rejected_as_not_digit": self.rejected,
+            "unsure": self.unsure,
+            "wrong_rate": round((self.samples - self.right - self.no_digit) / n, 4),
+            "target_accuracy": TARGETS.get(self.source),
+            "ms_per_image": round(self.seconds * 1e3 / n, 2),
+            "top_confusions": [
+                {"truth": t, "read": r, "count": c} for (t, r), c in self.confusions.most_common(10)
+            ],
+        }
+
+
+def canvas_image(strokes: list[np.ndarray], height: int, pen: int) -> np.ndarray:
+    """Strokes drawn dark on a white canvas, ``height`` px tall: ``H x W x 3 uint8``."""
+    ink = render_strokes(strokes, height, pen)
+    m = int(CANVAS_MARGIN * height)
+    page = 255 - cv2.copyMakeBorder(ink, m, m, m, m, cv2.BORDER_CONSTANT, value=0)
+    return cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
+
+
+def photo_image(grey: np.ndarray, scale: int) -> np.ndarray:
+    """A small photographed digit (dark on light ``h x w uint8``) enlarged on its own paper."""
+    big = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    paper = int(np.percentile(grey, 90))
+    m = int(PHOTO_MARGIN * max(big.shape))
+    page = cv2.copyMakeBorder(big, m, m, m, m, cv2.BORDER_CONSTANT, value=paper)
+    return cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
+
+
+def held_out_samples(
+    real_dir=None, limit: int | None = None
+) -> Iterator[tuple[str, Iterator[tuple[np.ndarray, int]]]]:
+    """``(source, samples)`` per source; ``samples`` yields ``(image, label)``, at most ``limit``
+    per source (spread over the whole held-out part)."""
+    uni = real.load_unipen(real_dir).part(held_out=True)
+    idx = _spread(len(uni.labels), limit)
+    for source, (height, pen) in PEN_STYLES.items():
+        yield source, ((canvas_image(uni.strokes[i], height, pen), int(uni.labels[i])) for i in idx)
+    for name, scale in PHOTO_SCALE.items():
+        photos = real.load_photos(name, real_dir).part(held_out=True)
+        pick = _spread(len(photos.labels), limit)
+        yield name, ((photo_image(photos.images[i], scale), int(photos.labels[i])) for i in pick)
+
+
+def _spread(n: int, limit: int | None) -> np.ndarray:
+    if limit is None or limit >= n:
+        return np.arange(n)
+    return np.linspace(0, n - 1, limit).round().astype(int)
+
+
+def evaluate_real(
+    recognizer, real_dir=None, limit: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[SourceReport]:
+    """Read every held-out sample of every source; one report per source."""
+    reports = []
+    for source, samples in held_out_samples(real_dir, limit):
+        report = SourceReport(source)
+        batch: list[tuple[np.ndarray, int]] = []
+        for item in samples:
+            batch.append(item)
+            if len(batch) == BATCH:
+                _read(recognizer, batch, report)
+                batch = []
+        if batch:
+            _read(recognizer, batch, report)
+        reports.append(report)
+        if progress:
+            progress(format_report(report))
+    return reports
+
+
+def _read(recognizer, batch: list[tuple[np.ndarray, int]], report: SourceReport) -> None:
+    t0 = time.perf_counter()
+    recs = recognizer.recognize_many([image for image, _ in batch])
+    report.seconds += time.perf_counter() - t0
+    for (_, label), rec in zip(batch, recs):
+        report.add(label, rec)
+
+
+def summary(reports: list[SourceReport]) -> dict:
+    """All sources together, each weighted by its samples."""
+    n = sum(r.samples for r in reports)
+    return {
+        "samples": n,
+        "accuracy": round(sum(r.right for r in reports) / max(n, 1), 4),
+        "no_digit_rate": round(sum(r.no_digit for r in reports) / max(n, 1), 4),
+        "target_no_digit_rate": MAX_NO_DIGIT_RATE,
+    }
+
+
+def format_report(report: SourceReport) -> str:
+    d = report.to_dict()
+    top = ", ".join(f"{c['truth']}->{c['read']} x{c['count']}" for c in d["top_confusions"][:5])
+    target = f" (target {d['target_accuracy']:.3f})" if d["target_accuracy"] else ""
+    return (f"{d['source']:>12}: {d['samples']} digits | read right {d['accuracy']:.4f}{target} | "
+            f"no digit {d['no_digit_rate']:.4f} ({d['rejected_as_not_digit']} not a digit, "
+            f"{d['unsure']} unsure) | wrong {d['wrong_rate']:.4f} | {d['ms_per_image']:.1f} ms/image"
+            + (f" | {top}" if top else ""))
