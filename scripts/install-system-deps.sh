@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Installs the system libraries Qt needs for a real window on Debian/Ubuntu (xcb and friends),
-# plus Xvfb when called with --xvfb (screenshots). Quick when everything is there already.
+# the fonts the printed-text generator renders ("not a digit" training samples and printed labels
+# in the generated scans: digit_app/data/printed.py), plus Xvfb when called with --xvfb
+# (screenshots). Quick when everything is there already.
 # Elsewhere, or without root/sudo, it prints exactly what to install and leaves the rest to you.
 set -euo pipefail
 packages=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
           libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
-          libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3)
+          libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3
+          fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-liberation2
+          fonts-freefont-ttf fonts-crosextra-carlito fonts-crosextra-caladea fonts-open-sans
+          fonts-roboto-unhinted fonts-go fonts-cantarell fonts-linuxlibertine fonts-urw-base35
+          fonts-courier-prime fonts-sil-gentium-basic fonts-ebgaramond fonts-lato)
 [ "${1:-}" = "--xvfb" ] && packages+=(xvfb)
 
 if ! command -v dpkg >/dev/null 2>&1; then

@@ -1,0 +1,81 @@
+"""Printed glyphs for training: fonts found, crops shaped like the pipeline's, labels."""
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from digit_app.data.printed import (
+    DEFAULT_PRINTED,
+    font_paths,
+    make_printed_digits,
+    make_printed_negatives,
+    printed_digit,
+    printed_labels,
+    printed_letter,
+)
+from digit_app.pipeline.normalize import normalize_digit
+from digit_app.types import NOT_A_DIGIT
+
+
+def test_installed_fonts_give_many_faces():
+    # scripts/install-system-deps.sh installs a few dozen families (make test runs it).
+    fonts = font_paths()
+    assert len(fonts) >= 50
+    names = " ".join(fonts).lower()
+    for style in ("bold", "italic", "serif", "mono", "narrow"):
+        assert style in names
+
+
+def test_font_paths_skips_symbols_and_broken_files(tmp_path):
+    real = font_paths()[0]
+    shutil.copy(real, tmp_path / "Plain.ttf")
+    shutil.copy(real, tmp_path / "StandardSymbolsPS.ttf")
+    (tmp_path / "Broken.ttf").write_bytes(b"not a font")
+    (tmp_path / "notes.txt").write_text("x")
+    found = font_paths((str(tmp_path),))
+    assert [p.rsplit("/", 1)[-1] for p in found] == ["Plain.ttf"]
+
+
+@pytest.mark.parametrize("fonts", [None, ()], ids=["installed", "pillow-builtin"])
+def test_letters_are_ink_crops_never_bars(fonts):
+    rng = np.random.default_rng(1)
+    for _ in range(60):
+        crop = printed_letter(rng, fonts=fonts)
+        assert crop.dtype == np.uint8 and crop.ndim == 2
+        assert set(np.unique(crop)) <= {0, 255}
+        h, w = crop.shape
+        assert h >= 3 and w >= 1
+        assert h < DEFAULT_PRINTED.bar_min_elongation * w  # never a "1"-like bar
+        # Trimmed to the ink: every side touches it.
+        assert crop[0].any() and crop[-1].any() and crop[:, 0].any() and crop[:, -1].any()
+
+
+def test_printed_digit_values_cover_all_digits():
+    rng = np.random.default_rng(2)
+    values = {printed_digit(rng)[1] for _ in range(150)}
+    assert values == set(range(10))
+
+
+def test_batches_are_normalized_like_the_pipeline_and_reproducible():
+    x = make_printed_negatives(12, np.random.default_rng(3))
+    assert x.shape == (12, 32, 32, 1) and x.dtype == np.float32
+    assert 0.0 <= x.min() and x.max() <= 1.0
+    assert (x.reshape(12, -1).max(axis=1) > 0.5).all()  # every sample holds ink
+    np.testing.assert_array_equal(x, make_printed_negatives(12, np.random.default_rng(3)))
+    # The same crop through normalize_digit gives the same model input.
+    rng = np.random.default_rng(4)
+    crop = printed_letter(rng)
+    np.testing.assert_array_equal(make_printed_negatives(1, np.random.default_rng(4))[0, :, :, 0],
+                                  normalize_digit(crop))
+
+
+def test_printed_digits_and_their_labels():
+    x, digits, as_digit = make_printed_digits(20, np.random.default_rng(5))
+    assert x.shape == (20, 32, 32, 1) and digits.dtype == np.int64
+    assert ((0 <= digits) & (digits <= 9)).all() and as_digit.all()
+    np.testing.assert_array_equal(printed_labels(digits, as_digit), digits)
+    _, digits, as_digit = make_printed_digits(5, np.random.default_rng(5), as_digits=False)
+    assert not as_digit.any()
+    assert (printed_labels(digits, as_digit) == NOT_A_DIGIT).all()
