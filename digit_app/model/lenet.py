@@ -19,7 +19,7 @@ class LeNetConfig:
     conv1_filters: int = 32
     conv2_filters: int = 48  # 64 trains 1.2-1.6x slower on this CPU: bench_train_step.py
     kernel: int = 5
-    dense1: int = 96
+    dense1: int = 128  # 96 before the real handwriting sets joined MNIST
     dense2: int = 64
     dropout: float = 0.3
     num_classes: int = NUM_CLASSES

@@ -30,7 +30,7 @@ from digit_app.types import NOT_A_DIGIT
 
 @dataclass(frozen=True)
 class TrainConfig:
-    epochs: int = 12
+    epochs: int = 10
     batch_size: int = 128
     learning_rate: float = 3e-3  # peak of a cosine decay to zero over the run
     label_smoothing: float = 0.05
@@ -38,7 +38,8 @@ class TrainConfig:
     limit: int | None = None  # use only the first N training digits (tests, quick runs)
     seed: int = 0
     data_workers: int = 2  # processes that make the augmented epochs (this machine: 2 cores)
-    recipe: EpochRecipe = field(default_factory=lambda: EpochRecipe(style_fraction=0.03))
+    recipe: EpochRecipe = field(default_factory=lambda: EpochRecipe(
+        style_fraction=0.03, printed_fraction=0.04, printed_digit_fraction=0.02, cut_fraction=0.05))
     real_data: bool = True  # train on the shared real sets too (their training parts)
     real_dir: str | None = None  # folder holding unipen/, bhmsds/, kensanata16/ (else searched)
     lenet: LeNetConfig = field(default_factory=LeNetConfig)
@@ -111,7 +112,9 @@ def train(
     y_val = np.concatenate([va_lab.astype(np.int64), y_val_real, np.full(n_val_neg, NOT_A_DIGIT)])
 
     model = build_lenet(cfg.lenet)
-    per_digit = 1 + cfg.recipe.negative_fraction + cfg.recipe.style_fraction
+    r = cfg.recipe
+    per_digit = (1 + r.negative_fraction + r.style_fraction + r.printed_fraction
+                 + r.printed_digit_fraction + r.cut_fraction)
     steps = cfg.epochs * int(np.ceil(len(tr_img) * per_digit / cfg.batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(cfg.learning_rate, decay_steps=steps)
     model.compile(

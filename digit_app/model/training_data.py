@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from digit_app.data.augment import DEFAULT_AUGMENT, AugmentConfig, augment_digit
+from digit_app.data.cut_samples import make_cut_samples
 from digit_app.data.negatives import make_negative
+from digit_app.data.printed import PrintedConfig, make_printed_digits, make_printed_negatives
 from digit_app.data.pen import DEFAULT_PEN, PenConfig, random_pen_digit
 from digit_app.data.styles import TEMPLATES, style_digit
 from digit_app.pipeline.normalize import NormalizeConfig, normalize_digit
@@ -36,6 +38,16 @@ class EpochRecipe:
     #: Style-template digits (European 1, crossed 7, slashed 0, open-top 4) added per epoch,
     #: relative to the digit count, shared equally by the styles.
     style_fraction: float = 0.0
+    #: Printed letters ("not a digit") and printed digits (read as digits: the pipeline, not
+    #: the model, tells print from handwriting), relative to the digit count.
+    printed_fraction: float = 0.0
+    printed_digit_fraction: float = 0.0
+    #: Letters that print like a digit (o, g, S, ...) are left to the pipeline's word level:
+    #: learned as "not a digit" they teach the model to reject round 0s and plain 9s.
+    printed: PrintedConfig = PrintedConfig(confusable_weight=0.0)
+    #: Segmentation pieces (digits with a cut scar; wrong cuts, pairs and halves as "not a
+    #: digit"), relative to the digit count.
+    cut_fraction: float = 0.0
 
 
 @dataclass
@@ -125,10 +137,16 @@ def make_epoch(
         if cache is not None:
             cache.inputs[i] = x[i, :, :, 0]
             cache.present[i] = True
-    sx, sy = make_styles(int(round(recipe.style_fraction * len(images))), rng, cfg, recipe.pen)
-    n_neg = int(round(recipe.negative_fraction * len(images)))
-    x = np.concatenate([x, sx, make_negatives(n_neg, images, labels, rng, cfg)])
-    y = np.concatenate([labels.astype(np.int64), sy, np.full(n_neg, NOT_A_DIGIT, np.int64)])
+    n = len(images)
+    sx, sy = make_styles(int(round(recipe.style_fraction * n)), rng, cfg, recipe.pen)
+    n_neg = int(round(recipe.negative_fraction * n))
+    n_printed = int(round(recipe.printed_fraction * n))
+    px = make_printed_negatives(n_printed, rng, cfg, recipe.printed)
+    dx, dy, _ = make_printed_digits(int(round(recipe.printed_digit_fraction * n)), rng, cfg, recipe.printed)
+    cx, cy = make_cut_samples(int(round(recipe.cut_fraction * n)), images, labels, rng, cfg)
+    x = np.concatenate([x, sx, make_negatives(n_neg, images, labels, rng, cfg), px, dx, cx])
+    y = np.concatenate([labels.astype(np.int64), sy, np.full(n_neg + n_printed, NOT_A_DIGIT, np.int64),
+                        dy, cy])
     order = rng.permutation(len(y))
     return x[order], y[order]
 
