@@ -33,7 +33,14 @@ def cmd_train(args: argparse.Namespace) -> int:
                       real_dir=args.real_data)
     if args.epochs is not None:
         cfg = replace(cfg, epochs=args.epochs)
-    train(args.out, args.data, cfg, command=_command_line(args))
+    result = train(args.out, args.data, cfg, command=_command_line(args))
+    if cfg.real_data and not cfg.limit:  # the held-out real writers, as `evaluate --real` reads them
+        from digit_app.real_eval import evaluate_real, summary
+        from digit_app.recognizer import Recognizer
+
+        reports = evaluate_real(Recognizer.load(result.model_path), cfg.real_dir, progress=print)
+        figures = {"sources": [r.to_dict() for r in reports], "all": summary(reports)}
+        _write_evaluation(result.model_path, "evaluation_real", figures, "digit-app evaluate --real")
     return EXIT_OK
 
 
