@@ -26,7 +26,7 @@ def test_lenet_shape_and_size():
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory, mnist_dir):
     out = tmp_path_factory.mktemp("tiny") / "tiny.keras"
-    cfg = TrainConfig(epochs=3, limit=3000, validation_size=600)
+    cfg = TrainConfig(epochs=3, limit=3000, validation_size=600, real_data=False)
     result = train(out, mnist_dir, cfg, command="test", log=lambda _: None)
     return result
 

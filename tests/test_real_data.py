@@ -192,3 +192,17 @@ def test_source_report_tells_no_digit_from_a_wrong_one():
     assert (d["accuracy"], d["no_digit_rate"], d["wrong_rate"]) == (0.25, 0.5, 0.25)
     assert d["rejected_as_not_digit"] == 1
     assert {(c["truth"], c["read"]) for c in d["top_confusions"]} == {("3", "8"), ("1", "-")}
+
+
+@pytest.mark.slow
+def test_training_with_real_data_records_what_it_used(real_dir, mnist_dir, tmp_path):
+    from digit_app.model.metadata import read_info
+    from digit_app.model.training import TrainConfig, train
+
+    cfg = TrainConfig(epochs=2, limit=600, validation_size=100, real_dir=str(real_dir))
+    result = train(tmp_path / "m.keras", mnist_dir, cfg, command="test", log=lambda _: None)
+    used = read_info(result.model_path).training["real_data"]
+    assert used["sha256"] == {real.SETS[n]: real.sha256(real.find_file(n, real_dir)) for n in real.SETS}
+    assert set(used["train_digits"]) == {"unipen", "bhmsds", "kensanata16"}
+    assert used["held_out"]["unipen_sites"] == list(real.HELD_OUT_SITES)
+    assert len(result.history) == 2

@@ -166,6 +166,7 @@ class EpochMaker:
         self._args = (images, labels, clean, norm, recipe)
         self._strokes = strokes
         self._pools: list[ProcessPoolExecutor] = []
+        self._pending: tuple | None = None
 
     def __enter__(self) -> "EpochMaker":
         images, labels, clean, norm, recipe = self._args
@@ -184,10 +185,19 @@ class EpochMaker:
         for pool in self._pools:
             pool.shutdown(cancel_futures=True)
 
+    def prefetch(self, seed: int) -> None:
+        """Start making epoch ``seed`` now (while the model trains on the current one);
+        :meth:`make` with the same seed then collects it. Same data as without prefetching."""
+        n = len(self._pools)
+        self._pending = (seed, [pool.submit(epoch_job, seed * n + k)
+                                for k, pool in enumerate(self._pools)])
+
     def make(self, seed: int) -> tuple[np.ndarray, np.ndarray]:
         """One shuffled epoch (as ``make_epoch``), its parts made in parallel."""
-        n = len(self._pools)
-        jobs = [pool.submit(epoch_job, seed * n + k) for k, pool in enumerate(self._pools)]
+        if self._pending is None or self._pending[0] != seed:
+            self.prefetch(seed)
+        jobs = self._pending[1]
+        self._pending = None
         parts = [job.result() for job in jobs]
         x = np.concatenate([p[0] for p in parts])
         y = np.concatenate([p[1] for p in parts])
