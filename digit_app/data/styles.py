@@ -20,6 +20,8 @@ class StyleConfig:
     smoothing: int = 2  # Chaikin corner-cutting passes
     foot_probability: float = 0.35  # European 1 with a foot serif
     hook_probability: float = 0.3  # crossed 7 with a small down-stroke at the left of its top
+    slash_tilt_deg: tuple[float, float] = (10.0, 55.0)  # a slashed 0's slash, from upright
+    slash_overshoot: tuple[float, float] = (-0.15, 0.4)  # its length past the ring, of the height
 
 
 DEFAULT_STYLE = StyleConfig()
@@ -46,11 +48,15 @@ def _seven(rng: np.random.Generator, cfg: StyleConfig) -> list[Polyline]:
 
 
 def _zero(rng: np.random.Generator, cfg: StyleConfig) -> list[Polyline]:
-    rx = rng.uniform(0.25, 0.35)
+    """An oval crossed by a slash through its centre, from nearly diagonal to nearly upright,
+    ending inside the ring or reaching well past it (as many engineers write it)."""
+    rx = rng.uniform(0.2, 0.35)
     t = np.linspace(0, 2 * np.pi, 25)
     ring = [(rx + rx * float(np.sin(a)), 0.5 - 0.5 * float(np.cos(a))) for a in t]
-    slash = [(rng.uniform(-0.05, 0.15), rng.uniform(0.85, 1.0)),
-             (2 * rx - rng.uniform(-0.05, 0.15), rng.uniform(0.0, 0.15))]
+    tilt = np.deg2rad(rng.uniform(*cfg.slash_tilt_deg))  # from upright
+    half = 0.5 / np.cos(tilt) * (1 + rng.uniform(*cfg.slash_overshoot))
+    dx, dy = half * float(np.sin(tilt)), half * float(np.cos(tilt))
+    slash = [(rx - dx, 0.5 + dy), (rx + dx, 0.5 - dy)]
     return [ring, slash]
 
 
