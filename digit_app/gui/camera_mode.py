@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -11,10 +12,11 @@ from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
                                QWidget)
 
+from digit_app import atomic
 from digit_app.gui import dialogs, export, style
 from digit_app.gui.camera import (CameraConfig, CameraThread, Source, available_cameras, describe_source,
                                   open_capture, parse_source)
-from digit_app.gui.convert import bgr_to_qimage
+from digit_app.gui.convert import bgr_to_qimage, png_bytes
 from digit_app.gui.geometry import offset_recognition
 from digit_app.gui.image_view import ImageView
 from digit_app.gui.inference import InferenceService, Result
@@ -194,15 +196,13 @@ class CameraMode(ModeWidget):
         annotated = render_annotated(self._frame_image, overlay_items(shown, self.uncertain_below,
                                                                       corrected=self.corrected_digits()),
                                      self._region)
-        if not annotated.save(path, "PNG"):
-            self.message.show_message(f"Could not save {path}.")
-            return False
         rec = shown or Recognition(self._frame_image.width(), self._frame_image.height())
         json_path = os.path.splitext(path)[0] + ".json"
-        try:
-            export.write_results(json_path, [export.PageResult(path, 0, rec)], self.inference.detail)
+        _, reading = export.results_bytes(json_path, [export.PageResult(path, 0, rec)], self.inference.detail)
+        try:  # both or neither: a full disk leaves no picture without its reading
+            atomic.write_all([(Path(path), png_bytes(annotated)), (Path(json_path), reading)])
         except OSError as exc:
-            self.message.show_message(f"Could not save {json_path}: {exc}")
+            self.message.show_message(atomic.write_error(path, exc, "the snapshot"))
             return False
         self.status.emit(f"Saved {path} and {os.path.basename(json_path)}")
         return True

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
+from digit_app import atomic
 from digit_app.gui import dialogs, export, style
 from digit_app.gui.convert import bgr_to_qimage, qimage_to_bgr
 from digit_app.gui.documents import Document, document_from_image, load_document
@@ -257,7 +258,7 @@ class DocumentMode(ModeWidget):
         try:
             kind = export.write_results(path, pages, self.inference.detail, self._doc.errors)
         except OSError as exc:
-            self.message.show_message(f"Could not export to {path}: {exc}")
+            self.message.show_message(atomic.write_error(path, exc))
             return False
         self.status.emit(f"Exported {sum(len(p.recognition.numbers) for p in pages)} numbers "
                          f"as {kind.upper()} to {path}")
