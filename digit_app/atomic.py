@@ -18,9 +18,10 @@ from pathlib import Path
 TMP_PREFIX = ".tmp-"
 
 
-def temp_path(path: Path) -> Path:
-    """The temporary name beside ``path`` that a write to ``path`` goes through first."""
-    return path.with_name(f"{TMP_PREFIX}{os.getpid()}-{path.name}")
+def temp_path(path: Path, pid: int | None = None) -> Path:
+    """The temporary name beside ``path`` that a write to ``path`` by this process (or by the
+    process ``pid``) goes through first."""
+    return path.with_name(f"{TMP_PREFIX}{os.getpid() if pid is None else pid}-{path.name}")
 
 
 def _fsync_dir(folder: Path) -> None:
