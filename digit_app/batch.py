@@ -18,9 +18,10 @@ from digit_app.output import recognition_to_dict
 from digit_app.pipeline import PipelineConfig
 
 PAGES_PER_CALL = 64  # pages whose crops go through the model together
-#: ... unless they hold more pixels than this: 24 megapixels is about six A4 pages at 200 dpi
-#: (70 MB of BGR), so a 500-page scan is read in bounded memory (pages come from a generator).
-PIXELS_PER_CALL = 24_000_000
+#: ... unless they hold more pixels than this: two A4 pages at 200 dpi (23 MB of BGR, plus
+#: the pipeline's work arrays), so a 500-page scan is read in bounded memory (pages come from a
+#: generator); a model call per page or two costs nothing next to a page's pipeline.
+PIXELS_PER_CALL = 8_000_000
 FILES_PER_TASK = 32  # files a worker process takes at a time
 
 
