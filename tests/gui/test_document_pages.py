@@ -19,8 +19,11 @@ def long_pdf(path, pages: int):
     return path
 
 
-def watch(doc) -> dict:
-    """Rows in the table and pages held in memory after each page's result."""
+def open_watched(window, path):
+    """Open ``path`` in Document mode, recording the rows in the table and the pages held in
+    memory after each page's result."""
+    window.set_mode(DOCUMENT)
+    doc = window.document_mode
     seen = {"rows": [], "kept": []}
     original = doc.handle_result
 
@@ -30,15 +33,12 @@ def watch(doc) -> dict:
         seen["kept"].append(len(doc.document().pages.kept()))
 
     doc.handle_result = handle_result
-    return seen
+    window.open_path(str(path))
+    return doc, seen
 
 
 def test_a_long_pdf_fills_the_table_page_by_page_holding_a_few_pages(window, qtbot, tmp_path):
-    path = long_pdf(tmp_path / "long.pdf", 30)
-    window.set_mode(DOCUMENT)
-    doc = window.document_mode
-    seen = watch(doc)
-    window.open_path(str(path))
+    doc, seen = open_watched(window, long_pdf(tmp_path / "long.pdf", 30))
     qtbot.waitUntil(lambda: doc.document() is not None and doc.is_done(), timeout=TIMEOUT)
     assert doc.page_count() == 30 and doc.document().errors == []
     assert seen["rows"] == list(range(1, 31))  # one number per page, row by row
@@ -50,11 +50,7 @@ def test_a_long_pdf_fills_the_table_page_by_page_holding_a_few_pages(window, qtb
 
 
 def test_cancel_stops_reading_and_keeps_the_pages_read(window, qtbot, tmp_path):
-    path = long_pdf(tmp_path / "long.pdf", 40)
-    window.set_mode(DOCUMENT)
-    doc = window.document_mode
-    seen = watch(doc)
-    window.open_path(str(path))
+    doc, seen = open_watched(window, long_pdf(tmp_path / "long.pdf", 40))
     qtbot.waitUntil(lambda: len(seen["rows"]) >= 3, timeout=TIMEOUT)
     assert doc.cancel_button.isVisible()
     doc.cancel_button.click()
