@@ -216,16 +216,18 @@ def _save(model, out: Path, info: ModelInfo) -> None:
         layer.trainable = True
     clean = keras.models.clone_model(model)  # uncompiled: no optimizer state in the file
     clean.set_weights(model.get_weights())
-    out.parent.mkdir(parents=True, exist_ok=True)
     out_json = metadata_path(out)
     tmp, tmp_json = atomic.temp_path(out), atomic.temp_path(out_json)
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         with warnings.catch_warnings():
             # Keras' own saving code trips a NumPy 2 deprecation notice; nothing to act on here.
             warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)
             clean.save(tmp)
         atomic.write_temp(out_json, info_bytes(info))
         atomic.commit_all([(tmp, out), (tmp_json, out_json)])
+    except OSError as exc:  # a full or read-only folder: the model in use stays as it was
+        raise ModelError(atomic.write_error(out, exc, "the adapted model")) from None
     finally:
         tmp.unlink(missing_ok=True)
         tmp_json.unlink(missing_ok=True)

@@ -1,6 +1,8 @@
 """Recognition of many files at once (``digit-app recognize``), optionally over N processes.
 
-Pages are recognized in chunks with one model call per chunk; with ``jobs > 1`` every worker
+Pages are recognized in chunks with one model call per chunk (a chunk is at most
+``PAGES_PER_CALL`` pages and ``PIXELS_PER_CALL`` pixels; pages are read one at a time and
+released once recognized, so memory does not grow with a document's length); with ``jobs > 1`` every worker
 process loads the model once and takes chunks of files in turn. Results keep the input order.
 """
 from __future__ import annotations
@@ -16,6 +18,10 @@ from digit_app.output import recognition_to_dict
 from digit_app.pipeline import PipelineConfig
 
 PAGES_PER_CALL = 64  # pages whose crops go through the model together
+#: ... unless they hold more pixels than this: two A4 pages at 200 dpi (23 MB of BGR, plus
+#: the pipeline's work arrays), so a 500-page scan is read in bounded memory (pages come from a
+#: generator); a model call per page or two costs nothing next to a page's pipeline.
+PIXELS_PER_CALL = 8_000_000
 FILES_PER_TASK = 32  # files a worker process takes at a time
 
 
@@ -58,7 +64,9 @@ def recognize_sources(recognizer, sources, config: PipelineConfig | None, dpi: i
             out.errors.append(error_entry(item))
             continue
         pending.append(item)
-        if len(pending) >= PAGES_PER_CALL:
+        del item  # the chunk owns the page now: released with it
+        if (len(pending) >= PAGES_PER_CALL
+                or sum(p.image.shape[0] * p.image.shape[1] for p in pending) >= PIXELS_PER_CALL):
             flush()
     if pending:
         flush()

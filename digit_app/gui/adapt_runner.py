@@ -5,18 +5,23 @@ TensorFlow trains there, in its own interpreter, so the window never waits for t
 TensorFlow call is made from a Qt thread. Progress comes back through a queue that a QTimer
 drains in the GUI thread; cancel sets an event the adapt function polls between batches. A
 child that does not stop within ``cancel_grace_s`` after a cancel is terminated (the model is
-written atomically and only at the very end, so nothing half-written is left).
+written atomically and only at the very end, so nothing half-written becomes the model). A
+child that dies (killed, out of memory, a crash) is reported, and the temporary files it was
+writing are removed.
 """
 from __future__ import annotations
 
 import multiprocessing
 import queue as queue_module
 import time
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from digit_app import atomic
 from digit_app.gui.adapt_worker import ADAPT_FUNCTION, AdaptReport, work
+from digit_app.model.metadata import metadata_path
 
 POLL_MS = 100
 CANCEL_GRACE_S = 15.0
@@ -43,6 +48,7 @@ class AdaptRunner(QObject):
         self._queue: Any = None
         self._stop: Any = None
         self._cancel_time: float | None = None
+        self._out: str | None = None  # the model file the run writes
         self._exiting: list[Any] = []  # children that said their last word and are ending
         self.last_progress: tuple[int, int, str] = (0, 0, "")
         self._timer = QTimer(self)
@@ -60,6 +66,7 @@ class AdaptRunner(QObject):
         self._queue = self._context.Queue()
         self._stop = self._context.Event()
         self._cancel_time = None
+        self._out = kwargs.get("out")
         self.last_progress = (0, 0, "starting…")
         process = self._context.Process(target=work, args=(self.function, kwargs, self._queue, self._stop),
                                         name="digit-app-adapt", daemon=True)
@@ -124,6 +131,7 @@ class AdaptRunner(QObject):
         if not process.is_alive():
             # Ended without its last word (killed, out of memory, crash).
             code = process.exitcode
+            self._discard_partial(process.pid)
             if self._cancel_time is not None:
                 self._end(self.cancelled.emit)
             else:
@@ -131,6 +139,13 @@ class AdaptRunner(QObject):
                     f"The adaptation process stopped unexpectedly (exit code {code})."))
         elif self._cancel_time is not None and time.monotonic() - self._cancel_time > self.cancel_grace_s:
             process.terminate()
+
+    def _discard_partial(self, pid: int) -> None:
+        """Remove what a dead child was writing (never the model in use: that is only replaced
+        by a rename, which the child did not reach)."""
+        if self._out:
+            out = Path(self._out)
+            atomic.discard(atomic.temp_path(out, pid), atomic.temp_path(metadata_path(out), pid))
 
     def _end(self, emit) -> None:
         """The child's last word arrived: it exits on its own (not waited for here, so the

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -11,9 +12,11 @@ from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
                                QWidget)
 
+from digit_app import atomic
 from digit_app.gui import dialogs, export, style
-from digit_app.gui.camera import CameraThread, Source, available_cameras, describe_source, parse_source
-from digit_app.gui.convert import bgr_to_qimage
+from digit_app.gui.camera import (CameraConfig, CameraThread, Source, available_cameras, describe_source,
+                                  open_capture, parse_source)
+from digit_app.gui.convert import bgr_to_qimage, png_bytes
 from digit_app.gui.geometry import offset_recognition
 from digit_app.gui.image_view import ImageView
 from digit_app.gui.inference import InferenceService, Result
@@ -68,6 +71,10 @@ class CameraMode(ModeWidget):
         self._latency = 0.0
         self.frames_shown = 0
         self.results_shown = 0
+        # How the camera thread opens sources and how long it waits (tests give fakes).
+        self.camera_config = CameraConfig()
+        self.capture_factory = open_capture
+        self._reconnecting = False
 
         self.source_box = QComboBox()
         self.source_box.setEditable(True)
@@ -189,15 +196,13 @@ class CameraMode(ModeWidget):
         annotated = render_annotated(self._frame_image, overlay_items(shown, self.uncertain_below,
                                                                       corrected=self.corrected_digits()),
                                      self._region)
-        if not annotated.save(path, "PNG"):
-            self.message.show_message(f"Could not save {path}.")
-            return False
         rec = shown or Recognition(self._frame_image.width(), self._frame_image.height())
         json_path = os.path.splitext(path)[0] + ".json"
-        try:
-            export.write_results(json_path, [export.PageResult(path, 0, rec)], self.inference.detail)
+        _, reading = export.results_bytes(json_path, [export.PageResult(path, 0, rec)], self.inference.detail)
+        try:  # both or neither: a full disk leaves no picture without its reading
+            atomic.write_all([(Path(path), png_bytes(annotated)), (Path(json_path), reading)])
         except OSError as exc:
-            self.message.show_message(f"Could not save {json_path}: {exc}")
+            self.message.show_message(atomic.write_error(path, exc, "the snapshot"))
             return False
         self.status.emit(f"Saved {path} and {os.path.basename(json_path)}")
         return True
@@ -242,10 +247,11 @@ class CameraMode(ModeWidget):
         self.set_frozen(False)
         self._tracker.reset()
         self._rec, self._fps, self._last_frame_time = None, 0.0, None
-        thread = CameraThread(src)
+        thread = CameraThread(src, config=self.camera_config, factory=self.capture_factory)
         thread.frame_ready.connect(self._frame_ready)
         thread.failed.connect(self._failed)
-        thread.opened.connect(lambda fps: self.info.setText(f"Reading {describe_source(src)}…"))
+        thread.status.connect(self._camera_status)
+        thread.opened.connect(lambda fps: self._opened(src))
         thread.finished.connect(self._update_controls)
         self._thread = thread
         thread.start()
@@ -258,6 +264,7 @@ class CameraMode(ModeWidget):
             thread.stop()
             thread.frame_ready.disconnect(self._frame_ready)
             thread.failed.disconnect(self._failed)
+            thread.status.disconnect(self._camera_status)
             self.inference.cancel(self.channel)
             self.info.setText("Stopped")
         self._update_controls()
@@ -340,7 +347,22 @@ class CameraMode(ModeWidget):
         self.publish()
         self._show_info()
 
+    def _opened(self, source: Source) -> None:
+        self.info.setText(f"Reading {describe_source(source)}…")
+        if self._reconnecting:
+            self._reconnecting = False
+            self.message.hide()
+            self.status.emit(f"Reconnected to {describe_source(source)}")
+
+    def _camera_status(self, message: str) -> None:
+        """The source was lost and is being reconnected: shown until it is back (Stop works)."""
+        self._reconnecting = True
+        self.message.show_message(message, error=False)
+        self.info.setText(message)
+        self.status.emit(message)
+
     def _failed(self, message: str) -> None:
+        self._reconnecting = False
         self.message.show_message(message, action="Restart", callback=self.start)
         self.info.setText(message)
         self.status.emit(message)

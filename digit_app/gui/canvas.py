@@ -7,13 +7,16 @@ events Qt synthesizes from touches.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent,
                            QTabletEvent, QTransform)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digit_app import atomic
 from digit_app.gui import overlay, style
+from digit_app.gui.convert import png_bytes
 from digit_app.gui.geometry import clip_box, hit_test, normalize_rect
 from digit_app.gui.reading import OverlayItem
 from digit_app.types import Box
@@ -139,8 +142,9 @@ class DrawCanvas(QWidget):
         self._render()
         self.content_changed.emit()
 
-    def save(self, path: str) -> bool:
-        return self._image.save(path, "PNG")
+    def save(self, path: str) -> None:
+        """The drawing as PNG, written atomically; OSError if it cannot be written."""
+        atomic.atomic_write(Path(path), png_bytes(self._image))
 
     # -- geometry -------------------------------------------------------------------------
     def transform(self) -> QTransform:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QImage, QPainter
 
 
@@ -45,3 +46,12 @@ def float_to_qimage(array: np.ndarray) -> QImage:
     if a.ndim == 3:
         a = a[..., 0]
     return bgr_to_qimage((a * 255 + 0.5).astype(np.uint8))
+
+
+def png_bytes(image: QImage) -> bytes:
+    """``image`` encoded as PNG in memory (written to disk atomically by the caller)."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ValueError("the picture cannot be encoded as PNG")
+    return bytes(buffer.data())

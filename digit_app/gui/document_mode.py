@@ -9,9 +9,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
+from digit_app import atomic
 from digit_app.gui import dialogs, export, style
 from digit_app.gui.convert import bgr_to_qimage, qimage_to_bgr
-from digit_app.gui.documents import Document, document_from_image, load_document
+from digit_app.gui.documents import Document, document_from_image, load_document, page_error
 from digit_app.gui.image_view import ImageView
 from digit_app.gui.inference import Failure, InferenceService, Result
 from digit_app.gui.mode_base import CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, ModeWidget
@@ -31,6 +32,8 @@ PLACEHOLDER = ("Open a scan or a PDF (Ctrl+O), drop a file here, or paste an ima
 class _LoadSignals(QObject):
     loaded = Signal(int, object)  # generation, Document
     failed = Signal(int, str, str)  # generation, path, message
+    page_read = Signal(int, int, object)  # run, page index, HxW(x3) uint8
+    page_failed = Signal(int, int, object)  # run, page index, InputError
 
 
 class _LoadTask(QRunnable):
@@ -47,6 +50,22 @@ class _LoadTask(QRunnable):
             self.signals.failed.emit(self.generation, self.path, str(exc))
         else:
             self.signals.loaded.emit(self.generation, doc)
+
+
+class _PageTask(QRunnable):
+    """Reads one page of a document in a pool thread (rendering a PDF page takes time)."""
+
+    def __init__(self, run: int, index: int, doc: Document, signals: _LoadSignals):
+        super().__init__()
+        self.run_id, self.index, self.doc, self.signals = run, index, doc, signals
+
+    def run(self) -> None:
+        try:
+            image = self.doc.pages[self.index]
+        except Exception as exc:  # noqa: BLE001 - InputError, or anything a reader raises
+            self.signals.page_failed.emit(self.run_id, self.index, exc)
+        else:
+            self.signals.page_read.emit(self.run_id, self.index, image)
 
 
 class DocumentMode(ModeWidget):
@@ -76,6 +95,9 @@ class DocumentMode(ModeWidget):
         self._signals = _LoadSignals()
         self._signals.loaded.connect(self._loaded)
         self._signals.failed.connect(self._load_failed)
+        self._signals.page_read.connect(self._page_read)
+        self._signals.page_failed.connect(self._page_failed)
+        self._stopped_run: int | None = None  # the reading run the user cancelled
         self.loading = False
 
         open_button = QPushButton("Open…")
@@ -104,6 +126,9 @@ class DocumentMode(ModeWidget):
         self.export_button.setToolTip("Save the numbers read as CSV or JSON")
         self.export_button.clicked.connect(self.save)
         self.progress = QLabel("")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop reading the remaining pages (the pages read stay)")
+        self.cancel_button.clicked.connect(self.cancel_reading)
         self.progress.setStyleSheet(f"color: {style.MUTED_TEXT_COLOUR.name()};")
         for b in (zoom_out, zoom_in, fit, self.prev_button, self.next_button):
             b.setFixedWidth(36)
@@ -121,6 +146,7 @@ class DocumentMode(ModeWidget):
         bar.addWidget(fit)
         bar.addSpacing(12)
         bar.addWidget(self.progress, 1)
+        bar.addWidget(self.cancel_button)
         bar.addWidget(self.export_button)
 
         self.view = ImageView(PLACEHOLDER)
@@ -197,7 +223,10 @@ class DocumentMode(ModeWidget):
     def correction_image(self):
         if self._doc is None or not 0 <= self._page < self.page_count():
             return None
-        return self._doc.pages[self._page]
+        try:
+            return self._doc.pages[self._page]
+        except ValueError:  # InputError: the page cannot be read (reported when it was read)
+            return None
 
     def start_box_tool(self) -> None:
         self.view.set_box_mode(True)
@@ -223,6 +252,23 @@ class DocumentMode(ModeWidget):
         if self._doc is not None:
             self._run += 1
             self._read_next()
+
+    def cancel_reading(self) -> None:
+        """Stop reading the remaining pages; the pages read so far stay (new settings or
+        opening the document again read the rest)."""
+        if self._doc is None or self.is_done():
+            return
+        self._stopped_run = self._run
+        self._in_flight = None
+        self.inference.cancel(self.channel)
+        done = sum(1 for i in range(self.page_count()) if self._result_run.get(i) == self._run)
+        self.progress.setText(f"Stopped: {done} of {self.page_count()} pages read, "
+                              f"{self.table.rowCount()} numbers")
+        self.status.emit("Reading cancelled")
+        self._update_controls()
+
+    def is_reading(self) -> bool:
+        return self._in_flight is not None
 
     def open_path(self, path: str) -> bool:
         """Read ``path`` in the background; the current document stays until it succeeds."""
@@ -257,7 +303,7 @@ class DocumentMode(ModeWidget):
         try:
             kind = export.write_results(path, pages, self.inference.detail, self._doc.errors)
         except OSError as exc:
-            self.message.show_message(f"Could not export to {path}: {exc}")
+            self.message.show_message(atomic.write_error(path, exc))
             return False
         self.status.emit(f"Exported {sum(len(p.recognition.numbers) for p in pages)} numbers "
                          f"as {kind.upper()} to {path}")
@@ -284,7 +330,15 @@ class DocumentMode(ModeWidget):
         if changed:
             image = self._images.get(index)
             if image is None:
-                image = self._images[index] = bgr_to_qimage(self._doc.pages[index])
+                try:  # the page being read is kept: this is a lookup, else one page's read
+                    pixels = self._doc.pages[index]
+                except ValueError as exc:  # InputError
+                    self.message.show_message(f"Page {index + 1} cannot be shown: {exc}")
+                    pixels = None
+                self._images.clear()  # one page on screen, one page converted
+                image = QImage() if pixels is None else bgr_to_qimage(pixels)
+                if pixels is not None:
+                    self._images[index] = image
             self.view.set_image(image, keep_view=False)
             self.selected, self._selected_number = None, None
         self.page_box.blockSignals(True)
@@ -341,7 +395,7 @@ class DocumentMode(ModeWidget):
     # -- reading --------------------------------------------------------------------------
     def _read_next(self) -> None:
         """Submit the next page not yet read with the current settings (one page at a time)."""
-        if self._doc is None:
+        if self._doc is None or self._stopped_run == self._run:
             return
         todo = [i for i in range(self.page_count()) if self._result_run.get(i) != self._run]
         if not todo:
@@ -353,10 +407,29 @@ class DocumentMode(ModeWidget):
         # The page on screen first, then in order.
         index = self._page if self._page in todo else todo[0]
         self._in_flight = index
-        self.submit(self._doc.pages[index], tag=(self._run, index))
+        # Read in a pool thread, then recognized: one page in memory at a time, however long.
+        self._pool.start(_PageTask(self._run, index, self._doc, self._signals))
+        self._update_controls()
         done = self.page_count() - len(todo)
         waiting = "" if self.inference.state == "ready" else " (waiting for the model)"
         self.progress.setText(f"Reading page {index + 1} of {self.page_count()}… {done} done{waiting}")
+
+    def _page_read(self, run: int, index: int, image) -> None:
+        if run != self._run or self._doc is None or self._stopped_run == run:
+            return
+        self.submit(image, tag=(run, index))
+
+    def _page_failed(self, run: int, index: int, exc) -> None:
+        if run != self._run or self._doc is None:
+            return
+        self._result_run[index] = run  # not tried again with these settings
+        entry = page_error(exc) if hasattr(exc, "reason") else {  # an InputError, or else
+            "path": self._doc.path, "error": f"page {index + 1}: {exc}"}
+        if entry not in self._doc.errors:
+            self._doc.errors.append(entry)
+        self.message.show_message("Some pages could not be read: " + "; ".join(
+            e["error"] for e in self._doc.errors), error=False)
+        self._read_next()
 
     def handle_result(self, result: Result) -> None:
         run, index = result.tag
@@ -462,4 +535,5 @@ class DocumentMode(ModeWidget):
         self.next_button.setEnabled(0 <= self._page < count - 1)
         self.page_box.setEnabled(count > 1)
         self.export_button.setEnabled(bool(self._results))
+        self.cancel_button.setVisible(self._in_flight is not None)
         self.actions_changed.emit()

@@ -6,6 +6,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout,
                                QWidget)
 
+from digit_app import atomic
 from digit_app.gui import dialogs, style
 from digit_app.gui.canvas import DrawCanvas
 from digit_app.gui.convert import bgr_to_qimage, qimage_to_bgr
@@ -161,12 +162,13 @@ class DrawMode(ModeWidget):
             self.save_to(path if path.lower().endswith(".png") else path + ".png")
 
     def save_to(self, path: str) -> bool:
-        ok = self.canvas.save(path)
-        if ok:
-            self.status.emit(f"Saved {path}")
-        else:
-            self.message.show_message(f"Could not save {path}.")
-        return ok
+        try:
+            self.canvas.save(path)
+        except OSError as exc:
+            self.message.show_message(atomic.write_error(path, exc, "the drawing"))
+            return False
+        self.status.emit(f"Saved {path}")
+        return True
 
     def shutdown(self) -> None:
         self._throttle.stop()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from digit_app import atomic
 from digit_app.output import recognition_to_dict, results_document, to_csv, to_json
 from digit_app.types import Recognition
 
@@ -32,10 +33,18 @@ def csv_text(results: list[PageResult]) -> str:
     return to_csv(_dicts(results))
 
 
-def write_results(path: str | Path, results: list[PageResult], model: str,
-                  errors: list[dict] | None = None) -> str:
-    """CSV when ``path`` ends in ``.csv``, else JSON; returns the format written."""
+def results_bytes(path: str | Path, results: list[PageResult], model: str,
+                  errors: list[dict] | None = None) -> tuple[str, bytes]:
+    """``("csv", ...)`` when ``path`` ends in ``.csv``, else ``("json", ...)``: UTF-8 text."""
     kind = "csv" if str(path).lower().endswith(".csv") else "json"
     text = csv_text(results) if kind == "csv" else json_text(results, model, errors)
-    Path(path).write_text(text, encoding="utf-8", newline="")
+    return kind, text.encode("utf-8")
+
+
+def write_results(path: str | Path, results: list[PageResult], model: str,
+                  errors: list[dict] | None = None) -> str:
+    """CSV when ``path`` ends in ``.csv``, else JSON, written atomically (a full disk leaves
+    the old file); returns the format written. OSError as :func:`atomic.write_error` words it."""
+    kind, data = results_bytes(path, results, model, errors)
+    atomic.atomic_write(Path(path), data)
     return kind

@@ -426,7 +426,10 @@ class HandwritingDialog(QDialog):
     def export_to(self, path: str) -> bool:
         try:
             n = self.corrector.store.export_archive(path)
-        except (SampleError, ValueError, OSError) as exc:
+        except SampleError as exc:  # says which folder and why
+            self.message.show_message(str(exc))
+            return False
+        except (ValueError, OSError) as exc:
             self.message.show_message(f"Could not export to {os.path.basename(path)}: {exc}")
             return False
         self.message.show_message(f"Exported {n} sample{'s' * (n != 1)} to {path}.", error=False)

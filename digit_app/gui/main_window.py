@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -482,7 +483,10 @@ class MainWindow(QMainWindow):
         self.store.set(SIDE_TAB_KEY, self.side.currentIndex())
         self.store.set(SIDE_VISIBLE_KEY, self.side_action.isChecked())
         self.store.set(MODE_KEY, self.stack.currentIndex())
-        self.store.sync()
+        problem = self.store.sync()
+        if problem:
+            self.show_error(problem)
+            print(f"digit-app: {problem}", file=sys.stderr)  # the window may be closing
 
     # -- window events --------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

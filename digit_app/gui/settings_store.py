@@ -58,5 +58,12 @@ class Store:
         finally:
             self.qsettings.endGroup()
 
-    def sync(self) -> None:
+    def sync(self) -> str | None:
+        """Write the settings to disk (Qt replaces the file atomically, so a failure keeps the
+        settings saved before); one sentence naming the folder when they could not be written."""
         self.qsettings.sync()
+        if self.qsettings.status() != QSettings.Status.AccessError:
+            return None
+        folder = Path(self.qsettings.fileName()).parent
+        return (f"Cannot save the settings in {folder}: the folder is not writable or the disk "
+                f"is full; the settings saved before are kept.")

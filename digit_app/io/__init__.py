@@ -6,7 +6,7 @@ Pages are ``HxWx3 uint8`` BGR or ``HxW uint8`` grayscale; every failure is an
 from __future__ import annotations
 
 from digit_app.io.errors import STDIN_NAME, InputError
-from digit_app.io.images import Page, iter_bytes, iter_pages, read_bytes, read_pages
+from digit_app.io.images import Page, count_pages, iter_bytes, iter_pages, read_bytes, read_page, read_pages
 from digit_app.io.inputs import IMAGE_EXTENSIONS, expand_inputs
 from digit_app.io.limits import DEFAULT_DPI, ReadLimits
 
@@ -17,9 +17,11 @@ __all__ = [
     "InputError",
     "Page",
     "ReadLimits",
+    "count_pages",
     "expand_inputs",
     "iter_bytes",
     "iter_pages",
     "read_bytes",
+    "read_page",
     "read_pages",
 ]

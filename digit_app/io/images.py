@@ -13,7 +13,11 @@ Two ways to read:
   :class:`InputError` (simple callers: one file, all or nothing);
 * :func:`iter_pages` / :func:`iter_bytes` yield ``Page | InputError`` one page at a time, so
   one broken page of a PDF or TIFF does not lose the others. A problem with the whole file is
-  yielded as a single ``InputError`` (``page is None``) and ends the iteration.
+  yielded as a single ``InputError`` (``page is None``) and ends the iteration. Each page is
+  decoded (or rendered) only when the generator reaches it and is not kept afterwards, so a
+  500-page document takes the memory of one page at a time;
+* :func:`count_pages` and :func:`read_page` open a file for its page count (headers only) or
+  for one page (no other page is decoded): random access for viewers.
 
 No Pillow or PDFium exception leaves this package: every failure is an :class:`InputError`.
 """
@@ -23,7 +27,7 @@ import io
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -35,7 +39,11 @@ from digit_app.io.errors import STDIN_NAME, InputError, detail, display_name
 from digit_app.io.limits import DEFAULT_DPI, DEFAULT_LIMITS, ReadLimits
 from digit_app.io.pixels import UnsupportedMode, to_array
 
-__all__ = ["Page", "ReadLimits", "iter_bytes", "iter_pages", "read_bytes", "read_pages"]
+__all__ = ["Page", "ReadLimits", "count_pages", "iter_bytes", "iter_pages", "read_bytes", "read_page",
+           "read_pages"]
+
+#: Which page indexes to decode, given the page count (default: all of them, in order).
+Pick = Callable[[int], Iterable[int]]
 
 #: Pillow decoders we accept (content-detected). Anything else is "not an image".
 RASTER_FORMATS = ("PNG", "JPEG", "BMP", "TIFF", "WEBP")
@@ -118,6 +126,30 @@ def iter_bytes(data: bytes, name: str = STDIN_NAME, *, dpi: int = DEFAULT_DPI,
     return _iter_data(bytes(data), name, dpi, limits)
 
 
+def count_pages(path: str | os.PathLike, *, limits: ReadLimits = DEFAULT_LIMITS) -> int:
+    """The number of pages of an image or PDF file, read from its headers (no page is decoded
+    or rendered); raises :class:`InputError` for a file that cannot be opened."""
+    counted: list[int] = []
+
+    def none(count: int) -> Iterable[int]:
+        counted.append(count)
+        return ()
+
+    _collect(_iter_path(display_name(path), DEFAULT_DPI, limits, none))
+    return counted[0] if counted else 0
+
+
+def read_page(path: str | os.PathLike, index: int, *, dpi: int = DEFAULT_DPI,
+              limits: ReadLimits = DEFAULT_LIMITS) -> Page:
+    """Page ``index`` (0-based) of a file, decoding no other page; raises :class:`InputError`."""
+    _check_dpi(dpi)
+    name = display_name(path)
+    pages = _collect(_iter_path(name, dpi, limits, lambda count: [index] if 0 <= index < count else []))
+    if not pages:
+        raise InputError(name, f"has no page {index + 1}", index)
+    return pages[0]
+
+
 # --------------------------------------------------------------------------- dispatch
 
 def _collect(items: Iterator[Page | InputError]) -> list[Page]:
@@ -135,7 +167,8 @@ def _check_dpi(dpi: int) -> None:
         raise ValueError(f"dpi must be a positive number, got {dpi!r}")
 
 
-def _iter_path(name: str, dpi: int, limits: ReadLimits) -> Iterator[Page | InputError]:
+def _iter_path(name: str, dpi: int, limits: ReadLimits,
+               pick: Pick = range) -> Iterator[Page | InputError]:
     if name == STDIN_NAME:
         yield from _iter_stdin(dpi, limits)
         return
@@ -147,7 +180,7 @@ def _iter_path(name: str, dpi: int, limits: ReadLimits) -> Iterator[Page | Input
         if not stat.S_ISREG(info.st_mode):  # pipe, /dev/stdin...: read it, then decode
             with open(name, "rb") as stream:
                 data = stream.read(limits.max_file_bytes + 1)
-            yield from _iter_data(data, name, dpi, limits)
+            yield from _iter_data(data, name, dpi, limits, pick)
             return
         fp = open(name, "rb")
     except OSError as exc:
@@ -169,9 +202,9 @@ def _iter_path(name: str, dpi: int, limits: ReadLimits) -> Iterator[Page | Input
             return
         if PDF_MAGIC in head:
             fp.close()
-            yield from _iter_pdf(os.path.abspath(name), name, dpi, limits)
+            yield from _iter_pdf(os.path.abspath(name), name, dpi, limits, pick)
         else:
-            yield from _iter_raster(fp, name, limits)
+            yield from _iter_raster(fp, name, limits, pick)
 
 
 def _iter_stdin(dpi: int, limits: ReadLimits) -> Iterator[Page | InputError]:
@@ -183,21 +216,22 @@ def _iter_stdin(dpi: int, limits: ReadLimits) -> Iterator[Page | InputError]:
     yield from _iter_data(data, STDIN_NAME, dpi, limits)
 
 
-def _iter_data(data: bytes, name: str, dpi: int, limits: ReadLimits) -> Iterator[Page | InputError]:
+def _iter_data(data: bytes, name: str, dpi: int, limits: ReadLimits,
+               pick: Pick = range) -> Iterator[Page | InputError]:
     reason = _size_reason(len(data), limits)
     if reason:
         yield InputError(name, reason)
     elif PDF_MAGIC in data[:PDF_HEADER_SEARCH]:
-        yield from _iter_pdf(data, name, dpi, limits)
+        yield from _iter_pdf(data, name, dpi, limits, pick)
     else:
-        yield from _iter_raster(io.BytesIO(data), name, limits)
+        yield from _iter_raster(io.BytesIO(data), name, limits, pick)
 
 
-def _iter_pdf(source: str | bytes, name: str, dpi: int,
-              limits: ReadLimits) -> Iterator[Page | InputError]:
+def _iter_pdf(source: str | bytes, name: str, dpi: int, limits: ReadLimits,
+              pick: Pick = range) -> Iterator[Page | InputError]:
     from digit_app.io.pdf import iter_pdf_pages  # lazy: loads PDFium only when needed
 
-    yield from iter_pdf_pages(source, name, dpi=dpi, limits=limits)
+    yield from iter_pdf_pages(source, name, dpi=dpi, limits=limits, pick=pick)
 
 
 def _size_reason(size: int, limits: ReadLimits) -> str | None:
@@ -208,7 +242,8 @@ def _size_reason(size: int, limits: ReadLimits) -> str | None:
 
 # --------------------------------------------------------------------------- rasters
 
-def _iter_raster(fp: BinaryIO, name: str, limits: ReadLimits) -> Iterator[Page | InputError]:
+def _iter_raster(fp: BinaryIO, name: str, limits: ReadLimits,
+                 pick: Pick = range) -> Iterator[Page | InputError]:
     """Pages of a Pillow-readable image; ``fp`` stays owned (and closed) by the caller."""
     try:
         img = Image.open(fp, formats=RASTER_FORMATS)
@@ -233,7 +268,7 @@ def _iter_raster(fp: BinaryIO, name: str, limits: ReadLimits) -> Iterator[Page |
         if reason:
             yield InputError(name, f"{img.format} {reason}")
             return
-        for index in range(count):
+        for index in pick(count):
             page = None if count == 1 else index
             subject = "image" if count == 1 else f"page {index + 1}"
             if index:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -35,11 +35,13 @@ _OPEN_REASONS = {
 
 
 def iter_pdf_pages(source: str | bytes, name: str, *, dpi: float = DEFAULT_DPI,
-                   limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Page | InputError]:
+                   limits: ReadLimits = DEFAULT_LIMITS,
+                   pick: Callable[[int], Iterable[int]] = range) -> Iterator[Page | InputError]:
     """Yield each page of a PDF (a file path or its bytes) as a Page, or an InputError.
 
     ``name`` is the path as the user gave it (for messages). Page-level errors carry
-    ``page``; a document that cannot be opened yields one error with ``page=None``.
+    ``page``; a document that cannot be opened yields one error with ``page=None``. Pages are
+    rendered one at a time as the generator advances (only those ``pick(page_count)`` names).
     """
     try:
         with _PDFIUM_LOCK:
@@ -58,7 +60,7 @@ def iter_pdf_pages(source: str | bytes, name: str, *, dpi: float = DEFAULT_DPI,
             yield InputError(name, f"PDF {reason}")
             return
         scale = dpi / POINTS_PER_INCH
-        for index in range(count):
+        for index in pick(count):
             yield _render_page(doc, index, name, scale, dpi, limits)
     finally:
         with _PDFIUM_LOCK:

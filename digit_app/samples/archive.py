@@ -37,7 +37,7 @@ def export_archive(store: SampleStore, path: Path) -> int:
         atomic.commit(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise SampleError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+        raise SampleError(atomic.write_error(path, exc)) from None
     except SampleError:
         tmp.unlink(missing_ok=True)
         raise

@@ -131,8 +131,7 @@ class SampleStore:
 
     def _write_pngs(self, items: list[tuple[str, bytes]]) -> None:
         """Write PNG files (relative name, bytes): all to temporary names, then rename all."""
-        temps = [(atomic.write_temp(self._path(name), data), self._path(name)) for name, data in items]
-        atomic.commit_all(temps)
+        atomic.write_all([(self._path(name), data) for name, data in items])
 
     @staticmethod
     def _unique_id(taken: set[str], moment) -> str:
@@ -184,8 +183,7 @@ class SampleStore:
             self._write_pngs(pngs)
             self._write_index(rows + new)
         except OSError as exc:
-            where = exc.filename or self.root
-            raise SampleError(f"{where}: cannot be written ({exc.strerror or exc})") from None
+            raise SampleError(atomic.write_error(self.index_path, exc, "the sample")) from None
 
     def restore(self, sample: Sample, model_input: np.ndarray, crop: np.ndarray) -> Sample:
         """Put back a removed sample (undo of a delete), keeping its id, label, source and time.
@@ -241,7 +239,7 @@ class SampleStore:
             try:
                 self._write_index([s for s in rows if s.id not in wanted])
             except OSError as exc:
-                raise SampleError(f"{self.index_path}: cannot be written ({exc.strerror or exc})") from None
+                raise SampleError(atomic.write_error(self.index_path, exc)) from None
             for name in (n for s in gone for n in (s.input_file, s.crop_file)):
                 try:
                     self._path(name).unlink(missing_ok=True)

@@ -46,3 +46,17 @@ def crashes(**_):
     import os
 
     os._exit(3)
+
+
+def killed_while_writing(samples=None, base_model=None, out=None, progress=None, should_stop=None, **_):
+    """Starts writing the model (half of it, under its temporary name, as the real save does),
+    says so, then waits to be killed."""
+    from digit_app import atomic
+    from digit_app.model.metadata import metadata_path
+
+    atomic.temp_path(Path(out)).parent.mkdir(parents=True, exist_ok=True)
+    atomic.temp_path(Path(out)).write_bytes(b"half a model")
+    atomic.temp_path(metadata_path(Path(out))).write_bytes(b"{")
+    progress(1, 2, "writing")
+    threading.Event().wait(120)
+    raise RuntimeError("never killed")

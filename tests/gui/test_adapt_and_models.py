@@ -214,3 +214,25 @@ def test_adapting_starts_from_the_model_in_use(make_window, qtbot, monkeypatch):
     assert window.start_adaptation()
     assert started[-1]["base_model"] == str(adapted_model_path())
     assert started[-1]["out"] == str(adapted_model_path())
+
+
+def test_an_adaptation_process_killed_while_writing_leaves_the_model_in_use(make_window, qtbot):
+    import os
+    import signal
+
+    from digit_app import atomic
+
+    window = make_window(model_loader=loader, adapt_function="fake_adapt:killed_while_writing")
+    folder = adapted_model_path().parent
+    panel = window.show_handwriting().adapt_panel
+    messages = []
+    window.adapt_runner.progress.connect(lambda step, total, message: messages.append(message))
+    panel.adapt_button.click()
+    qtbot.waitUntil(lambda: "writing" in messages, timeout=PROCESS_TIMEOUT)
+    assert list(folder.glob(f"{atomic.TMP_PREFIX}*"))  # the half-written files
+    with qtbot.waitSignal(window.adapt_runner.failed, timeout=PROCESS_TIMEOUT):
+        os.kill(window.adapt_runner._process.pid, signal.SIGKILL)
+    assert "stopped unexpectedly (exit code -9)" in window.banner.text()
+    assert not adapted_model_path().exists() and list(folder.iterdir()) == []
+    assert window.models.choice() == SHIPPED and panel.adapt_button.isEnabled()
+    assert reads(window, qtbot, "42") == [7, 7]  # still reading, with the shipped model
