@@ -21,7 +21,7 @@ from digit_app.gui.mode_base import CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, Mode
 from digit_app.gui.overlay import render_annotated
 from digit_app.gui.reading import overlay_items
 from digit_app.gui.settings_store import Store
-from digit_app.gui.tracking import DigitTracker, steady_recognition
+from digit_app.gui.tracking import DigitTracker, frame_signature, is_scene_cut, steady_recognition
 from digit_app.gui.widgets import MessageBar
 from digit_app.types import Recognition
 
@@ -60,6 +60,8 @@ class CameraMode(ModeWidget):
         self._frame_image = QImage()
         self._rec: Recognition | None = None
         self._tracker = DigitTracker()
+        self._signature = None  # the last frame's thumbnail, to detect cuts in the video
+        self._cut_at = 0  # the number of the first frame after the last cut
         self._region = None
         self._frozen = False
         self._resume = False  # restart when the mode is shown again
@@ -76,7 +78,11 @@ class CameraMode(ModeWidget):
         self.source_box.setMinimumContentsLength(12)
         self.source_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.source_box.lineEdit().setPlaceholderText("camera index, video file or stream URL")
-        self.source_box.setToolTip("A camera (by index), a video file, or a stream URL (rtsp://, http://)")
+        self.source_box.setToolTip("A camera (by index), a video file, or a stream URL (rtsp://, http://); "
+                                   "Enter starts it")
+        # Enter starts the source typed (start() remembers it; the combo box must not add it too).
+        self.source_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.source_box.lineEdit().returnPressed.connect(self.start)
         for index in available_cameras(style.CAMERA_INDEXES_PROBED):
             self.source_box.addItem(source_to_text(index))
         for recent in store.get(RECENT_SOURCES_KEY, []):
@@ -241,6 +247,7 @@ class CameraMode(ModeWidget):
         self.message.hide()
         self.set_frozen(False)
         self._tracker.reset()
+        self._signature, self._cut_at = None, 0
         self._rec, self._fps, self._last_frame_time = None, 0.0, None
         thread = CameraThread(src)
         thread.frame_ready.connect(self._frame_ready)
@@ -312,13 +319,18 @@ class CameraMode(ModeWidget):
         self._frame_image = bgr_to_qimage(frame)
         self.view.set_image(self._frame_image, keep_view=not first)
         self.frames_shown += 1
+        signature = frame_signature(frame)
+        if is_scene_cut(self._signature, signature):
+            self._scene_cut()
+        self._signature = signature
         h, w = frame.shape[:2]
+        seq = self.frames_shown
         if self._region is not None:
             x, y, rw, rh = self._region
             crop = frame[y:y + rh, x:x + rw]
-            self.submit(crop, tag=(x, y, w, h))
+            self.submit(crop, tag=(x, y, w, h, seq))
         else:
-            self.submit(frame, tag=(0, 0, w, h))
+            self.submit(frame, tag=(0, 0, w, h, seq))
         self._show_info()
         if first:
             self._update_controls()
@@ -326,7 +338,9 @@ class CameraMode(ModeWidget):
     def handle_result(self, result: Result) -> None:
         if self._thread is None and not self._frozen:
             return  # stopped since
-        dx, dy, w, h = result.tag
+        dx, dy, w, h, seq = result.tag
+        if seq < self._cut_at:
+            return  # read from the previous scene
         rec = offset_recognition(result.recognition, dx, dy, w, h)
         current, lingering = self._tracker.update(rec.digits)
         self._rec = steady_recognition(rec, current, lingering)
@@ -339,6 +353,15 @@ class CameraMode(ModeWidget):
         self.refresh_overlay()
         self.publish()
         self._show_info()
+
+    def _scene_cut(self) -> None:
+        """The video was cut: the previous scene's boxes go at once, its tracks with them."""
+        self._cut_at = self.frames_shown
+        self._tracker.reset()
+        self._rec = None
+        self.selected = None
+        self.refresh_overlay()
+        self.publish()
 
     def _failed(self, message: str) -> None:
         self.message.show_message(message, action="Restart", callback=self.start)
