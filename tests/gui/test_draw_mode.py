@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import cv2
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
@@ -126,3 +127,45 @@ def _png(tmp_path):
     path = tmp_path / "three.png"
     cv2.imwrite(str(path), digits_image("427", size=(240, 500)))
     return path
+
+
+def _ink_pixels(canvas) -> int:
+    from digit_app.gui.convert import qimage_to_bgr
+
+    return int((qimage_to_bgr(canvas.image()) < 128).any(axis=2).sum())
+
+
+def test_the_whole_visible_canvas_is_drawable(qtbot):
+    from PySide6.QtCore import QPointF
+
+    from digit_app.gui.canvas import DrawCanvas
+
+    canvas = DrawCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(400, 800)  # much taller than the 1200x720 page's shape
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    # The page covers the widget: its corners are on the page, no band above or below.
+    size = canvas.canvas_size()
+    for corner in (QPointF(0, 0), QPointF(399, 799)):
+        p = canvas.to_canvas(corner)
+        assert -1 <= p.x() <= size.width() + 1 and -1 <= p.y() <= size.height() + 1
+    top_left = canvas.transform().map(QPointF(0, 0))
+    assert abs(top_left.x()) < 1 and abs(top_left.y()) < 1
+    # A stroke along the very top of the widget is kept.
+    canvas.pen_width = 12
+    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(50, 4))
+    QTest.mouseMove(canvas, QPoint(200, 4))
+    QTest.mouseMove(canvas, QPoint(350, 6))
+    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(350, 6))
+    assert canvas.stroke_count() == 1
+    ink = _ink_pixels(canvas)
+    assert ink > 100
+    # Made wider, the page grows sideways and keeps the stroke (and its ink) whole.
+    canvas.resize(1000, 800)
+    qtbot.wait(10)
+    assert canvas.canvas_size().width() > size.width() and canvas.canvas_size().height() == size.height()
+    assert abs(_ink_pixels(canvas) - ink) <= ink * 0.05
+    assert abs(canvas.transform().map(QPointF(0, 0)).x()) < 1
+    canvas.clear()
+    assert canvas.canvas_size().width() * canvas.canvas_size().height() == pytest.approx(1200 * 720, rel=0.01)
