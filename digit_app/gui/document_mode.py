@@ -104,6 +104,7 @@ class DocumentMode(ModeWidget):
         self.export_button.setToolTip("Save the numbers read as CSV or JSON")
         self.export_button.clicked.connect(self.save)
         self.progress = QLabel("")
+        self._reading_progress = ""
         self.progress.setStyleSheet(f"color: {style.MUTED_TEXT_COLOUR.name()};")
         for b in (zoom_out, zoom_in, fit, self.prev_button, self.next_button):
             b.setFixedWidth(36)
@@ -328,6 +329,7 @@ class DocumentMode(ModeWidget):
         if generation != self._generation:
             return
         self.loading = False
+        self.progress.setText(self._reading_progress if self._doc is not None else "")
         self.message.show_message(f"Could not open {os.path.basename(path)}: {message}")
         self.status.emit(f"Could not open {path}")
         self._update_controls()
@@ -346,8 +348,8 @@ class DocumentMode(ModeWidget):
         todo = [i for i in range(self.page_count()) if self._result_run.get(i) != self._run]
         if not todo:
             self._in_flight = None
-            self.progress.setText(f"{self.table.rowCount()} numbers on {self.page_count()} "
-                                  f"page{'s' * (self.page_count() != 1)}")
+            self._set_progress(f"{self.table.rowCount()} numbers on {self.page_count()} "
+                               f"page{'s' * (self.page_count() != 1)}")
             self._update_controls()
             return
         # The page on screen first, then in order.
@@ -356,7 +358,13 @@ class DocumentMode(ModeWidget):
         self.submit(self._doc.pages[index], tag=(self._run, index))
         done = self.page_count() - len(todo)
         waiting = "" if self.inference.state == "ready" else " (waiting for the model)"
-        self.progress.setText(f"Reading page {index + 1} of {self.page_count()}… {done} done{waiting}")
+        self._set_progress(f"Reading page {index + 1} of {self.page_count()}… {done} done{waiting}")
+
+    def _set_progress(self, text: str) -> None:
+        """The reading's progress beside Fit (shown again when an open fails)."""
+        self._reading_progress = text
+        if not self.loading:
+            self.progress.setText(text)
 
     def handle_result(self, result: Result) -> None:
         run, index = result.tag

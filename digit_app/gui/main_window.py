@@ -358,7 +358,8 @@ class MainWindow(QMainWindow):
         self.model_label.setText(f"<span style='color:{colour.name()}'>●</span> {text}")
         self.model_label.setToolTip(detail)
         adapted = state == STATE_READY and which == ADAPTED
-        self.setWindowTitle(style.WINDOW_TITLE + (" — adapted to your handwriting" if adapted else ""))
+        # The platform appends the application's display name (WINDOW_TITLE) to any other title.
+        self.setWindowTitle(style.ADAPTED_WINDOW_TITLE if adapted else style.WINDOW_TITLE)
         if state == STATE_ERROR and not self.models.falling_back:
             # (an adapted model that fails is reported by ModelChoice, which goes back to the shipped one)
             self.banner.show_message(f"The model could not be loaded: {detail}")

@@ -8,6 +8,7 @@ from digit_app.gui.reading import LEVEL_CORRECTED, LEVEL_HIGH, LEVEL_LOW, LEVEL_
 APP_NAME = "digit-app"
 ORGANIZATION = "digit-app"
 WINDOW_TITLE = "Digit reader"
+ADAPTED_WINDOW_TITLE = "Adapted to your handwriting"  # shown as "… — Digit reader"
 DEFAULT_WINDOW_SIZE = (1280, 800)
 SIDE_PANEL_WIDTH = 330
 

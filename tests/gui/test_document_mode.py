@@ -89,6 +89,7 @@ def test_a_corrupt_file_shows_an_error_and_the_window_keeps_working(window, qtbo
     bad.write_bytes(b"%PDF-1.4\n garbage \x00\x01")
     open_and_wait(window, qtbot, bad)
     assert "corrupt.pdf" in doc.message.text()
+    assert doc.progress.text() == "3 numbers on 1 page"  # not "Opening corrupt.pdf…" any more
     # Nothing lost: the previous document and its results are still there.
     assert doc.document().path == str(good)
     assert len(doc.table_rows()) == 3
@@ -117,3 +118,11 @@ def test_paste_and_drop(window, qtbot, tmp_path):
     window.dropEvent(event)
     qtbot.waitUntil(lambda: doc.document().path == str(path) and doc.is_done(), timeout=TIMEOUT)
     assert [r[0] for r in doc.table_rows()] == ["7"]
+
+
+def test_a_failed_open_does_not_leave_opening_beside_fit(window, qtbot, tmp_path):
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    doc = open_and_wait(window, qtbot, empty)
+    assert "empty.png" in doc.message.text()
+    assert "Opening" not in doc.progress.text()
