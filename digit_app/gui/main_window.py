@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.adapt_runner = AdaptRunner(adapt_function, parent=self)
         self.handwriting: HandwritingDialog | None = None
         self.setWindowTitle(style.WINDOW_TITLE)
+        self.setMinimumSize(*style.MIN_WINDOW_SIZE)
         self.setWindowIcon(icons.app_icon())
         self.setAcceptDrops(True)
         self._closed = False

@@ -57,3 +57,27 @@ def test_the_real_model_reads_the_sample_drawing(make_window, qtbot):
     assert len(rec.candidates) >= 6 and all(c.model_input.shape == (32, 32) for c in rec.candidates)
     # The settings panel is built from the real PipelineConfig.
     assert window.side.settings.editor("min_confidence") is not None
+
+
+def test_a_small_window_keeps_its_minimum_and_a_long_reading_stays_on_one_line(window, qtbot):
+    from digit_app.gui import style
+    from digit_app.types import Digit, Number, Recognition
+
+    window.resize(640, 480)
+    qtbot.wait(10)
+    assert (window.width(), window.height()) >= style.MIN_WINDOW_SIZE
+    assert window.width() >= style.MIN_WINDOW_SIZE[0] and window.height() >= style.MIN_WINDOW_SIZE[1]
+    reading = window.side.reading
+    digits = tuple(Digit(k % 10, 0.9, (30 * k, 0, 20, 30)) for k in range(40))
+    numbers = tuple(Number(str(k % 10) * 2, 0.9, (30 * k, 0, 50, 30), (k, k + 1)) for k in range(0, 40, 2))
+    reading.set_recognition(Recognition(1200, 40, digits, numbers), 0, 0.4)
+    qtbot.wait(10)
+    label = reading.numbers_label
+    assert label.text().startswith("01  23  45")  # the whole reading, for the tooltip
+    assert label.shown_text().endswith("…") and label.toolTip() == label.text()
+    assert label.height() < 2 * label.fontMetrics().height()  # one line, no wrapping
+    # The probabilities are still inside the panel.
+    bars = reading.bars
+    bottom = bars.mapTo(reading, bars.rect().bottomLeft()).y()
+    assert bottom <= reading.height()
+    assert bars.mapTo(window, bars.rect().topRight()).x() <= window.width()
