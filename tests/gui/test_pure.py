@@ -227,3 +227,15 @@ def test_scene_cut_from_frame_signatures():
     assert not is_scene_cut(sig, frame_signature(noisy))
     assert not is_scene_cut(sig, frame_signature(moved))
     assert is_scene_cut(sig, frame_signature(other))
+
+
+def test_a_label_goes_where_it_hides_nothing():
+    taken = [(0, 40, 30, 12), (40, 40, 30, 12)]  # the digit tags of the next row
+    below, right, above = (0, 38, 50, 12), (60, 35, 50, 12), (0, -14, 50, 12)
+    assert geometry.place_label([below, right, above], taken) == 2  # right hides the 2nd tag too
+    assert geometry.place_label([below, (200, 20, 50, 12)], taken) == 1
+    assert geometry.place_label([below], []) == 0
+    # Nowhere free: the least hidden.
+    assert geometry.place_label([(0, 40, 70, 12), (0, 40, 10, 12)], taken) == 1
+    with pytest.raises(ValueError):
+        geometry.place_label([], taken)
