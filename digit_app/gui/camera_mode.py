@@ -274,6 +274,10 @@ class CameraMode(ModeWidget):
         if self.freeze_button.isChecked() != frozen:
             self.freeze_button.setChecked(frozen)
         self.freeze_button.setText("Frozen" if frozen else "Freeze")
+        # The frame rate is measured again from the first live frame (the pause is no frame gap).
+        self._fps, self._last_frame_time = 0.0, None
+        if self._frame is not None:
+            self._show_info()
         if not frozen:
             # Live again: the corrections belonged to the still picture (they stay saved).
             self.view.set_box_mode(False)
@@ -382,13 +386,12 @@ class CameraMode(ModeWidget):
             self.select_digit(index)
 
     def _show_info(self) -> None:
-        parts = [f"{self._fps:.1f} fps", f"recognition {self._latency:.0f} ms"]
+        # Frozen: no frame rate (nothing runs), "Frozen" first so it is not missed.
+        parts = ["Frozen"] if self._frozen else [f"{self._fps:.1f} fps", f"recognition {self._latency:.0f} ms"]
         if self._frame is not None:
             parts.append(f"{self._frame.shape[1]}×{self._frame.shape[0]}")
         if self._region is not None:
             parts.append("region {}×{}".format(*self._region[2:]))
-        if self._frozen:
-            parts.append("frozen")
         self.info.setText(" · ".join(parts))
 
     def _remember(self, text: str) -> None:

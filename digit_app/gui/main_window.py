@@ -307,6 +307,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(index)
             self.mode_actions[index].setChecked(True)
             self.modes[index].activate()
+            self._latency(self.modes[index].last_latency_ms)  # the mode's own, not the last one's
         self.store.set(MODE_KEY, index)
         self._update_actions()
 
@@ -340,8 +341,8 @@ class MainWindow(QMainWindow):
             self.side.reading.set_recognition(rec, selected, mode.uncertain_below, note,
                                               mode.corrected_digits())
 
-    def _latency(self, ms: float) -> None:
-        self.latency_label.setText(f"Latency: {ms:.0f} ms")
+    def _latency(self, ms: float | None) -> None:
+        self.latency_label.setText("Latency: –" if ms is None else f"Latency: {ms:.0f} ms")
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)

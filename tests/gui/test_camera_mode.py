@@ -60,6 +60,8 @@ def test_freeze_region_and_snapshot(window, qtbot, tmp_path):
     frames = camera.frames_shown
     qtbot.wait(300)
     assert camera.frames_shown == frames
+    # Frozen, the frame rate is not shown running on.
+    assert camera.info.text().startswith("Frozen") and "fps" not in camera.info.text()
     out = tmp_path / "snap.png"
     assert camera.save_to(str(out))
     assert cv2.imread(str(out)).shape == (240, 320, 3)

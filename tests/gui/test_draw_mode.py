@@ -45,6 +45,13 @@ def test_a_digit_image_placed_on_the_canvas_is_read(window, qtbot):
     assert window.side.reading.bars.probabilities()[7] == 0.9
     assert window.side.reading.input_view.pixmap() is not None
     assert "Latency" in window.latency_label.text() and "–" not in window.latency_label.text()
+    draw_latency = window.latency_label.text()
+    # Another mode that has read nothing shows no latency, not Draw's.
+    from digit_app.gui.main_window import CAMERA
+    window.set_mode(CAMERA)
+    assert window.latency_label.text() == "Latency: –"
+    window.set_mode(DRAW)
+    assert window.latency_label.text() == draw_latency
 
 
 def test_mouse_strokes_are_read_and_undo_removes_them(window, qtbot):
