@@ -55,12 +55,14 @@ def test_a_document_page_fills_the_table_and_exports(window, qtbot, tmp_path):
     data = json.loads(out_json.read_text())
     assert data["model"] == "demo (no model)" and data["errors"] == []
     [result] = data["results"]
-    assert result["path"] == str(path) and result["page"] == 0
+    assert result["path"] == str(path) and result["page"] == 1  # as the table's Page column
+    assert doc.table.item(0, 2).text() == "1"
     assert (result["width"], result["height"]) == (600, 600)
     assert [n["text"] for n in result["numbers"]] == ["777", "77", "7"]
     rows = list(csv.reader(out_csv.open()))
     assert rows[0] == ["path", "page", "text", "confidence", "x", "y", "w", "h"]
     assert [r[2] for r in rows[1:]] == ["777", "77", "7"]
+    assert {r[1] for r in rows[1:]} == {"1"}
     # Recent files remember it.
     assert window.recent_menu.actions()[0].text() == "page.png"
 

@@ -175,7 +175,8 @@ def test_export_matches_the_cli_formats():
     assert set(entry["digits"][0]) == {"label", "confidence", "box", "top"}
     rows = list(csv.reader(io.StringIO(csv_text(results))))
     assert rows[0] == ["path", "page", "text", "confidence", "x", "y", "w", "h"]
-    assert rows[1][:3] == ["scan.png", "0", "77"]
+    assert rows[1][:3] == ["scan.png", "1", "77"]  # page numbers as the app's table shows them
+    assert entry["page"] == 1
 
 
 def test_a_thin_one_that_moves_keeps_one_box():
