@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QWidget
+from PySide6.QtGui import QPainter, QPaintEvent, QValidator
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QToolButton,
+                               QWidget)
 
 from digit_app.gui import style
 
@@ -88,3 +89,31 @@ class ElidedLabel(QLabel):
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.drawText(self.contentsRect(), int(self.alignment()), self.shown_text())
         painter.end()
+
+
+class ClampingSpinBox(QSpinBox):
+    """A spin box that lets a number beyond its range be typed whole, then brings it to the
+    nearest limit and says so (``clamped(typed, value)``), instead of silently dropping the
+    keys that go beyond (999 typed into 2-60 would become 9)."""
+
+    clamped = Signal(int, int)
+
+    def _number(self, text: str) -> str:
+        return text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
+
+    def validate(self, text: str, pos: int):  # noqa: N802 (Qt's name)
+        number = self._number(text)
+        if number.isdigit():
+            inside = self.minimum() <= int(number) <= self.maximum()
+            return (QValidator.State.Acceptable if inside else QValidator.State.Intermediate, text, pos)
+        return super().validate(text, pos)
+
+    def fixup(self, text: str) -> str:
+        number = self._number(text)
+        if not number.isdigit():
+            return super().fixup(text)
+        typed = int(number)
+        value = min(max(typed, self.minimum()), self.maximum())
+        if value != typed:
+            self.clamped.emit(typed, value)
+        return f"{self.prefix()}{value}{self.suffix()}"

@@ -176,3 +176,17 @@ def test_the_whole_visible_canvas_is_drawable(qtbot):
     assert abs(canvas.transform().map(QPointF(0, 0)).x()) < 1
     canvas.clear()
     assert canvas.canvas_size().width() * canvas.canvas_size().height() == pytest.approx(1200 * 720, rel=0.01)
+
+
+def test_a_pen_width_beyond_the_range_is_clamped_visibly(window, qtbot):
+    draw = window.draw_mode
+    box = draw.pen_width
+    box.lineEdit().selectAll()
+    QTest.keyClicks(box, "999")
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    assert box.value() == 60 and draw.canvas.pen_width == 60  # the nearest limit, not 9
+    assert "999 px became 60 px" in draw.message.text() and draw.message.isVisible()
+    box.lineEdit().selectAll()
+    QTest.keyClicks(box, "25")
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    assert box.value() == 25
