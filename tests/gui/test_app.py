@@ -35,6 +35,37 @@ def test_window_is_shown_without_importing_the_model(tmp_path):
     assert out.stdout.strip() == "[]"
 
 
+QUIT = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from digit_app.gui.app import application, run
+from digit_app.gui.demo_recognizer import DemoRecognizer
+app = application()
+
+def close_when_shown():
+    windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    if windows:
+        print("closing", flush=True)
+        windows[0].close()
+    else:
+        QTimer.singleShot(50, close_when_shown)
+
+QTimer.singleShot(50, close_when_shown)
+run(recognizer_factory=DemoRecognizer, settings_path=sys.argv[1])
+print("not reached: the process ends in run()")
+"""
+
+
+def test_quitting_ends_the_process_at_once_with_the_settings_saved(tmp_path):
+    settings = tmp_path / "s.ini"
+    out = subprocess.run([sys.executable, "-c", QUIT, str(settings)], capture_output=True, text=True,
+                         cwd=ROOT, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["closing"]
+    assert "geometry" in settings.read_text()
+
+
 def test_screenshots_of_every_mode(qapp, tmp_path):
     assert screenshots.main([str(tmp_path), "--demo"]) == 0
     names = sorted(p.name for p in tmp_path.glob("*.png"))
