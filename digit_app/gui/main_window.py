@@ -19,10 +19,11 @@ from digit_app.gui.adapt_worker import ADAPT_FUNCTION, AdaptReport
 from digit_app.gui.camera_mode import CameraMode
 from digit_app.gui.correcting import Corrector
 from digit_app.gui.config_fields import coerce, describe
-from digit_app.gui.documents import is_video
+from digit_app.gui.documents import is_video, recent_label
 from digit_app.gui.document_mode import DocumentMode
 from digit_app.gui.draw_mode import DrawMode
 from digit_app.gui.handwriting_view import HandwritingDialog
+from digit_app.gui.help_dialog import HelpDialog
 from digit_app.gui.inference import (STATE_ERROR, STATE_LOADING, STATE_READY, InferenceService,
                                      default_factory)
 from digit_app.gui.mode_base import CAN_CLEAR, CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, ModeWidget
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
                                   model_loader or default_factory, self)
         self.adapt_runner = AdaptRunner(adapt_function, parent=self)
         self.handwriting: HandwritingDialog | None = None
+        self.help_dialog: HelpDialog | None = None
         self.setWindowTitle(style.WINDOW_TITLE)
         self.setMinimumSize(*style.MIN_WINDOW_SIZE)
         self.setWindowIcon(icons.app_icon())
@@ -193,6 +195,8 @@ class MainWindow(QMainWindow):
         self.full_screen_action = self._action("F&ull Screen", self._toggle_full_screen,
                                                QKeySequence.StandardKey.FullScreen)
         self.about_action = self._action("&About", self._about)
+        self.help_action = self._action("&How to Use…", self.show_help, QKeySequence.StandardKey.HelpContents,
+                                        tip="What each mode does, and every keyboard shortcut")
         self.box_action = self._action("&Box a Missed Digit", self.box_missed_digit, "Ctrl+B",
                                        tip="Drag a box around a digit that was not found, then label it")
         self.undo_correction_action = self._action("Undo Last &Correction", self.undo_last_correction,
@@ -213,6 +217,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&File")
         menu.addAction(self.open_action)
         self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu.setToolTipsVisible(True)  # the whole path of each file
         menu.addAction(self.save_action)
         menu.addSeparator()
         menu.addAction(self.paste_action)
@@ -243,7 +248,9 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         menu.aboutToShow.connect(self._update_model_actions)
         self.handwriting_menu = menu
-        self.menuBar().addMenu("&Help").addAction(self.about_action)
+        menu = self.menuBar().addMenu("&Help")
+        menu.addAction(self.help_action)
+        menu.addAction(self.about_action)
         self._fill_recent()
 
     def _build_toolbar(self) -> None:
@@ -263,7 +270,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = self.document_mode.recent_files()
         for path in recent:
-            action = self.recent_menu.addAction(os.path.basename(path))
+            action = self.recent_menu.addAction(recent_label(path).replace("&", "&&"))
             action.setToolTip(path)
             action.setStatusTip(path)
             action.triggered.connect(lambda checked=False, p=path: self.open_path(p))
@@ -530,6 +537,18 @@ class MainWindow(QMainWindow):
 
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def show_help(self) -> HelpDialog:
+        """Help ▸ How to Use (one window, raised if already open)."""
+        if self.help_dialog is None:
+            actions = [*self.mode_actions, self.open_action, self.save_action, self.paste_action,
+                       self.undo_action, self.clear_action, self.zoom_in_action, self.zoom_out_action,
+                       self.zoom_fit_action, self.side_action, self.full_screen_action, self.box_action,
+                       self.handwriting_action, self.help_action, self.quit_action]
+            self.help_dialog = HelpDialog(actions, self)
+        self.help_dialog.show()
+        self.help_dialog.raise_()
+        return self.help_dialog
 
     def _about(self) -> None:
         from digit_app import __version__

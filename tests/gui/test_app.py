@@ -112,3 +112,14 @@ def test_a_small_window_keeps_its_minimum_and_a_long_reading_stays_on_one_line(w
     bottom = bars.mapTo(reading, bars.rect().bottomLeft()).y()
     assert bottom <= reading.height()
     assert bars.mapTo(window, bars.rect().topRight()).x() <= window.width()
+
+
+def test_help_lists_the_modes_and_the_shortcuts(window, qtbot):
+    window.help_action.trigger()
+    dialog = window.help_dialog
+    assert dialog is not None and dialog.isVisible()
+    text = dialog.text.toPlainText()
+    for expected in ("Draw", "Camera", "Document", "Ctrl+1", "Ctrl+B", "Space", "Enter", "Right-click"):
+        assert expected in text
+    assert window.show_help() is dialog  # one window, raised again
+    dialog.close()

@@ -64,7 +64,9 @@ def test_a_document_page_fills_the_table_and_exports(window, qtbot, tmp_path):
     assert [r[2] for r in rows[1:]] == ["777", "77", "7"]
     assert {r[1] for r in rows[1:]} == {"1"}
     # Recent files remember it.
-    assert window.recent_menu.actions()[0].text() == "page.png"
+    first = window.recent_menu.actions()[0]
+    assert first.text().startswith("page.png — ") and first.toolTip() == str(path)
+    assert window.recent_menu.toolTipsVisible()
 
 
 def test_multipage_tiff_navigation(window, qtbot, tmp_path):

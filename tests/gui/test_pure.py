@@ -240,3 +240,15 @@ def test_a_label_goes_where_it_hides_nothing():
     assert geometry.place_label([(0, 40, 70, 12), (0, 40, 10, 12)], taken) == 1
     with pytest.raises(ValueError):
         geometry.place_label([], taken)
+
+
+def test_recent_file_labels_show_the_folder_short():
+    from digit_app.gui.documents import recent_label
+
+    assert recent_label("/home/ann/scans/a.png", home="/home/ann") == "a.png — ~/scans"
+    assert recent_label("/home/annie/a.png", home="/home/ann") == "a.png — /home/annie"
+    label = recent_label("/data/" + "x" * 30 + "/middle/" + "y" * 30 + "/b.pdf", home="/home/ann")
+    name, folder = label.split(" — ")
+    assert name == "b.pdf" and len(folder) == 48 and "…" in folder
+    assert folder.startswith("/data/xx") and folder.endswith("yy")
+    assert recent_label("c.png", home="/home/ann") == "c.png"
