@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QProgressBar, Q
 
 from digit_app.gui import icons, style
 from digit_app.gui.adapt_runner import AdaptRunner
-from digit_app.gui.adapt_worker import ADAPT_FUNCTION, AdaptReport
+from digit_app.gui.adapt_worker import ADAPT_FUNCTION, AdaptReport, readiness
 from digit_app.gui.camera_mode import CameraMode
 from digit_app.gui.correcting import Corrector
 from digit_app.gui.config_fields import coerce, describe
@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self.adapt_runner.progress.connect(self._adapt_progress)
         self.adapt_runner.finished.connect(self._adapt_finished)
         self.adapt_runner.failed.connect(lambda text: self.show_error(f"Adaptation failed: {text}"))
+        self.adapt_runner.refused.connect(lambda text: self.show_status(f"Not adapted yet: {text}."))
         self.adapt_runner.cancelled.connect(lambda: self.show_status("Adaptation cancelled; nothing changed."))
         self._model_state(inference.state if inference.state in STATE_TEXT else STATE_LOADING,
                           inference.detail)
@@ -247,6 +248,7 @@ class MainWindow(QMainWindow):
         for action in self.model_actions.values():
             menu.addAction(action)
         menu.aboutToShow.connect(self._update_model_actions)
+        menu.setToolTipsVisible(True)
         self.handwriting_menu = menu
         menu = self.menuBar().addMenu("&Help")
         menu.addAction(self.help_action)
@@ -398,6 +400,10 @@ class MainWindow(QMainWindow):
     def start_adaptation(self) -> bool:
         """Adapt the model in use (the adapted one when it is chosen, else the one the app was
         started with) to every sample, in a background process."""
+        reason = readiness(len(self.corrector.store))
+        if reason:
+            self.adapt_runner.refused.emit(reason)  # said where the run's own refusal is said
+            return False
         kwargs = {"samples": str(self.corrector.store.root), "out": str(adapted_path())}
         if self.models.choice() == ADAPTED and self.models.adapted_available():
             kwargs["base_model"] = str(adapted_path())
@@ -438,6 +444,12 @@ class MainWindow(QMainWindow):
     def _update_model_actions(self) -> None:
         self.model_actions[ADAPTED].setEnabled(self.models.adapted_available())
         self.model_actions[self.models.choice()].setChecked(True)
+        # Adapting waits for enough samples, and says why (the menu shows tooltips).
+        reason = readiness(len(self.corrector.store))
+        self.adapt_action.setEnabled(not self.adapt_runner.is_running() and not reason)
+        tip = f"Not yet: {reason}." if reason else "Fine-tune the model on your samples, in the background"
+        self.adapt_action.setToolTip(tip)
+        self.adapt_action.setStatusTip(tip)
 
     # -- settings -------------------------------------------------------------------------
     def _config_ready(self, default: Any) -> None:
