@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QValidator
+from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QPainter, QPaintEvent, QValidator
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QToolButton,
                                QWidget)
 
@@ -59,16 +59,28 @@ class MessageBar(QFrame):
 
 
 class ElidedLabel(QLabel):
-    """One line of plain text that never wraps nor widens its parent: what does not fit ends in
-    "…", and the whole text is the tooltip. ``text()`` is the whole text."""
+    """One line of plain text that never wraps nor widens its parent: text too wide is drawn
+    smaller, down to ``min_scale`` of the font, then what still does not fit ends in "…" (the
+    whole text is then the tooltip). ``text()`` is the whole text."""
 
-    def __init__(self, text: str = "", parent: QWidget | None = None):
+    def __init__(self, text: str = "", parent: QWidget | None = None, min_scale: float = 0.5):
         super().__init__(text, parent)
+        self.min_scale = min_scale
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
+    def shown_font(self) -> QFont:
+        """The font the text is drawn in: the label's, made smaller as far as needed to fit."""
+        font = QFont(self.font())
+        width = QFontMetricsF(font).horizontalAdvance(self.text())
+        room = max(0, self.contentsRect().width())
+        if width > room > 0:
+            scale = max(self.min_scale, room / width * 0.98)
+            font.setPointSizeF(font.pointSizeF() * scale)
+        return font
+
     def shown_text(self) -> str:
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
-                                             max(0, self.contentsRect().width()))
+        return QFontMetrics(self.shown_font()).elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                                          max(0, self.contentsRect().width()))
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
         super().setText(text)
@@ -87,7 +99,9 @@ class ElidedLabel(QLabel):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(self.contentsRect(), int(self.alignment()), self.shown_text())
+        painter.setFont(self.shown_font())
+        painter.drawText(self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
+                         self.shown_text())
         painter.end()
 
 
