@@ -31,6 +31,7 @@ from digit_app.gui.model_choice import ADAPTED, NAMES, SHIPPED, ModelChoice, Mod
 from digit_app.gui.settings_store import Store
 from digit_app.gui.side_panel import SidePanel
 from digit_app.gui.widgets import MessageBar
+from digit_app.samples import SampleError
 
 GEOMETRY_KEY, STATE_KEY, SPLITTER_KEY = "window/geometry", "window/state", "window/splitter"
 MODE_KEY, SIDE_TAB_KEY, PIPELINE_GROUP = "window/mode", "window/side_tab", "pipeline"
@@ -248,6 +249,7 @@ class MainWindow(QMainWindow):
         for action in self.model_actions.values():
             menu.addAction(action)
         menu.aboutToShow.connect(self._update_model_actions)
+        menu.aboutToShow.connect(self._update_adapt_action)
         menu.setToolTipsVisible(True)
         self.handwriting_menu = menu
         menu = self.menuBar().addMenu("&Help")
@@ -397,10 +399,18 @@ class MainWindow(QMainWindow):
         self.show_handwriting()
         self.start_adaptation()
 
+    def adapt_readiness(self) -> str:
+        """Why adapting cannot start now ('' when it can)."""
+        try:
+            samples = len(self.corrector.store)
+        except SampleError as exc:
+            return f"your samples cannot be read ({exc})"
+        return readiness(samples)
+
     def start_adaptation(self) -> bool:
         """Adapt the model in use (the adapted one when it is chosen, else the one the app was
         started with) to every sample, in a background process."""
-        reason = readiness(len(self.corrector.store))
+        reason = self.adapt_readiness()
         if reason:
             self.adapt_runner.refused.emit(reason)  # said where the run's own refusal is said
             return False
@@ -444,8 +454,11 @@ class MainWindow(QMainWindow):
     def _update_model_actions(self) -> None:
         self.model_actions[ADAPTED].setEnabled(self.models.adapted_available())
         self.model_actions[self.models.choice()].setChecked(True)
-        # Adapting waits for enough samples, and says why (the menu shows tooltips).
-        reason = readiness(len(self.corrector.store))
+
+    def _update_adapt_action(self) -> None:
+        """Adapting waits for enough samples, and says why (the menu shows tooltips); checked
+        when the Handwriting menu opens (not at start-up: the rule imports the pipeline)."""
+        reason = self.adapt_readiness()
         self.adapt_action.setEnabled(not self.adapt_runner.is_running() and not reason)
         tip = f"Not yet: {reason}." if reason else "Fine-tune the model on your samples, in the background"
         self.adapt_action.setToolTip(tip)
