@@ -5,9 +5,9 @@ Run: ``.venv/bin/python benchmarks/bench_adapt.py [--per-digit N] [--runs R] [--
 The writer (``digit_app.data.writer``: strong slant, very broad pen, slashed 0, flagged 1,
 crossed 7 ...) gives ``--per-digit`` corrected samples of each digit, made the way the app
 makes them (rendered page + hand-drawn box -> ``model_input_for_box``). ``digit-app adapt``'s
-code then fine-tunes the shipped model. Reported: accuracy on the writer's held-out samples
-(the split ``adapt`` makes), on ``--fresh`` new samples per digit of the same writer that no
-run has seen, and on the full MNIST test set, for the shipped and the adapted model; and the
+code then fine-tunes the shipped model. Reported: accuracy on the writer's samples (all of
+them, cross-validated as ``adapt`` judges them), on ``--fresh`` new samples per digit of the
+same writer that no run has seen, and on the full MNIST test set, for the shipped and the adapted model; and the
 wall time of ``adapt`` (everything: loading, MNIST replay, training, both evaluations, saving),
 median over ``--runs`` runs with different seeds.
 """
@@ -69,12 +69,13 @@ def main() -> int:
         print(json.dumps(report, indent=2))
         return 0
     print(f"\nSimulated writer, {args.per_digit} samples per digit ({10 * args.per_digit} in all), "
-          f"{runs[0]['held_out']} held out; {len(fy)} fresh samples; CPU: {os.cpu_count()} cores")
-    print(f"{'seed':>4} {'kept':>5} {'held-out before':>15} {'after':>7} {'fresh before':>12} "
+          f"{runs[0]['held_out']} judged by {runs[0]['folds']}-fold cross-validation; {len(fy)} fresh "
+          f"samples; CPU: {os.cpu_count()} cores")
+    print(f"{'seed':>4} {'kept':>5} {'cross-val before':>16} {'after':>7} {'fresh before':>12} "
           f"{'after':>7} {'MNIST before':>12} {'after':>7} {'seconds':>8}")
     for r in runs:
         fresh_after = "-" if r["fresh_after"] is None else f"{100 * r['fresh_after']:.1f}%"
-        print(f"{r['seed']:>4} {str(r['kept']):>5} {100 * r['user_before']:14.1f}% "
+        print(f"{r['seed']:>4} {str(r['kept']):>5} {100 * r['user_before']:15.1f}% "
               f"{100 * r['user_after']:6.1f}% {100 * r['fresh_before']:11.1f}% {fresh_after:>7} "
               f"{100 * r['mnist_before']:11.2f}% {100 * r['mnist_after']:6.2f}% {r['seconds']:8.1f}")
     print(f"adaptation time: median {report['median_seconds']:.1f} s over {len(runs)} runs "

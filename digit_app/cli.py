@@ -302,8 +302,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("adapt", help="fine-tune the model on your corrected samples",
                        description="Fine-tune the model on your corrected samples mixed with MNIST "
-                       "replay. The result is kept only if it reads a held-out part of your samples "
-                       "better and loses at most 0.3 points on the MNIST test set. Exit status 0 "
+                       "replay. The result is kept only if it reads your samples better, each judged "
+                       "by a run that did not train on it (4-fold cross-validation), and loses at most "
+                       "0.3 points on the MNIST test set. Exit status 0 "
                        "when kept, 1 when not kept or on error.")
     p.add_argument("--samples", metavar="DIR", help="sample folder (default: your user data folder)")
     p.add_argument("--out", metavar="PATH",
@@ -311,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="model to start from (.keras); default: the shipped model")
     p.add_argument("--data", help="folder with the four MNIST .gz files")
     p.add_argument("--epochs", type=_positive, help="fine-tuning epochs (default: AdaptConfig.epochs)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the held-out split and of training")
+    p.add_argument("--seed", type=int, default=0, help="seed of the cross-validation folds and of training")
     p.add_argument("--limit", type=_positive, metavar="N",
                    help="judge on the first N MNIST test digits only (quick runs)")
     p.add_argument("--json", action="store_true", help="print the outcome as JSON")

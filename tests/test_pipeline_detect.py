@@ -816,3 +816,49 @@ def test_a_tall_bar_cut_by_the_frames_edge_is_not_a_digit():
     assert len(cands) == 5
     kept = find_candidates(img, PipelineConfig(edge_max_height_rel_typical=4.0))
     assert any(x < 20 for x, _, _, _ in boxes_of(kept))
+
+
+def _face(pen: int = 14, inner: str = "face") -> np.ndarray:
+    """A drawn circle (720x1200 canvas) with, inside it: a face (two eyes and a mouth), one
+    dot (a dotted zero), or nothing (a zero)."""
+    img = paper(720, 1200)
+    cv2.circle(img, (600, 360), 160, 0, pen, cv2.LINE_AA)
+    if inner in ("face", "eyes"):
+        cv2.circle(img, (545, 310), 14, 0, -1, cv2.LINE_AA)
+        cv2.circle(img, (655, 310), 14, 0, -1, cv2.LINE_AA)
+    if inner == "face":
+        cv2.ellipse(img, (600, 360), (90, 70), 0, 20, 160, 0, pen, cv2.LINE_AA)
+    if inner == "dot":
+        cv2.circle(img, (600, 360), 16, 0, -1, cv2.LINE_AA)
+    return img
+
+
+@pytest.mark.parametrize("pen", [8, 14, 24])
+@pytest.mark.parametrize("inner", ["face", "eyes"])
+def test_a_loop_with_separate_marks_inside_is_a_drawing_not_a_digit(pen, inner):
+    assert find_candidates(_face(pen, inner)) == []
+    # The rule is a setting: allowing more marks in a loop brings the candidate back.
+    assert len(find_candidates(_face(pen, inner), PipelineConfig(max_pieces_in_loop=3))) == 1
+
+
+@pytest.mark.parametrize("inner", ["", "dot"])
+def test_a_zero_and_a_dotted_zero_stay_digits(inner):
+    [cand] = find_candidates(_face(14, inner))
+    assert cand.box[2] > 300
+
+
+def test_pieces_in_loop_counts_only_pieces_wholly_inside():
+    from digit_app.pipeline.components import label, pieces_in_loop
+
+    img = np.zeros((60, 100), np.uint8)
+    cv2.rectangle(img, (5, 5), (55, 55), 255, 3)  # the loop
+    img[20:25, 20:25] = 255  # inside
+    img[35:40, 30:35] = 255  # inside
+    img[20:25, 70:75] = 255  # outside
+    comps = label(img)
+    labels = comps.labels
+    outer = int(labels[5, 30])
+    all_ids = np.arange(1, comps.stats.shape[0])
+    assert pieces_in_loop(labels, outer, all_ids) == 2
+    assert pieces_in_loop(labels, outer, all_ids[all_ids != int(labels[22, 22])]) == 1
+    assert pieces_in_loop(labels, int(labels[22, 72]), all_ids) == 0

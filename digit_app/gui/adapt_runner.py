@@ -30,10 +30,12 @@ STOP_JOIN_S = 5.0
 
 class AdaptRunner(QObject):
     """Signals: ``progress(step, total, message)``, then one of ``finished(AdaptReport)``,
-    ``failed(message)`` or ``cancelled()``; ``running_changed(bool)`` around a run."""
+    ``refused(reason)`` (too few samples), ``failed(message)`` or ``cancelled()``;
+    ``running_changed(bool)`` around a run."""
 
     progress = Signal(int, int, str)
     finished = Signal(object)
+    refused = Signal(str)
     failed = Signal(str)
     cancelled = Signal()
     running_changed = Signal(bool)
@@ -124,6 +126,9 @@ class AdaptRunner(QObject):
                 return
             elif kind == "cancelled":
                 self._end(self.cancelled.emit)
+                return
+            elif kind == "refused":
+                self._end(lambda: self.refused.emit(message[1]))
                 return
             elif kind == "error":
                 self._end(lambda: self.failed.emit(message[1]))

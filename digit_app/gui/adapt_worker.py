@@ -4,7 +4,8 @@
 :class:`digit_app.gui.adapt_runner.AdaptRunner`. It calls the adapt function (by default
 :func:`digit_app.adaptation.adapt`), sends ``("progress", step, total, message)`` messages
 on a queue while it runs, and ends with exactly one of ``("done", AdaptReport)``,
-``("cancelled",)`` or ``("error", message)``. Cancelling sets an event that the adapt
+``("cancelled",)``, ``("refused", message)`` (too few samples: a result, worded for the user,
+without the folder's path) or ``("error", message)``. Cancelling sets an event that the adapt
 function's ``should_stop()`` reads. Training in its own process keeps TensorFlow and its
 threads out of the GUI process (no GIL contention with the window, no TensorFlow calls from
 Qt threads).
@@ -62,16 +63,24 @@ class AdaptReport:
     def figures(self) -> list[tuple[str, str, str]]:
         """Rows (what, before, after) for a table."""
         return [
-            (f"Your held-out samples ({self.held_out})", f"{100 * self.user_before:.1f}%",
+            (f"Your samples, cross-validated ({self.held_out})", f"{100 * self.user_before:.1f}%",
              f"{100 * self.user_after:.1f}%"),
             (f"MNIST test ({self.mnist_test or 'all'} digits)", f"{100 * self.mnist_before:.2f}%",
              f"{100 * self.mnist_after:.2f}%"),
         ]
 
     def one_line(self) -> str:
-        return (f"your held-out samples {100 * self.user_before:.1f}% → {100 * self.user_after:.1f}%, "
+        return (f"your samples (cross-validated) {100 * self.user_before:.1f}% → {100 * self.user_after:.1f}%, "
                 f"MNIST {100 * self.mnist_before:.2f}% → {100 * self.mnist_after:.2f}%, "
                 f"trained on {self.trained_on} samples in {self.seconds:.0f} s")
+
+
+def readiness(samples: int) -> str:
+    """Why adapting cannot start with ``samples`` samples ('' when it can; see
+    :func:`digit_app.adaptation.readiness`)."""
+    from digit_app.adaptation import readiness as adapt_readiness  # not at start-up: it imports the pipeline
+
+    return adapt_readiness(samples)
 
 
 def resolve(reference: str) -> Callable[..., Any]:
@@ -87,6 +96,13 @@ def describe_error(exc: BaseException) -> str:
     if type(exc).__name__ in USER_ERRORS and text:
         return text
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _without_folder(text: str, folder: Any) -> str:
+    """``text`` without the ``<samples folder>: `` its message starts with (the window says
+    which samples it means)."""
+    prefix = f"{folder}: " if folder else ""
+    return text[len(prefix):] if prefix and text.startswith(prefix) else text
 
 
 def work(function: str, kwargs: dict[str, Any], queue: Any, stop: Any) -> None:
@@ -106,6 +122,8 @@ def work(function: str, kwargs: dict[str, Any], queue: Any, stop: Any) -> None:
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the window as a message
         if stop.is_set() or type(exc).__name__ == "AdaptCancelled":
             queue.put(("cancelled",))
+        elif type(exc).__name__ == "SampleError":
+            queue.put(("refused", _without_folder(describe_error(exc), kwargs.get("samples"))))
         else:
             queue.put(("error", describe_error(exc)))
         return

@@ -5,10 +5,13 @@ inference thread once the window is on screen.
 """
 from __future__ import annotations
 
+import logging
+import os
 import signal
 import sys
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
@@ -74,9 +77,26 @@ def close_on_interrupt(window: MainWindow) -> QTimer:
     return timer
 
 
+def end_process(code: int) -> NoReturn:
+    """End the process at once, without the interpreter's teardown.
+
+    Called once the window has stopped every thread and child process and saved the settings:
+    what the teardown would still do is free TensorFlow's and Keras's modules, which took
+    2.5-3 s after the last window had gone (``benchmarks/bench_gui_quit.py``)."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):  # closed or replaced streams
+            pass
+    os._exit(code)
+
+
 def run(model: str | None = None, settings_path: str | Path | None = None,
-        recognizer_factory: RecognizerFactory | None = None, argv: list[str] | None = None) -> int:
-    """Open the app; returns the exit code when the window is closed."""
+        recognizer_factory: RecognizerFactory | None = None, argv: list[str] | None = None,
+        fast_exit: bool = True) -> int:
+    """Open the app; returns the exit code when the window is closed (with ``fast_exit``, the
+    process ends there instead: see :func:`end_process`)."""
     app = application(argv)
     window = create_window(recognizer_factory or default_factory(model), settings_path=settings_path,
                            base_model=model)
@@ -87,4 +107,6 @@ def run(model: str | None = None, settings_path: str | Path | None = None,
     QTimer.singleShot(0, window.inference.start)
     code = app.exec()
     window.shutdown()
+    if fast_exit:
+        end_process(code)
     return code

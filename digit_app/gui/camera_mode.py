@@ -24,7 +24,7 @@ from digit_app.gui.mode_base import CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, Mode
 from digit_app.gui.overlay import render_annotated
 from digit_app.gui.reading import overlay_items
 from digit_app.gui.settings_store import Store
-from digit_app.gui.tracking import DigitTracker, steady_recognition
+from digit_app.gui.tracking import DigitTracker, frame_signature, is_scene_cut, steady_recognition
 from digit_app.gui.widgets import MessageBar
 from digit_app.types import Recognition
 
@@ -63,6 +63,8 @@ class CameraMode(ModeWidget):
         self._frame_image = QImage()
         self._rec: Recognition | None = None
         self._tracker = DigitTracker()
+        self._signature = None  # the last frame's thumbnail, to detect cuts in the video
+        self._cut_at = 0  # the number of the first frame after the last cut
         self._region = None
         self._frozen = False
         self._resume = False  # restart when the mode is shown again
@@ -83,7 +85,11 @@ class CameraMode(ModeWidget):
         self.source_box.setMinimumContentsLength(12)
         self.source_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.source_box.lineEdit().setPlaceholderText("camera index, video file or stream URL")
-        self.source_box.setToolTip("A camera (by index), a video file, or a stream URL (rtsp://, http://)")
+        self.source_box.setToolTip("A camera (by index), a video file, or a stream URL (rtsp://, http://); "
+                                   "Enter starts it")
+        # Enter starts the source typed (start() remembers it; the combo box must not add it too).
+        self.source_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.source_box.lineEdit().returnPressed.connect(self.start)
         for index in available_cameras(style.CAMERA_INDEXES_PROBED):
             self.source_box.addItem(source_to_text(index))
         for recent in store.get(RECENT_SOURCES_KEY, []):
@@ -246,6 +252,7 @@ class CameraMode(ModeWidget):
         self.message.hide()
         self.set_frozen(False)
         self._tracker.reset()
+        self._signature, self._cut_at = None, 0
         self._rec, self._fps, self._last_frame_time = None, 0.0, None
         thread = CameraThread(src, config=self.camera_config, factory=self.capture_factory)
         thread.frame_ready.connect(self._frame_ready)
@@ -274,6 +281,10 @@ class CameraMode(ModeWidget):
         if self.freeze_button.isChecked() != frozen:
             self.freeze_button.setChecked(frozen)
         self.freeze_button.setText("Frozen" if frozen else "Freeze")
+        # The frame rate is measured again from the first live frame (the pause is no frame gap).
+        self._fps, self._last_frame_time = 0.0, None
+        if self._frame is not None:
+            self._show_info()
         if not frozen:
             # Live again: the corrections belonged to the still picture (they stay saved).
             self.view.set_box_mode(False)
@@ -319,13 +330,18 @@ class CameraMode(ModeWidget):
         self._frame_image = bgr_to_qimage(frame)
         self.view.set_image(self._frame_image, keep_view=not first)
         self.frames_shown += 1
+        signature = frame_signature(frame)
+        if is_scene_cut(self._signature, signature):
+            self._scene_cut()
+        self._signature = signature
         h, w = frame.shape[:2]
+        seq = self.frames_shown
         if self._region is not None:
             x, y, rw, rh = self._region
             crop = frame[y:y + rh, x:x + rw]
-            self.submit(crop, tag=(x, y, w, h))
+            self.submit(crop, tag=(x, y, w, h, seq))
         else:
-            self.submit(frame, tag=(0, 0, w, h))
+            self.submit(frame, tag=(0, 0, w, h, seq))
         self._show_info()
         if first:
             self._update_controls()
@@ -333,7 +349,9 @@ class CameraMode(ModeWidget):
     def handle_result(self, result: Result) -> None:
         if self._thread is None and not self._frozen:
             return  # stopped since
-        dx, dy, w, h = result.tag
+        dx, dy, w, h, seq = result.tag
+        if seq < self._cut_at:
+            return  # read from the previous scene
         rec = offset_recognition(result.recognition, dx, dy, w, h)
         current, lingering = self._tracker.update(rec.digits)
         self._rec = steady_recognition(rec, current, lingering)
@@ -361,6 +379,15 @@ class CameraMode(ModeWidget):
         self.info.setText(message)
         self.status.emit(message)
 
+    def _scene_cut(self) -> None:
+        """The video was cut: the previous scene's boxes go at once, its tracks with them."""
+        self._cut_at = self.frames_shown
+        self._tracker.reset()
+        self._rec = None
+        self.selected = None
+        self.refresh_overlay()
+        self.publish()
+
     def _failed(self, message: str) -> None:
         self._reconnecting = False
         self.message.show_message(message, action="Restart", callback=self.start)
@@ -381,13 +408,12 @@ class CameraMode(ModeWidget):
             self.select_digit(index)
 
     def _show_info(self) -> None:
-        parts = [f"{self._fps:.1f} fps", f"recognition {self._latency:.0f} ms"]
+        # Frozen: no frame rate (nothing runs), "Frozen" first so it is not missed.
+        parts = ["Frozen"] if self._frozen else [f"{self._fps:.1f} fps", f"recognition {self._latency:.0f} ms"]
         if self._frame is not None:
             parts.append(f"{self._frame.shape[1]}×{self._frame.shape[0]}")
         if self._region is not None:
             parts.append("region {}×{}".format(*self._region[2:]))
-        if self._frozen:
-            parts.append("frozen")
         self.info.setText(" · ".join(parts))
 
     def _remember(self, text: str) -> None:

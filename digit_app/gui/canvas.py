@@ -1,11 +1,14 @@
 """The drawing surface: strokes from the mouse, a pen (with pressure) or touch; undo; images.
 
-The canvas is a fixed-size white page (``style.CANVAS_SIZE``) shown scaled to the widget, so
-recognition boxes stay valid when the window is resized. Touch input reaches it as the mouse
-events Qt synthesizes from touches.
+The canvas is a white page shown scaled to the widget, so recognition boxes stay valid when
+the window is resized. The page covers the whole widget (no band where a stroke would vanish):
+an empty page takes the widget's shape with the area of ``style.CANVAS_SIZE``; a page with
+drawing on it only grows, by the bands the widget's new shape leaves, its content staying in
+the middle. Touch input reaches it as the mouse events Qt synthesizes from touches.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +34,9 @@ class Stroke:
 
     points: list[tuple[float, float, float]] = field(default_factory=list)
 
+    def translate(self, dx: float, dy: float) -> None:
+        self.points = [(x + dx, y + dy, w) for x, y, w in self.points]
+
     def bounds(self) -> Box:
         xs = [p[0] for p in self.points]
         ys = [p[1] for p in self.points]
@@ -41,9 +47,13 @@ class Stroke:
 
 @dataclass
 class PlacedImage:
-    """An image loaded onto the canvas, fitted and centred."""
+    """An image loaded onto the canvas, fitted and centred in the page it was loaded on."""
 
     image: QImage
+    rect: QRectF  # where it is, in canvas pixels
+
+    def translate(self, dx: float, dy: float) -> None:
+        self.rect.translate(dx, dy)
 
 
 class DrawCanvas(QWidget):
@@ -65,6 +75,7 @@ class DrawCanvas(QWidget):
         self.setMinimumSize(240, 160)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         self.setCursor(Qt.CursorShape.CrossCursor)
+        self._base_size = QSize(*size)
         self._size = QSize(*size)
         self._layers: list[Stroke | PlacedImage] = []
         self._current: Stroke | None = None
@@ -131,6 +142,8 @@ class DrawCanvas(QWidget):
     def clear(self) -> None:
         self._layers.clear()
         self._current = None
+        self._size = QSize(self._base_size)
+        self.fit_page_to_widget()
         self._render()
         self.content_changed.emit()
 
@@ -138,7 +151,11 @@ class DrawCanvas(QWidget):
         """Place ``image`` on the canvas (fitted, centred) over what is there; undoable."""
         if image.isNull():
             raise ValueError("empty image")
-        self._layers.append(PlacedImage(image.convertToFormat(QImage.Format.Format_RGB32)))
+        w, h = self._size.width(), self._size.height()
+        s = min(w / image.width(), h / image.height(), MAX_IMAGE_UPSCALE)
+        iw, ih = image.width() * s, image.height() * s
+        rect = QRectF((w - iw) / 2, (h - ih) / 2, iw, ih)
+        self._layers.append(PlacedImage(image.convertToFormat(QImage.Format.Format_RGB32), rect))
         self._render()
         self.content_changed.emit()
 
@@ -169,16 +186,36 @@ class DrawCanvas(QWidget):
             if isinstance(layer, Stroke):
                 self._paint_stroke(painter, layer.points)
             else:
-                self._paint_image(painter, layer.image)
+                self._paint_image(painter, layer)
         painter.end()
         self._image = self._base.copy()
         self.update()
 
-    def _paint_image(self, painter: QPainter, image: QImage) -> None:
+    def fit_page_to_widget(self) -> None:
+        """Give the page the widget's shape (see the module docstring); called on resize."""
+        ww, wh = self.width(), self.height()
+        if ww <= 0 or wh <= 0 or self._current is not None:
+            return
         w, h = self._size.width(), self._size.height()
-        s = min(w / image.width(), h / image.height(), MAX_IMAGE_UPSCALE)
-        iw, ih = image.width() * s, image.height() * s
-        painter.drawImage(QRectF((w - iw) / 2, (h - ih) / 2, iw, ih), image)
+        if not self._layers:
+            area, aspect = self._base_size.width() * self._base_size.height(), ww / wh
+            new_w, new_h = round(math.sqrt(area * aspect)), round(math.sqrt(area / aspect))
+        else:
+            s = min(ww / w, wh / h)
+            new_w, new_h = max(w, round(ww / s)), max(h, round(wh / s))
+        if (new_w, new_h) == (w, h):
+            return
+        dx, dy = (new_w - w) / 2, (new_h - h) / 2
+        for layer in self._layers:
+            layer.translate(dx, dy)
+        self._size = QSize(new_w, new_h)
+        self._render()
+        if self._layers:
+            self.content_changed.emit()  # the digits moved in canvas pixels: read again
+
+    @staticmethod
+    def _paint_image(painter: QPainter, layer: PlacedImage) -> None:
+        painter.drawImage(layer.rect, layer.image)
 
     @staticmethod
     def _paint_stroke(painter: QPainter, points: list[tuple[float, float, float]], start: int = 0) -> None:
@@ -294,6 +331,7 @@ class DrawCanvas(QWidget):
         painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        self.fit_page_to_widget()
         self.update()
         super().resizeEvent(event)
 

@@ -129,6 +129,8 @@ class DocumentMode(ModeWidget):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop reading the remaining pages (the pages read stay)")
         self.cancel_button.clicked.connect(self.cancel_reading)
+
+        self._reading_progress = ""
         self.progress.setStyleSheet(f"color: {style.MUTED_TEXT_COLOUR.name()};")
         for b in (zoom_out, zoom_in, fit, self.prev_button, self.next_button):
             b.setFixedWidth(36)
@@ -382,6 +384,7 @@ class DocumentMode(ModeWidget):
         if generation != self._generation:
             return
         self.loading = False
+        self.progress.setText(self._reading_progress if self._doc is not None else "")
         self.message.show_message(f"Could not open {os.path.basename(path)}: {message}")
         self.status.emit(f"Could not open {path}")
         self._update_controls()
@@ -400,8 +403,8 @@ class DocumentMode(ModeWidget):
         todo = [i for i in range(self.page_count()) if self._result_run.get(i) != self._run]
         if not todo:
             self._in_flight = None
-            self.progress.setText(f"{self.table.rowCount()} numbers on {self.page_count()} "
-                                  f"page{'s' * (self.page_count() != 1)}")
+            self._set_progress(f"{self.table.rowCount()} numbers on {self.page_count()} "
+                               f"page{'s' * (self.page_count() != 1)}")
             self._update_controls()
             return
         # The page on screen first, then in order.
@@ -412,7 +415,13 @@ class DocumentMode(ModeWidget):
         self._update_controls()
         done = self.page_count() - len(todo)
         waiting = "" if self.inference.state == "ready" else " (waiting for the model)"
-        self.progress.setText(f"Reading page {index + 1} of {self.page_count()}… {done} done{waiting}")
+        self._set_progress(f"Reading page {index + 1} of {self.page_count()}… {done} done{waiting}")
+
+    def _set_progress(self, text: str) -> None:
+        """The reading's progress beside Fit (shown again when an open fails)."""
+        self._reading_progress = text
+        if not self.loading:
+            self.progress.setText(text)
 
     def _page_read(self, run: int, index: int, image) -> None:
         if run != self._run or self._doc is None or self._stopped_run == run:

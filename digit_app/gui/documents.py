@@ -104,3 +104,20 @@ def page_error(exc) -> dict:
 
 def document_from_image(image: np.ndarray, name: str = CLIPBOARD_NAME) -> Document:
     return Document(name, [image], [0])
+
+
+#: Longest folder shown beside a file's name in File ▸ Open Recent (the middle is elided).
+RECENT_FOLDER_CHARS = 48
+
+
+def recent_label(path: str, home: str | None = None, max_folder: int = RECENT_FOLDER_CHARS) -> str:
+    """``name — folder`` for a menu of recent files: the home folder as ``~``, a long folder
+    elided in the middle (``~/scans/2024/…/invoices``)."""
+    home = os.path.expanduser("~") if home is None else home
+    folder, name = os.path.split(path)
+    if home and (folder == home or folder.startswith(home.rstrip(os.sep) + os.sep)):
+        folder = "~" + folder[len(home.rstrip(os.sep)):]
+    if len(folder) > max_folder:
+        keep = max_folder - 1
+        folder = folder[: keep // 2] + "…" + folder[len(folder) - (keep - keep // 2):]
+    return f"{name} — {folder}" if folder else name

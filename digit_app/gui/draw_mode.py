@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
                                QWidget)
 
 from digit_app import atomic
@@ -16,7 +16,7 @@ from digit_app.gui.correcting import Entry
 from digit_app.gui.mode_base import CAN_CLEAR, CAN_OPEN, CAN_SAVE, CAN_UNDO, ModeWidget
 from digit_app.gui.reading import overlay_items
 from digit_app.gui.settings_store import Store
-from digit_app.gui.widgets import MessageBar
+from digit_app.gui.widgets import ClampingSpinBox, MessageBar
 from digit_app.types import Recognition
 
 PEN_WIDTH_KEY = "draw/pen_width"
@@ -50,8 +50,9 @@ class DrawMode(ModeWidget):
         self._throttle.setInterval(style.DRAW_THROTTLE_MS)
         self._throttle.timeout.connect(self.read_now)
 
-        self.pen_width = QSpinBox()
+        self.pen_width = ClampingSpinBox()
         self.pen_width.setRange(*style.PEN_WIDTH_RANGE)
+        self.pen_width.clamped.connect(self._pen_width_clamped)
         self.pen_width.setSuffix(" px")
         self.pen_width.setToolTip("Pen width in canvas pixels")
         self.pen_width.setValue(store.get(PEN_WIDTH_KEY, style.DEFAULT_PEN_WIDTH))
@@ -217,6 +218,11 @@ class DrawMode(ModeWidget):
             self.selected = 0 if boxes else None
         self.refresh_overlay()
         self.publish()
+
+    def _pen_width_clamped(self, typed: int, value: int) -> None:
+        low, high = style.PEN_WIDTH_RANGE
+        self.message.show_message(f"The pen width is {low}-{high} px: {typed} px became {value} px.",
+                                  error=False)
 
     def _set_pen_width(self, value: int) -> None:
         self.canvas.pen_width = value

@@ -1,8 +1,10 @@
 """Results export for Document mode and camera snapshots (no Qt).
 
-Writes exactly what ``digit-app recognize --format json|csv`` writes, through the shared
-formatters of :mod:`digit_app.output`: JSON ``{"model", "results": [...], "errors": [...]}``,
-CSV one row per number (path, page, text, confidence, x, y, w, h).
+Writes what ``digit-app recognize --format json|csv`` writes, through the shared formatters of
+:mod:`digit_app.output`: JSON ``{"model", "results": [...], "errors": [...]}``, CSV one row per
+number (path, page, text, confidence, x, y, w, h) -- with one difference: ``page`` is the page
+number as the app shows it in its table and page box (1 = the first page), where the command
+line, whose output is a documented contract, gives the page index (0 = the first page).
 """
 from __future__ import annotations
 
@@ -17,12 +19,12 @@ from digit_app.types import Recognition
 @dataclass(frozen=True)
 class PageResult:
     path: str
-    page: int
+    page: int  # index of the page in the file (0 = the first); exported 1-based
     recognition: Recognition
 
 
 def _dicts(results: list[PageResult]) -> list[dict]:
-    return [recognition_to_dict(r.path, r.page, r.recognition) for r in results]
+    return [recognition_to_dict(r.path, r.page + 1, r.recognition) for r in results]
 
 
 def json_text(results: list[PageResult], model: str, errors: list[dict] | None = None) -> str:

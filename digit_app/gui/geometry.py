@@ -90,3 +90,14 @@ def best_overlap(boxes: Sequence[Box], target: Box) -> int | None:
         if area > best_area:
             best, best_area = i, area
     return best
+
+
+def place_label(candidates: Sequence[tuple[float, float, float, float]],
+                taken: Sequence[tuple[float, float, float, float]]) -> int:
+    """Index of the first candidate rectangle ``(x, y, w, h)`` that overlaps none of ``taken``,
+    else of the one that overlaps them least (labels placed so that none hides another)."""
+    if not candidates:
+        raise ValueError("no candidate position")
+    overlaps = [sum(intersection_area(c, t) for t in taken) for c in candidates]  # type: ignore[arg-type]
+    free = [i for i, o in enumerate(overlaps) if o == 0]
+    return free[0] if free else min(range(len(candidates)), key=overlaps.__getitem__)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDialog, QGroupB
 
 from digit_app.gui import dialogs, style
 from digit_app.gui.adapt_runner import AdaptRunner
-from digit_app.gui.adapt_worker import AdaptReport
+from digit_app.gui.adapt_worker import AdaptReport, readiness
 from digit_app.gui.convert import bgr_to_qimage
 from digit_app.gui.correcting import Corrector
 from digit_app.gui.corrections import label_name, short_label
@@ -38,8 +38,9 @@ SOURCE_NAMES = {"draw": "drawn", "camera": "from the camera", "document": "from 
                 "import": "imported"}
 ROLE_ID = Qt.ItemDataRole.UserRole
 ADAPT_INTRO = ("Fine-tunes the model on your samples mixed with MNIST digits (so that it does not "
-               "forget the others). The result is kept only if it reads a held-out part of your "
-               "samples better and loses at most 0.3 points on the MNIST test set.")
+               "forget the others). The result is kept only if it reads your samples better, each "
+               "judged by a run that did not train on it (cross-validation), and loses at most 0.3 "
+               "points on the MNIST test set.")
 
 
 def thumbnail(crop: np.ndarray, side: int = THUMB_SIDE) -> QPixmap:
@@ -66,6 +67,10 @@ class AdaptPanel(QGroupBox):
                  parent: QWidget | None = None):
         super().__init__("Adapt to my handwriting", parent)
         self.runner, self.models, self._start = runner, models, start
+        self._not_ready = ""
+        self.needs_label = QLabel("")
+        self.needs_label.setWordWrap(True)
+        self.needs_label.setStyleSheet(f"color: {style.MUTED_TEXT_COLOUR.name()};")
         intro = QLabel(ADAPT_INTRO)
         intro.setWordWrap(True)
         intro.setStyleSheet(f"color: {style.MUTED_TEXT_COLOUR.name()};")
@@ -102,6 +107,7 @@ class AdaptPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(run)
+        layout.addWidget(self.needs_label)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.outcome)
         layout.addLayout(model_row)
@@ -112,6 +118,7 @@ class AdaptPanel(QGroupBox):
         runner.failed.connect(
             lambda text: self._show_outcome(f"<b>Adaptation failed.</b> {escape(text, quote=False)}"))
         runner.cancelled.connect(lambda: self._show_outcome("Adaptation cancelled: nothing was changed."))
+        runner.refused.connect(self.show_refusal)
         models.changed.connect(lambda choice: self.refresh_models())
         models.inference.state_changed.connect(lambda *_: self.refresh_models())
         self._running(runner.is_running())
@@ -121,8 +128,21 @@ class AdaptPanel(QGroupBox):
         if choice != self.models.choice():
             self.models.set_choice(choice)
 
+    def set_readiness(self, reason: str) -> None:
+        """Why adapting cannot start yet ('' when it can): the button waits, and says why."""
+        self._not_ready = reason
+        self._running(self.runner.is_running())
+
+    def show_refusal(self, reason: str) -> None:
+        colour = style.LEVEL_COLOURS["medium"].name()
+        self._show_outcome(f"<b style='color:{colour}'>Not adapted yet:</b> {escape(reason, quote=False)}.")
+
     def _running(self, running: bool) -> None:
-        self.adapt_button.setEnabled(not running)
+        self.adapt_button.setEnabled(not running and not self._not_ready)
+        self.adapt_button.setToolTip(f"Not yet: {self._not_ready}." if self._not_ready and not running
+                                     else "Fine-tune the model on your samples, in the background")
+        _set_text(self.needs_label, f"Adapting needs more samples: {self._not_ready}."
+                  if self._not_ready and not running else "")
         self.cancel_button.setEnabled(running)
         self.progress.setVisible(running)
         if running:
@@ -167,7 +187,7 @@ class AdaptPanel(QGroupBox):
         if "samples" in info:
             parts.append(f"from {info['samples']} samples")
         if "user_after" in info and "user_before" in info:
-            parts.append(f"held-out {100 * float(info['user_before']):.0f}% → "
+            parts.append(f"your samples {100 * float(info['user_before']):.0f}% → "
                          f"{100 * float(info['user_after']):.0f}%")
         self.model_info.setText(", ".join(parts))
 
@@ -291,6 +311,7 @@ class HandwritingDialog(QDialog):
         for s in self._samples:
             counts[s.label] = counts.get(s.label, 0) + 1
         self.count_buttons[ALL].setText(f"All\n{len(self._samples)}")
+        self.adapt_panel.set_readiness(readiness(len(self._samples)))
         for label in range(NUM_CLASSES):
             self.count_buttons[label].setText(f"{short_label(label)}\n{counts[label]}")
         selected = set(self.selected_ids())

@@ -16,14 +16,15 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QProgressBar, Q
 
 from digit_app.gui import icons, style
 from digit_app.gui.adapt_runner import AdaptRunner
-from digit_app.gui.adapt_worker import ADAPT_FUNCTION, AdaptReport
+from digit_app.gui.adapt_worker import ADAPT_FUNCTION, AdaptReport, readiness
 from digit_app.gui.camera_mode import CameraMode
 from digit_app.gui.correcting import Corrector
 from digit_app.gui.config_fields import coerce, describe
-from digit_app.gui.documents import is_video
+from digit_app.gui.documents import is_video, recent_label
 from digit_app.gui.document_mode import DocumentMode
 from digit_app.gui.draw_mode import DrawMode
 from digit_app.gui.handwriting_view import HandwritingDialog
+from digit_app.gui.help_dialog import HelpDialog
 from digit_app.gui.inference import (STATE_ERROR, STATE_LOADING, STATE_READY, InferenceService,
                                      default_factory)
 from digit_app.gui.mode_base import CAN_CLEAR, CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, ModeWidget
@@ -31,6 +32,7 @@ from digit_app.gui.model_choice import ADAPTED, NAMES, SHIPPED, ModelChoice, Mod
 from digit_app.gui.settings_store import Store
 from digit_app.gui.side_panel import SidePanel
 from digit_app.gui.widgets import MessageBar
+from digit_app.samples import SampleError
 
 GEOMETRY_KEY, STATE_KEY, SPLITTER_KEY = "window/geometry", "window/state", "window/splitter"
 MODE_KEY, SIDE_TAB_KEY, PIPELINE_GROUP = "window/mode", "window/side_tab", "pipeline"
@@ -66,7 +68,9 @@ class MainWindow(QMainWindow):
                                   model_loader or default_factory, self)
         self.adapt_runner = AdaptRunner(adapt_function, parent=self)
         self.handwriting: HandwritingDialog | None = None
+        self.help_dialog: HelpDialog | None = None
         self.setWindowTitle(style.WINDOW_TITLE)
+        self.setMinimumSize(*style.MIN_WINDOW_SIZE)
         self.setWindowIcon(icons.app_icon())
         self.setAcceptDrops(True)
         self._closed = False
@@ -133,6 +137,7 @@ class MainWindow(QMainWindow):
         self.adapt_runner.progress.connect(self._adapt_progress)
         self.adapt_runner.finished.connect(self._adapt_finished)
         self.adapt_runner.failed.connect(lambda text: self.show_error(f"Adaptation failed: {text}"))
+        self.adapt_runner.refused.connect(lambda text: self.show_status(f"Not adapted yet: {text}."))
         self.adapt_runner.cancelled.connect(lambda: self.show_status("Adaptation cancelled; nothing changed."))
         self._model_state(inference.state if inference.state in STATE_TEXT else STATE_LOADING,
                           inference.detail)
@@ -193,6 +198,8 @@ class MainWindow(QMainWindow):
         self.full_screen_action = self._action("F&ull Screen", self._toggle_full_screen,
                                                QKeySequence.StandardKey.FullScreen)
         self.about_action = self._action("&About", self._about)
+        self.help_action = self._action("&How to Use…", self.show_help, QKeySequence.StandardKey.HelpContents,
+                                        tip="What each mode does, and every keyboard shortcut")
         self.box_action = self._action("&Box a Missed Digit", self.box_missed_digit, "Ctrl+B",
                                        tip="Drag a box around a digit that was not found, then label it")
         self.undo_correction_action = self._action("Undo Last &Correction", self.undo_last_correction,
@@ -213,6 +220,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&File")
         menu.addAction(self.open_action)
         self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu.setToolTipsVisible(True)  # the whole path of each file
         menu.addAction(self.save_action)
         menu.addSeparator()
         menu.addAction(self.paste_action)
@@ -242,8 +250,12 @@ class MainWindow(QMainWindow):
         for action in self.model_actions.values():
             menu.addAction(action)
         menu.aboutToShow.connect(self._update_model_actions)
+        menu.aboutToShow.connect(self._update_adapt_action)
+        menu.setToolTipsVisible(True)
         self.handwriting_menu = menu
-        self.menuBar().addMenu("&Help").addAction(self.about_action)
+        menu = self.menuBar().addMenu("&Help")
+        menu.addAction(self.help_action)
+        menu.addAction(self.about_action)
         self._fill_recent()
 
     def _build_toolbar(self) -> None:
@@ -263,7 +275,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = self.document_mode.recent_files()
         for path in recent:
-            action = self.recent_menu.addAction(os.path.basename(path))
+            action = self.recent_menu.addAction(recent_label(path).replace("&", "&&"))
             action.setToolTip(path)
             action.setStatusTip(path)
             action.triggered.connect(lambda checked=False, p=path: self.open_path(p))
@@ -307,6 +319,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(index)
             self.mode_actions[index].setChecked(True)
             self.modes[index].activate()
+            self._latency(self.modes[index].last_latency_ms)  # the mode's own, not the last one's
         self.store.set(MODE_KEY, index)
         self._update_actions()
 
@@ -340,8 +353,8 @@ class MainWindow(QMainWindow):
             self.side.reading.set_recognition(rec, selected, mode.uncertain_below, note,
                                               mode.corrected_digits())
 
-    def _latency(self, ms: float) -> None:
-        self.latency_label.setText(f"Latency: {ms:.0f} ms")
+    def _latency(self, ms: float | None) -> None:
+        self.latency_label.setText("Latency: –" if ms is None else f"Latency: {ms:.0f} ms")
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
@@ -359,7 +372,8 @@ class MainWindow(QMainWindow):
         self.model_label.setText(f"<span style='color:{colour.name()}'>●</span> {text}")
         self.model_label.setToolTip(detail)
         adapted = state == STATE_READY and which == ADAPTED
-        self.setWindowTitle(style.WINDOW_TITLE + (" — adapted to your handwriting" if adapted else ""))
+        # The platform appends the application's display name (WINDOW_TITLE) to any other title.
+        self.setWindowTitle(style.ADAPTED_WINDOW_TITLE if adapted else style.WINDOW_TITLE)
         if state == STATE_ERROR and not self.models.falling_back:
             # (an adapted model that fails is reported by ModelChoice, which goes back to the shipped one)
             self.banner.show_message(f"The model could not be loaded: {detail}")
@@ -386,9 +400,21 @@ class MainWindow(QMainWindow):
         self.show_handwriting()
         self.start_adaptation()
 
+    def adapt_readiness(self) -> str:
+        """Why adapting cannot start now ('' when it can)."""
+        try:
+            samples = len(self.corrector.store)
+        except SampleError as exc:
+            return f"your samples cannot be read ({exc})"
+        return readiness(samples)
+
     def start_adaptation(self) -> bool:
         """Adapt the model in use (the adapted one when it is chosen, else the one the app was
         started with) to every sample, in a background process."""
+        reason = self.adapt_readiness()
+        if reason:
+            self.adapt_runner.refused.emit(reason)  # said where the run's own refusal is said
+            return False
         kwargs = {"samples": str(self.corrector.store.root), "out": str(adapted_path())}
         if self.models.choice() == ADAPTED and self.models.adapted_available():
             kwargs["base_model"] = str(adapted_path())
@@ -429,6 +455,15 @@ class MainWindow(QMainWindow):
     def _update_model_actions(self) -> None:
         self.model_actions[ADAPTED].setEnabled(self.models.adapted_available())
         self.model_actions[self.models.choice()].setChecked(True)
+
+    def _update_adapt_action(self) -> None:
+        """Adapting waits for enough samples, and says why (the menu shows tooltips); checked
+        when the Handwriting menu opens (not at start-up: the rule imports the pipeline)."""
+        reason = self.adapt_readiness()
+        self.adapt_action.setEnabled(not self.adapt_runner.is_running() and not reason)
+        tip = f"Not yet: {reason}." if reason else "Fine-tune the model on your samples, in the background"
+        self.adapt_action.setToolTip(tip)
+        self.adapt_action.setStatusTip(tip)
 
     # -- settings -------------------------------------------------------------------------
     def _config_ready(self, default: Any) -> None:
@@ -531,6 +566,18 @@ class MainWindow(QMainWindow):
 
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def show_help(self) -> HelpDialog:
+        """Help ▸ How to Use (one window, raised if already open)."""
+        if self.help_dialog is None:
+            actions = [*self.mode_actions, self.open_action, self.save_action, self.paste_action,
+                       self.undo_action, self.clear_action, self.zoom_in_action, self.zoom_out_action,
+                       self.zoom_fit_action, self.side_action, self.full_screen_action, self.box_action,
+                       self.handwriting_action, self.help_action, self.quit_action]
+            self.help_dialog = HelpDialog(actions, self)
+        self.help_dialog.show()
+        self.help_dialog.raise_()
+        return self.help_dialog
 
     def _about(self) -> None:
         from digit_app import __version__

@@ -49,6 +49,7 @@ class ModeWidget(CorrectionsMixin, QWidget):
         self.uncertain_below = DEFAULT_UNCERTAIN_BELOW
         self.active = False
         self.selected: int | None = None
+        self.last_latency_ms: float | None = None  # of this mode's newest reading
         self._init_corrections()
         inference.result_ready.connect(self._on_result)
         inference.failed.connect(self._on_failure)
@@ -142,6 +143,7 @@ class ModeWidget(CorrectionsMixin, QWidget):
 
     def _on_result(self, result: Result) -> None:
         if result.channel == self.channel:
+            self.last_latency_ms = result.latency_ms
             self.handle_result(result)
             if self.active:
                 self.latency.emit(result.latency_ms)

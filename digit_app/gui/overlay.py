@@ -7,10 +7,11 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QTransform
 
 from digit_app.gui import style
+from digit_app.gui.geometry import place_label
 from digit_app.gui.reading import LEVEL_CORRECTED, OverlayItem
+from digit_app.types import Box
 
 CORRECTED_MARK = " ✓"
-from digit_app.types import Box
 
 
 def level_colour(level: str) -> QColor:
@@ -37,13 +38,35 @@ def paint_items(painter: QPainter, items: Iterable[OverlayItem], transform: QTra
     painter.setFont(font)
     metrics = QFontMetricsF(font)
     items = list(items)
+    # The digits' tags and boxes first: the numbers' tags go where they hide none of them (nor
+    # each other).
+    taken = [_rect_tuple(tag) for item in items if item.kind != "number"
+             for tag in [_digit_tag(item, transform, metrics)] if tag is not None]
+    taken += [_rect_tuple(box_rect(item.box, transform)) for item in items if item.kind != "number"]
     for item in items:
         if item.kind == "number":
-            _paint_number(painter, item, transform, metrics)
+            taken.append(_paint_number(painter, item, transform, metrics, taken))
     for item in items:
         if item.kind != "number":
             _paint_digit(painter, item, transform, metrics)
     painter.restore()
+
+
+def _rect_tuple(rect: QRectF) -> tuple[float, float, float, float]:
+    return (rect.x(), rect.y(), rect.width(), rect.height())
+
+
+def _tag_text(item: OverlayItem) -> str:
+    return item.text + (CORRECTED_MARK if item.level == LEVEL_CORRECTED else "")
+
+
+def _digit_tag(item: OverlayItem, transform: QTransform, metrics: QFontMetricsF) -> QRectF | None:
+    """Where a digit's tag goes (above its box's top-left corner); None for a box shown too
+    small to carry one."""
+    rect = box_rect(item.box, transform)
+    if rect.height() >= style.MIN_TAGGED_BOX_PX or item.selected:
+        return _tag_rect(_tag_text(item), QPointF(rect.left(), rect.top()), metrics)
+    return None
 
 
 def _paint_digit(painter: QPainter, item: OverlayItem, transform: QTransform,
@@ -63,13 +86,14 @@ def _paint_digit(painter: QPainter, item: OverlayItem, transform: QTransform,
     painter.setBrush(QBrush(fill))
     painter.drawRect(rect)
     # On a page shown small the tags would hide everything: boxes only, numbers keep their text.
-    if rect.height() >= style.MIN_TAGGED_BOX_PX or item.selected:
-        text = item.text + (CORRECTED_MARK if item.level == LEVEL_CORRECTED else "")
-        _paint_tag(painter, text, QPointF(rect.left(), rect.top()), colour, metrics)
+    tag = _digit_tag(item, transform, metrics)
+    if tag is not None:
+        _paint_tag(painter, _tag_text(item), tag, colour)
 
 
 def _paint_number(painter: QPainter, item: OverlayItem, transform: QTransform,
-                  metrics: QFontMetricsF) -> None:
+                  metrics: QFontMetricsF, taken: list) -> tuple[float, float, float, float]:
+    """The number's dashed box and its text; returns where the text went."""
     rect = box_rect(item.box, transform).adjusted(-6, -6, 6, 6)
     colour = style.SELECTION_COLOUR if item.selected else style.NUMBER_COLOUR
     pen = QPen(colour, style.SELECTED_PEN_WIDTH if item.selected else 1.5)
@@ -77,17 +101,29 @@ def _paint_number(painter: QPainter, item: OverlayItem, transform: QTransform,
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRoundedRect(rect, 4, 4)
-    # The number's text under its box, so it never hides the digits' own tags.
-    _paint_tag(painter, item.text, QPointF(rect.left(), rect.bottom() + metrics.height() + 2 * style.LABEL_PADDING),
-               colour, metrics)
+    # Under its box; where that would hide a tag of the next row: right of it, left of it, or
+    # above the digits' tags.
+    below = _tag_rect(item.text, QPointF(rect.left(), rect.bottom()), metrics).translated(0, metrics.height()
+                                                                                    + 2 * style.LABEL_PADDING)
+    w, h = below.width(), below.height()
+    middle = rect.center().y() + h / 2
+    candidates = [below,
+                  _tag_rect(item.text, QPointF(rect.right() + 2, middle), metrics),
+                  _tag_rect(item.text, QPointF(rect.left() - w - 2, middle), metrics),
+                  _tag_rect(item.text, QPointF(rect.left(), rect.top() - h - 2), metrics)]
+    tag = candidates[place_label([_rect_tuple(c) for c in candidates], taken)]
+    _paint_tag(painter, item.text, tag, colour)
+    return _rect_tuple(tag)
 
 
-def _paint_tag(painter: QPainter, text: str, bottom_left: QPointF, colour: QColor,
-               metrics: QFontMetricsF) -> None:
+def _tag_rect(text: str, bottom_left: QPointF, metrics: QFontMetricsF) -> QRectF:
     pad = style.LABEL_PADDING
     w = metrics.horizontalAdvance(text) + 2 * pad
     h = metrics.height() + pad
-    tag = QRectF(bottom_left.x(), bottom_left.y() - h, max(w, h), h)
+    return QRectF(bottom_left.x(), bottom_left.y() - h, max(w, h), h)
+
+
+def _paint_tag(painter: QPainter, text: str, tag: QRectF, colour: QColor) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(colour)
     painter.drawRoundedRect(tag, 3, 3)

@@ -153,7 +153,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="model file (.keras); default: the shipped model")
     parser.add_argument("--demo", action="store_true", help="use the stand-in recognizer (no model)")
     parser.add_argument("--assets", default=str(ASSETS), help="folder with the sample inputs")
+    parser.add_argument("--size", default="{}x{}".format(*WINDOW_SIZE),
+                        help="window size WIDTHxHEIGHT (a smaller one than the minimum gives the minimum)")
     args = parser.parse_args(argv)
+    try:
+        size = tuple(int(v) for v in args.size.lower().split("x"))
+        if len(size) != 2 or min(size) <= 0:
+            raise ValueError
+    except ValueError:
+        parser.error(f"--size: expected WIDTHxHEIGHT, e.g. 1280x800, got {args.size!r}")
     outdir = Path(args.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     app = application()  # noqa: F841 - must outlive the window
@@ -162,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["DIGIT_APP_DATA"] = str(Path(tmp) / "user-data")  # samples made here stay here
         window = create_window(recognizer_factory(args.model, args.demo),
                                settings_path=Path(tmp) / "settings.ini")
-        window.resize(*WINDOW_SIZE)
+        window.resize(*size)
         window.show()
         window.inference.start()
         try:

@@ -6,13 +6,23 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
-                               QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox, QVBoxLayout,
-                               QWidget)
+                               QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from digit_app.gui import style
 from digit_app.gui.config_fields import FieldSpec, describe
 
 WAITING_TEXT = "The pipeline settings appear when the model has loaded."
+
+#: The settings a user may want to change, shown first under plain names; every other field of
+#: the config is under "Advanced". Names a config does not have are skipped.
+BASIC_SETTINGS = {
+    "min_confidence": "Unsure below (confidence)",
+    "polarity": "Ink colour",
+    "min_contrast": "Faintest ink (contrast)",
+    "min_height_px": "Smallest digit (pixels)",
+    "number_gap_rel": "Gap inside a number (× height)",
+}
 
 
 class SettingsPanel(QScrollArea):
@@ -47,14 +57,22 @@ class SettingsPanel(QScrollArea):
         self.reset_button.clicked.connect(self.reset_to_defaults)
         top = QHBoxLayout()
         top.addWidget(self.info, 1)
-        self._form_host = QWidget()
-        self._form = QFormLayout(self._form_host)
-        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self._form_host, self._form = self._new_form()
+        self.advanced_button = QToolButton()
+        self.advanced_button.setCheckable(True)
+        self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced_button.setAutoRaise(True)
+        self.advanced_button.toggled.connect(self.show_advanced)
+        self.advanced_button.hide()
+        self._advanced_host, self._advanced_form = self._new_form()
+        self._advanced_host.hide()
         self._layout.addLayout(top)
         self._layout.addWidget(self.reset_button)
         self._layout.addWidget(self.error)
         self._layout.addWidget(self._form_host)
+        self._layout.addWidget(self.advanced_button)
+        self._layout.addWidget(self._advanced_host)
         self._layout.addStretch(1)
         self.setWidget(body)
 
@@ -67,20 +85,42 @@ class SettingsPanel(QScrollArea):
         self._default = default
         self._config = current if current is not None else default
         self._specs = describe(default)
-        while self._form.rowCount():
-            self._form.removeRow(0)
+        for form in (self._form, self._advanced_form):
+            while form.rowCount():
+                form.removeRow(0)
         self._editors.clear()
-        for spec in self._specs:
+        basic = [s for s in self._specs if s.name in BASIC_SETTINGS]
+        basic.sort(key=lambda s: list(BASIC_SETTINGS).index(s.name))
+        advanced = [s for s in self._specs if s.name not in BASIC_SETTINGS]
+        for spec in basic + advanced:
             editor = self._make_editor(spec)
             self._editors[spec.name] = editor
-            label = QLabel(spec.label)
-            label.setToolTip(spec.help)
-            editor.setToolTip(spec.help)
-            self._form.addRow(label, editor)
+            is_basic = spec.name in BASIC_SETTINGS
+            label = QLabel(BASIC_SETTINGS[spec.name] if is_basic else spec.label)
+            help_text = spec.help + ("" if not is_basic else f"\n({spec.name})")
+            label.setToolTip(help_text)
+            editor.setToolTip(help_text)
+            (self._form if is_basic else self._advanced_form).addRow(label, editor)
         self._show(self._config)
-        self.info.setText(f"{len(self._specs)} settings of the recognition pipeline. "
-                          "Hover a name for its meaning.")
+        self.advanced_button.setText(f"Advanced: {len(advanced)} more settings")
+        self.advanced_button.setVisible(bool(advanced))
+        self.info.setText(f"{len(basic)} basic settings of the recognition pipeline"
+                          + (f", {len(advanced)} advanced" if advanced else "")
+                          + ". Hover a name for its meaning.")
         self.reset_button.setEnabled(True)
+
+    def show_advanced(self, on: bool) -> None:
+        """Show or hide the advanced settings (hidden at first)."""
+        if self.advanced_button.isChecked() != on:
+            self.advanced_button.setChecked(on)
+        self.advanced_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self._advanced_host.setVisible(on)
+
+    def advanced_names(self) -> list[str]:
+        """The settings under "Advanced", in their order."""
+        form = self._advanced_form
+        return [name for name, editor in self._editors.items()
+                if form.indexOf(editor) >= 0]
 
     def set_values(self, values: dict[str, Any]) -> Any:
         """Apply ``{name: value}`` (unknown names ignored); returns the new config."""
@@ -104,6 +144,15 @@ class SettingsPanel(QScrollArea):
         return self._editors.get(name)
 
     # -- editors --------------------------------------------------------------------------
+    @staticmethod
+    def _new_form() -> tuple[QWidget, QFormLayout]:
+        host = QWidget()
+        form = QFormLayout(host)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        return host, form
+
     def _make_editor(self, spec: FieldSpec) -> QWidget:
         if spec.kind is bool:
             box = QCheckBox()

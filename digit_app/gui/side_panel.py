@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QSizePolicy, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+                               QSizePolicy, QStyle, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from digit_app.gui import style
 from digit_app.gui.convert import float_to_qimage
@@ -14,6 +14,7 @@ from digit_app.gui.reading import (DEFAULT_UNCERTAIN_BELOW, LEVEL_CORRECTED, can
                                    class_probabilities, confidence_level, digit_text, number_texts,
                                    rejected_digits)
 from digit_app.gui.settings_panel import SettingsPanel
+from digit_app.gui.widgets import ElidedLabel
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Recognition
 
 BAR_ROW_HEIGHT = 19
@@ -127,13 +128,12 @@ class ReadingView(QWidget):
         self._uncertain_below = DEFAULT_UNCERTAIN_BELOW
         self._note = ""
 
-        self.numbers_label = QLabel("—")
+        # One line: a page of numbers must not wrap and push the digit's figures off the panel.
+        self.numbers_label = ElidedLabel("—")
         font = QFont()
         font.setPointSize(style.BIG_READING_PT)
         font.setBold(True)
         self.numbers_label.setFont(font)
-        self.numbers_label.setWordWrap(True)
-        self.numbers_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary_label = QLabel("Nothing read yet.")
         self.summary_label.setStyleSheet(f"color: {style.MUTED_TEXT_COLOUR.name()};")
         self.summary_label.setWordWrap(True)
@@ -267,6 +267,9 @@ class SidePanel(QTabWidget):
         reading_scroll.setFrameShape(QFrame.Shape.NoFrame)
         reading_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         reading_scroll.setWidget(self.reading)
+        # Never narrower than the reading (no horizontal scroll bar: it would be cut off).
+        scroll_bar = reading_scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        reading_scroll.setMinimumWidth(self.reading.minimumSizeHint().width() + scroll_bar + 2)
         self.addTab(reading_scroll, "Reading")
         self.addTab(self.settings, "Settings")
         self.setMinimumWidth(style.SIDE_PANEL_WIDTH - 60)

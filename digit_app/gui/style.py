@@ -8,7 +8,11 @@ from digit_app.gui.reading import LEVEL_CORRECTED, LEVEL_HIGH, LEVEL_LOW, LEVEL_
 APP_NAME = "digit-app"
 ORGANIZATION = "digit-app"
 WINDOW_TITLE = "Digit reader"
+ADAPTED_WINDOW_TITLE = "Adapted to your handwriting"  # shown as "… — Digit reader"
 DEFAULT_WINDOW_SIZE = (1280, 800)
+# Below it the READ numbers, the selected digit and the mode's buttons would be cut off (the
+# layouts' own minimum width is about 990 px); fits a 1024x768 screen.
+MIN_WINDOW_SIZE = (1000, 640)
 SIDE_PANEL_WIDTH = 330
 
 # Overlay colours by confidence level (boxes and label backgrounds).

@@ -3,13 +3,24 @@ label is the confidence-weighted vote over the last few frames.
 
 A digit missed for a frame or two keeps its box (``lingering``) instead of blinking out; a
 digit read as "1" in one frame out of five keeps the majority label.
+
+Matching is by overlap or, for thin digits (a "1" whose box is a few pixels wide loses most of
+its overlap when it moves by its own width), by the distance between box centres relative to
+the digit's height. A lingering track that the current frame's digits overlap is not shown (it
+would be a second box on the same digit), and a frame whose digits continue none of the tracks
+is a cut in the video: the previous scene's tracks are dropped at once. The camera mode also
+detects cuts from the picture itself (:func:`frame_signature`, :func:`is_scene_cut`), which
+catches a cut to a scene without digits.
 """
 from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field, replace
 
-from digit_app.gui.geometry import iou
+import cv2
+import numpy as np
+
+from digit_app.gui.geometry import intersection_area, iou
 from digit_app.types import Box, Digit, Number, Recognition
 
 #: Frames of history a label is voted over.
@@ -20,6 +31,15 @@ DEFAULT_MIN_IOU = 0.3
 DEFAULT_MAX_MISSING = 2
 #: Weight of the newest box when smoothing box positions (1 = no smoothing).
 DEFAULT_BOX_SMOOTHING = 0.6
+#: A detection whose box centre is within this share of the track's height of the track's
+#: centre continues it even with little overlap (thin digits).
+DEFAULT_MAX_CENTRE_SHIFT = 0.35
+#: Side of the grey thumbnail a frame is compared by to detect cuts.
+SIGNATURE_SIZE = 32
+#: Mean absolute difference (0-255) of two frames' thumbnails above which the video was cut.
+#: Camera noise, auto exposure and a hand moving the sheet stay well under it; a cut to
+#: another scene is usually far above it.
+DEFAULT_CUT_THRESHOLD = 40.0
 
 
 @dataclass
@@ -31,6 +51,27 @@ class _Track:
 
     def int_box(self) -> Box:
         return tuple(int(round(v)) for v in self.box)  # type: ignore[return-value]
+
+
+def centre_shift(a: Box, b: Box) -> float:
+    """Distance between the boxes' centres, in units of the taller box's height."""
+    dx = (a[0] + a[2] / 2) - (b[0] + b[2] / 2)
+    dy = (a[1] + a[3] / 2) - (b[1] + b[3] / 2)
+    return float(np.hypot(dx, dy)) / max(a[3], b[3], 1)
+
+
+def frame_signature(frame: np.ndarray, size: int = SIGNATURE_SIZE) -> np.ndarray:
+    """A ``size x size`` float32 grey thumbnail of a HxW or HxWx3 BGR uint8 frame."""
+    grey = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY) if frame.ndim == 3 else frame
+    return cv2.resize(grey, (size, size), interpolation=cv2.INTER_AREA).astype(np.float32)
+
+
+def is_scene_cut(previous: np.ndarray | None, current: np.ndarray,
+                 threshold: float = DEFAULT_CUT_THRESHOLD) -> bool:
+    """Whether two frame signatures differ like two different scenes (see :func:`frame_signature`)."""
+    if previous is None or previous.shape != current.shape:
+        return False
+    return float(np.mean(np.abs(previous - current))) > threshold
 
 
 @dataclass(frozen=True)
@@ -50,13 +91,15 @@ class DigitTracker:
     """Matches each frame's digits to the tracks of the previous frames and votes on labels."""
 
     def __init__(self, history: int = DEFAULT_HISTORY, min_iou: float = DEFAULT_MIN_IOU,
-                 max_missing: int = DEFAULT_MAX_MISSING, smoothing: float = DEFAULT_BOX_SMOOTHING):
+                 max_missing: int = DEFAULT_MAX_MISSING, smoothing: float = DEFAULT_BOX_SMOOTHING,
+                 max_centre_shift: float = DEFAULT_MAX_CENTRE_SHIFT):
         if history < 1:
             raise ValueError("history must be at least 1")
         self.history = history
         self.min_iou = min_iou
         self.max_missing = max_missing
         self.smoothing = smoothing
+        self.max_centre_shift = max_centre_shift
         self._tracks: list[_Track] = []
         self._next_id = 1
 
@@ -65,20 +108,10 @@ class DigitTracker:
 
     def update(self, digits: tuple[Digit, ...] | list[Digit]) -> tuple[list[TrackedDigit], list[TrackedDigit]]:
         """Feed one frame's digits; returns (one TrackedDigit per input digit, lingering tracks)."""
-        pairs = sorted(
-            ((iou(t.int_box(), d.box), ti, di) for ti, t in enumerate(self._tracks)
-             for di, d in enumerate(digits)),
-            reverse=True,
-        )
-        track_of: dict[int, _Track] = {}
-        used: set[int] = set()
-        for overlap, ti, di in pairs:
-            if overlap < self.min_iou:
-                break
-            if ti in used or di in track_of:
-                continue
-            used.add(ti)
-            track_of[di] = self._tracks[ti]
+        track_of = self._match(digits)
+        if digits and not track_of and any(t.missing == 0 for t in self._tracks):
+            # Digits, but none where the last frame had some: a cut in the video.
+            self._tracks.clear()
         for di, d in enumerate(digits):
             track = track_of.get(di)
             if track is None:
@@ -97,8 +130,34 @@ class DigitTracker:
                 t.missing += 1
         self._tracks = [t for t in self._tracks if t.missing <= self.max_missing]
         current = [self._steady(track_of[di]) for di in range(len(digits))]
-        lingering = [self._steady(t) for t in self._tracks if t.missing > 0]
+        lingering = [self._steady(t) for t in self._tracks
+                     if t.missing > 0 and not any(self._same_place(t.int_box(), d.box) for d in digits)]
         return current, lingering
+
+    def _same_place(self, a: Box, b: Box) -> bool:
+        """Whether two boxes mark the same digit: half the smaller one is shared, or their
+        centres are close (neighbouring digits of a number may touch without being the same)."""
+        shared = intersection_area(a, b)
+        return (shared >= 0.5 * min(a[2] * a[3], b[2] * b[3])
+                or centre_shift(a, b) <= self.max_centre_shift)
+
+    def _match(self, digits) -> dict[int, _Track]:
+        """Digit index -> the track it continues: best overlap first, then nearest centre."""
+        pairs = []
+        for ti, t in enumerate(self._tracks):
+            box = t.int_box()
+            for di, d in enumerate(digits):
+                overlap, shift = iou(box, d.box), centre_shift(box, d.box)
+                if overlap >= self.min_iou or shift <= self.max_centre_shift:
+                    pairs.append((-overlap, shift, ti, di))
+        track_of: dict[int, _Track] = {}
+        used: set[int] = set()
+        for _, _, ti, di in sorted(pairs):
+            if ti in used or di in track_of:
+                continue
+            used.add(ti)
+            track_of[di] = self._tracks[ti]
+        return track_of
 
     @staticmethod
     def _steady(track: _Track) -> TrackedDigit:

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QPainter, QPaintEvent, QValidator
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QToolButton,
+                               QWidget)
 
 from digit_app.gui import style
 
@@ -54,3 +56,78 @@ class MessageBar(QFrame):
         self.hide()
         if callback is not None:
             callback()
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text that never wraps nor widens its parent: text too wide is drawn
+    smaller, down to ``min_scale`` of the font, then what still does not fit ends in "…" (the
+    whole text is then the tooltip). ``text()`` is the whole text."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, min_scale: float = 0.5):
+        super().__init__(text, parent)
+        self.min_scale = min_scale
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def shown_font(self) -> QFont:
+        """The font the text is drawn in: the label's, made smaller as far as needed to fit."""
+        font = QFont(self.font())
+        width = QFontMetricsF(font).horizontalAdvance(self.text())
+        room = max(0, self.contentsRect().width())
+        if width > room > 0:
+            scale = max(self.min_scale, room / width * 0.98)
+            font.setPointSizeF(font.pointSizeF() * scale)
+        return font
+
+    def shown_text(self) -> str:
+        return QFontMetrics(self.shown_font()).elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                                          max(0, self.contentsRect().width()))
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self._update_tooltip()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        self.setToolTip(self.text() if self.shown_text() != self.text() else "")
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.fontMetrics().horizontalAdvance("…"), super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.setFont(self.shown_font())
+        painter.drawText(self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
+                         self.shown_text())
+        painter.end()
+
+
+class ClampingSpinBox(QSpinBox):
+    """A spin box that lets a number beyond its range be typed whole, then brings it to the
+    nearest limit and says so (``clamped(typed, value)``), instead of silently dropping the
+    keys that go beyond (999 typed into 2-60 would become 9)."""
+
+    clamped = Signal(int, int)
+
+    def _number(self, text: str) -> str:
+        return text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
+
+    def validate(self, text: str, pos: int):  # noqa: N802 (Qt's name)
+        number = self._number(text)
+        if number.isdigit():
+            inside = self.minimum() <= int(number) <= self.maximum()
+            return (QValidator.State.Acceptable if inside else QValidator.State.Intermediate, text, pos)
+        return super().validate(text, pos)
+
+    def fixup(self, text: str) -> str:
+        number = self._number(text)
+        if not number.isdigit():
+            return super().fixup(text)
+        typed = int(number)
+        value = min(max(typed, self.minimum()), self.maximum())
+        if value != typed:
+            self.clamped.emit(typed, value)
+        return f"{self.prefix()}{value}{self.suffix()}"

@@ -369,3 +369,21 @@ def cut_off(boxes: np.ndarray, typ: float, image_shape: tuple[int, int],
     rows, cols = image_shape
     edge = (x <= 0) | (y <= 0) | (x + w >= cols) | (y + h >= rows)
     return edge & (typ > 0) & (h > cfg.edge_max_height_rel_typical * typ)
+
+
+def pieces_in_loop(sub: np.ndarray, outer: int, pieces: np.ndarray) -> int:
+    """How many of the components ``pieces`` lie wholly inside a hole of component ``outer``.
+
+    ``sub`` is an HxW int32 label image (a box of :attr:`Components.labels`); a hole is
+    background that ``outer`` encloses (not reachable from the box's border around it).
+    """
+    ring = np.zeros((sub.shape[0] + 2, sub.shape[1] + 2), np.uint8)
+    ring[1:-1, 1:-1] = sub == outer
+    flood = np.zeros((ring.shape[0] + 2, ring.shape[1] + 2), np.uint8)
+    cv2.floodFill(ring, flood, (0, 0), 2)
+    holes = ring[1:-1, 1:-1] == 0
+    inside = np.unique(sub[holes])
+    inside = inside[(inside != 0) & (inside != outer) & np.isin(inside, pieces)]
+    # Wholly inside: none of the piece's pixels in the box lies outside the holes.
+    outside = np.unique(sub[~holes])
+    return int(np.count_nonzero(~np.isin(inside, outside)))

@@ -140,6 +140,11 @@ class PipelineConfig:
     #: took the non-digits reported from 1.5-1.9% to 1.2-1.5% and lost no digit; drawings
     #: and scans read the same.
     edge_max_height_rel_typical: float = 1.5
+    #: A candidate with more than this many separate pieces of ink inside a loop of its
+    #: largest piece (eyes and a mouth in a circle: a face) is a drawing, not a digit: no digit
+    #: is written with two separate marks inside a loop (one is the dotted zero). Pieces
+    #: smaller than the speck area do not count.
+    max_pieces_in_loop: int = 1
     #: Candidate height floor relative to the image's longer side (2.4 mm on any A4 scan).
     min_height_rel_image: float = 0.008
     #: Absolute legibility floor: nothing shorter than this is readable at any resolution.

@@ -15,6 +15,7 @@ from digit_app.pipeline.components import (
     box_filter,
     cut_off,
     label,
+    pieces_in_loop,
     remove_lines,
     typical_height,
 )
@@ -42,6 +43,15 @@ class CandidateCrop:
 
 def _pieces(comps: Components, min_area: float) -> np.ndarray:
     return np.nonzero(comps.stats[1:, AREA] >= min_area)[0] + 1
+
+
+def _a_drawing(sub: np.ndarray, outer: int, ids: np.ndarray, cfg: PipelineConfig) -> bool:
+    """More separate pieces inside a loop of the candidate's ``outer`` piece than a digit has
+    (``cfg.max_pieces_in_loop``): a face, not a zero."""
+    present = np.unique(sub)
+    if present.size < cfg.max_pieces_in_loop + 3:  # background, outer, and more than the limit
+        return False
+    return pieces_in_loop(sub, outer, ids) > cfg.max_pieces_in_loop
 
 
 def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> list[CandidateCrop]:
@@ -110,6 +120,8 @@ def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> 
         for m in members[1:]:
             crop |= sub == m
         tallest = groups[k][int(np.argmax(stats[groups[k], 3]))]
+        if _a_drawing(sub, int(ids[tallest]), ids, cfg):
+            continue
         near = int(hood[tallest])
         out.append(CandidateCrop((x, y, w, h), crop.astype(np.uint8) * 255, float(scales[k]),
                                  None if near < 0 else near))

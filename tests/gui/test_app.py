@@ -35,6 +35,37 @@ def test_window_is_shown_without_importing_the_model(tmp_path):
     assert out.stdout.strip() == "[]"
 
 
+QUIT = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from digit_app.gui.app import application, run
+from digit_app.gui.demo_recognizer import DemoRecognizer
+app = application()
+
+def close_when_shown():
+    windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    if windows:
+        print("closing", flush=True)
+        windows[0].close()
+    else:
+        QTimer.singleShot(50, close_when_shown)
+
+QTimer.singleShot(50, close_when_shown)
+run(recognizer_factory=DemoRecognizer, settings_path=sys.argv[1])
+print("not reached: the process ends in run()")
+"""
+
+
+def test_quitting_ends_the_process_at_once_with_the_settings_saved(tmp_path):
+    settings = tmp_path / "s.ini"
+    out = subprocess.run([sys.executable, "-c", QUIT, str(settings)], capture_output=True, text=True,
+                         cwd=ROOT, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["closing"]
+    assert "geometry" in settings.read_text()
+
+
 def test_screenshots_of_every_mode(qapp, tmp_path):
     assert screenshots.main([str(tmp_path), "--demo"]) == 0
     names = sorted(p.name for p in tmp_path.glob("*.png"))
@@ -57,3 +88,38 @@ def test_the_real_model_reads_the_sample_drawing(make_window, qtbot):
     assert len(rec.candidates) >= 6 and all(c.model_input.shape == (32, 32) for c in rec.candidates)
     # The settings panel is built from the real PipelineConfig.
     assert window.side.settings.editor("min_confidence") is not None
+
+
+def test_a_small_window_keeps_its_minimum_and_a_long_reading_stays_on_one_line(window, qtbot):
+    from digit_app.gui import style
+    from digit_app.types import Digit, Number, Recognition
+
+    window.resize(640, 480)
+    qtbot.wait(10)
+    assert (window.width(), window.height()) >= style.MIN_WINDOW_SIZE
+    assert window.width() >= style.MIN_WINDOW_SIZE[0] and window.height() >= style.MIN_WINDOW_SIZE[1]
+    reading = window.side.reading
+    digits = tuple(Digit(k % 10, 0.9, (30 * k, 0, 20, 30)) for k in range(40))
+    numbers = tuple(Number(str(k % 10) * 2, 0.9, (30 * k, 0, 50, 30), (k, k + 1)) for k in range(0, 40, 2))
+    reading.set_recognition(Recognition(1200, 40, digits, numbers), 0, 0.4)
+    qtbot.wait(10)
+    label = reading.numbers_label
+    assert label.text().startswith("01  23  45")  # the whole reading, for the tooltip
+    assert label.shown_text().endswith("…") and label.toolTip() == label.text()
+    assert label.height() < 2 * label.fontMetrics().height()  # one line, no wrapping
+    # The probabilities are still inside the panel.
+    bars = reading.bars
+    bottom = bars.mapTo(reading, bars.rect().bottomLeft()).y()
+    assert bottom <= reading.height()
+    assert bars.mapTo(window, bars.rect().topRight()).x() <= window.width()
+
+
+def test_help_lists_the_modes_and_the_shortcuts(window, qtbot):
+    window.help_action.trigger()
+    dialog = window.help_dialog
+    assert dialog is not None and dialog.isVisible()
+    text = dialog.text.toPlainText()
+    for expected in ("Draw", "Camera", "Document", "Ctrl+1", "Ctrl+B", "Space", "Enter", "Right-click"):
+        assert expected in text
+    assert window.show_help() is dialog  # one window, raised again
+    dialog.close()

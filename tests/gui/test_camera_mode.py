@@ -60,6 +60,8 @@ def test_freeze_region_and_snapshot(window, qtbot, tmp_path):
     frames = camera.frames_shown
     qtbot.wait(300)
     assert camera.frames_shown == frames
+    # Frozen, the frame rate is not shown running on.
+    assert camera.info.text().startswith("Frozen") and "fps" not in camera.info.text()
     out = tmp_path / "snap.png"
     assert camera.save_to(str(out))
     assert cv2.imread(str(out)).shape == (240, 320, 3)
@@ -112,3 +114,62 @@ def test_sources_are_parsed():
     assert parse_source("0") == 0 and source_kind(0) == "device"
     assert source_kind(parse_source("rtsp://phone:8080/video")) == "stream"
     assert source_kind(parse_source("/tmp/a.avi")) == "file"
+
+
+def _write_cut_video(path, frames_each: int = 12) -> str:
+    """"42" on the left, then a cut to a darker scene with "7" on the right (MJPG .avi)."""
+    import numpy as np
+
+    from gui_helpers import digits_image
+
+    h, w = 240, 320
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 20, (w, h))
+    for _ in range(frames_each):
+        writer.write(digits_image("42", size=(h, w), scale=3.0, thickness=10, origin=(20, 150)))
+    for _ in range(frames_each):
+        img = digits_image("7", size=(h, w), scale=3.0, thickness=10, origin=(230, 150))
+        img[:40] = 90  # the second scene: a dark band at the top (a different picture)
+        writer.write(np.clip(img.astype(np.int16) - 60, 0, 255).astype(np.uint8))
+    writer.release()
+    return str(path)
+
+
+def test_a_cut_in_the_video_drops_the_previous_scenes_boxes_at_once(window, qtbot, tmp_path):
+    video = _write_cut_video(tmp_path / "cut.avi")
+    window.set_mode(CAMERA)
+    camera = window.camera_mode
+    counts = []
+
+    def record(result):
+        if result.channel == "camera":
+            counts.append((result.tag[4], len(camera.current_recognition().digits)))
+
+    window.inference.result_ready.connect(record)
+    camera.start(video)
+    qtbot.waitUntil(lambda: camera._cut_at > 0, timeout=TIMEOUT)
+    cut = camera._cut_at
+    qtbot.waitUntil(lambda: sum(seq >= cut for seq, _ in counts) >= 4, timeout=TIMEOUT)
+    camera.stop()
+    window.inference.result_ready.disconnect(record)
+    counts = [(seq, n) for seq, n in counts if seq < cut + 8]  # a looping video cuts again
+    before = [n for seq, n in counts if seq < cut]
+    after = [n for seq, n in counts if seq >= cut]
+    assert before and after
+    assert after == [1] * len(after), counts  # no box of "42" lingers after the cut
+
+
+def test_enter_in_the_source_field_starts_it_and_clears_the_old_error(window, qtbot, tmp_path):
+    window.set_mode(CAMERA)
+    camera = window.camera_mode
+    camera.start(str(tmp_path / "missing.avi"))
+    qtbot.waitUntil(lambda: "Cannot open" in camera.message.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not camera.is_running(), timeout=TIMEOUT)
+    video = write_video(tmp_path / "digits.avi", "42", frames=60)
+    line = camera.source_box.lineEdit()
+    line.setText(video)
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    assert camera.message.isHidden()
+    qtbot.waitUntil(lambda: camera.results_shown >= 1, timeout=TIMEOUT)
+    assert camera.source_box.currentText() == video
+    assert camera.source_box.findText(video) >= 0
+    camera.stop()

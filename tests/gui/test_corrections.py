@@ -151,11 +151,18 @@ def test_a_missed_digit_is_boxed_on_the_canvas(window, qtbot):
     qtbot.waitUntil(settled_with(draw, 1), timeout=TIMEOUT)
     window.side.reading.pad.box_button.click()
     assert draw.canvas.box_mode()
-    # The image fills the 1200x720 canvas at 3x: the 5 is around x 660-900, y 270-540.
+    # The image is fitted and centred on the page: the 5 is around x 220-300, y 90-180 of it.
+    size = draw.canvas.canvas_size()
+    s = min(size.width() / 400, size.height() / 240)
+    ox, oy = (size.width() - 400 * s) / 2, (size.height() - 240 * s) / 2
     t = draw.canvas.transform()
-    QTest.mousePress(draw.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, t.map(QPoint(630, 240)))
-    QTest.mouseMove(draw.canvas, t.map(QPoint(800, 400)))
-    QTest.mouseRelease(draw.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, t.map(QPoint(930, 570)))
+
+    def at(x, y):
+        return t.map(QPoint(int(ox + x * s), int(oy + y * s)))
+
+    QTest.mousePress(draw.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(210, 80))
+    QTest.mouseMove(draw.canvas, at(266, 133))
+    QTest.mouseRelease(draw.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(310, 190))
     assert not draw.canvas.box_mode() and draw.canvas.stroke_count() == 0  # a box, not a stroke
     menu_action(draw.correction_menu, 5).trigger()
     qtbot.waitUntil(lambda: not draw.is_busy(), timeout=TIMEOUT)

@@ -55,14 +55,18 @@ def test_a_document_page_fills_the_table_and_exports(window, qtbot, tmp_path):
     data = json.loads(out_json.read_text())
     assert data["model"] == "demo (no model)" and data["errors"] == []
     [result] = data["results"]
-    assert result["path"] == str(path) and result["page"] == 0
+    assert result["path"] == str(path) and result["page"] == 1  # as the table's Page column
+    assert doc.table.item(0, 2).text() == "1"
     assert (result["width"], result["height"]) == (600, 600)
     assert [n["text"] for n in result["numbers"]] == ["777", "77", "7"]
     rows = list(csv.reader(out_csv.open()))
     assert rows[0] == ["path", "page", "text", "confidence", "x", "y", "w", "h"]
     assert [r[2] for r in rows[1:]] == ["777", "77", "7"]
+    assert {r[1] for r in rows[1:]} == {"1"}
     # Recent files remember it.
-    assert window.recent_menu.actions()[0].text() == "page.png"
+    first = window.recent_menu.actions()[0]
+    assert first.text().startswith("page.png — ") and first.toolTip() == str(path)
+    assert window.recent_menu.toolTipsVisible()
 
 
 def test_multipage_tiff_navigation(window, qtbot, tmp_path):
@@ -89,6 +93,7 @@ def test_a_corrupt_file_shows_an_error_and_the_window_keeps_working(window, qtbo
     bad.write_bytes(b"%PDF-1.4\n garbage \x00\x01")
     open_and_wait(window, qtbot, bad)
     assert "corrupt.pdf" in doc.message.text()
+    assert doc.progress.text() == "3 numbers on 1 page"  # not "Opening corrupt.pdf…" any more
     # Nothing lost: the previous document and its results are still there.
     assert doc.document().path == str(good)
     assert len(doc.table_rows()) == 3
@@ -117,3 +122,11 @@ def test_paste_and_drop(window, qtbot, tmp_path):
     window.dropEvent(event)
     qtbot.waitUntil(lambda: doc.document().path == str(path) and doc.is_done(), timeout=TIMEOUT)
     assert [r[0] for r in doc.table_rows()] == ["7"]
+
+
+def test_a_failed_open_does_not_leave_opening_beside_fit(window, qtbot, tmp_path):
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    doc = open_and_wait(window, qtbot, empty)
+    assert "empty.png" in doc.message.text()
+    assert "Opening" not in doc.progress.text()

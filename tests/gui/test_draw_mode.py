@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import cv2
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
@@ -44,6 +45,13 @@ def test_a_digit_image_placed_on_the_canvas_is_read(window, qtbot):
     assert window.side.reading.bars.probabilities()[7] == 0.9
     assert window.side.reading.input_view.pixmap() is not None
     assert "Latency" in window.latency_label.text() and "–" not in window.latency_label.text()
+    draw_latency = window.latency_label.text()
+    # Another mode that has read nothing shows no latency, not Draw's.
+    from digit_app.gui.main_window import CAMERA
+    window.set_mode(CAMERA)
+    assert window.latency_label.text() == "Latency: –"
+    window.set_mode(DRAW)
+    assert window.latency_label.text() == draw_latency
 
 
 def test_mouse_strokes_are_read_and_undo_removes_them(window, qtbot):
@@ -126,3 +134,59 @@ def _png(tmp_path):
     path = tmp_path / "three.png"
     cv2.imwrite(str(path), digits_image("427", size=(240, 500)))
     return path
+
+
+def _ink_pixels(canvas) -> int:
+    from digit_app.gui.convert import qimage_to_bgr
+
+    return int((qimage_to_bgr(canvas.image()) < 128).any(axis=2).sum())
+
+
+def test_the_whole_visible_canvas_is_drawable(qtbot):
+    from PySide6.QtCore import QPointF
+
+    from digit_app.gui.canvas import DrawCanvas
+
+    canvas = DrawCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(400, 800)  # much taller than the 1200x720 page's shape
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    # The page covers the widget: its corners are on the page, no band above or below.
+    size = canvas.canvas_size()
+    for corner in (QPointF(0, 0), QPointF(399, 799)):
+        p = canvas.to_canvas(corner)
+        assert -1 <= p.x() <= size.width() + 1 and -1 <= p.y() <= size.height() + 1
+    top_left = canvas.transform().map(QPointF(0, 0))
+    assert abs(top_left.x()) < 1 and abs(top_left.y()) < 1
+    # A stroke along the very top of the widget is kept.
+    canvas.pen_width = 12
+    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(50, 4))
+    QTest.mouseMove(canvas, QPoint(200, 4))
+    QTest.mouseMove(canvas, QPoint(350, 6))
+    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(350, 6))
+    assert canvas.stroke_count() == 1
+    ink = _ink_pixels(canvas)
+    assert ink > 100
+    # Made wider, the page grows sideways and keeps the stroke (and its ink) whole.
+    canvas.resize(1000, 800)
+    qtbot.wait(10)
+    assert canvas.canvas_size().width() > size.width() and canvas.canvas_size().height() == size.height()
+    assert abs(_ink_pixels(canvas) - ink) <= ink * 0.05
+    assert abs(canvas.transform().map(QPointF(0, 0)).x()) < 1
+    canvas.clear()
+    assert canvas.canvas_size().width() * canvas.canvas_size().height() == pytest.approx(1200 * 720, rel=0.01)
+
+
+def test_a_pen_width_beyond_the_range_is_clamped_visibly(window, qtbot):
+    draw = window.draw_mode
+    box = draw.pen_width
+    box.lineEdit().selectAll()
+    QTest.keyClicks(box, "999")
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    assert box.value() == 60 and draw.canvas.pen_width == 60  # the nearest limit, not 9
+    assert "999 px became 60 px" in draw.message.text() and draw.message.isVisible()
+    box.lineEdit().selectAll()
+    QTest.keyClicks(box, "25")
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    assert box.value() == 25

@@ -17,7 +17,7 @@ from digit_app.gui.demo_recognizer import DemoConfig, DemoRecognizer
 from digit_app.gui.export import PageResult, csv_text, json_text
 from digit_app.gui.reading import (UNCERTAIN_MARK, class_probabilities, confidence_level, number_texts,
                                    overlay_items, uncertain_threshold)
-from digit_app.gui.tracking import DigitTracker, steady_recognition
+from digit_app.gui.tracking import DigitTracker, frame_signature, is_scene_cut, steady_recognition
 from digit_app.types import Candidate, Digit, Number, Recognition
 
 from gui_helpers import digits_image
@@ -175,4 +175,80 @@ def test_export_matches_the_cli_formats():
     assert set(entry["digits"][0]) == {"label", "confidence", "box", "top"}
     rows = list(csv.reader(io.StringIO(csv_text(results))))
     assert rows[0] == ["path", "page", "text", "confidence", "x", "y", "w", "h"]
-    assert rows[1][:3] == ["scan.png", "0", "77"]
+    assert rows[1][:3] == ["scan.png", "1", "77"]  # page numbers as the app's table shows them
+    assert entry["page"] == 1
+
+
+def test_a_thin_one_that_moves_keeps_one_box():
+    # A "1" 6 px wide moving 4 px a frame: little overlap, but the same digit.
+    tracker = DigitTracker()
+    for k in range(6):
+        current, lingering = tracker.update([Digit(1, 0.9, (100 + 4 * k, 50, 6, 40)),
+                                             Digit(6, 0.9, (130 + 4 * k, 50, 24, 40))])
+        assert len({t.track_id for t in current}) == 2
+        assert not lingering, f"frame {k}: a second box on a digit"
+    assert {t.frames for t in current} == {5}  # the whole history, one track each
+
+
+def test_a_lingering_track_under_a_new_box_is_not_shown_twice():
+    tracker = DigitTracker(min_iou=0.3, max_centre_shift=0.0)  # matching by overlap only
+    tracker.update([Digit(1, 0.9, (100, 50, 6, 40))])
+    # The detection grew (the "1" got its foot): a new track, the old one is under it.
+    current, lingering = tracker.update([Digit(1, 0.9, (98, 50, 20, 40))])
+    assert len(current) == 1 and not lingering
+
+
+def test_neighbouring_digits_keep_lingering():
+    tracker = DigitTracker()
+    a, b = Digit(4, 0.9, (0, 0, 20, 40)), Digit(2, 0.9, (19, 0, 20, 40))  # touching
+    tracker.update([a, b])
+    current, lingering = tracker.update([a])  # "2" missed for a frame
+    assert len(current) == 1 and len(lingering) == 1
+
+
+def test_digits_that_continue_no_track_are_a_new_scene():
+    tracker = DigitTracker()
+    for _ in range(3):
+        tracker.update([Digit(4, 0.9, (0, 0, 20, 40)), Digit(2, 0.9, (30, 0, 20, 40))])
+    current, lingering = tracker.update([Digit(7, 0.9, (200, 100, 20, 40))])
+    assert len(current) == 1 and not lingering
+    assert current[0].frames == 1
+
+
+def test_scene_cut_from_frame_signatures():
+    rng = np.random.default_rng(0)
+    page = np.full((240, 320, 3), 230, np.uint8)
+    page[100:140, 50:70] = 20
+    noisy = np.clip(page + rng.normal(0, 6, page.shape), 0, 255).astype(np.uint8)
+    moved = np.roll(page, 8, axis=1)
+    other = np.full((240, 320, 3), 60, np.uint8)
+    sig = frame_signature(page)
+    assert sig.shape == (32, 32) and sig.dtype == np.float32
+    assert not is_scene_cut(None, sig)
+    assert not is_scene_cut(sig, frame_signature(noisy))
+    assert not is_scene_cut(sig, frame_signature(moved))
+    assert is_scene_cut(sig, frame_signature(other))
+
+
+def test_a_label_goes_where_it_hides_nothing():
+    taken = [(0, 40, 30, 12), (40, 40, 30, 12)]  # the digit tags of the next row
+    below, right, above = (0, 38, 50, 12), (60, 35, 50, 12), (0, -14, 50, 12)
+    assert geometry.place_label([below, right, above], taken) == 2  # right hides the 2nd tag too
+    assert geometry.place_label([below, (200, 20, 50, 12)], taken) == 1
+    assert geometry.place_label([below], []) == 0
+    # Nowhere free: the least hidden.
+    assert geometry.place_label([(0, 40, 70, 12), (0, 40, 10, 12)], taken) == 1
+    with pytest.raises(ValueError):
+        geometry.place_label([], taken)
+
+
+def test_recent_file_labels_show_the_folder_short():
+    from digit_app.gui.documents import recent_label
+
+    assert recent_label("/home/ann/scans/a.png", home="/home/ann") == "a.png — ~/scans"
+    assert recent_label("/home/annie/a.png", home="/home/ann") == "a.png — /home/annie"
+    label = recent_label("/data/" + "x" * 30 + "/middle/" + "y" * 30 + "/b.pdf", home="/home/ann")
+    name, folder = label.split(" — ")
+    assert name == "b.pdf" and len(folder) == 48 and "…" in folder
+    assert folder.startswith("/data/xx") and folder.endswith("yy")
+    assert recent_label("c.png", home="/home/ann") == "c.png"

@@ -57,6 +57,18 @@ def test_an_invalid_setting_is_reported_not_applied(make_window, qtbot):
 
     window = make_window(factory=WithPipelineConfig)
     panel = window.side.settings
+    # A few basic settings first; the many others under Advanced, hidden until asked for.
+    window.side.setCurrentIndex(1)
+    from digit_app.gui.settings_panel import BASIC_SETTINGS
+    advanced = panel.advanced_names()
+    assert len(advanced) >= 50 and not set(advanced) & set(BASIC_SETTINGS)
+    assert len(advanced) + len(BASIC_SETTINGS) == len(panel._specs)
+    assert panel.editor("min_confidence").isVisible() and not panel.editor(advanced[0]).isVisible()
+    assert "Advanced" in panel.advanced_button.text()
+    panel.advanced_button.click()
+    assert panel.editor(advanced[0]).isVisible()
+    panel.advanced_button.click()
+    assert not panel.editor(advanced[0]).isVisible()
     panel.editor("min_confidence").setValue(1.5)  # the config refuses > 1
     assert "min_confidence" in panel.error.text() and not panel.error.isHidden()
     assert window.draw_mode.config.min_confidence == 0.4
