@@ -1,0 +1,100 @@
+"""Running a batch's tasks on a Dask distributed cluster (``--scheduler ADDRESS|local``).
+
+Dask does the scheduling: a task is a few files, read by path on whichever worker takes it
+(the workers share the client's storage); each worker thread loads the model at its first
+task and keeps it (:func:`digit_app.batch.pages.loaded_recognizer`). Results come back in
+completion order (``as_completed``); a worker that dies has its tasks run again elsewhere by
+the scheduler, and a task that raised is retried ``retries`` times. A task whose workers keep
+dying (a page that exhausts memory, say) becomes an error line for each of its files.
+Dask is an optional dependency: ``pip install 'digit-app[cluster]'``.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from digit_app.batch.journal import BatchError
+from digit_app.batch.pages import Job, Task, TaskResult, run_task, source_name
+from digit_app.io.errors import detail
+
+LOCAL = "local"  # --scheduler local: a LocalCluster on this machine
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    files_per_task: int = 4  # files per Dask task: enough to hide the per-task overhead
+    tasks_per_worker: int = 4  # tasks queued per worker thread (bounds client memory)
+    retries: int = 2  # a task that raised runs again this many times
+    connect_timeout_s: float = 30.0
+
+
+def on_cluster(scheduler: str, tasks: Sequence[Task], job: Job, workers: int | None,
+               cfg: ClusterConfig = ClusterConfig()) -> Iterator[TaskResult]:
+    """The tasks on the cluster at ``scheduler`` (``"local"``: a new LocalCluster of
+    ``workers`` processes, default one per core), in completion order."""
+    distributed = _import_distributed()
+    with _client(distributed, scheduler, workers, cfg) as client:
+        yield from run_on_client(client, tasks, job, cfg)
+
+
+def run_on_client(client, tasks: Sequence[Task], job: Job,
+                  cfg: ClusterConfig = ClusterConfig()) -> Iterator[TaskResult]:
+    """The tasks on an open ``distributed.Client``, in completion order."""
+    from distributed import KilledWorker, as_completed
+
+    threads = max(1, sum(client.nthreads().values()))
+    todo = iter(tasks)
+    by_future = {}
+
+    def submit(task: Task):
+        future = client.submit(run_task, task, job, retries=cfg.retries, pure=False)
+        by_future[future] = task
+        return future
+
+    window = [submit(t) for _, t in zip(range(threads * cfg.tasks_per_worker), todo)]
+    completed = as_completed(window)
+    for future in completed:
+        task = by_future.pop(future)
+        try:
+            result = future.result()
+        except KilledWorker as exc:
+            result = _lost(task, exc)
+        future.release()
+        following = next(todo, None)
+        if following is not None:
+            completed.add(submit(following))
+        yield result
+
+
+def _lost(task: Task, exc: Exception) -> TaskResult:
+    reason = f"the Dask workers reading it kept dying ({detail(exc)})"
+    records = [{"path": source_name(s), "error": reason} for s in task.sources]
+    return TaskResult(task.index, "", records)
+
+
+def _import_distributed():
+    try:
+        import distributed
+    except ImportError as exc:
+        raise BatchError(f"--scheduler needs Dask ({exc}): pip install 'digit-app[cluster]'") from None
+    return distributed
+
+
+@contextmanager
+def _client(distributed, scheduler: str, workers: int | None, cfg: ClusterConfig):
+    if scheduler == LOCAL:
+        with distributed.LocalCluster(
+            n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+            dashboard_address=None, silence_logs=logging.ERROR,
+        ) as cluster, distributed.Client(cluster) as client:
+            yield client
+        return
+    try:
+        client = distributed.Client(scheduler, timeout=cfg.connect_timeout_s)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise BatchError(f"cannot reach the Dask scheduler at {scheduler} ({detail(exc)})") from None
+    with client:
+        yield client
