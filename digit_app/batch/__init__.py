@@ -14,9 +14,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
-from digit_app.batch.cluster import LOCAL, ClusterConfig, on_cluster
+from digit_app.batch import cluster, local
 from digit_app.batch.journal import BatchError, Recorded, ResultsFile
-from digit_app.batch import local
 from digit_app.batch.pages import (
     PAGES_PER_CALL,
     Job,
@@ -152,7 +151,7 @@ def _job(model: str | None, config: PipelineConfig | None, dpi: int, scheduler: 
 
 
 def _tasks(sources: list[Source], recorded: Recorded, scheduler: str | None) -> list[Task]:
-    size = ClusterConfig().files_per_task if scheduler else FILES_PER_TASK
+    size = cluster.DEFAULT.files_per_task if scheduler else FILES_PER_TASK
     return [Task(n, tuple(chunk), frozenset().union(*(recorded.skip_in(source_name(s)) for s in chunk)))
             for n, chunk in enumerate(sources[i : i + size] for i in range(0, len(sources), size))]
 
@@ -160,7 +159,7 @@ def _tasks(sources: list[Source], recorded: Recorded, scheduler: str | None) -> 
 def _run(tasks: list[Task], job: Job, jobs: int | None, scheduler: str | None,
          progress: bool) -> Iterator[TaskResult]:
     if scheduler is not None:
-        parts = on_cluster(scheduler, tasks, job, jobs if scheduler == LOCAL else None)
+        parts = cluster.on_cluster(scheduler, tasks, job, jobs if scheduler == cluster.LOCAL else None)
     elif (jobs or 1) > 1 and sum(len(t.sources) for t in tasks) >= 2 * FILES_PER_TASK:
         parts = local.over_processes(tasks, job, jobs, TASKS_PER_PROCESS)
     else:

@@ -31,18 +31,23 @@ class ClusterConfig:
     connect_timeout_s: float = 30.0
 
 
+DEFAULT = ClusterConfig()
+
+
 def on_cluster(scheduler: str, tasks: Sequence[Task], job: Job, workers: int | None,
-               cfg: ClusterConfig = ClusterConfig()) -> Iterator[TaskResult]:
+               cfg: ClusterConfig | None = None) -> Iterator[TaskResult]:
     """The tasks on the cluster at ``scheduler`` (``"local"``: a new LocalCluster of
     ``workers`` processes, default one per core), in completion order."""
+    cfg = cfg or DEFAULT
     distributed = _import_distributed()
     with _client(distributed, scheduler, workers, cfg) as client:
         yield from run_on_client(client, tasks, job, cfg)
 
 
 def run_on_client(client, tasks: Sequence[Task], job: Job,
-                  cfg: ClusterConfig = ClusterConfig()) -> Iterator[TaskResult]:
+                  cfg: ClusterConfig | None = None) -> Iterator[TaskResult]:
     """The tasks on an open ``distributed.Client``, in completion order."""
+    cfg = cfg or DEFAULT
     from distributed import KilledWorker, as_completed
 
     threads = max(1, sum(client.nthreads().values()))
