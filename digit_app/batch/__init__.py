@@ -76,11 +76,12 @@ def recognize_paths(
     model is bad; BatchError if the cluster cannot be reached.
 
     ``scheduler``: a Dask scheduler's address, or ``"local"`` for a LocalCluster of ``jobs``
-    worker processes (None: one per core). ``progress``: a progress bar on standard error (when it is a terminal).
+    worker processes (None: one per core). ``progress``: a progress bar on standard error
+    (when it is a terminal).
     """
-    sources, input_errors = _sources(paths, stdin)
-    parts = sorted(_run(_tasks(sources, Recorded(), scheduler), _job(model, config, dpi, scheduler),
-                        jobs, scheduler, progress), key=lambda part: part.index)  # stable
+    input_errors, _, parts = _start(paths, Recorded(), model=model, config=config, dpi=dpi,
+                                    jobs=jobs, stdin=stdin, scheduler=scheduler, progress=progress)
+    parts = sorted(parts, key=lambda part: part.index)  # stable: in-process parts stay in order
     out = BatchResult(next((p.model for p in parts if p.model), ""))
     out.errors.extend(error_entry(e) for e in input_errors)
     for part in parts:
@@ -90,8 +91,8 @@ def recognize_paths(
 
 @dataclass
 class FileSummary:
-    """What :func:`recognize_to_file` did: pages written now, error lines written now, pages
-    found already recorded."""
+    """What :func:`recognize_to_file` did: page lines and error lines written, and files the
+    results file already held entirely (``--resume``)."""
 
     pages: int = 0
     errors: int = 0
@@ -103,27 +104,18 @@ def recognize_to_file(
     out: str | os.PathLike,
     *,
     resume: bool = False,
-    model: str | None = None,
-    config: PipelineConfig | None = None,
-    dpi: int = 200,
-    jobs: int | None = 1,
-    stdin: bytes | None = None,
-    scheduler: str | None = None,
-    progress: bool = False,
     on_error: Callable[[dict], None] | None = None,
+    **options,
 ) -> FileSummary:
     """Recognize ``paths`` into the JSON Lines file ``out``, a line per page as it is read
     (see :mod:`digit_app.batch.journal`); ``resume``: skip the pages ``out`` already holds.
-    ``on_error`` is called with each error line written. Raises BatchError if ``out`` exists
-    and ``resume`` is false, or cannot be written."""
+    ``on_error`` is called with each error line written; ``options`` are the keyword arguments
+    of :func:`recognize_paths`. Raises BatchError if ``out`` exists and ``resume`` is false,
+    or cannot be written."""
     summary = FileSummary()
     with ResultsFile(out, resume=resume) as results:
-        sources, input_errors = _sources(paths, stdin)
+        input_errors, summary.skipped_files, parts = _start(paths, results.recorded, **options)
         fresh = [e for e in map(error_entry, input_errors) if e["path"] not in results.recorded.files]
-        todo = [s for s in sources if not results.recorded.is_done(source_name(s))]
-        summary.skipped_files = len(sources) - len(todo)
-        tasks = _tasks(todo, results.recorded, scheduler)
-        parts = _run(tasks, _job(model, config, dpi, scheduler), jobs, scheduler, progress)
         for part in itertools.chain([TaskResult(-1, "", fresh)], parts):
             results.write(part.records)
             for r in part.records:
@@ -136,11 +128,20 @@ def recognize_to_file(
     return summary
 
 
-def _sources(paths: Sequence[str], stdin: bytes | None) -> tuple[list[Source], list]:
+def _start(paths: Sequence[str], recorded: Recorded, *, model: str | None = None,
+           config: PipelineConfig | None = None, dpi: int = 200, jobs: int | None = 1,
+           stdin: bytes | None = None, scheduler: str | None = None,
+           progress: bool = False) -> tuple[list, int, Iterator[TaskResult]]:
+    """The problems with ``paths`` themselves, the number of files ``recorded`` already holds
+    entirely, and the results of the others as they come."""
     files, input_errors = expand_inputs(list(paths))
     if STDIN_NAME in files and stdin is None:
         stdin = sys.stdin.buffer.read()
-    return [(STDIN_NAME, stdin) if f == STDIN_NAME else f for f in files], input_errors
+    sources = [(STDIN_NAME, stdin) if f == STDIN_NAME else f for f in files]
+    todo = [s for s in sources if not recorded.is_done(source_name(s))]
+    parts = _run(_tasks(todo, recorded, scheduler), _job(model, config, dpi, scheduler), jobs,
+                 scheduler, progress)
+    return input_errors, len(sources) - len(todo), parts
 
 
 def _job(model: str | None, config: PipelineConfig | None, dpi: int, scheduler: str | None) -> Job:

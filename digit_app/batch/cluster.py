@@ -26,7 +26,9 @@ LOCAL = "local"  # --scheduler local: a LocalCluster on this machine
 @dataclass(frozen=True)
 class ClusterConfig:
     files_per_task: int = 4  # files per Dask task: enough to hide the per-task overhead
-    tasks_per_worker: int = 4  # tasks queued per worker thread (bounds client memory)
+    # Tasks submitted ahead (bounds the client's memory); the scheduler queues them and hands
+    # them to workers as they become free, so workers joining later get their share.
+    tasks_in_flight: int = 256
     retries: int = 2  # a task that raised runs again this many times
     connect_timeout_s: float = 30.0
 
@@ -50,7 +52,6 @@ def run_on_client(client, tasks: Sequence[Task], job: Job,
     cfg = cfg or DEFAULT
     from distributed import KilledWorker, as_completed
 
-    threads = max(1, sum(client.nthreads().values()))
     todo = iter(tasks)
     by_future = {}
 
@@ -59,7 +60,7 @@ def run_on_client(client, tasks: Sequence[Task], job: Job,
         by_future[future] = task
         return future
 
-    window = [submit(t) for _, t in zip(range(threads * cfg.tasks_per_worker), todo)]
+    window = [submit(t) for _, t in zip(range(cfg.tasks_in_flight), todo)]
     completed = as_completed(window)
     for future in completed:
         task = by_future.pop(future)

@@ -22,13 +22,16 @@ def over_processes(tasks: Sequence[Task], job: Job, jobs: int, in_flight: int) -
     """The tasks over ``jobs`` worker processes (each loads the model once), in completion
     order; at most ``in_flight`` tasks per process are queued at a time."""
     todo = iter(tasks)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    try:
         running = {pool.submit(run_task, t, job) for t in _take(todo, jobs * in_flight)}
         while running:
             done, running = wait(running, return_when=FIRST_COMPLETED)
             running |= {pool.submit(run_task, t, job) for t in _take(todo, len(done))}
             for future in done:
                 yield future.result()
+    finally:  # an error or Ctrl+C: drop the queued tasks rather than wait for them
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _take(items: Iterator[Task], n: int) -> list[Task]:
