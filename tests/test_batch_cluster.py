@@ -66,11 +66,13 @@ def test_worker_killed_mid_run_loses_no_page(cluster, inputs, reference):
         json.dumps(json.loads(line)) for line in read_lines(reference))
 
 
-def test_unreachable_scheduler(inputs, capsys, monkeypatch):
+def test_unreachable_scheduler(inputs, capsys, monkeypatch, tmp_path):
     from dataclasses import replace
 
     from digit_app.batch import cluster
 
     monkeypatch.setattr(cluster, "DEFAULT", replace(cluster.DEFAULT, connect_timeout_s=1.0))
-    assert main(["recognize", "--scheduler", "tcp://127.0.0.1:9", inputs[0]]) == 1
+    out = tmp_path / "r.jsonl"
+    assert main(["recognize", "--scheduler", "tcp://127.0.0.1:9", "--out", str(out), inputs[0]]) == 1
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+    assert not out.exists()  # nothing written: no empty file left to block the next run

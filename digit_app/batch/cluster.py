@@ -49,9 +49,9 @@ def on_cluster(scheduler: str, tasks: Sequence[Task], job: Job, workers: int | N
 def run_on_client(client, tasks: Sequence[Task], job: Job,
                   cfg: ClusterConfig | None = None) -> Iterator[TaskResult]:
     """The tasks on an open ``distributed.Client``, in completion order."""
-    cfg = cfg or DEFAULT
     from distributed import KilledWorker, as_completed
 
+    cfg = cfg or DEFAULT
     todo = iter(tasks)
     by_future = {}
 

@@ -76,13 +76,14 @@ class ResultsFile:
 
     ``resume``: continue an existing file (its cut last line, if any, is dropped first);
     otherwise the file must not exist yet, so that a forgotten ``--resume`` never wipes hours
-    of results.
+    of results. A new file still empty when the run fails (say, no cluster) is removed.
     """
 
     def __init__(self, path: str | os.PathLike, *, resume: bool, fsync_interval_s: float = 1.0):
         self.path = Path(path)
         self.fsync_interval_s = fsync_interval_s
         self.recorded = Recorded()
+        self._created = False
         if self.path.exists() and not resume:
             raise BatchError(f"{self.path} already exists: add --resume to continue it, or "
                              "choose another file")
@@ -94,6 +95,7 @@ class ResultsFile:
                 self._file.seek(end)
             else:
                 self._file = open(self.path, "xb")
+                self._created = True
         except OSError as exc:
             raise BatchError(f"{self.path}: cannot write the results ({exc.strerror or exc})") from exc
         self._synced = time.monotonic()
@@ -121,5 +123,8 @@ class ResultsFile:
     def __enter__(self) -> "ResultsFile":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
+        empty = self._created and self._file.tell() == 0
         self.close()
+        if exc_type is not None and empty:
+            self.path.unlink(missing_ok=True)
