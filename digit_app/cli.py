@@ -195,18 +195,51 @@ def cmd_adapt(args: argparse.Namespace) -> int:
 def cmd_recognize(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from digit_app.batch import recognize_paths
+    from digit_app.batch import BatchError, recognize_paths, recognize_to_file
     from digit_app.output import FORMATTERS
     from digit_app.pipeline import PipelineConfig
 
+    usage = _recognize_usage_error(args)
+    if usage:
+        print(f"digit-app recognize: error: {usage}", file=sys.stderr)
+        return EXIT_USAGE
     config = PipelineConfig()
     if args.min_confidence is not None:
         config = replace(config, min_confidence=args.min_confidence)
-    outcome = recognize_paths(args.paths, model=args.model, config=config, dpi=args.dpi, jobs=args.jobs)
-    sys.stdout.write(FORMATTERS[args.format](outcome.model, outcome.results, outcome.errors))
+    jobs = args.jobs if args.jobs is not None or args.scheduler else 1
+    common = dict(model=args.model, config=config, dpi=args.dpi, jobs=jobs,
+                  scheduler=args.scheduler, progress=True)
+    try:
+        if args.out:
+            def report(err: dict) -> None:
+                from tqdm import tqdm
+
+                tqdm.write(f"digit-app: {err['path']}: {err['error']}", file=sys.stderr)
+
+            summary = recognize_to_file(args.paths, args.out, resume=args.resume, on_error=report,
+                                        **common)
+            print(f"digit-app: {summary.pages} pages and {summary.errors} errors written to "
+                  f"{args.out}" + (f"; {summary.skipped_files} files were already there"
+                                   if args.resume else ""), file=sys.stderr)
+            return EXIT_FAILURES if summary.errors else EXIT_OK
+        outcome = recognize_paths(args.paths, **common)
+    except BatchError as exc:
+        return _fail(str(exc))
+    sys.stdout.write(FORMATTERS[args.format or "text"](outcome.model, outcome.results, outcome.errors))
     for err in outcome.errors:
         print(f"digit-app: {err['path']}: {err['error']}", file=sys.stderr)
     return EXIT_FAILURES if outcome.errors else EXIT_OK
+
+
+def _recognize_usage_error(args: argparse.Namespace) -> str | None:
+    if args.resume and not args.out:
+        return "--resume continues an --out file: give --out FILE"
+    if args.out and args.format:
+        return "--format is for standard output; --out writes JSON lines"
+    if args.scheduler and args.scheduler != "local" and args.jobs is not None:
+        return "--jobs sets the processes of this machine (or of --scheduler local); " \
+               "a cluster's workers are set where they are started"
+    return None
 
 
 def _fraction(text: str) -> float:
@@ -259,12 +292,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("recognize", help="read the digits and numbers in images, scans and PDFs")
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="image (PNG, JPEG, BMP, TIFF, WebP), PDF, folder of them, or - for standard input")
-    p.add_argument("--format", choices=("json", "csv", "text"), default="text",
-                   help="json: one document; csv: one row per number; text: one line per page")
+    p.add_argument("--format", choices=("json", "csv", "text"),
+                   help="json: one document; csv: one row per number; text: one line per page "
+                   "(default)")
     p.add_argument("--min-confidence", type=_fraction, metavar="P",
                    help="report digits at least this sure (0-1; default from the pipeline settings)")
     p.add_argument("--dpi", type=_positive, default=200, help="PDF rendering resolution (default 200)")
-    p.add_argument("--jobs", type=_positive, default=1, help="worker processes for large batches")
+    p.add_argument("--jobs", type=_positive,
+                   help="worker processes for large batches (default 1; with --scheduler local: "
+                   "one per core)")
+    p.add_argument("--out", metavar="FILE",
+                   help="write a JSON line per page to FILE as soon as it is read, instead of "
+                   "printing (large archives; FILE must not exist unless --resume)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue an interrupted --out FILE: skip the pages it already holds")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on the Dask cluster whose scheduler is at ADDRESS "
+                   "(tcp://host:8786), or 'local' for one on this machine "
+                   "(needs pip install 'digit-app[cluster]')")
     p.add_argument("--model", help="model file (.keras); default: the shipped model")
     p.set_defaults(func=cmd_recognize)
 

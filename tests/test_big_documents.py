@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from digit_app import batch
+from digit_app.batch import pages as batch_pages
 from digit_app.io import InputError, Page, count_pages, iter_pages, read_page
 from digit_app.io import images as images_module
 from digit_app.io import pdf as pdf_module
@@ -86,13 +87,13 @@ class _Recorder:
 
 
 def test_the_command_line_holds_a_bounded_chunk_of_pages(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "PIXELS_PER_CALL", 5 * 60 * 40)  # five of these pages
+    monkeypatch.setattr(batch_pages, "PIXELS_PER_CALL", 5 * 60 * 40)  # five of these pages
     path = tmp_path / "long.pdf"
     pages = _pages(23)
     pages[0].save(path, "PDF", save_all=True, append_images=pages[1:], resolution=72)
     recorder = _Recorder()
     out = batch.recognize_sources(recorder, [str(path)], None, 72)
     assert [n for n, _ in recorder.calls] == [5, 5, 5, 5, 3]
-    assert all(pixels <= batch.PIXELS_PER_CALL for _, pixels in recorder.calls)
+    assert all(pixels <= batch_pages.PIXELS_PER_CALL for _, pixels in recorder.calls)
     assert [r["page"] for r in out.results] == list(range(23)) and out.errors == []
     assert np.all([r["width"] == 60 for r in out.results])
