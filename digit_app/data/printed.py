@@ -266,3 +266,22 @@ def make_printed_digits(n: int, rng: np.random.Generator,
 def printed_labels(digits: np.ndarray, as_digit: np.ndarray) -> np.ndarray:
     """Training labels (int64) of printed digits: the digit, or ``NOT_A_DIGIT``."""
     return np.where(as_digit, digits, NOT_A_DIGIT).astype(np.int64)
+
+
+def font_with_cap_height(path: str | None, cap: float) -> ImageFont.FreeTypeFont:
+    """The font at ``path`` (None: Pillow's built-in) sized so that a capital H is about
+    ``cap`` pixels tall."""
+    probe = _font(path, 100)
+    _, top, _, bottom = probe.getbbox("H")
+    return _font(path, max(4, int(round(100 * cap / max(bottom - top, 1)))))
+
+
+def text_alpha(text: str, font: ImageFont.FreeTypeFont) -> tuple[np.ndarray, int]:
+    """``text`` printed in ``font``, anti-aliased: its alpha (``h x w float32`` in [0, 1],
+    trimmed to the ink) and the y of the text's baseline in it."""
+    left, top, right, bottom = font.getbbox(text, anchor="ls")
+    w, h = int(right - left) + 2, int(bottom - top) + 2
+    img = Image.new("L", (max(w, 1), max(h, 1)), 0)
+    ImageDraw.Draw(img).text((1 - left, 1 - top), text, fill=255, font=font, anchor="ls")
+    alpha = np.asarray(img, np.float32) / 255.0
+    return alpha, int(1 - top)
