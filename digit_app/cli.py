@@ -161,6 +161,8 @@ def cmd_recognize(args: argparse.Namespace) -> int:
     config = PipelineConfig()
     if args.min_confidence is not None:
         config = replace(config, min_confidence=args.min_confidence)
+    if args.printed:
+        config = replace(config, read_printed=True)
     outcome = recognize_paths(args.paths, model=args.model, config=config, dpi=args.dpi, jobs=args.jobs)
     sys.stdout.write(FORMATTERS[args.format](outcome.model, outcome.results, outcome.errors))
     for err in outcome.errors:
@@ -222,6 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="json: one document; csv: one row per number; text: one line per page")
     p.add_argument("--min-confidence", type=_fraction, metavar="P",
                    help="report digits at least this sure (0-1; default from the pipeline settings)")
+    p.add_argument("--printed", action="store_true",
+                   help='also report printed digits (labels, page numbers), marked "printed": true '
+                        "in JSON; by default only handwriting is read")
     p.add_argument("--dpi", type=_positive, default=200, help="PDF rendering resolution (default 200)")
     p.add_argument("--jobs", type=_positive, default=1, help="worker processes for large batches")
     p.add_argument("--model", help="model file (.keras); default: the shipped model")
