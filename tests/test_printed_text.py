@@ -48,7 +48,7 @@ def test_a_digit_like_letter_in_a_word_is_print():
 
 
 def test_a_printed_digit_one_space_after_a_word_is_print_handwriting_is_not():
-    cfg = PipelineConfig()
+    cfg = PipelineConfig(print_height_tol=0.07, print_run_spread=0.06)
     boxes, end = _word(10, 100, 40)
     rejected = [True, True, True, True, True]
     page_1 = boxes + [(end + 14, 60, 24, 40)]  # same height and baseline: "Page 1"
@@ -66,8 +66,10 @@ def test_a_lone_rejected_piece_makes_no_word():
     boxes = np.array([(0, 0, 30, 40), (36, 0, 30, 40), (72, 0, 30, 40)])
     assert (printed_kinds(boxes, np.array([False, False, False])) == HANDWRITING).all()
     assert (printed_kinds(boxes[:1], np.array([True])) == HANDWRITING).all()
-    # One rejected digit among three does not make a handwritten number a word.
-    assert (printed_kinds(boxes, np.array([False, True, False])) == HANDWRITING).all()
+    # With print_min_rejected=2, one rejected digit among three is no word.
+    one = np.array([False, True, False])
+    assert (printed_kinds(boxes, one, PipelineConfig(print_min_rejected=2)) == HANDWRITING).all()
+    assert (printed_kinds(boxes, one, PipelineConfig(print_min_rejected=1)) == PRINTED_LETTER).all()
 
 
 def test_check_boxes_and_cells_are_outlines_a_zero_is_not():
