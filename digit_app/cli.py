@@ -206,6 +206,8 @@ def cmd_recognize(args: argparse.Namespace) -> int:
     config = PipelineConfig()
     if args.min_confidence is not None:
         config = replace(config, min_confidence=args.min_confidence)
+    if args.printed:
+        config = replace(config, read_printed=True)
     jobs = args.jobs if args.jobs is not None or args.scheduler else 1
     common = dict(model=args.model, config=config, dpi=args.dpi, jobs=jobs,
                   scheduler=args.scheduler, progress=True)
@@ -297,6 +299,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default)")
     p.add_argument("--min-confidence", type=_fraction, metavar="P",
                    help="report digits at least this sure (0-1; default from the pipeline settings)")
+    p.add_argument("--printed", action="store_true",
+                   help='also report printed digits (labels, page numbers), marked "printed": true '
+                        "in JSON; by default only handwriting is read")
     p.add_argument("--dpi", type=_positive, default=200, help="PDF rendering resolution (default 200)")
     p.add_argument("--jobs", type=_positive,
                    help="worker processes for large batches (default 1; with --scheduler local: "

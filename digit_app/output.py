@@ -23,24 +23,31 @@ def recognition_to_dict(path: str, page: int, rec: Recognition) -> dict:
         "width": rec.width,
         "height": rec.height,
         "digits": [
-            {
+            _printed({
                 "label": d.label,
                 "confidence": round(d.confidence, DECIMALS),
                 "box": list(d.box),
                 "top": [[label, round(p, DECIMALS)] for label, p in d.top],
-            }
+            }, d.printed)
             for d in rec.digits
         ],
         "numbers": [
-            {
+            _printed({
                 "text": n.text,
                 "confidence": round(n.confidence, DECIMALS),
                 "box": list(n.box),
                 "digits": list(n.digits),
-            }
+            }, n.printed)
             for n in rec.numbers
         ],
     }
+
+
+def _printed(entry: dict, printed: bool) -> dict:
+    """``"printed": true`` on printed digits and numbers only (read with ``--printed``)."""
+    if printed:
+        entry["printed"] = True
+    return entry
 
 
 def results_document(model: str, results: Iterable[dict], errors: Iterable[dict]) -> dict:

@@ -18,10 +18,12 @@ from digit_app.model.classifier import Classifier
 from digit_app.pipeline import (
     CandidateCrop,
     PipelineConfig,
-    find_candidates,
+    find_candidates_and_writing,
     group_numbers,
     normalize_batch,
 )
+from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, printed_kinds
+from digit_app.pipeline.normalize import stroke_width
 from digit_app.types import NOT_A_DIGIT, Box, Candidate, Digit, Number, Recognition
 
 TOP_K = 3
@@ -54,14 +56,16 @@ class Recognizer:
     ) -> list[Recognition]:
         """Several images with a single model call for all their crops (batch jobs)."""
         cfg = self._effective(config)
-        found = [find_candidates(image, cfg) for image in images]
+        both = [find_candidates_and_writing(image, cfg) for image in images]
+        found = [cands for cands, _ in both]
         crops = [c.mask for cands in found for c in cands]
         inputs = normalize_batch(crops, cfg.normalize)
         probs = self.classifier.predict(inputs)
         results, start = [], 0
-        for image, cands in zip(images, found):
+        for image, (cands, writing) in zip(images, both):
             end = start + len(cands)
-            results.append(self._assemble(image, cands, probs[start:end], inputs[start:end], cfg))
+            results.append(self._assemble(image, cands, writing, probs[start:end],
+                                          inputs[start:end], cfg))
             start = end
         return results
 
@@ -74,6 +78,7 @@ class Recognizer:
     def _assemble(
         image: np.ndarray,
         cands: list[CandidateCrop],
+        writing: np.ndarray,
         probs: np.ndarray,
         inputs: np.ndarray,
         cfg: PipelineConfig,
@@ -82,12 +87,24 @@ class Recognizer:
         labels = np.argmax(probs, axis=1) if len(probs) else np.zeros(0, int)
         conf = probs[np.arange(len(probs)), labels] if len(probs) else np.zeros(0)
         ok = (labels != NOT_A_DIGIT) & (conf >= cfg.min_confidence)
+        # Printed text is told among the candidates and the other writing (letters too wide
+        # or too small to be candidates, as good as rejected by the model).
+        boxes = np.concatenate([np.array([c.box for c in cands], np.int64).reshape(-1, 4),
+                                writing])
+        rejected = np.concatenate([~ok, np.ones(len(writing), bool)])
+        strokes = np.concatenate([[stroke_width(c.mask) for c in cands],
+                                  np.full(len(writing), np.nan)])
+        kinds = printed_kinds(boxes, rejected, cfg, strokes)[:len(cands)]
+        printed = kinds != HANDWRITING
         shown = _readings(cands, ok)
-        accepted = [i for i in shown if ok[i]]
-        # Grouped once: the numbers in reading order give the digits' order too.
-        groups = group_numbers([cands[i].box for i in accepted], cfg)
+        accepted = [i for i in shown if ok[i] and (kinds[i] == HANDWRITING
+                                                   or (cfg.read_printed and kinds[i] == PRINTED_DIGIT))]
+        # Grouped once: the numbers in reading order give the digits' order too. Printed
+        # digits never join handwritten ones in a number (a label's "7" before "1750").
+        groups = [part for g in group_numbers([cands[i].box for i in accepted], cfg)
+                  for part in _split_printed(g, printed[accepted])]
         order = [accepted[k] for g in groups for k in g]
-        digits = tuple(_digit(cands[i].box, probs[i]) for i in order)
+        digits = tuple(_digit(cands[i].box, probs[i], bool(printed[i])) for i in order)
         index_of = {cand_index: d for d, cand_index in enumerate(order)}
         starts = np.cumsum([0] + [len(g) for g in groups])
         numbers = tuple(
@@ -100,6 +117,7 @@ class Recognizer:
                 accepted=i in index_of,
                 digit_index=index_of.get(i),
                 model_input=inputs[i, :, :, 0],
+                printed=bool(printed[i]),
             )
             for i in shown
         )
@@ -116,7 +134,18 @@ def _readings(cands: list[CandidateCrop], ok: np.ndarray) -> list[int]:
     return [i for i, c in enumerate(cands) if c.neighbourhood not in text]
 
 
-def _digit(box: Box, probs: np.ndarray) -> Digit:
+def _split_printed(group: tuple[int, ...], printed: np.ndarray) -> list[tuple[int, ...]]:
+    """``group`` (indexes into ``printed``) cut where it passes from print to handwriting."""
+    parts: list[list[int]] = []
+    for k in group:
+        if parts and printed[parts[-1][-1]] == printed[k]:
+            parts[-1].append(k)
+        else:
+            parts.append([k])
+    return [tuple(p) for p in parts]
+
+
+def _digit(box: Box, probs: np.ndarray, printed: bool = False) -> Digit:
     digit_probs = probs[:NOT_A_DIGIT]
     top = np.argsort(-digit_probs)[:TOP_K]
     label = int(np.argmax(probs))
@@ -125,4 +154,5 @@ def _digit(box: Box, probs: np.ndarray) -> Digit:
         confidence=float(probs[label]),
         box=tuple(int(v) for v in box),  # type: ignore[arg-type]
         top=tuple((int(k), float(digit_probs[k])) for k in top),
+        printed=printed,
     )

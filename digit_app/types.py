@@ -26,6 +26,8 @@ class Digit:
     confidence: float
     box: Box
     top: tuple[tuple[int, float], ...] = ()
+    #: Printed (a label, a page number), not handwritten; reported only on request.
+    printed: bool = False
 
 
 def union_box(boxes: Sequence[Box]) -> Box:
@@ -45,6 +47,7 @@ class Number:
     confidence: float
     box: Box
     digits: tuple[int, ...] = ()
+    printed: bool = False  # all its digits are printed
 
     @classmethod
     def of(cls, digits: Sequence[Digit], group: Sequence[int]) -> "Number":
@@ -56,6 +59,7 @@ class Number:
             confidence=float(np.prod([d.confidence for d in members])),
             box=union_box([d.box for d in members]),
             digits=tuple(int(i) for i in group),
+            printed=all(d.printed for d in members),
         )
 
 
@@ -72,6 +76,7 @@ class Candidate:
     accepted: bool
     digit_index: int | None = None
     model_input: np.ndarray | None = field(default=None, compare=False, repr=False)
+    printed: bool = False  # part of printed text (a word, or a printed digit)
 
 
 @dataclass(frozen=True)

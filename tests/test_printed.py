@@ -6,15 +6,8 @@ import shutil
 import numpy as np
 import pytest
 
-from digit_app.data.printed import (
-    DEFAULT_PRINTED,
-    font_paths,
-    make_printed_digits,
-    make_printed_negatives,
-    printed_digit,
-    printed_labels,
-    printed_letter,
-)
+from digit_app.data.printed import DEFAULT_PRINTED, font_paths, printed_digit, printed_letter
+from digit_app.model.printed_data import make_printed_digits, make_printed_negatives, printed_labels
 from digit_app.pipeline.normalize import normalize_digit
 from digit_app.types import NOT_A_DIGIT
 

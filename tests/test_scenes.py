@@ -295,3 +295,34 @@ def test_truth_scores_perfectly_on_generated_scene(scenes, kind):
     score = score_scene(scene, *_perfect(scene))
     assert score.summary()["exact_number_rate"] == 1.0
     assert score.summary()["detection_precision"] == 1.0
+
+
+def test_scan_forms_have_printed_labels_tables_boxes_and_stamps(mnist_test):
+    images, labels = mnist_test
+    cfg = dataclasses.replace(
+        SceneConfig(), scan_header_probability=1.0, scan_footer_probability=1.0,
+        scan_grid_probability=1.0, scan_stamp_probability=1.0, scan_checkboxes=(3, 3),
+        scan_word_probability=1.0, scan_font_label_probability=1.0)
+    plain = dataclasses.replace(
+        cfg, scan_header_probability=0.0, scan_footer_probability=0.0, scan_grid_probability=0.0,
+        scan_stamp_probability=0.0, scan_checkboxes=(0, 0), scan_word_probability=0.0)
+    rich = make_scene("scan", images, labels, np.random.default_rng(7), cfg)
+    bare = make_scene("scan", images, labels, np.random.default_rng(7), plain)
+    assert len(rich.distractors) >= len(bare.distractors) + 8
+    for d in rich.digits:  # printed things never cover the handwriting
+        assert not any(_overlap(d.box, b) for b in rich.distractors
+                       if b[2] < 0.5 * rich.image.shape[1] and b[3] < 0.5 * rich.image.shape[0])
+    # Labels as tall as the handwriting: some printed thing is at least 0.8 digit heights.
+    tallest = max(d.box[3] for d in rich.digits)
+    assert any(0.5 * tallest <= b[3] <= 1.5 * tallest and b[2] > b[3] for b in rich.distractors)
+
+
+def test_scan_settings_leave_drawings_and_webcam_frames_alone(mnist_test):
+    images, labels = mnist_test
+    cfg = dataclasses.replace(SceneConfig(), scan_grid_probability=1.0, scan_stamp_probability=1.0,
+                              scan_labels=("Other",))
+    for kind in ("drawing", "webcam"):
+        a = make_scene(kind, images, labels, np.random.default_rng(2))
+        b = make_scene(kind, images, labels, np.random.default_rng(2), cfg)
+        np.testing.assert_array_equal(a.image, b.image)
+        assert a.distractors == b.distractors

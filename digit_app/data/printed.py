@@ -7,8 +7,8 @@ size of handwriting in a crop, bold, light, condensed, serif, sans, mono and ita
 their neighbours as bold print does, and through a scanner (blur, threshold, slight skew).
 
 Ink crops are ``H x W uint8``, ink 255 on 0 (as ``augment_digit`` and ``make_negative``
-return); the batch functions pass them through ``normalize_digit`` (train/serve parity) and
-return the model's layout ``N x 32 x 32 x 1 float32``.
+return); ``digit_app.model.printed_data`` passes them through ``normalize_digit`` (train/serve
+parity) for training.
 
 Fonts: every ``.ttf`` / ``.otf`` under the usual font folders of Linux, macOS and Windows
 (``scripts/install-system-deps.sh`` installs a few dozen Debian ``fonts-*`` families), less
@@ -28,8 +28,6 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from digit_app.data.augment import ink_mask
-from digit_app.pipeline.normalize import DEFAULT_NORMALIZE, NormalizeConfig, normalize_digit
-from digit_app.types import NOT_A_DIGIT
 
 FONT_DIRS = (
     "/usr/share/fonts",
@@ -230,39 +228,20 @@ def printed_digit(rng: np.random.Generator, cfg: PrintedConfig = DEFAULT_PRINTED
             return crop, int(ch)
 
 
-def make_printed_negatives(n: int, rng: np.random.Generator,
-                           norm: NormalizeConfig = DEFAULT_NORMALIZE,
-                           cfg: PrintedConfig = DEFAULT_PRINTED) -> np.ndarray:
-    """``n`` printed letters as the model sees them (``n x 32 x 32 x 1 float32``), all of
-    the "not a digit" class (label ``NOT_A_DIGIT``), like ``training_data.make_negatives``."""
-    fonts = font_paths()
-    out = np.empty((n, 32, 32, 1), np.float32)
-    for i in range(n):
-        out[i, :, :, 0] = normalize_digit(printed_letter(rng, cfg, fonts), norm)
-    return out
+def font_with_cap_height(path: str | None, cap: float) -> ImageFont.FreeTypeFont:
+    """The font at ``path`` (None: Pillow's built-in) sized so that a capital H is about
+    ``cap`` pixels tall."""
+    probe = _font(path, 100)
+    _, top, _, bottom = probe.getbbox("H")
+    return _font(path, max(4, int(round(100 * cap / max(bottom - top, 1)))))
 
 
-def make_printed_digits(n: int, rng: np.random.Generator,
-                        norm: NormalizeConfig = DEFAULT_NORMALIZE,
-                        cfg: PrintedConfig = DEFAULT_PRINTED,
-                        as_digits: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``n`` printed digits as the model sees them.
-
-    Returns ``(x: n x 32 x 32 x 1 float32, digits: n int64 (the value printed, 0-9),
-    as_digit: n bool)``; ``as_digit`` is ``as_digits`` for every sample: the training label
-    is ``np.where(as_digit, digits, NOT_A_DIGIT)`` (see :func:`printed_labels`). Reading
-    printed digits as digits (the default) leaves it to the pipeline to tell print from
-    handwriting by its word or line.
-    """
-    fonts = font_paths()
-    out = np.empty((n, 32, 32, 1), np.float32)
-    digits = np.empty(n, np.int64)
-    for i in range(n):
-        crop, digits[i] = printed_digit(rng, cfg, fonts)
-        out[i, :, :, 0] = normalize_digit(crop, norm)
-    return out, digits, np.full(n, bool(as_digits))
-
-
-def printed_labels(digits: np.ndarray, as_digit: np.ndarray) -> np.ndarray:
-    """Training labels (int64) of printed digits: the digit, or ``NOT_A_DIGIT``."""
-    return np.where(as_digit, digits, NOT_A_DIGIT).astype(np.int64)
+def text_alpha(text: str, font: ImageFont.FreeTypeFont) -> tuple[np.ndarray, int]:
+    """``text`` printed in ``font``, anti-aliased: its alpha (``h x w float32`` in [0, 1],
+    trimmed to the ink) and the y of the text's baseline in it."""
+    left, top, right, bottom = font.getbbox(text, anchor="ls")
+    w, h = int(right - left) + 2, int(bottom - top) + 2
+    img = Image.new("L", (max(w, 1), max(h, 1)), 0)
+    ImageDraw.Draw(img).text((1 - left, 1 - top), text, fill=255, font=font, anchor="ls")
+    alpha = np.asarray(img, np.float32) / 255.0
+    return alpha, int(1 - top)

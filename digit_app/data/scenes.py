@@ -5,10 +5,13 @@ Three kinds of scene, one per source the application reads (see ``docs/design.md
 - ``drawing``: the drawing canvas. White 500x300 canvas, 1-3 numbers of 1-4 digits at any
   size, every digit re-rendered as a constant-width, anti-aliased pen stroke (the MNIST digit
   is thinned to its skeleton, then redrawn with a round pen).
-- ``scan``: an A4 page at 150 dpi. Textured paper, 8-20 handwritten numbers (MNIST greys
-  mapped to ink) in rows, printed words beside them, ruled lines (between the rows, or under
-  the digits at their baseline), an optional table border, smudges, ink blots and pieces of
-  lines; the page is slightly rotated and goes through JPEG.
+- ``scan``: an A4 page at 150 dpi, a form. Textured paper, 8-20 handwritten numbers (MNIST
+  greys mapped to ink) in rows, printed labels beside them (in the installed fonts, bold or
+  not, up to the handwriting's height, some holding printed numbers: "Box 12", "Page 1"),
+  a printed header and footer, a printed table (grid, header cells, row numbers), check
+  boxes (some ticked), a rubber stamp, ruled lines (between the rows, or under the digits at
+  their baseline), an optional table border, smudges, ink blots and pieces of lines; the
+  page is slightly rotated and goes through JPEG.
 - ``webcam``: a 640x480 frame of a sheet seen in perspective over a cluttered desk, with a
   shadow, blur, sensor noise, a colour cast and low contrast.
 
@@ -32,6 +35,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from digit_app.data.printed import font_paths, font_with_cap_height, text_alpha
 from digit_app.data.strokes import StrokeConfig, Strokes, digit_strokes, draw_pen, mnist_crop
 from digit_app.types import union_box
 
@@ -155,6 +159,46 @@ class SceneConfig:
     scan_word_probability: float = 0.6  # a printed word before a number
     scan_word_height: tuple[int, int] = (16, 32)  # cap height of printed words, px
     scan_extra_words: tuple[int, int] = (1, 5)  # words on their own (titles, headers)
+    # Printed text in real fonts (digit_app.data.printed: the fonts installed on the machine).
+    #: A number's label is printed in a font (else in a Hershey font, as ``words``) ...
+    scan_font_label_probability: float = 0.7
+    #: ... with a cap height of this part of the digits' height (bold labels as tall as the
+    #: handwriting), in a bold face this often, and these texts (printed numbers included).
+    scan_label_height_rel: tuple[float, float] = (0.4, 1.0)
+    scan_bold_probability: float = 0.5
+    scan_labels: tuple[str, ...] = (
+        "Phone:", "Code:", "Page:", "Invoice", "Total:", "Date:", "Amount:", "Qty:", "Price",
+        "Box 12", "No. 7", "Item 3:", "Page 1", "Ref. 2024:", "Room 101", "Week 52", "Order",
+        "Customer No.", "Zip code", "Account", "Section 4", "Line 2:", "Goods", "Tel.",
+    )
+    #: A header in the top margin (a title, often with a number), and a page footer.
+    scan_header_probability: float = 0.8
+    scan_headers: tuple[str, ...] = (
+        "ORDER FORM", "INVOICE No. 1047", "Delivery note 3", "TIME SHEET - WEEK 12",
+        "Form 27-B", "Inventory 2024", "Section 4: Totals", "Questionnaire", "Receipt",
+        "Bestellschein Nr. 88", "EXPENSES Q3", "Stock count",
+    )
+    scan_header_height: tuple[float, float] = (24.0, 56.0)  # cap height, px
+    scan_footer_probability: float = 0.6
+    scan_footer_height: tuple[float, float] = (14.0, 26.0)
+    #: A printed table taking some rows: ruled grid, printed header cells, printed row numbers.
+    scan_grid_probability: float = 0.5
+    scan_grid_rows: tuple[int, int] = (2, 3)
+    scan_grid_columns: tuple[int, int] = (3, 5)
+    scan_grid_width_rel: tuple[float, float] = (0.45, 0.75)  # of the page width
+    scan_grid_headers: tuple[str, ...] = ("Item", "Qty", "Price", "Code", "Unit", "Total", "No.",
+                                          "Date", "Hours", "Room")
+    #: Check boxes (empty or ticked) in the free space, their side in px.
+    scan_checkboxes: tuple[int, int] = (0, 4)
+    scan_checkbox_side: tuple[int, int] = (18, 48)
+    scan_checkbox_tick_probability: float = 0.4
+    #: Rubber stamps: printed capitals in a frame, rotated, in red or blue.
+    scan_stamp_probability: float = 0.35
+    scan_stamps: tuple[str, ...] = ("PAID", "RECEIVED", "APPROVED", "COPY", "PAID 12.03.",
+                                    "No. 4471", "CHECKED 2")
+    scan_stamp_height: tuple[float, float] = (20.0, 40.0)  # cap height, px
+    scan_stamp_rotation_deg: float = 15.0
+    scan_stamp_colors: tuple[tuple[int, int, int], ...] = ((60, 50, 190), (170, 80, 40))
     scan_ink_colors: tuple[tuple[int, int, int], ...] = (
         (32, 28, 28),  # black
         (90, 42, 24),  # blue-black
@@ -521,6 +565,57 @@ def _word(
     return alpha, pad + th - y0
 
 
+def _font_text(rng: np.random.Generator, text: str, cap: float,
+               bold_probability: float) -> tuple[np.ndarray, int]:
+    """``text`` in a random installed font (bold this often) with capitals ``cap`` px tall:
+    its alpha and the y of its baseline in the crop."""
+    fonts = font_paths()
+    if fonts and rng.random() < bold_probability:
+        fonts = tuple(f for f in fonts if "bold" in f.lower() or "black" in f.lower()) or fonts
+    path = fonts[int(rng.integers(len(fonts)))] if fonts else None
+    return text_alpha(text, font_with_cap_height(path, cap))
+
+
+def _checkbox(rng: np.random.Generator, cfg: SceneConfig, ink_rgb) -> list[tuple[np.ndarray, tuple]]:
+    """A printed square outline, ticked by hand sometimes: (alpha, colour) layers, one size."""
+    side = _count(rng, cfg.scan_checkbox_side)
+    t = int(rng.integers(1, 3))
+    pad = 2 + t
+    box = np.zeros((side + 2 * pad, side + 2 * pad), np.uint8)
+    cv2.rectangle(box, (pad, pad), (pad + side, pad + side), 255, t, cv2.LINE_AA)
+    layers = [(box.astype(np.float32) / 255.0, cfg.print_color)]
+    if rng.random() < cfg.scan_checkbox_tick_probability:
+        tick = np.zeros_like(box)
+        a, b, c = (pad + side * 0.2, pad + side * 0.55), (pad + side * 0.45, pad + side * 0.85), \
+            (pad + side * 1.0, pad - side * 0.1)
+        pts = np.array([a, b, c]) + rng.normal(0, side * 0.04, (3, 2))
+        pts = np.clip(pts, 0, box.shape[0] - 1)
+        cv2.polylines(tick, [np.round(pts * 16).astype(np.int32)], False, 255,
+                      max(2, side // 10), cv2.LINE_AA, 4)
+        layers.append((tick.astype(np.float32) / 255.0, ink_rgb))
+    return layers
+
+
+def _stamp(rng: np.random.Generator, cfg: SceneConfig) -> np.ndarray:
+    """A rubber stamp: capitals in a rectangular frame, rotated; its alpha."""
+    text, _ = _font_text(rng, _pick(rng, cfg.scan_stamps), rng.uniform(*cfg.scan_stamp_height), 1.0)
+    h, w = text.shape
+    pad = int(rng.integers(6, 14))
+    t = int(rng.integers(2, 5))
+    img = np.zeros((h + 2 * pad + 2 * t, w + 2 * pad + 2 * t), np.float32)
+    img[pad + t:pad + t + h, pad + t:pad + t + w] = text
+    cv2.rectangle(img, (t // 2, t // 2), (img.shape[1] - 1 - t // 2, img.shape[0] - 1 - t // 2),
+                  1.0, t, cv2.LINE_AA)
+    angle = rng.uniform(-cfg.scan_stamp_rotation_deg, cfg.scan_stamp_rotation_deg)
+    side = int(np.hypot(*img.shape)) + 2
+    big = np.zeros((side, side), np.float32)
+    y0, x0 = (side - img.shape[0]) // 2, (side - img.shape[1]) // 2
+    big[y0:y0 + img.shape[0], x0:x0 + img.shape[1]] = img
+    rot = cv2.getRotationMatrix2D((side / 2, side / 2), angle, 1.0)
+    big = cv2.warpAffine(big, rot, (side, side), flags=cv2.INTER_LINEAR)
+    return _trim(big * rng.uniform(0.6, 0.95), cfg.trim_level)[0]
+
+
 def _blot(rng: np.random.Generator, cfg: SceneConfig) -> np.ndarray:
     size = rng.uniform(*cfg.blot_size)
     pad = int(size) + 6
@@ -795,6 +890,43 @@ def _make_drawing(rng, images, labels, cfg: SceneConfig) -> Scene | None:
 # --------------------------------------------------------------------------------------------
 
 
+def _grid(rng, cfg: SceneConfig, ys: list[float], pitch: float, lines: list[_Ink],
+          words: list[_Ink]) -> tuple[float, float, float, float]:
+    """A printed table between the heights ``ys`` (one more than its rows): ruled grid,
+    printed column headers in the first row and printed row numbers in the first column.
+    Returns its rectangle."""
+    W = cfg.scan_size[0]
+    width = W * rng.uniform(*cfg.scan_grid_width_rel)
+    x0 = rng.uniform(cfg.scan_margin[0] * 0.5, W - cfg.scan_margin[0] * 0.5 - width)
+    cols = _count(rng, cfg.scan_grid_columns)
+    xs = [x0 + width * k / cols for k in range(cols + 1)]
+    t = _count(rng, cfg.scan_table_thickness)
+    color = cfg.print_color
+    for y in ys:
+        alpha = _trim(_line(width, 0.0, t, 1.0), cfg.trim_level)[0]
+        lines.append(_Ink(alpha, int(round(x0)), int(round(y - alpha.shape[0] / 2)), color))
+    for x in xs:
+        alpha = _trim(_line(ys[-1] - ys[0], 90.0, t, 1.0), cfg.trim_level)[0]
+        lines.append(_Ink(alpha, int(round(x - alpha.shape[1] / 2)), int(round(ys[0])), color))
+    cap = pitch * rng.uniform(0.15, 0.3)
+    bold = cfg.scan_bold_probability
+    for r in range(len(ys) - 1):
+        for c in range(cols):
+            if r == 0:
+                text = _pick(rng, cfg.scan_grid_headers)
+            elif c == 0:
+                text = str(r)
+            else:
+                continue
+            alpha, _ = _font_text(rng, text, cap, bold)
+            h, w = alpha.shape
+            if w < xs[c + 1] - xs[c] - 2 * t - 4 and h < ys[r + 1] - ys[r] - 2 * t - 4:
+                x = xs[c] + t + rng.uniform(2, xs[c + 1] - xs[c] - 2 * t - w - 2)
+                y = (ys[r] + ys[r + 1] - h) / 2
+                words.append(_Ink(alpha, int(round(x)), int(round(y)), color))
+    return (x0, ys[0], width, ys[-1] - ys[0])
+
+
 def _make_scan(rng, images, labels, cfg: SceneConfig) -> Scene | None:
     W, H = cfg.scan_size
     mx, my = cfg.scan_margin
@@ -816,6 +948,14 @@ def _make_scan(rng, images, labels, cfg: SceneConfig) -> Scene | None:
 
     cursor = [mx + rng.uniform(*cfg.scan_row_indent) for _ in range(n_rows)]
     used = [False] * n_rows
+    grid_rows: list[int] = []
+    if rng.random() < cfg.scan_grid_probability:
+        k = _count(rng, cfg.scan_grid_rows)
+        if n_rows >= k + 2:
+            r0 = int(rng.integers(0, n_rows - k + 1))
+            grid_rows = list(range(r0, r0 + k))
+            for r in grid_rows:  # a printed table takes these rows: no handwriting there
+                cursor[r] = float(W)
     ink_top = [math.inf] * n_rows
     ink_bottom = [-math.inf] * n_rows
     groups: list[list[_Ink]] = []
@@ -826,7 +966,12 @@ def _make_scan(rng, images, labels, cfg: SceneConfig) -> Scene | None:
         h = rng.uniform(*cfg.scan_digit_height)
         word = None
         if rng.random() < cfg.scan_word_probability:
-            word = _word(rng, cfg, cfg.scan_word_height)
+            if rng.random() < cfg.scan_font_label_probability:
+                word = _font_text(rng, _pick(rng, cfg.scan_labels),
+                                  h * rng.uniform(*cfg.scan_label_height_rel),
+                                  cfg.scan_bold_probability)
+            else:
+                word = _word(rng, cfg, cfg.scan_word_height)
         word_gap = rng.uniform(*cfg.word_gap) * h
         lift = rng.uniform(*cfg.word_lift)
         while True:
@@ -932,8 +1077,29 @@ def _make_scan(rng, images, labels, cfg: SceneConfig) -> Scene | None:
             loose.append(_Ink(alpha, spot[0], spot[1], color))
             occupied.append(loose[-1].rect)
 
+    if grid_rows:
+        occupied.append(_grid(rng, cfg, [boundary(r) for r in grid_rows + [grid_rows[-1] + 1]],
+                              pitch, lines, words))
+    for band, chance, height in (((20.0, my - 8.0), cfg.scan_header_probability,
+                                  cfg.scan_header_height),
+                                 ((H - my + 10.0, H - 20.0), cfg.scan_footer_probability,
+                                  cfg.scan_footer_height)):
+        if rng.random() < chance:
+            text = _pick(rng, cfg.scan_headers) if band[0] < my else f"Page {_count(rng, (1, 9))}"
+            alpha, _ = _font_text(rng, text, rng.uniform(*height), cfg.scan_bold_probability)
+            h, w = alpha.shape
+            if h < band[1] - band[0] and w < W - 2 * mx:
+                y = int(rng.uniform(band[0], band[1] - h))
+                words.append(_Ink(alpha, int(rng.uniform(mx, W - mx - w)), y, print_color))
     for _ in range(_count(rng, cfg.scan_extra_words)):
         put(_word(rng, cfg, cfg.scan_word_height)[0], print_color)
+    for _ in range(_count(rng, cfg.scan_checkboxes)):
+        layers = _checkbox(rng, cfg, ink_rgb)
+        put(*layers[0])
+        if len(layers) > 1 and loose and loose[-1].alpha is layers[0][0]:
+            loose.append(_Ink(layers[1][0], loose[-1].x, loose[-1].y, layers[1][1]))
+    if rng.random() < cfg.scan_stamp_probability:
+        put(_stamp(rng, cfg), _pick(rng, cfg.scan_stamp_colors))
     for _ in range(_count(rng, cfg.scan_blots)):
         put(_blot(rng, cfg), ink_rgb)
     for _ in range(_count(rng, cfg.scan_smudges)):

@@ -15,7 +15,8 @@ import numpy as np
 from digit_app.data.augment import DEFAULT_AUGMENT, AugmentConfig, augment_digit
 from digit_app.data.cut_samples import make_cut_samples
 from digit_app.data.negatives import make_negative
-from digit_app.data.printed import PrintedConfig, make_printed_digits, make_printed_negatives
+from digit_app.data.printed import PrintedConfig
+from digit_app.model.printed_data import make_printed_digits, make_printed_negatives
 from digit_app.data.pen import DEFAULT_PEN, PenConfig, random_pen_digit
 from digit_app.data.styles import TEMPLATES, style_digit
 from digit_app.pipeline.normalize import NormalizeConfig, normalize_digit

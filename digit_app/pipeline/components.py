@@ -364,11 +364,14 @@ def box_filter(boxes: np.ndarray, areas: np.ndarray, typ: float | np.ndarray,
 def cut_off(boxes: np.ndarray, typ: float, image_shape: tuple[int, int],
             cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Boolean mask over boxes (n x 4 ``x, y, w, h``): touching the image's edge and taller
-    than ``edge_max_height_rel_typical`` times the image's typical height ``typ``."""
+    than ``edge_max_height_rel_typical`` times the image's typical height ``typ``, or a
+    straight bar (``edge_bar_min_elongation`` times longer than wide) running into the edge
+    or along it: the border of a sheet or of a frame, seen cut off, not a "1"."""
     x, y, w, h = (boxes[:, k] for k in range(4))
     rows, cols = image_shape
     edge = (x <= 0) | (y <= 0) | (x + w >= cols) | (y + h >= rows)
-    return edge & (typ > 0) & (h > cfg.edge_max_height_rel_typical * typ)
+    bar = (h >= cfg.edge_bar_min_elongation * w) | (w >= cfg.edge_bar_min_elongation * h)
+    return edge & (bar | ((typ > 0) & (h > cfg.edge_max_height_rel_typical * typ)))
 
 
 def pieces_in_loop(sub: np.ndarray, outer: int, pieces: np.ndarray) -> int:
@@ -387,3 +390,16 @@ def pieces_in_loop(sub: np.ndarray, outer: int, pieces: np.ndarray) -> int:
     # Wholly inside: none of the piece's pixels in the box lies outside the holes.
     outside = np.unique(sub[~holes])
     return int(np.count_nonzero(~np.isin(inside, outside)))
+
+
+def is_outline(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
+    """True when the ink of ``mask`` (h x w, non-zero ink) runs along all four sides of its
+    box: a frame, a check box (ticked or not), never a digit."""
+    h, w = mask.shape
+    band = max(1, int(round(cfg.outline_band_rel * min(h, w))))
+    if min(h, w) < 3 * band:
+        return False
+    ink = mask > 0
+    sides = (ink[:band].any(axis=0), ink[-band:].any(axis=0),
+             ink[:, :band].any(axis=1), ink[:, -band:].any(axis=1))
+    return all(float(s.mean()) >= cfg.outline_min_side_fill for s in sides)

@@ -140,6 +140,9 @@ class PipelineConfig:
     #: took the non-digits reported from 1.5-1.9% to 1.2-1.5% and lost no digit; drawings
     #: and scans read the same.
     edge_max_height_rel_typical: float = 1.5
+    #: ... and so is a straight bar this many times longer than wide touching the edge (a
+    #: sheet's or a frame's border running out of the picture).
+    edge_bar_min_elongation: float = 4.0
     #: A candidate with more than this many separate pieces of ink inside a loop of its
     #: largest piece (eyes and a mouth in a circle: a face) is a drawing, not a digit: no digit
     #: is written with two separate marks inside a loop (one is the dotted zero). Pieces
@@ -214,6 +217,49 @@ class PipelineConfig:
     #: fraction of their mean height.
     number_gap_rel: float = 0.8
 
+    # ---- printed text and frames (printed.py, components.py) -------------------------------
+    #: Report printed digits (labels, page numbers, table headers) too, marked as printed;
+    #: by default only handwriting is read.
+    read_printed: bool = False
+    #: Neighbouring letters of a printed word: a gap below this fraction of the shorter one's
+    #: height (letter spacing, wide in a monospaced font) ...
+    print_letter_gap_rel: float = 0.4
+    #: ... the shorter at least this fraction of the taller (x-height against capitals) ...
+    print_min_height_ratio: float = 0.45
+    #: ... and a baseline or a top line in common within this fraction of the height.
+    print_align_rel: float = 0.06
+    #: A word is this many letters or more, of which this many (or half) are rejected by
+    #: the model (2 keeps a handwritten number with one rejected digit from being a word,
+    #: but misses more printed words: on generated scans 1 read more numbers exactly).
+    print_min_letters: int = 2
+    print_min_rejected: int = 1
+    #: A printed digit lies at most this many of the word's capital heights from it (a word
+    #: space; a monospaced font's is nearly one) on its baseline (``print_align_rel``), and
+    #: is as tall as its capitals (digits of a font are) within this fraction of them; so is
+    #: a letter spaced apart, as tall as the capitals or the small letters (the i and o of
+    #: "Section" in a monospaced font). Handwriting beside a label is rarely of its height
+    #: and baseline both.
+    print_space_rel: float = 1.2
+    print_height_tol: float = 0.2
+    #: Digits so found side by side must be set like type: heights and baselines within
+    #: this fraction of the capitals' height (handwritten digits vary more). 1 turns it off:
+    #: on generated scans (seed 3, 40 pages) 0.06-0.25 kept printed digits read (non-digits
+    #: 5.9% -> 7.3-9.5%) and lost more numbers than it saved.
+    print_run_spread: float = 1.0
+    #: A word whose tallest letter on the baseline is less than this many times its shortest
+    #: is of small letters alone (x-height, about this fraction of the capitals' height).
+    print_ascender_rel: float = 1.15
+    print_x_height_rel: float = 0.7
+    #: ... and of the word's stroke width within this ratio (one font) ...
+    print_stroke_ratio: float = 1.25
+    #: ... found in at most this many steps from the word ("Room 101": three).
+    print_max_steps: int = 6
+    #: A candidate whose ink runs along all four sides of its box (within
+    #: ``outline_band_rel`` of its shorter side from each), over this share of each side, is
+    #: a frame (a check box, a table cell), never a digit: a round 0 covers about 70%.
+    outline_min_side_fill: float = 0.85
+    outline_band_rel: float = 0.08
+
     # ---- used by the caller -----------------------------------------------------------------
     #: Model confidence below which a candidate is rejected ("?"). Chosen on generated scenes
     #: (seed 100, not the reported ones): 0.4 read the most numbers exactly in every kind,
@@ -238,7 +284,7 @@ class PipelineConfig:
                      "blob_ink_ratio", "blob_min_squareness", "min_contrast", "max_threshold",
                      "page_min_area_rel", "page_max_area_rel", "page_min_blank",
                      "page_min_solidity", "page_max_alike_outside", "page_min_desk_at_edge",
-                     "page_min_sharpness", "rim_min_share"):
+                     "page_min_sharpness", "rim_min_share", "outline_min_side_fill"):
             if getattr(self, name) > 1:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)!r}")
 

@@ -14,6 +14,7 @@ from digit_app.pipeline.components import (
     along_rim,
     box_filter,
     cut_off,
+    is_outline,
     label,
     pieces_in_loop,
     remove_lines,
@@ -54,6 +55,9 @@ def _a_drawing(sub: np.ndarray, outer: int, ids: np.ndarray, cfg: PipelineConfig
     return pieces_in_loop(sub, outer, ids) > cfg.max_pieces_in_loop
 
 
+NO_BOXES = np.zeros((0, 4), np.int64)
+
+
 def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> list[CandidateCrop]:
     """Digit candidates of ``image`` (HxW, HxWx1, HxWx3 BGR or HxWx4 BGRA; uint8 or bool),
     in reading order, at most ``cfg.max_candidates``.
@@ -61,30 +65,39 @@ def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> 
     Returns ``[]`` for a zero-size or blank image. Raises ``ValueError`` for anything else
     than a 2-D/3-D uint8 or bool array with 1, 3 or 4 channels.
     """
+    return find_candidates_and_writing(image, cfg)[0]
+
+
+def find_candidates_and_writing(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
+                                ) -> tuple[list[CandidateCrop], np.ndarray]:
+    """:func:`find_candidates`, and the boxes (k x 4 int64 ``x, y, w, h``) of the other
+    writing-sized ink that is no candidate: too wide for one digit (letters touching in a
+    printed word), or shorter than the digits (small letters). Printed words are told by
+    them too (:mod:`printed`)."""
     image = check_image(image)
     if image.size == 0 or cfg.max_candidates == 0:
-        return []
+        return [], NO_BOXES
     mask, page = ink_and_page(image, cfg)  # the colours help to find a sheet in a frame
     if cv2.countNonZero(mask) == 0:
-        return []
+        return [], NO_BOXES
     shape = (int(mask.shape[0]), int(mask.shape[1]))
     comps = label(mask)
     stroke = estimate_stroke_width(mask)
     min_area = speck_area(shape, stroke, cfg)
     ids = _pieces(comps, min_area)
     if ids.size == 0:
-        return []
+        return [], NO_BOXES
     cleaned = remove_lines(mask, comps, stroke, min_area, cfg, page)
     if cleaned is not None:
         mask = cleaned
         comps = label(mask)
         ids = _pieces(comps, min_area)
         if ids.size == 0:
-            return []
+            return [], NO_BOXES
     if page is not None:
         ids = np.setdiff1d(ids, along_rim(comps, page, stroke, cfg), assume_unique=True)
         if ids.size == 0:
-            return []
+            return [], NO_BOXES
     typ = typical_height(comps.stats, ids, shape, cfg)
 
     stats = comps.stats[ids]
@@ -101,14 +114,18 @@ def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> 
     boxes = np.stack([x0, y0, x1 - x0, y1 - y0], axis=1)
     areas = np.add.reduceat(s[:, AREA], starts).astype(np.float64)
     scales = np.maximum.reduceat(local[flat], starts)
-    keep = np.nonzero(box_filter(boxes, areas, scales, shape, cfg)
-                      & ~cut_off(boxes, typ, shape, cfg))[0]
+    kept = box_filter(boxes, areas, scales, shape, cfg) & ~cut_off(boxes, typ, shape, cfg)
+    keep = np.nonzero(kept)[0]
+    floor = max(cfg.min_height_px, cfg.min_height_rel_image * max(shape))
+    writing = boxes[~kept & (boxes[:, 3] >= floor)
+                    & (boxes[:, 3] <= cfg.max_height_rel_typical * scales)
+                    & ~cut_off(boxes, typ, shape, cfg)]
     if keep.size > cfg.max_candidates:
         # Too many: keep the most digit-sized ones.
         ratio = np.abs(np.log(np.maximum(boxes[keep, 3], 1) / np.maximum(scales[keep], 1.0)))
         keep = np.sort(keep[np.argsort(ratio, kind="stable")[: cfg.max_candidates]])
     if keep.size == 0:
-        return []
+        return [], writing
 
     labels = comps.labels
     out: list[CandidateCrop] = []
@@ -119,10 +136,12 @@ def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> 
         crop = sub == members[0]
         for m in members[1:]:
             crop |= sub == m
+        if is_outline(crop, cfg):
+            continue
         tallest = groups[k][int(np.argmax(stats[groups[k], 3]))]
         if _a_drawing(sub, int(ids[tallest]), ids, cfg):
             continue
         near = int(hood[tallest])
         out.append(CandidateCrop((x, y, w, h), crop.astype(np.uint8) * 255, float(scales[k]),
                                  None if near < 0 else near))
-    return out
+    return out, writing

@@ -1,0 +1,166 @@
+"""Printed text versus handwriting, at the level of words and lines.
+
+A printed word is a row of glyphs set by a machine: each letter close to the next (a small
+fraction of its height: letter spacing, not a word space), all on one straight baseline or
+under one straight top (x-height, cap height), of few heights. The model tells the letters
+it rejects ("not a digit", or too unsure); the digit-like letters among them (the o of
+"Phone", the g of "Page", the I of "Invoice") are found through their neighbours: a
+candidate linked letter-to-letter to a rejected one belongs to that word.
+
+Printed digits are print too ("Page 1", "Box 12"): digits on a printed word's baseline, one
+word space after it, as tall as its capitals (the digits of a font are), and the digits set
+against those. Handwriting beside a label is not on its baseline to the pixel, nor of its
+font's height, so it stays handwriting.
+
+Pure numpy on boxes ``n x 4`` (``x, y, w, h``) and per-candidate flags.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+from digit_app.pipeline.scale import box_overlaps, connected, grouped_weighted_median, window_pairs
+
+
+def _aligned(boxes: np.ndarray, i: np.ndarray, j: np.ndarray, tol: float) -> np.ndarray:
+    """Pairs sharing a baseline or a top line within ``tol`` of the taller one's height."""
+    y0, h = boxes[:, 1], boxes[:, 3]
+    y1 = y0 + h
+    ref = tol * np.maximum(h[i], h[j])
+    return (np.abs(y1[i] - y1[j]) <= ref) | (np.abs(y0[i] - y0[j]) <= ref)
+
+
+def letter_links(boxes: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``(i, j)`` of boxes set like neighbouring letters of one printed word: side by
+    side with a gap below ``print_letter_gap_rel`` of the shorter one's height, heights
+    within ``print_min_height_ratio``, sharing a baseline or a top within ``print_align_rel``."""
+    boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
+    x0, w, h = boxes[:, 0], boxes[:, 2], boxes[:, 3]
+    i, j = window_pairs(x0, x0 + w, cfg.print_letter_gap_rel * h)
+    if i.size == 0:
+        return i, j
+    xo, yo = box_overlaps(boxes, i, j)
+    short, tall = np.minimum(h[i], h[j]), np.maximum(h[i], h[j])
+    keep = ((-xo <= cfg.print_letter_gap_rel * short) & (yo > 0)
+            & (short >= cfg.print_min_height_ratio * tall)
+            & _aligned(boxes, i, j, cfg.print_align_rel))
+    return i[keep], j[keep]
+
+
+def _grow(boxes: np.ndarray, printed: np.ndarray, cap: np.ndarray, xh: np.ndarray,
+          open_: np.ndarray, strokes: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+    """Extend ``printed`` to the ``open_`` candidates one word space from a printed one, on
+    its baseline, as tall as its word's capitals (``cap``) or small letters (``xh``; both
+    updated as it grows), of its stroke width."""
+    x0, y0, w, h = (boxes[:, k] for k in range(4))
+    i, j = window_pairs(x0, x0 + w, cfg.print_space_rel * float(h.max()))
+    if i.size == 0:
+        return printed
+    gap = -box_overlaps(boxes, i, j)[0]
+    yo = box_overlaps(boxes, i, j)[1]
+    bottom = y0 + h
+    ratio = np.log(cfg.print_stroke_ratio)
+    for _ in range(cfg.print_max_steps):
+        grown = False
+        for p, c in ((i, j), (j, i)):
+            ok = printed[p] & open_[c] & ~printed[c] & (yo > 0)
+            if not ok.any():
+                continue
+            cp, tol = cap[p], cfg.print_height_tol * cap[p]
+            ok &= ((gap <= cfg.print_space_rel * cp)
+                   & (np.abs(bottom[p] - bottom[c]) <= cfg.print_align_rel * cp)
+                   & ((np.abs(h[c] - cp) <= tol) | (np.abs(h[c] - xh[p]) <= tol)))
+            sp, sc = strokes[p], strokes[c]
+            ok &= ~(np.abs(np.log(np.maximum(sc, 1e-6) / np.maximum(sp, 1e-6))) > ratio)
+            if ok.any():
+                printed[c[ok]] = True
+                cap[c[ok]] = cp[ok]
+                xh[c[ok]] = xh[p][ok]
+                grown = True
+        if not grown:
+            break
+    return printed
+
+
+HANDWRITING, PRINTED_LETTER, PRINTED_DIGIT = 0, 1, 2
+
+
+def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
+                  cfg: PipelineConfig = DEFAULT_CONFIG,
+                  strokes: np.ndarray | None = None) -> np.ndarray:
+    """What each candidate is (int8, one per row of ``boxes``, n x 4): ``HANDWRITING``, a
+    letter of a printed word (``PRINTED_LETTER``: never a digit, whatever the model read),
+    or a printed digit (``PRINTED_DIGIT``), given which the model ``rejected`` (bool: "not a
+    digit", or below the confidence floor) and, if known, the candidates' stroke widths
+    (float, NaN where unknown).
+
+    Words: groups of candidates linked letter to letter (:func:`letter_links`) holding a
+    rejected one and at least ``print_min_letters`` members. Then, step by step, the accepted
+    candidates one word space (``print_space_rel`` of the word's height) from printed ones,
+    on their baseline (``print_align_rel``), ``print_digit_min_rel`` to
+    ``print_digit_max_rel`` of the word's tallest letters and of the same stroke width
+    (within ``print_stroke_ratio``): printed digits ("Page 1"), and digit-like letters set
+    apart (the i and o of a monospaced "Section").
+    """
+    boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
+    rejected = np.asarray(rejected, bool)
+    n = boxes.shape[0]
+    if n < 2:
+        return np.zeros(n, np.int8)
+    i, j = letter_links(boxes, cfg)
+    word = connected(n, i, j)
+    size = np.bincount(word, minlength=int(word.max()) + 1)
+    letters = np.bincount(word, rejected, minlength=size.size)
+    printed = ((size >= cfg.print_min_letters)
+               & ((letters >= cfg.print_min_rejected) | (letters >= 0.5 * size)))[word]
+    if not printed.any():
+        return printed.astype(np.int8)
+    # The height of the word's capitals (a font's digits are as tall): its tallest letter
+    # standing on the baseline (descenders left out); in a word of small letters alone, their
+    # height over ``print_x_height_rel``.
+    bottom = boxes[:, 1] + boxes[:, 3]
+    base = grouped_weighted_median(bottom, np.ones(n), word)[word]
+    standing = bottom <= base + cfg.print_align_rel * boxes[:, 3]
+    tallest = np.zeros(size.size)
+    np.maximum.at(tallest, word[standing], boxes[standing, 3])
+    middle = np.full(size.size, np.inf)
+    np.minimum.at(middle, word, boxes[:, 3])
+    small = tallest < cfg.print_ascender_rel * middle
+    cap = np.where(small, middle / cfg.print_x_height_rel, tallest)[word]
+    xh = middle[word]
+    strokes = np.full(n, np.nan) if strokes is None else np.asarray(strokes, np.float64)
+    grown = _grow(boxes, printed.copy(), cap, xh, ~rejected, strokes, cfg) & ~printed
+    digits = grown & _regular(boxes, ~rejected & ~printed, cap, cfg)
+    return np.where(printed, PRINTED_LETTER, np.where(digits, PRINTED_DIGIT, HANDWRITING)
+                    ).astype(np.int8)
+
+
+def _regular(boxes: np.ndarray, pool: np.ndarray, cap: np.ndarray,
+             cfg: PipelineConfig) -> np.ndarray:
+    """Per box of ``pool`` (the accepted candidates outside words): its run of neighbours
+    in the pool on the line (within a word space) is set like type: heights and baselines
+    within ``print_run_spread`` of the capitals. Handwritten digits that happened to match
+    a label's height vary more from one to the next."""
+    idx = np.flatnonzero(pool)
+    out = np.zeros(boxes.shape[0], bool)
+    if idx.size == 0:
+        return out
+    b = boxes[idx]
+    x0, w = b[:, 0], b[:, 2]
+    reach = cfg.print_space_rel * np.maximum(cap[idx], b[:, 3])
+    i, j = window_pairs(x0, x0 + w, reach)
+    keep = box_overlaps(b, i, j)[1] > 0
+    run = connected(idx.size, i[keep], j[keep])
+    k = int(run.max()) + 1
+    spread = np.zeros(k)
+    for values in (b[:, 3], b[:, 1] + b[:, 3]):  # heights, bottoms
+        hi = np.full(k, -np.inf)
+        lo = np.full(k, np.inf)
+        np.maximum.at(hi, run, values)
+        np.minimum.at(lo, run, values)
+        spread = np.maximum(spread, hi - lo)
+    ref = np.zeros(k)
+    np.maximum.at(ref, run, np.where(cap[idx] > 0, cap[idx], b[:, 3]))
+    out[idx] = (spread <= cfg.print_run_spread * ref)[run]
+    return out

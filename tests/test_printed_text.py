@@ -1,0 +1,153 @@
+"""Printed text and frames are not handwriting: words, printed digits, check boxes, edges."""
+from dataclasses import replace
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from digit_app.data.printed import font_paths, font_with_cap_height, text_alpha
+from digit_app.output import recognition_to_dict
+from digit_app.pipeline import PipelineConfig, printed_kinds
+from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, PRINTED_LETTER
+from digit_app.pipeline.components import is_outline
+from helpers import SHIPPED_MODEL, first_index_of, page_with_number
+
+
+def _font(name: str) -> str:
+    return next(p for p in font_paths() if p.endswith(name))
+
+
+def print_on(page: np.ndarray, text: str, x: int, baseline: int, cap: float,
+             font: str = "DejaVuSans-Bold.ttf") -> tuple[int, int, int, int]:
+    """Print ``text`` in black on a BGR page, its baseline at ``baseline``; its box."""
+    alpha, base = text_alpha(text, font_with_cap_height(_font(font), cap))
+    h, w = alpha.shape
+    y = baseline - base
+    region = page[y:y + h, x:x + w].astype(np.float32)
+    page[y:y + h, x:x + w] = (region * (1 - alpha[:, :, None])).astype(np.uint8)
+    return x, y, w, h
+
+
+# --- the word and line logic on boxes --------------------------------------------------------
+
+def _word(x, baseline, cap, n=5, letter=0.7):
+    """Boxes of ``n`` letters: a capital then small letters, tightly set on one baseline."""
+    boxes, xs = [], x
+    for k in range(n):
+        h = cap if k == 0 else int(round(letter * cap))
+        boxes.append((xs, baseline - h, int(0.6 * cap), h))
+        xs += int(0.6 * cap) + max(1, int(0.08 * cap))
+    return boxes, xs
+
+
+def test_a_digit_like_letter_in_a_word_is_print():
+    boxes, _ = _word(10, 100, 40)
+    rejected = np.array([True, False, True, True, False])  # "Phone": P, h, n rejected; o, e read
+    assert (printed_kinds(np.array(boxes), rejected) == PRINTED_LETTER).all()
+
+
+def test_a_printed_digit_one_space_after_a_word_is_print_handwriting_is_not():
+    cfg = PipelineConfig(print_height_tol=0.07, print_run_spread=0.06)
+    boxes, end = _word(10, 100, 40)
+    rejected = [True, True, True, True, True]
+    page_1 = boxes + [(end + 14, 60, 24, 40)]  # same height and baseline: "Page 1"
+    assert printed_kinds(np.array(page_1), np.array(rejected + [False]), cfg)[-1] == PRINTED_DIGIT
+    # Handwriting after a label: taller than its capitals, or off its baseline, or digits
+    # of unequal heights; and far away.
+    for extra in ([(end + 14, 48, 30, 58)], [(end + 14, 52, 24, 40)],
+                  [(end + 14, 60, 24, 40), (end + 44, 57, 24, 46), (end + 74, 62, 24, 37)],
+                  [(end + 90, 60, 24, 40)]):
+        kinds = printed_kinds(np.array(boxes + extra), np.array(rejected + [False] * len(extra)), cfg)
+        assert (kinds[len(boxes):] == HANDWRITING).all(), extra
+
+
+def test_a_lone_rejected_piece_makes_no_word():
+    boxes = np.array([(0, 0, 30, 40), (36, 0, 30, 40), (72, 0, 30, 40)])
+    assert (printed_kinds(boxes, np.array([False, False, False])) == HANDWRITING).all()
+    assert (printed_kinds(boxes[:1], np.array([True])) == HANDWRITING).all()
+    # With print_min_rejected=2, one rejected digit among three is no word.
+    one = np.array([False, True, False])
+    assert (printed_kinds(boxes, one, PipelineConfig(print_min_rejected=2)) == HANDWRITING).all()
+    assert (printed_kinds(boxes, one, PipelineConfig(print_min_rejected=1)) == PRINTED_LETTER).all()
+
+
+def test_check_boxes_and_cells_are_outlines_a_zero_is_not():
+    box = np.zeros((40, 40), np.uint8)
+    cv2.rectangle(box, (0, 0), (39, 39), 255, 2)
+    assert is_outline(box)
+    cv2.line(box, (8, 20), (18, 32), 255, 3)
+    cv2.line(box, (18, 32), (36, 4), 255, 3)  # ticked
+    assert is_outline(box)
+    zero = np.zeros((60, 40), np.uint8)
+    cv2.ellipse(zero, (20, 30), (18, 28), 0, 0, 360, 255, 4)
+    assert not is_outline(zero)
+
+
+# --- whole images through the shipped model --------------------------------------------------
+
+needs_model = pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")
+
+
+@pytest.fixture(scope="module")
+def rec():
+    from digit_app import Recognizer
+
+    return Recognizer.load()
+
+
+def _texts(r):
+    return [n.text for n in r.numbers]
+
+
+@needs_model
+def test_a_printed_label_beside_a_handwritten_number_reads_the_number_only(rec, mnist_test):
+    digits = [5, 0, 7]
+    number = page_with_number(mnist_test, [first_index_of(mnist_test, d) for d in digits],
+                              height=80, margin=40)
+    page = np.full((number.shape[0], number.shape[1] + 420, 3), 255, np.uint8)
+    page[:, 420:] = number
+    # "Phone:" in bold, its capitals nearly as tall as the handwriting, on its baseline.
+    print_on(page, "Phone:", 20, 40 + 72, 54)
+    r = rec.recognize(page)
+    assert _texts(r) == ["507"]
+    assert not any(d.printed for d in r.digits)
+
+
+@needs_model
+def test_printed_page_number_is_read_only_on_request(rec):
+    page = np.full((160, 420, 3), 255, np.uint8)
+    print_on(page, "Page 1", 30, 110, 50, "LiberationSans-Regular.ttf")
+    assert rec.recognize(page).digits == ()
+    r = rec.recognize(page, replace(rec.config, read_printed=True))
+    assert _texts(r) == ["1"]
+    assert r.digits[0].printed and r.numbers[0].printed
+    entry = recognition_to_dict("page.png", 0, r)
+    assert entry["digits"][0]["printed"] is True and entry["numbers"][0]["printed"] is True
+    json.dumps(entry)
+
+
+@needs_model
+def test_handwriting_has_no_printed_field_in_json(rec, mnist_test):
+    page = page_with_number(mnist_test, [first_index_of(mnist_test, 3)])
+    entry = recognition_to_dict("x.png", 0, rec.recognize(page))
+    assert entry["digits"] and all("printed" not in d for d in entry["digits"] + entry["numbers"])
+
+
+@needs_model
+def test_frame_edges_and_check_boxes_are_never_digits(rec, mnist_test):
+    digits = [4, 2]
+    page = page_with_number(mnist_test, [first_index_of(mnist_test, d) for d in digits],
+                            height=70, margin=60)
+    h, w = page.shape[:2]
+    framed = np.full((h + 40, w + 160, 3), 255, np.uint8)
+    framed[20:20 + h, 20:20 + w] = page
+    # The edge of a dark desk down the left side and a sheet's border cut by the top edge.
+    framed[:, :8] = 30
+    cv2.line(framed, (w + 60, 0), (w + 60, 60), (20, 20, 20), 3)
+    # A check box, ticked, beside the number.
+    cv2.rectangle(framed, (w + 80, 60), (w + 125, 105), (20, 20, 20), 2)
+    cv2.line(framed, (w + 88, 82), (w + 98, 96), (40, 30, 30), 3)
+    cv2.line(framed, (w + 98, 96), (w + 120, 62), (40, 30, 30), 3)
+    r = rec.recognize(framed)
+    assert _texts(r) == ["42"]
