@@ -4,7 +4,8 @@
     r = rec.recognize(image)         # numpy uint8, HxW or HxWx3 BGR
     r.digits, r.numbers
 
-All crops of an image go through the model in one batched call.
+All crops of an image go through the model in one batched call; candidates the model is
+unsure of get a segmentation graph (``digit_app.pipeline.segment``), scored in one more.
 """
 from __future__ import annotations
 
@@ -15,14 +16,9 @@ from typing import Sequence
 import numpy as np
 
 from digit_app.model.classifier import Classifier
-from digit_app.pipeline import (
-    CandidateCrop,
-    PipelineConfig,
-    find_candidates,
-    group_numbers,
-    normalize_batch,
-)
-from digit_app.types import NOT_A_DIGIT, Box, Candidate, Digit, Number, Recognition
+from digit_app.pipeline import PipelineConfig, find_candidates, group_numbers
+from digit_app.pipeline.segment import Reading, assemble, score, unsure_graphs, wide_graphs
+from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
 
 TOP_K = 3
 
@@ -52,18 +48,28 @@ class Recognizer:
     def recognize_many(
         self, images: Sequence[np.ndarray], config: PipelineConfig | None = None
     ) -> list[Recognition]:
-        """Several images with a single model call for all their crops (batch jobs)."""
+        """Several images with a single model call for all their crops (batch jobs), and
+        one more for the graphs of the candidates the model was unsure of, if any."""
         cfg = self._effective(config)
         found = [find_candidates(image, cfg) for image in images]
-        crops = [c.mask for cands in found for c in cands]
-        inputs = normalize_batch(crops, cfg.normalize)
-        probs = self.classifier.predict(inputs)
-        results, start = [], 0
-        for image, cands in zip(images, found):
-            end = start + len(cands)
-            results.append(self._assemble(image, cands, probs[start:end], inputs[start:end], cfg))
-            start = end
-        return results
+        wide = [wide_graphs(cands, cfg) for cands in found]
+        taken = [{i for g in gs for i in g.members} for gs in wide]
+        plain = [[i for i in range(len(c)) if i not in t] for c, t in zip(found, taken)]
+        crops = [found[k][i].mask for k, idx in enumerate(plain) for i in idx]
+        inputs, probs = score([g for gs in wide for g in gs], self.classifier.predict, cfg, crops)
+        per_image, start = [], 0
+        for cands, idx in zip(found, plain):
+            p = np.zeros((len(cands), NUM_CLASSES), np.float32)
+            x = np.zeros((len(cands), *inputs.shape[1:]), np.float32)
+            p[idx], x[idx] = probs[start:start + len(idx)], inputs[start:start + len(idx)]
+            per_image.append((p, x))
+            start += len(idx)
+        unsure = [unsure_graphs(c, p, t, cfg) for c, (p, _), t in zip(found, per_image, taken)]
+        score([g for gs in unsure for g in gs], self.classifier.predict, cfg)
+        return [
+            self._assemble(image, assemble(cands, p, x, w + u, cfg), cfg)
+            for image, cands, (p, x), w, u in zip(images, found, per_image, wide, unsure)
+        ]
 
     def _effective(self, config: PipelineConfig | None) -> PipelineConfig:
         if config is None:
@@ -71,43 +77,38 @@ class Recognizer:
         return replace(config, normalize=self.config.normalize)
 
     @staticmethod
-    def _assemble(
-        image: np.ndarray,
-        cands: list[CandidateCrop],
-        probs: np.ndarray,
-        inputs: np.ndarray,
-        cfg: PipelineConfig,
-    ) -> Recognition:
+    def _assemble(image: np.ndarray, reads: list[Reading], cfg: PipelineConfig) -> Recognition:
         h, w = image.shape[:2]
+        probs = np.array([r.probs for r in reads], np.float32).reshape(-1, NUM_CLASSES)
         labels = np.argmax(probs, axis=1) if len(probs) else np.zeros(0, int)
         conf = probs[np.arange(len(probs)), labels] if len(probs) else np.zeros(0)
         ok = (labels != NOT_A_DIGIT) & (conf >= cfg.min_confidence)
-        shown = _readings(cands, ok)
+        shown = _readings(reads, ok)
         accepted = [i for i in shown if ok[i]]
         # Grouped once: the numbers in reading order give the digits' order too.
-        groups = group_numbers([cands[i].box for i in accepted], cfg)
+        groups = group_numbers([reads[i].box for i in accepted], cfg)
         order = [accepted[k] for g in groups for k in g]
-        digits = tuple(_digit(cands[i].box, probs[i]) for i in order)
-        index_of = {cand_index: d for d, cand_index in enumerate(order)}
+        digits = tuple(_digit(reads[i].box, probs[i]) for i in order)
+        index_of = {read_index: d for d, read_index in enumerate(order)}
         starts = np.cumsum([0] + [len(g) for g in groups])
         numbers = tuple(
             Number.of(digits, range(int(a), int(b))) for a, b in zip(starts[:-1], starts[1:])
         )
         candidates = tuple(
             Candidate(
-                box=cands[i].box,
+                box=reads[i].box,
                 probabilities=tuple(float(p) for p in probs[i]),
                 accepted=i in index_of,
                 digit_index=index_of.get(i),
-                model_input=inputs[i, :, :, 0],
+                model_input=reads[i].model_input,
             )
             for i in shown
         )
         return Recognition(w, h, digits, numbers, candidates)
 
 
-def _readings(cands: list[CandidateCrop], ok: np.ndarray) -> list[int]:
-    """Indexes of the candidates to report, in their order. Writing smaller than the
+def _readings(cands: list[Reading], ok: np.ndarray) -> list[int]:
+    """Indexes of the readings to report, in their order. Writing smaller than the
     image's digits (candidates sharing a ``neighbourhood``) is a word, not a number, when
     the model does not accept all of it as digits (``ok``): its digit-like letters (o, l,
     S) are dropped with the rest."""

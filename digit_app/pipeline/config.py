@@ -201,6 +201,50 @@ class PipelineConfig:
     merge_max_height_rel: float = 1.5
     merge_max_width_rel: float = 1.4
 
+    # ---- segmentation by recognition (cuts.py, graph.py, segment.py) -----------------------
+    #: Touching digits are cut apart and broken ones joined by a graph of pieces scored by
+    #: the model (LeCun et al. 1998, section V). False reads every candidate as found.
+    graph: bool = True
+    #: A candidate wider than this many times its height (or ``graph_height_rel_line`` of
+    #: the typical height around it, if taller) may hold touching digits: it is cut before
+    #: the model call.
+    graph_min_width_rel: float = 0.9
+    graph_height_rel_line: float = 0.75
+    #: A candidate the model reads below this confidence, or as "not a digit", gets a graph
+    #: with its close neighbours (a broken digit's pieces; touching narrow digits) ...
+    graph_unsure_confidence: float = 0.8
+    #: ... when it is at least this fraction of the typical height around it tall ...
+    graph_unsure_min_height_rel: float = 0.5
+    #: ... and is cut too when wider than this many times its height.
+    graph_unsure_cut_width_rel: float = 0.6
+    #: Neighbours on its line closer than this fraction of the height join its graph.
+    graph_join_gap_rel: float = 0.3
+    #: A digit is made of 1 to this many pieces ...
+    graph_max_pieces: int = 3
+    #: ... and is at most this many heights wide.
+    graph_max_group_width_rel: float = 1.3
+    #: Cost (in nats, as -log p) added to a digit made of pieces of different candidates:
+    #: joining what the finder kept apart needs the model's clear support.
+    graph_join_cost: float = 0.5
+    #: A digit cut out of a candidate takes the other side's ink within this many stroke
+    #: widths of its cut too (two digits touching along a stroke share it).
+    graph_cut_overlap_strokes: float = 1.0
+    #: Cuts keep this fraction of the height from either side of a candidate ...
+    cut_margin_rel: float = 0.15
+    #: ... are at least this fraction of the height apart ...
+    cut_min_separation_rel: float = 0.2
+    #: ... at most this many per height of width ...
+    cut_max_per_height: float = 3.0
+    #: ... and a cut path strays at most this fraction of the height from its start. It
+    #: costs ``cut_stroke_cost`` per stroke it enters, ``cut_ink_cost`` per ink pixel (up
+    #: to ``cut_centre_pull`` of that less in the middle of a stroke) and
+    #: ``cut_straightness`` per column away from its start, each row.
+    cut_band_rel: float = 0.15
+    cut_stroke_cost: float = 1.0
+    cut_ink_cost: float = 0.05
+    cut_centre_pull: float = 0.5
+    cut_straightness: float = 0.01
+
     # ---- grouping into numbers (grouping.py) -----------------------------------------------
     #: Two boxes are on the same text line when their vertical overlap is at least this
     #: fraction of the shorter one.
