@@ -230,9 +230,13 @@ class PipelineConfig:
     #: widths of its cut too (two digits touching along a stroke share it).
     graph_cut_overlap_strokes: float = 1.0
     #: Cuts keep this fraction of the height from either side of a candidate ...
-    cut_margin_rel: float = 0.15
+    cut_margin_rel: float = 0.05
     #: ... are at least this fraction of the height apart ...
-    cut_min_separation_rel: float = 0.2
+    cut_min_separation_rel: float = 0.08
+    #: ... where the ink's vertical projection falls or rises to this fraction of its value
+    #: two columns away (the side of a tall stroke), or at its minima and the contour's
+    #: valleys and peaks ...
+    cut_step_ratio: float = 0.35
     #: ... at most this many per height of width ...
     cut_max_per_height: float = 3.0
     #: ... and a cut path strays at most this fraction of the height from its start. It

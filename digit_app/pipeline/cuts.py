@@ -36,7 +36,7 @@ def _local_minima(v: np.ndarray) -> np.ndarray:
 def cut_positions(mask: np.ndarray, height: float,
                   cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Columns (int64, ascending) where ``mask`` (``H x W``) may be cut between two digits
-    ``height`` px tall: projection minima and contour valleys/peaks, at least
+    ``height`` px tall: projection minima and steep steps, contour valleys/peaks, at least
     ``cut_margin_rel`` heights from either side and ``cut_min_separation_rel`` apart (the
     thinner column kept), at most ``cut_max_per_height`` per height of width."""
     ink = mask > 0
@@ -49,8 +49,18 @@ def cut_positions(mask: np.ndarray, height: float,
     has = ink.any(axis=0)
     top = np.where(has, ink.argmax(axis=0), h).astype(np.float64)
     bottom = np.where(has, h - 1 - ink[::-1].argmax(axis=0), -1).astype(np.float64)
+    # Where a tall stroke ends or begins (the projection falls or rises steeply, as beside
+    # a '1' whose top touches the next digit's bar), the first column beyond it.
+    k = 2
+    ratio = cfg.cut_step_ratio
+    fall = np.zeros(w, bool)
+    rise = np.zeros(w, bool)
+    fall[k:] = proj[k:] <= ratio * proj[:-k]
+    rise[:-k] = proj[:-k] <= ratio * proj[k:]
     found = np.concatenate([
         _local_minima(smooth), _local_minima(-top), _local_minima(bottom),
+        np.flatnonzero(fall & ~np.concatenate(([False], fall[:-1]))),
+        np.flatnonzero(rise & ~np.concatenate((rise[1:], [False]))),
         np.flatnonzero(~has),  # a blank column: the pieces do not even touch there
     ])
     found = np.unique(found[(found >= margin) & (found < w - margin)])
