@@ -54,16 +54,13 @@ class Recognizer:
         found = [find_candidates(image, cfg) for image in images]
         wide = [wide_graphs(cands, cfg) for cands in found]
         taken = [{i for g in gs for i in g.members} for gs in wide]
-        plain = [[i for i in range(len(c)) if i not in t] for c, t in zip(found, taken)]
-        crops = [found[k][i].mask for k, idx in enumerate(plain) for i in idx]
+        crops = [c.mask for cands in found for c in cands]
         inputs, probs = score([g for gs in wide for g in gs], self.classifier.predict, cfg, crops)
         per_image, start = [], 0
-        for cands, idx in zip(found, plain):
-            p = np.zeros((len(cands), NUM_CLASSES), np.float32)
-            x = np.zeros((len(cands), *inputs.shape[1:]), np.float32)
-            p[idx], x[idx] = probs[start:start + len(idx)], inputs[start:start + len(idx)]
-            per_image.append((p, x))
-            start += len(idx)
+        for cands in found:
+            end = start + len(cands)
+            per_image.append((probs[start:end], inputs[start:end]))
+            start = end
         unsure = [unsure_graphs(c, p, t, cfg) for c, (p, _), t in zip(found, per_image, taken)]
         score([g for gs in unsure for g in gs], self.classifier.predict, cfg)
         return [

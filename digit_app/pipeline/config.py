@@ -144,8 +144,13 @@ class PipelineConfig:
     min_height_rel_image: float = 0.008
     #: Absolute legibility floor: nothing shorter than this is readable at any resolution.
     min_height_px: int = 6
-    #: Widest accepted width/height ratio (a minus sign or underline is wider).
+    #: Widest accepted width/height ratio (a minus sign or underline is wider) ...
     max_aspect: float = 2.5
+    #: ... except, with ``graph`` on, for a piece at least this fraction of the typical
+    #: height tall and at most ``graph_string_max_aspect`` heights wide: a string of
+    #: touching digits, which the segmentation graph cuts.
+    graph_string_min_height_rel: float = 0.8
+    graph_string_max_aspect: float = 10.0
     #: Minimum fill fraction of the box (ink pixels / box area).
     min_ink_ratio: float = 0.01
     #: A box filled above this fraction ...
@@ -216,14 +221,23 @@ class PipelineConfig:
     #: ... when it is at least this fraction of the typical height around it tall ...
     graph_unsure_min_height_rel: float = 0.5
     #: ... and is cut too when wider than this many times its height.
-    graph_unsure_cut_width_rel: float = 0.6
+    graph_unsure_cut_width_rel: float = 0.7
+    #: A wide candidate the model reads whole as a digit at ``graph_unsure_confidence`` or
+    #: more stays whole unless it is wider than this many times its height: single digits
+    #: are drawn that wide, two digits rarely narrower.
+    graph_keep_sure_width_rel: float = 1.5
     #: Neighbours on its line closer than this fraction of the height join its graph.
     graph_join_gap_rel: float = 0.3
     #: A digit is made of 1 to this many pieces ...
     graph_max_pieces: int = 3
-    #: ... and is at most this many heights wide.
+    #: ... and is at most this many heights wide, and at least this fraction of the
+    #: region's height tall (a stroke's end cut off is no digit).
     graph_max_group_width_rel: float = 1.3
-    #: Cost (in nats, as -log p) added to a digit made of pieces of different candidates:
+    graph_min_height_rel: float = 0.55
+    #: Cost (in nats, as -log p) of every digit on a path: two pieces the model reads as
+    #: digits must beat the whole by this much to split it.
+    graph_digit_cost: float = 0.25
+    #: Cost added to a digit made of pieces of different candidates:
     #: joining what the finder kept apart needs the model's clear support.
     graph_join_cost: float = 0.5
     #: A digit cut out of a candidate takes the other side's ink within this many stroke
@@ -238,7 +252,7 @@ class PipelineConfig:
     #: valleys and peaks ...
     cut_step_ratio: float = 0.35
     #: ... at most this many per height of width ...
-    cut_max_per_height: float = 3.0
+    cut_max_per_height: float = 2.5
     #: ... and a cut path strays at most this fraction of the height from its start. It
     #: costs ``cut_stroke_cost`` per stroke it enters, ``cut_ink_cost`` per ink pixel (up
     #: to ``cut_centre_pull`` of that less in the middle of a stroke) and
@@ -248,6 +262,9 @@ class PipelineConfig:
     cut_ink_cost: float = 0.05
     cut_centre_pull: float = 0.5
     cut_straightness: float = 0.01
+    #: Cuts are looked for on a copy of the candidate at most this many pixels tall (a
+    #: compute resolution: the path's cost loops over the rows).
+    cut_work_height: int = 48
 
     # ---- grouping into numbers (grouping.py) -----------------------------------------------
     #: Two boxes are on the same text line when their vertical overlap is at least this

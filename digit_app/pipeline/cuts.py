@@ -102,28 +102,26 @@ def cut_paths(mask: np.ndarray, starts: np.ndarray, height: float,
     offsets = np.arange(-r, r + 1)
     cols = starts[:, None] + offsets[None, :]  # k x band
     valid = (cols >= 0) & (cols < w)
-    colsc = np.clip(cols, 0, w - 1)
     step = cfg.cut_straightness * np.abs(offsets)[None, :] + np.where(valid, 0.0, np.inf)
-    cost = inked[0][colsc] * cfg.cut_stroke_cost + pixel[0][colsc] + step
+    here = inked[:, np.clip(cols, 0, w - 1)]  # h x k x band
+    # Entering ink from the column one left, straight above or one right: the cost of the
+    # stroke entered, for every row at once.
+    enter = [cfg.cut_stroke_cost * here[1:] * (1 - inked[:-1, np.clip(cols + d, 0, w - 1)])
+             for d in (-1, 0, 1)]
+    add = pixel[:, np.clip(cols, 0, w - 1)] + step
+    cost = here[0] * cfg.cut_stroke_cost + add[0]
     back = np.zeros((h, *cols.shape), np.int8)
-    inf = np.full((cols.shape[0], 1), np.inf)
-    zero = np.zeros((cols.shape[0], 1))
+    from_left = np.full(cost.shape, np.inf)
+    from_right = np.full(cost.shape, np.inf)
     for y in range(1, h):
-        here = inked[y][colsc]
-        prev = inked[y - 1][colsc]
-        moves = []
-        for shift in (-1, 0, 1):  # came from one column left, straight above, one right
-            if shift == -1:
-                c, p = np.concatenate([inf, cost[:, :-1]], 1), np.concatenate([zero, prev[:, :-1]], 1)
-            elif shift == 1:
-                c, p = np.concatenate([cost[:, 1:], inf], 1), np.concatenate([prev[:, 1:], zero], 1)
-            else:
-                c, p = cost, prev
-            moves.append(c + cfg.cut_stroke_cost * here * (1 - p))
-        stacked = np.stack(moves)
-        choice = np.argmin(stacked, axis=0)
-        cost = np.take_along_axis(stacked, choice[None], axis=0)[0] + pixel[y][colsc] + step
-        back[y] = choice.astype(np.int8) - 1
+        from_left[:, 1:] = cost[:, :-1]
+        from_right[:, :-1] = cost[:, 1:]
+        a = from_left + enter[0][y - 1]
+        b = cost + enter[1][y - 1]
+        c = from_right + enter[2][y - 1]
+        best = np.minimum(np.minimum(a, b), c)
+        back[y] = np.where(b == best, 0, np.where(a == best, -1, 1))
+        cost = best + add[y]
     pos = np.argmin(cost, axis=1)
     rows = np.arange(cols.shape[0])
     path = np.empty((cols.shape[0], h), np.int64)
@@ -137,10 +135,22 @@ def segment(mask: np.ndarray, height: float,
             cfg: PipelineConfig = DEFAULT_CONFIG) -> tuple[np.ndarray, int]:
     """Split ``mask`` (``H x W``, ink non-zero) into pieces between cut paths: an
     ``H x W`` int32 map (the piece of each ink pixel, 0..n-1 from left to right; -1 off
-    the ink) and ``n``. Cuts that leave a piece without ink are dropped."""
+    the ink) and ``n``. Cuts that leave a piece without ink are dropped. Cuts are found on
+    a copy at most ``cut_work_height`` rows tall (a compute resolution), then scaled back."""
     ink = mask > 0
     h, w = ink.shape
-    paths = cut_paths(mask, cut_positions(mask, height, cfg), height, cfg)
+    scale = min(1.0, cfg.cut_work_height / max(h, 1))
+    if scale < 1.0:
+        size = (max(1, int(round(w * scale))), max(1, int(round(h * scale))))
+        small = cv2.resize(ink.astype(np.uint8) * 255, size, interpolation=cv2.INTER_AREA)
+        small = np.where(small >= 64, 255, 0).astype(np.uint8)  # thin strokes survive
+    else:
+        small = ink.astype(np.uint8)
+    sh, sw = small.shape
+    paths = cut_paths(small, cut_positions(small, height * sh / h, cfg), height * sh / h, cfg)
+    if scale < 1.0 and len(paths):
+        rows = np.minimum((np.arange(h) * sh / h).astype(np.int64), sh - 1)
+        paths = np.rint(paths[:, rows] * w / sw).astype(np.int64)
     xs = np.arange(w)
     seg = np.zeros((h, w), np.int32)
     for p in paths:

@@ -6,7 +6,7 @@ A region's pieces are numbered ``0..n-1`` left to right; node ``k`` of the graph
 boundary before piece ``k``, so every path from node 0 to node ``n`` covers the ink exactly
 once. An edge ``(start, end)`` is the digit made of pieces ``start..end-1``; its cost is
 ``-log`` of the model's best digit probability (a piece the model calls "not a digit" is
-expensive), plus ``graph_join_cost`` when it joins pieces of different candidates.
+expensive), plus ``graph_digit_cost`` per digit, plus ``graph_join_cost`` when it joins pieces of different candidates.
 """
 from __future__ import annotations
 
@@ -24,13 +24,15 @@ _TINY = 1e-6  # probabilities are floored here before the log
 @dataclass(frozen=True)
 class Edge:
     """Pieces ``start..end-1`` of a region as one possible digit: its ``box`` in image
-    pixels and its ``h x w`` uint8 ink mask (0/255), other ink in the box blanked."""
+    pixels (around those pieces' ink) and the uint8 ink mask (0/255) the model reads: those
+    pieces with the ink shared across their cuts (see :func:`edges`), other ink blanked."""
 
     start: int
     end: int
     box: Box
     mask: np.ndarray = field(compare=False, repr=False)
     joins: bool = False  # holds pieces of more than one candidate
+    small: bool = False  # too short to be a digit of this region (a stroke's end, a tail)
 
 
 def piece_order(pieces: np.ndarray, n: int) -> np.ndarray:
@@ -94,19 +96,26 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
             cols = np.flatnonzero(mask.any(axis=0))
             ry0, ry1, cx0, cx1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
             joins = bool(np.unique(owner[start:end]).size > 1)
-            out.append(Edge(start, end, (ox + ex0 + int(cx0), oy + int(ry0), int(cx1 - cx0),
-                                         int(ry1 - ry0)),
-                            mask[ry0:ry1, cx0:cx1], joins))
+            small = by1 - by0 < cfg.graph_min_height_rel * height
+            # The box is the run's own ink; the model also sees the shared stroke beyond it.
+            out.append(Edge(start, end, (ox + bx0, oy + by0, bx1 - bx0, by1 - by0),
+                            mask[ry0:ry1, cx0:cx1], joins, small))
     return out
 
 
 def edge_costs(probs: np.ndarray, graph_edges: list[Edge],
                cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Cost of each edge (float64) from the model's probabilities (``E x 11``): ``-log`` of
-    the best digit's probability, plus ``graph_join_cost`` for a join."""
+    the best digit's probability, plus ``graph_digit_cost`` (every digit of a path costs
+    that much, so that a digit is not split in two pieces the model half believes), plus
+    ``graph_join_cost`` for a join. A run too short for a digit of its region costs as if
+    the model gave no digit any chance (it is kept only when nothing else covers it)."""
     best = probs[:, :NOT_A_DIGIT].max(axis=1) if len(probs) else np.zeros(0)
     joins = np.array([e.joins for e in graph_edges], bool)
-    return -np.log(np.maximum(best, _TINY)) + cfg.graph_join_cost * joins
+    small = np.array([e.small for e in graph_edges], bool)
+    best = np.where(small, _TINY, best)
+    return (-np.log(np.maximum(best, _TINY)) + cfg.graph_digit_cost
+            + cfg.graph_join_cost * joins)
 
 
 def best_path(n: int, graph_edges: list[Edge], costs: np.ndarray) -> list[int]:

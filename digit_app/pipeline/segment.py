@@ -2,7 +2,8 @@
 graph, and what is read once the model has scored it.
 
 1. Before the model call, a candidate too wide for one digit (``graph_min_width_rel``) is
-   cut (:mod:`cuts`) and its pieces make a graph (:mod:`graph`); the others are read whole.
+   cut (:mod:`cuts`) and its pieces make a graph (:mod:`graph`), scored in the same call as
+   every candidate read whole; a wide candidate read surely whole as one digit stays so.
 2. After it, a candidate the model is unsure of (below ``graph_unsure_confidence``, or
    "not a digit") gets a graph with its close neighbours, so that the pieces of a broken
    digit can be joined (and it is cut too if wide enough to hold two narrow digits); these
@@ -164,25 +165,43 @@ def score(graphs: Sequence[Graph], predict: Predict, cfg: PipelineConfig = DEFAU
 
 
 def path_readings(graph: Graph, neighbourhood: int | None,
-                  cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Reading]:
-    """The digits on a scored graph's best path, left to right."""
+                  cfg: PipelineConfig = DEFAULT_CONFIG) -> tuple[list[Reading], float]:
+    """The digits on a scored graph's best path, left to right (pieces too short for a
+    digit that the path could not join to one are left out), and the path's cost."""
     assert graph.probs is not None and graph.inputs is not None
-    path = best_path(graph.n, graph.edges, edge_costs(graph.probs, graph.edges, cfg))
-    return [Reading(graph.edges[k].box, graph.probs[k], graph.inputs[k, :, :, 0], neighbourhood)
-            for k in path]
+    costs = edge_costs(graph.probs, graph.edges, cfg)
+    path = best_path(graph.n, graph.edges, costs)
+    reads = [Reading(graph.edges[k].box, graph.probs[k], graph.inputs[k, :, :, 0],
+                     neighbourhood) for k in path if not graph.edges[k].small]
+    return reads, float(costs[path].sum())
+
+
+def _whole_cost(probs: np.ndarray, cfg: PipelineConfig) -> float:
+    """What reading a candidate whole costs on a path (as :func:`graph.edge_costs`)."""
+    return float(-np.log(max(float(probs[:NOT_A_DIGIT].max()), 1e-6)) + cfg.graph_digit_cost)
 
 
 def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarray,
              graphs: Sequence[Graph], cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Reading]:
     """Readings of an image: candidates read whole (``probs``/``inputs`` rows, one per
-    candidate; rows of graph members are not used) and, in place of each graph's first
-    member, the digits of its best path."""
+    candidate) and, in place of each graph's first member, the digits of its best path. A
+    graph of one candidate gives way to the candidate read whole when that reading is
+    sure and the candidate is not too wide for a digit (``graph_keep_sure_width_rel``), or
+    simply costs less than the path."""
     first = {g.members[0]: g for g in graphs}
     inside = {i for g in graphs for i in g.members}
     out: list[Reading] = []
     for i, c in enumerate(cands):
+        whole = Reading(c.box, probs[i], inputs[i, :, :, 0], c.neighbourhood)
         if i in first:
-            out.extend(path_readings(first[i], c.neighbourhood, cfg))
+            g = first[i]
+            reads, cost = path_readings(g, c.neighbourhood, cfg)
+            if len(g.members) == 1 and (
+                    _whole_cost(probs[i], cfg) <= cost or (
+                        not _unsure(probs[i], cfg)
+                        and c.box[2] <= cfg.graph_keep_sure_width_rel * _ref_height(c, cfg))):
+                reads = [whole]
+            out.extend(reads)
         elif i not in inside:
-            out.append(Reading(c.box, probs[i], inputs[i, :, :, 0], c.neighbourhood))
+            out.append(whole)
     return out
