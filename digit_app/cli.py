@@ -41,12 +41,12 @@ def cmd_evaluate_scenes(args: argparse.Namespace) -> int:
     from digit_app.data.scenes import ALL_KINDS
     from digit_app.scene_eval import evaluate_scenes
 
-    recognizer = Recognizer.load(args.model)
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     unknown = [k for k in kinds if k not in ALL_KINDS]
     if unknown or not kinds:
         return _fail(f"--kinds: unknown scene kind {', '.join(unknown) or '(none)'}; "
                      f"expected some of {', '.join(ALL_KINDS)}")
+    recognizer = Recognizer.load(args.model)
     progress = None if args.json else print
     reports = evaluate_scenes(recognizer, args.scenes, kinds, seed=args.seed, data_dir=args.data,
                               progress=progress)
