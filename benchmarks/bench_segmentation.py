@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
 from dataclasses import replace
 
 import numpy as np
+from bench_recognize import median_ms  # this folder is on the path of a script run from it
 
 from digit_app.data.scenes import DEFAULT_SCENE_CONFIG, load_test_digits
 from digit_app.data.touching_scenes import DEFAULT_TOUCHING, make_touching
@@ -22,16 +22,6 @@ from digit_app.recognizer import Recognizer
 TARGET_MS = 30
 EIGHT_TOUCHING = replace(DEFAULT_TOUCHING, numbers=(1, 1), digits=(8, 8),
                          touching_share=(1.0, 1.0), broken_probability=0.0)
-
-
-def median_ms(fn, repeats: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e3
 
 
 def main() -> None:
