@@ -356,7 +356,7 @@ def box_filter(boxes: np.ndarray, areas: np.ndarray, typ: float | np.ndarray,
     keep &= (typ <= 0) | (h <= cfg.max_height_rel_typical * typ)
     # A piece wider than a digit may be a string of touching digits: the segmentation
     # graph reads it when it is as tall as the digits around it.
-    string = cfg.graph & (h >= cfg.graph_string_min_height_rel * typ) & (
+    string = bool(cfg.graph) & (h >= cfg.graph_string_min_height_rel * typ) & (
         w <= cfg.graph_string_max_aspect * h)
     keep &= (w <= cfg.max_aspect * h) | string
     fill = areas / np.maximum(w * h, 1.0)
