@@ -173,3 +173,22 @@ def test_without_the_graph_the_touching_pair_and_the_open_four_are_misread(shipp
     plain = PipelineConfig(graph=False)
     assert [n.text for n in shipped.recognize(one_touching_seven(), plain).numbers] != ["17"]
     assert [n.text for n in shipped.recognize(broken_four(), plain).numbers] != ["4"]
+
+
+def test_cli_json_gives_the_boxes_of_the_cut_digits(shipped, tmp_path, capsys):
+    import json
+
+    from digit_app.cli import main
+
+    capsys.readouterr()  # the model's first conversion for LiteRT talks on stdout
+    path = tmp_path / "zeros.png"
+    cv2.imwrite(str(path), two_touching_zeros())
+    assert main(["recognize", "--format", "json", str(path)]) == 0
+    (result,) = json.loads(capsys.readouterr().out)["results"]
+    digits = result["digits"]
+    assert [d["label"] for d in digits] == [0, 0]
+    (a, b) = (d["box"] for d in digits)
+    assert a[0] < b[0] and a[2] < 100 and b[2] < 100  # each box holds one ring, not both
+    assert result["numbers"][0]["text"] == "00"
+    assert result["numbers"][0]["confidence"] == pytest.approx(
+        digits[0]["confidence"] * digits[1]["confidence"], rel=1e-4)
