@@ -192,3 +192,10 @@ def test_cli_json_gives_the_boxes_of_the_cut_digits(shipped, tmp_path, capsys):
     assert result["numbers"][0]["text"] == "00"
     assert result["numbers"][0]["confidence"] == pytest.approx(
         digits[0]["confidence"] * digits[1]["confidence"], rel=1e-4)
+
+
+def test_config_refuses_a_graph_without_digits():
+    with pytest.raises(ValueError, match="graph_max_pieces"):
+        PipelineConfig(graph_max_pieces=0)
+    with pytest.raises(ValueError, match="cut_work_height"):
+        PipelineConfig(cut_work_height=2)

@@ -289,6 +289,10 @@ class PipelineConfig:
             raise ValueError(f"polarity must be one of {POLARITIES}, got {self.polarity!r}")
         if self.work_side < 8:
             raise ValueError(f"work_side must be >= 8, got {self.work_side}")
+        if self.graph_max_pieces < 1:
+            raise ValueError(f"graph_max_pieces must be >= 1, got {self.graph_max_pieces}")
+        if self.cut_work_height < 8:
+            raise ValueError(f"cut_work_height must be >= 8, got {self.cut_work_height}")
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, (int, float)) and not value >= 0:  # also rejects NaN
