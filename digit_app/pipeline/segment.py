@@ -185,9 +185,9 @@ def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarr
              graphs: Sequence[Graph], cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Reading]:
     """Readings of an image: candidates read whole (``probs``/``inputs`` rows, one per
     candidate) and, in place of each graph's first member, the digits of its best path. A
-    graph of one candidate not too wide for a digit (``graph_keep_sure_width_rel``) gives
-    way to the candidate read whole when that reading is sure or costs less than the path
-    (wider, it holds several digits whatever the model makes of it squeezed into one)."""
+    graph of one candidate gives way to the candidate read whole when that reading costs
+    less than the path, or is sure and the candidate not too wide for a digit
+    (``graph_keep_sure_width_rel``)."""
     first = {g.members[0]: g for g in graphs}
     inside = {i for g in graphs for i in g.members}
     out: list[Reading] = []
@@ -197,8 +197,8 @@ def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarr
             g = first[i]
             reads, cost = path_readings(g, c.neighbourhood, cfg)
             fits = c.box[2] <= cfg.graph_keep_sure_width_rel * _ref_height(c, cfg)
-            if len(g.members) == 1 and fits and (
-                    _whole_cost(probs[i], cfg) <= cost or not _unsure(probs[i], cfg)):
+            if len(g.members) == 1 and (
+                    _whole_cost(probs[i], cfg) <= cost or (fits and not _unsure(probs[i], cfg))):
                 reads = [whole]
             out.extend(reads)
         elif i not in inside:
