@@ -98,12 +98,17 @@ def build_graph(cands: Sequence[CandidateCrop], members: list[int], cut: set[int
 
 def wide_graphs(cands: Sequence[CandidateCrop],
                 cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Graph]:
-    """Graphs of the candidates too wide for one digit (before the model call)."""
+    """Graphs of the candidates too wide for one digit and as tall as the digits around
+    them (``graph_string_min_height_rel``), before the model call."""
     if not cfg.graph:
         return []
     out = []
     for i, c in enumerate(cands):
-        if c.neighbourhood is None and c.box[2] > cfg.graph_min_width_rel * _ref_height(c, cfg):
+        # Touching digits are as tall as the digits around them; a short wide thing (a
+        # word, a dash) is read whole.
+        tall = not c.line_height or c.box[3] >= cfg.graph_string_min_height_rel * c.line_height
+        if (c.neighbourhood is None and tall
+                and c.box[2] > cfg.graph_min_width_rel * _ref_height(c, cfg)):
             out.append(build_graph(cands, [i], {i}, cfg))
     return out
 
