@@ -46,10 +46,15 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_evaluate_scenes(args: argparse.Namespace) -> int:
     from digit_app.recognizer import Recognizer
+    from digit_app.data.scenes import ALL_KINDS
     from digit_app.scene_eval import evaluate_scenes
 
-    recognizer = Recognizer.load(args.model)
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in ALL_KINDS]
+    if unknown or not kinds:
+        return _fail(f"--kinds: unknown scene kind {', '.join(unknown) or '(none)'}; "
+                     f"expected some of {', '.join(ALL_KINDS)}")
+    recognizer = Recognizer.load(args.model)
     progress = None if args.json else print
     reports = evaluate_scenes(recognizer, args.scenes, kinds, seed=args.seed, data_dir=args.data,
                               progress=progress)
@@ -340,7 +345,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenes", type=_positive, metavar="N",
                    help="instead: read N generated scenes of each kind (drawing, scan, webcam) "
                    "made from MNIST test digits, and report detection and reading rates")
-    p.add_argument("--kinds", default="drawing,scan,webcam", help="scene kinds for --scenes")
+    p.add_argument("--kinds", default="drawing,scan,webcam", help="scene kinds for --scenes: drawing, scan, webcam, touching "
+                        "(touching and broken digit strings)")
     p.add_argument("--real", action="store_true",
                    help="measure on the held-out writers and sites of the real handwriting sets")
     p.add_argument("--real-data", metavar="DIR",

@@ -4,7 +4,8 @@
     r = rec.recognize(image)         # numpy uint8, HxW or HxWx3 BGR
     r.digits, r.numbers
 
-All crops of an image go through the model in one batched call.
+All crops of an image go through the model in one batched call; candidates the model is
+unsure of get a segmentation graph (``digit_app.pipeline.segment``), scored in one more.
 """
 from __future__ import annotations
 
@@ -15,16 +16,10 @@ from typing import Sequence
 import numpy as np
 
 from digit_app.model.classifier import Classifier
-from digit_app.pipeline import (
-    CandidateCrop,
-    PipelineConfig,
-    find_candidates_and_writing,
-    group_numbers,
-    normalize_batch,
-)
+from digit_app.pipeline import PipelineConfig, find_candidates_and_writing, group_numbers
 from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, printed_kinds
-from digit_app.pipeline.normalize import stroke_width
-from digit_app.types import NOT_A_DIGIT, Box, Candidate, Digit, Number, Recognition
+from digit_app.pipeline.segment import Reading, assemble, score, unsure_graphs, wide_graphs
+from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
 
 TOP_K = 3
 
@@ -54,20 +49,26 @@ class Recognizer:
     def recognize_many(
         self, images: Sequence[np.ndarray], config: PipelineConfig | None = None
     ) -> list[Recognition]:
-        """Several images with a single model call for all their crops (batch jobs)."""
+        """Several images with a single model call for all their crops (batch jobs), and
+        one more for the graphs of the candidates the model was unsure of, if any."""
         cfg = self._effective(config)
         both = [find_candidates_and_writing(image, cfg) for image in images]
         found = [cands for cands, _ in both]
+        wide = [wide_graphs(cands, cfg) for cands in found]
+        taken = [{i for g in gs for i in g.members} for gs in wide]
         crops = [c.mask for cands in found for c in cands]
-        inputs = normalize_batch(crops, cfg.normalize)
-        probs = self.classifier.predict(inputs)
-        results, start = [], 0
-        for image, (cands, writing) in zip(images, both):
+        inputs, probs = score([g for gs in wide for g in gs], self.classifier.predict, cfg, crops)
+        per_image, start = [], 0
+        for cands in found:
             end = start + len(cands)
-            results.append(self._assemble(image, cands, writing, probs[start:end],
-                                          inputs[start:end], cfg))
+            per_image.append((probs[start:end], inputs[start:end]))
             start = end
-        return results
+        unsure = [unsure_graphs(c, p, t, cfg) for c, (p, _), t in zip(found, per_image, taken)]
+        score([g for gs in unsure for g in gs], self.classifier.predict, cfg)
+        return [
+            self._assemble(image, assemble(cands, p, x, w + u, cfg), writing, cfg)
+            for image, (cands, writing), (p, x), w, u in zip(images, both, per_image, wide, unsure)
+        ]
 
     def _effective(self, config: PipelineConfig | None) -> PipelineConfig:
         if config is None:
@@ -75,48 +76,43 @@ class Recognizer:
         return replace(config, normalize=self.config.normalize)
 
     @staticmethod
-    def _assemble(
-        image: np.ndarray,
-        cands: list[CandidateCrop],
-        writing: np.ndarray,
-        probs: np.ndarray,
-        inputs: np.ndarray,
-        cfg: PipelineConfig,
-    ) -> Recognition:
+    def _assemble(image: np.ndarray, reads: list[Reading], writing: np.ndarray,
+                  cfg: PipelineConfig) -> Recognition:
+        """``writing``: boxes (n x 4) of the other writing of the image (letters too wide or
+        too small to be candidates), for telling printed text from handwriting."""
         h, w = image.shape[:2]
+        probs = np.array([r.probs for r in reads], np.float32).reshape(-1, NUM_CLASSES)
         labels = np.argmax(probs, axis=1) if len(probs) else np.zeros(0, int)
         conf = probs[np.arange(len(probs)), labels] if len(probs) else np.zeros(0)
         ok = (labels != NOT_A_DIGIT) & (conf >= cfg.min_confidence)
-        # Printed text is told among the candidates and the other writing (letters too wide
-        # or too small to be candidates, as good as rejected by the model).
-        boxes = np.concatenate([np.array([c.box for c in cands], np.int64).reshape(-1, 4),
-                                writing])
+        # Printed text is told among the readings and the other writing (as good as rejected
+        # by the model).
+        boxes = np.concatenate([np.array([r.box for r in reads], np.int64).reshape(-1, 4), writing])
         rejected = np.concatenate([~ok, np.ones(len(writing), bool)])
-        strokes = np.concatenate([[stroke_width(c.mask) for c in cands],
-                                  np.full(len(writing), np.nan)])
-        kinds = printed_kinds(boxes, rejected, cfg, strokes)[:len(cands)]
+        strokes = np.concatenate([[r.stroke for r in reads], np.full(len(writing), np.nan)])
+        kinds = printed_kinds(boxes, rejected, cfg, strokes)[:len(reads)]
         printed = kinds != HANDWRITING
-        shown = _readings(cands, ok)
+        shown = _readings(reads, ok)
         accepted = [i for i in shown if ok[i] and (kinds[i] == HANDWRITING
                                                    or (cfg.read_printed and kinds[i] == PRINTED_DIGIT))]
         # Grouped once: the numbers in reading order give the digits' order too. Printed
         # digits never join handwritten ones in a number (a label's "7" before "1750").
-        groups = [part for g in group_numbers([cands[i].box for i in accepted], cfg)
+        groups = [part for g in group_numbers([reads[i].box for i in accepted], cfg)
                   for part in _split_printed(g, printed[accepted])]
         order = [accepted[k] for g in groups for k in g]
-        digits = tuple(_digit(cands[i].box, probs[i], bool(printed[i])) for i in order)
-        index_of = {cand_index: d for d, cand_index in enumerate(order)}
+        digits = tuple(_digit(reads[i].box, probs[i], bool(printed[i])) for i in order)
+        index_of = {read_index: d for d, read_index in enumerate(order)}
         starts = np.cumsum([0] + [len(g) for g in groups])
         numbers = tuple(
             Number.of(digits, range(int(a), int(b))) for a, b in zip(starts[:-1], starts[1:])
         )
         candidates = tuple(
             Candidate(
-                box=cands[i].box,
+                box=reads[i].box,
                 probabilities=tuple(float(p) for p in probs[i]),
                 accepted=i in index_of,
                 digit_index=index_of.get(i),
-                model_input=inputs[i, :, :, 0],
+                model_input=reads[i].model_input,
                 printed=bool(printed[i]),
             )
             for i in shown
@@ -124,8 +120,8 @@ class Recognizer:
         return Recognition(w, h, digits, numbers, candidates)
 
 
-def _readings(cands: list[CandidateCrop], ok: np.ndarray) -> list[int]:
-    """Indexes of the candidates to report, in their order. Writing smaller than the
+def _readings(cands: list[Reading], ok: np.ndarray) -> list[int]:
+    """Indexes of the readings to report, in their order. Writing smaller than the
     image's digits (candidates sharing a ``neighbourhood``) is a word, not a number, when
     the model does not accept all of it as digits (``ok``): its digit-like letters (o, l,
     S) are dropped with the rest."""

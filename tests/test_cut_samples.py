@@ -8,10 +8,10 @@ from digit_app.data.cut_samples import (
     DEFAULT_CUT_SAMPLE,
     ideal_cut,
     left_of,
-    make_cut_samples,
     pair_masks,
     piece_label,
 )
+from digit_app.model.cut_data import make_cut_samples
 from digit_app.pipeline.normalize import DEFAULT_NORMALIZE
 from digit_app.types import NOT_A_DIGIT
 

@@ -11,7 +11,8 @@ touching or overlapping by 0-30% of a digit width. A cut is a path ``x(y)`` (one
 row, straight or slanted with a wobble, as the pipeline's cuts are). A piece is labelled by
 ink accounting: the digit it holds nearly all of, with little of the other, or "not a digit".
 
-Crops are ``H x W uint8`` ink masks (255 on 0), like ``augment_digit`` and ``make_negative``.
+Crops are ``H x W uint8`` ink masks (255 on 0), like ``augment_digit`` and ``make_negative``;
+``digit_app.model.cut_data.make_cut_samples`` turns them into model input.
 """
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ import cv2
 import numpy as np
 
 from digit_app.data.augment import DEFAULT_AUGMENT, AugmentConfig, augment_digit
-from digit_app.pipeline.normalize import NormalizeConfig, normalize_digit
 from digit_app.types import NOT_A_DIGIT
 
 
@@ -225,23 +225,3 @@ def make_cut_sample(
         sample = _pair(rng, images, labels, cfg)
         if sample is not None:
             return sample
-
-
-def make_cut_samples(
-    n: int,
-    images: np.ndarray,
-    labels: np.ndarray,
-    rng: np.random.Generator,
-    cfg: NormalizeConfig,
-    cut: CutSampleConfig = DEFAULT_CUT_SAMPLE,
-) -> tuple[np.ndarray, np.ndarray]:
-    """``n`` segmentation samples as the model sees them: ``(x: n x 32 x 32 x 1 float32,
-    y: n int64)`` (digits with a cut scar, and "not a digit" pieces), through the pipeline's
-    ``normalize_digit`` (train/serve parity)."""
-    x = np.empty((n, cfg.out_side, cfg.out_side, 1), np.float32)
-    y = np.empty(n, np.int64)
-    for k in range(n):
-        crop, label = make_cut_sample(rng, images, labels, cut)
-        x[k, :, :, 0] = normalize_digit(crop, cfg)
-        y[k] = label
-    return x, y

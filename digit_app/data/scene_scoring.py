@@ -17,7 +17,9 @@ Counts, per scene (``SceneScore``), summed over scenes by ``SceneScore.merge``:
   the *non-digits* (something that is not a digit reported as one); ``false_on_distractors``
   are the non-digits that overlap a distractor (a printed word, a line, a blot, clutter);
 - ``truth_numbers``, ``reported_numbers``, ``exact_numbers``: truth numbers for which a
-  reported number has a matching box and exactly the same text.
+  reported number has a matching box and exactly the same text;
+- ``touching_digits``: truth digits whose ink touches a neighbour's (``touching`` scenes),
+  ``touching_correct`` those matched by a reported digit of the right label.
 """
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ class SceneScore:
     truth_numbers: int = 0
     reported_numbers: int = 0
     exact_numbers: int = 0
+    touching_digits: int = 0  # truth digits whose ink touches a neighbour's
+    touching_correct: int = 0  # ... matched by a reported digit of the right label
 
     @property
     def non_digits(self) -> int:
@@ -63,6 +67,7 @@ class SceneScore:
             "exact_number_rate": _rate(self.exact_numbers, self.truth_numbers, 1.0),
             "non_digit_rate": _rate(self.non_digits, self.reported_digits, 0.0),
             "distractor_rate": _rate(self.false_on_distractors, self.reported_digits, 0.0),
+            "touching_digit_accuracy": _rate(self.touching_correct, self.touching_digits, 1.0),
         }
 
 
@@ -144,7 +149,10 @@ def score_scene(
     truth_boxes = [d.box for d in scene.digits]
     pairs = match_boxes(truth_boxes, digit_boxes, iou)
     matched = {ri for _, ri in pairs}
-    correct = sum(1 for ti, ri in pairs if int(scene.digits[ti].label) == int(digit_labels[ri]))
+    right = [ti for ti, ri in pairs if int(scene.digits[ti].label) == int(digit_labels[ri])]
+    correct = len(right)
+    touching = sum(1 for d in scene.digits if d.touching)
+    touching_correct = sum(1 for ti in right if scene.digits[ti].touching)
 
     false_on_digits = false_on_distractors = 0
     for ri, box in enumerate(digit_boxes):
@@ -175,4 +183,6 @@ def score_scene(
         truth_numbers=len(truth_numbers),
         reported_numbers=len(numbers),
         exact_numbers=len(exact),
+        touching_digits=touching,
+        touching_correct=touching_correct,
     )

@@ -41,6 +41,10 @@ from digit_app.types import union_box
 
 Box = tuple[int, int, int, int]  # (x, y, w, h) in pixels of the scene image
 KINDS = ("drawing", "scan", "webcam")
+#: Kinds made on demand only (``--kinds``): strings of touching and broken digits
+#: (``digit_app.data.touching_scenes``).
+EXTRA_KINDS = ("touching",)
+ALL_KINDS = KINDS + EXTRA_KINDS
 TRAIN_SPLIT_SIZE = 60000  # size of the MNIST training split, refused by make_scene
 RULED_LINE_MODES = ("between", "baseline", "none")
 READING_LINE_TOLERANCE = 0.5  # centres closer than this many heights: same line of text
@@ -55,6 +59,7 @@ READING_LINE_TOLERANCE = 0.5  # centres closer than this many heights: same line
 class TruthDigit:
     label: int
     box: Box  # tight around the digit's visible ink in Scene.image
+    touching: bool = False  # its ink touches a neighbour's (the touching kind)
 
 
 @dataclass(frozen=True)
@@ -323,8 +328,8 @@ def make_scene(
     cfg: SceneConfig = DEFAULT_SCENE_CONFIG,
 ) -> Scene:
     """One scene of ``kind`` from MNIST test ``images``/``labels``; deterministic in ``rng``."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown scene kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if kind not in ALL_KINDS:
+        raise ValueError(f"unknown scene kind {kind!r}; expected one of {', '.join(ALL_KINDS)}")
     images = np.asarray(images)
     labels = np.asarray(labels)
     if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype != np.uint8:
@@ -336,7 +341,7 @@ def make_scene(
             "scenes are built from the MNIST test split only (got 60000 images, the training "
             "split); use load_test_digits()"
         )
-    build = _BUILDERS[kind]
+    build = _BUILDERS.get(kind) or _extra_builder(kind)
     for _ in range(cfg.scene_attempts):
         scene = build(rng, images, labels, cfg)
         if scene is not None:
@@ -353,7 +358,7 @@ def make_scenes(
     cfg: SceneConfig = DEFAULT_SCENE_CONFIG,
 ) -> list[Scene]:
     """``n`` scenes; scene ``i`` depends only on ``seed`` and ``i`` (not on ``n``)."""
-    seeds = np.random.SeedSequence([seed, KINDS.index(kind) if kind in KINDS else 0])
+    seeds = np.random.SeedSequence([seed, ALL_KINDS.index(kind) if kind in ALL_KINDS else 0])
     return [
         make_scene(kind, images, labels, np.random.default_rng(s), cfg)
         for s in seeds.spawn(n)
@@ -1312,3 +1317,10 @@ def _make_webcam(rng, images, labels, cfg: SceneConfig) -> Scene | None:
 
 
 _BUILDERS = {"drawing": _make_drawing, "scan": _make_scan, "webcam": _make_webcam}
+
+
+def _extra_builder(kind: str):
+    """The builder of an ``EXTRA_KINDS`` kind (its module builds on this one)."""
+    from digit_app.data.touching_scenes import make_touching
+
+    return {"touching": make_touching}[kind]

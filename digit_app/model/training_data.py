@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from digit_app.data.augment import DEFAULT_AUGMENT, AugmentConfig, augment_digit
-from digit_app.data.cut_samples import make_cut_samples
+from digit_app.model.cut_data import make_cut_samples
 from digit_app.data.negatives import make_negative
 from digit_app.data.printed import PrintedConfig
 from digit_app.model.printed_data import make_printed_digits, make_printed_negatives

@@ -343,7 +343,8 @@ def box_filter(boxes: np.ndarray, areas: np.ndarray, typ: float | np.ndarray,
                image_shape: tuple[int, int], cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Boolean keep-mask over candidate boxes (n x 4 ``x, y, w, h``) with ink ``areas``:
     height relative to the typical height (of the image, or one per box) and to the image,
-    width/height ratio, fill."""
+    width/height ratio (wider for a digit-tall string of touching digits when the
+    segmentation graph is on), fill."""
     if boxes.shape[0] == 0:
         return np.zeros(0, bool)
     w = boxes[:, 2].astype(np.float64)
@@ -353,7 +354,11 @@ def box_filter(boxes: np.ndarray, areas: np.ndarray, typ: float | np.ndarray,
                        cfg.min_height_rel_typical * typ)
     keep = h >= min_h
     keep &= (typ <= 0) | (h <= cfg.max_height_rel_typical * typ)
-    keep &= w <= cfg.max_aspect * h
+    # A piece wider than a digit may be a string of touching digits: the segmentation
+    # graph reads it when it is as tall as the digits around it.
+    string = bool(cfg.graph) & (h >= cfg.graph_string_min_height_rel * typ) & (
+        w <= cfg.graph_string_max_aspect * h)
+    keep &= (w <= cfg.max_aspect * h) | string
     fill = areas / np.maximum(w * h, 1.0)
     keep &= fill >= cfg.min_ink_ratio
     squareness = np.minimum(w, h) / np.maximum(np.maximum(w, h), 1.0)

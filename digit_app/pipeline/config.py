@@ -152,8 +152,13 @@ class PipelineConfig:
     min_height_rel_image: float = 0.008
     #: Absolute legibility floor: nothing shorter than this is readable at any resolution.
     min_height_px: int = 6
-    #: Widest accepted width/height ratio (a minus sign or underline is wider).
+    #: Widest accepted width/height ratio (a minus sign or underline is wider) ...
     max_aspect: float = 2.5
+    #: ... except, with ``graph`` on, for a piece at least this fraction of the typical
+    #: height tall and at most ``graph_string_max_aspect`` heights wide: a string of
+    #: touching digits, which the segmentation graph cuts.
+    graph_string_min_height_rel: float = 0.8
+    graph_string_max_aspect: float = 10.0
     #: Minimum fill fraction of the box (ink pixels / box area).
     min_ink_ratio: float = 0.01
     #: A box filled above this fraction ...
@@ -208,6 +213,66 @@ class PipelineConfig:
     #: tallest piece, if taller), nor wider than ``merge_max_width_rel`` typical heights.
     merge_max_height_rel: float = 1.5
     merge_max_width_rel: float = 1.4
+
+    # ---- segmentation by recognition (cuts.py, graph.py, segment.py) -----------------------
+    #: Touching digits are cut apart and broken ones joined by a graph of pieces scored by
+    #: the model (LeCun et al. 1998, section V). False reads every candidate as found.
+    graph: bool = True
+    #: A candidate wider than this many times its height (or ``graph_height_rel_line`` of
+    #: the typical height around it, if taller) may hold touching digits: it is cut before
+    #: the model call.
+    graph_min_width_rel: float = 0.9
+    graph_height_rel_line: float = 0.75
+    #: A candidate the model reads below this confidence, or as "not a digit", gets a graph
+    #: with its close neighbours (a broken digit's pieces; touching narrow digits) ...
+    graph_unsure_confidence: float = 0.8
+    #: ... when it is at least this fraction of the typical height around it tall ...
+    graph_unsure_min_height_rel: float = 0.5
+    #: ... and is cut too when wider than this many times its height.
+    graph_unsure_cut_width_rel: float = 0.7
+    #: A wide candidate the model reads whole as a digit at ``graph_unsure_confidence`` or
+    #: more stays whole unless it is wider than this many times its height: single digits
+    #: are drawn that wide, two digits rarely narrower.
+    graph_keep_sure_width_rel: float = 1.5
+    #: Neighbours on its line closer than this fraction of the height join its graph.
+    graph_join_gap_rel: float = 0.3
+    #: A digit is made of 1 to this many pieces ...
+    graph_max_pieces: int = 3
+    #: ... and is at most this many heights wide, and at least this fraction of the
+    #: region's height tall (a stroke's end cut off is no digit).
+    graph_max_group_width_rel: float = 1.3
+    graph_min_height_rel: float = 0.55
+    #: Cost (in nats, as -log p) of every digit on a path: two pieces the model reads as
+    #: digits must beat the whole by this much to split it.
+    graph_digit_cost: float = 0.25
+    #: Cost added to a digit made of pieces of different candidates:
+    #: joining what the finder kept apart needs the model's clear support.
+    graph_join_cost: float = 0.5
+    #: A digit cut out of a candidate takes the other side's ink within this many stroke
+    #: widths of its cut too (two digits touching along a stroke share it).
+    graph_cut_overlap_strokes: float = 1.0
+    #: Cuts keep this fraction of the height from either side of a candidate ...
+    cut_margin_rel: float = 0.05
+    #: ... are at least this fraction of the height apart ...
+    cut_min_separation_rel: float = 0.08
+    #: ... where the ink's vertical projection falls or rises to this fraction of its value
+    #: two columns away (the side of a tall stroke), or at its minima and the contour's
+    #: valleys and peaks ...
+    cut_step_ratio: float = 0.35
+    #: ... at most this many per height of width ...
+    cut_max_per_height: float = 2.5
+    #: ... and a cut path strays at most this fraction of the height from its start. It
+    #: costs ``cut_stroke_cost`` per stroke it enters, ``cut_ink_cost`` per ink pixel (up
+    #: to ``cut_centre_pull`` of that less in the middle of a stroke) and
+    #: ``cut_straightness`` per column away from its start, each row.
+    cut_band_rel: float = 0.15
+    cut_stroke_cost: float = 1.0
+    cut_ink_cost: float = 0.05
+    cut_centre_pull: float = 0.5
+    cut_straightness: float = 0.01
+    #: Cuts are looked for on a copy of the candidate at most this many pixels tall (a
+    #: compute resolution: the path's cost loops over the rows).
+    cut_work_height: int = 48
 
     # ---- grouping into numbers (grouping.py) -----------------------------------------------
     #: Two boxes are on the same text line when their vertical overlap is at least this
@@ -275,6 +340,10 @@ class PipelineConfig:
             raise ValueError(f"polarity must be one of {POLARITIES}, got {self.polarity!r}")
         if self.work_side < 8:
             raise ValueError(f"work_side must be >= 8, got {self.work_side}")
+        if self.graph_max_pieces < 1:
+            raise ValueError(f"graph_max_pieces must be >= 1, got {self.graph_max_pieces}")
+        if self.cut_work_height < 8:
+            raise ValueError(f"cut_work_height must be >= 8, got {self.cut_work_height}")
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, (int, float)) and not value >= 0:  # also rejects NaN

@@ -1,0 +1,220 @@
+"""The ``touching`` scene kind: strings of 2-8 digits written fast, where neighbours touch or
+overlap and some digits are broken (issue 13, segmentation by recognition).
+
+A scene is a strip of paper or a canvas (``touching_size``) holding one or two numbers.
+Each number is drawn with a constant-width pen (MNIST skeletons redrawn, as the drawing
+kind does) or as ink on paper (MNIST greys, as the scan kind); ``touching_share`` of the
+neighbour pairs are pushed together until their ink touches, then overlapped by up to
+``touching_overlap`` of a digit width; ``broken_probability`` of the digits lose a thin band
+of ink across a stroke (an open 4, a 5 whose hat floats). ``cheque_probability`` of the
+scenes are cheque-like: a light guilloche pattern behind the writing and a printed line
+under it. Paper scenes are blurred a little and go through JPEG.
+
+Truth digits carry ``touching``: whether their ink touches a neighbour's. MNIST **test**
+digits only, like every scene kind.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from digit_app.data import scenes as sc
+
+KIND = "touching"
+
+
+@dataclass(frozen=True)
+class TouchingConfig:
+    size: tuple[int, int] = (720, 260)  # width, height of the strip
+    numbers: tuple[int, int] = (1, 2)
+    digits: tuple[int, int] = (2, 8)
+    digit_height: tuple[float, float] = (40.0, 80.0)
+    touching_share: tuple[float, float] = (0.3, 0.6)  # of the neighbour pairs, per scene
+    touching_overlap: tuple[float, float] = (0.0, 0.3)  # beyond touching, of the mean width
+    apart_gap: tuple[float, float] = (0.08, 0.35)  # other neighbours, in digit heights
+    broken_probability: float = 0.12  # per digit
+    broken_band: tuple[float, float] = (0.6, 1.2)  # width of the gap cut, in pen widths
+    pen_probability: float = 0.5  # else ink on paper (MNIST greys)
+    pen_width: tuple[float, float] = (0.06, 0.14)  # of the digit height
+    cheque_probability: float = 0.4
+    guilloche_curves: tuple[int, int] = (6, 14)
+    guilloche_strength: tuple[float, float] = (0.08, 0.22)
+    guilloche_colors: tuple[tuple[int, int, int], ...] = (
+        (200, 170, 140), (150, 200, 160), (190, 160, 200))
+    printed_line_strength: tuple[float, float] = (0.5, 0.9)
+    number_separation: float = 0.5  # between the two numbers' lines, in digit heights
+    margin: int = 16
+    paper_blur: tuple[float, float] = (0.0, 0.7)
+    jpeg_quality: tuple[int, int] = (70, 92)
+
+
+DEFAULT_TOUCHING = TouchingConfig()
+
+
+def _profiles(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: first and last ink column (``w`` and ``-1`` in empty rows)."""
+    h, w = ink.shape
+    has = ink.any(axis=1)
+    first = np.where(has, ink.argmax(axis=1), w)
+    last = np.where(has, w - 1 - ink[:, ::-1].argmax(axis=1), -1)
+    return first, last
+
+
+def touch_offset(a: np.ndarray, b: np.ndarray, dy: int) -> int:
+    """Smallest x offset of ``b`` (bool mask) from ``a``'s left edge at which, shifted
+    down by ``dy`` rows, its ink touches ``a``'s (8-connected) without overlapping it."""
+    _, last_a = _profiles(a)
+    first_b, _ = _profiles(b)
+    ha, hb = a.shape[0], b.shape[0]
+    best = None
+    for y in range(max(0, dy), min(ha, dy + hb)):
+        if last_a[y] < 0 or first_b[y - dy] >= b.shape[1]:
+            continue
+        need = int(last_a[y]) + 1 - int(first_b[y - dy])
+        best = need if best is None else max(best, need)
+    return a.shape[1] if best is None else best
+
+
+def _break(alpha: np.ndarray, pen: float, rng: np.random.Generator,
+           cfg: TouchingConfig) -> np.ndarray:
+    """The digit with a thin band of ink cut out across it at a random place and angle."""
+    h, w = alpha.shape
+    ys, xs = np.nonzero(alpha > 0.5)
+    if len(ys) == 0:
+        return alpha
+    k = int(rng.integers(len(ys)))
+    angle = rng.uniform(0, np.pi)
+    d = np.array([np.cos(angle), np.sin(angle)]) * max(h, w)
+    c = np.array([xs[k], ys[k]], float)
+    band = np.zeros((h, w), np.uint8)
+    width = max(2, int(round(rng.uniform(*cfg.broken_band) * pen)))
+    cv2.line(band, tuple(int(v) for v in c - d), tuple(int(v) for v in c + d), 1, width)
+    # Only a short stretch of the line: one stroke is cut, not the whole digit in two.
+    keep = np.zeros((h, w), np.uint8)
+    cv2.circle(keep, (int(c[0]), int(c[1])), int(1.5 * width + pen), 1, -1)
+    return alpha * (1 - (band & keep)).astype(np.float32)
+
+
+def _guilloche(h: int, w: int, rng: np.random.Generator, cfg: TouchingConfig) -> np.ndarray:
+    """A light pattern of interlaced sine curves (alpha, float32)."""
+    img = np.zeros((h, w), np.uint8)
+    xs = np.arange(0, w, 2, dtype=np.float64)
+    for _ in range(int(rng.integers(cfg.guilloche_curves[0], cfg.guilloche_curves[1] + 1))):
+        amp = rng.uniform(0.1, 0.4) * h
+        period = rng.uniform(0.1, 0.5) * w
+        phase = rng.uniform(0, 2 * np.pi)
+        mid = rng.uniform(0.3, 0.7) * h
+        ys = mid + amp * np.sin(2 * np.pi * xs / period + phase) * np.cos(xs / w * np.pi + phase)
+        pts = np.stack([xs, ys], 1).astype(np.int32)
+        cv2.polylines(img, [pts], False, 255, 1, cv2.LINE_AA)
+    return img.astype(np.float32) / 255.0 * rng.uniform(*cfg.guilloche_strength)
+
+
+def _number(rng, picks, labels, height, render, pen, cfg: TouchingConfig, scfg: sc.SceneConfig):
+    """Alphas and offsets of one number's digits, and the touching flag of each."""
+    alphas = []
+    for idx in picks:
+        h = height * rng.uniform(*scfg.digit_scale_jitter)
+        alpha, _, _ = sc._trim(render(int(idx), h), scfg.trim_level)
+        if rng.random() < cfg.broken_probability:
+            alpha = _break(alpha, pen, rng, cfg)
+        alphas.append(alpha)
+    share = rng.uniform(*cfg.touching_share)
+    xs, ys = [0], [0]
+    for k in range(1, len(alphas)):
+        a, b = alphas[k - 1], alphas[k]
+        # b's bottom near a's (dy: b's top below a's top)
+        dy = a.shape[0] - b.shape[0] + int(round(rng.uniform(-0.04, 0.04) * height))
+        if rng.random() < share:
+            mean_w = (a.shape[1] + b.shape[1]) / 2
+            dx = touch_offset(a > 0.5, b > 0.5, dy)
+            dx -= int(round(rng.uniform(*cfg.touching_overlap) * mean_w))
+            dx = max(dx, int(round(a.shape[1] - cfg.touching_overlap[1] * mean_w)))
+        else:
+            dx = a.shape[1] + int(round(rng.uniform(*cfg.apart_gap) * height))
+        xs.append(xs[-1] + dx)
+        ys.append(ys[k - 1] + dy)
+    top = min(ys)
+    ys = [y - top for y in ys]
+    return alphas, xs, ys
+
+
+def _touches(alphas, xs, ys, k: int, j: int) -> bool:
+    a, b = alphas[k] > 0.5, alphas[j] > 0.5
+    x0, y0 = min(xs[k], xs[j]), min(ys[k], ys[j])
+    x1 = max(xs[k] + a.shape[1], xs[j] + b.shape[1])
+    y1 = max(ys[k] + a.shape[0], ys[j] + b.shape[0])
+    ma = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    mb = np.zeros_like(ma)
+    ma[ys[k] - y0:ys[k] - y0 + a.shape[0], xs[k] - x0:xs[k] - x0 + a.shape[1]] = a
+    mb[ys[j] - y0:ys[j] - y0 + b.shape[0], xs[j] - x0:xs[j] - x0 + b.shape[1]] = b
+    return bool((cv2.dilate(ma, np.ones((3, 3), np.uint8)) & mb).any())
+
+
+def make_touching(rng: np.random.Generator, images: np.ndarray, labels: np.ndarray,
+                  scfg: sc.SceneConfig, cfg: TouchingConfig = DEFAULT_TOUCHING) -> sc.Scene | None:
+    """One ``touching`` scene, or None when its numbers do not fit (the caller retries)."""
+    W, H = cfg.size
+    pen_mode = rng.random() < cfg.pen_probability
+    height = rng.uniform(*cfg.digit_height)
+    pen = max(2.0, rng.uniform(*cfg.pen_width) * height)
+    renderer = sc._Renderer(images, scfg, int(round(pen)) if pen_mode else None, 2, 0.25)
+    render = renderer.for_height(height)
+    count = int(rng.integers(cfg.numbers[0], cfg.numbers[1] + 1))
+    placed = []
+    y = cfg.margin + int(rng.integers(0, 12))
+    for _ in range(count):
+        picks = rng.integers(0, len(images), size=int(rng.integers(cfg.digits[0], cfg.digits[1] + 1)))
+        alphas, xs, ys = _number(rng, picks, labels, height, render, pen, cfg, scfg)
+        width = max(x + a.shape[1] for a, x in zip(alphas, xs))
+        tall = max(yy + a.shape[0] for a, yy in zip(alphas, ys))
+        if width > W - 2 * cfg.margin or y + tall > H - cfg.margin:
+            break
+        x = cfg.margin + int(rng.integers(0, W - 2 * cfg.margin - width + 1))
+        placed.append((picks, alphas, [x + v for v in xs], [y + v for v in ys]))
+        y += tall + int(cfg.number_separation * height)
+    if not placed:
+        return None
+    if pen_mode:
+        page = np.full((H, W, 3), 255.0, np.float32)
+        color = (0.0, 0.0, 0.0)
+    else:
+        page = sc._paper(rng, W, H, scfg.scan_paper_level, scfg)
+        color = tuple(float(c) for c in sc._pick(rng, scfg.scan_ink_colors))
+    if rng.random() < cfg.cheque_probability:
+        pattern = sc._Ink(_guilloche(H, W, rng, cfg), 0, 0, sc._pick(rng, cfg.guilloche_colors))
+        sc._composite(page, pattern)
+        for picks, alphas, xs, ys in placed:
+            base = max(yy + a.shape[0] for a, yy in zip(alphas, ys)) + int(rng.integers(2, 8))
+            if base < H - 2:
+                line = np.zeros((H, W), np.float32)
+                line[base:base + int(rng.integers(1, 3)), cfg.margin // 2:W - cfg.margin // 2] = (
+                    rng.uniform(*cfg.printed_line_strength))
+                sc._composite(page, sc._Ink(line, 0, 0, sc._pick(rng, scfg.scan_line_colors)))
+    digits: list[sc.TruthDigit] = []
+    numbers: list[sc.TruthNumber] = []
+    for picks, alphas, xs, ys in placed:
+        start = len(digits)
+        for k, (idx, a, x, yy) in enumerate(zip(picks, alphas, xs, ys)):
+            sc._composite(page, sc._Ink(a, x, yy, color, int(labels[idx])))
+            box = sc._ink_box(sc._Ink(a, x, yy, color), None, (W, H), scfg.truth_level)
+            if box is None:
+                return None
+            touching = any(_touches(alphas, xs, ys, k, j) for j in (k - 1, k + 1)
+                           if 0 <= j < len(alphas))
+            digits.append(sc.TruthDigit(int(labels[idx]), box, touching))
+        members = tuple(range(start, len(digits)))
+        text = "".join(str(digits[i].label) for i in members)
+        numbers.append(sc.TruthNumber(text, sc.union_box([digits[i].box for i in members]),
+                                      members))
+    if not pen_mode:
+        sigma = rng.uniform(*cfg.paper_blur)
+        if sigma > scfg.scan_blur_min_sigma:
+            page = cv2.GaussianBlur(page, (0, 0), sigma)
+    image = sc._to_uint8(page)
+    if not pen_mode:
+        image = sc._jpeg(image, int(rng.integers(cfg.jpeg_quality[0], cfg.jpeg_quality[1] + 1)))
+    image.setflags(write=False)
+    return sc.Scene(KIND, image, tuple(digits), tuple(numbers), ())

@@ -1,0 +1,143 @@
+"""The segmentation graph (LeCun et al. 1998, section V): pieces of ink in reading order,
+every run of 1 to ``graph_max_pieces`` consecutive pieces a possible digit, and the best
+path through them.
+
+A region's pieces are numbered ``0..n-1`` left to right; node ``k`` of the graph is the
+boundary before piece ``k``, so every path from node 0 to node ``n`` covers the ink exactly
+once. An edge ``(start, end)`` is the digit made of pieces ``start..end-1``; its cost is
+``-log`` of the model's best digit probability (a piece the model calls "not a digit" is
+expensive), plus ``graph_digit_cost`` per digit, plus ``graph_join_cost`` when it joins pieces of different candidates.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+from digit_app.types import NOT_A_DIGIT, Box
+
+_TINY = 1e-6  # probabilities are floored here before the log
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Pieces ``start..end-1`` of a region as one possible digit: its ``box`` in image
+    pixels (around those pieces' ink) and the uint8 ink mask (0/255) the model reads: those
+    pieces with the ink shared across their cuts (see :func:`edges`), other ink blanked."""
+
+    start: int
+    end: int
+    box: Box
+    mask: np.ndarray = field(compare=False, repr=False)
+    joins: bool = False  # holds pieces of more than one candidate
+    small: bool = False  # too short to be a digit of this region (a stroke's end, a tail)
+
+
+def piece_order(pieces: np.ndarray, n: int) -> np.ndarray:
+    """Relabelling (int32, length ``n``) that numbers the pieces of the map ``pieces``
+    (``H x W`` int32, -1 off the ink) by the centre of their columns, left to right."""
+    h, w = pieces.shape
+    ys, xs = np.nonzero(pieces >= 0)
+    lab = pieces[ys, xs]
+    lo = np.full(n, w, np.int64)
+    hi = np.full(n, -1, np.int64)
+    np.minimum.at(lo, lab, xs)
+    np.maximum.at(hi, lab, xs)
+    rank = np.empty(n, np.int32)
+    rank[np.argsort(lo + hi, kind="stable")] = np.arange(n, dtype=np.int32)
+    return rank
+
+
+def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int],
+          height: float, stroke: float = 0.0,
+          cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Edge]:
+    """Every possible digit of a region: runs of 1 to ``graph_max_pieces`` consecutive
+    pieces, at most ``graph_max_group_width_rel`` heights wide (single pieces always, so
+    that a path exists). ``pieces`` is the region's ``H x W`` int32 map (piece number in
+    reading order, -1 off the ink), ``owner`` the candidate each piece came from (``n``
+    ints), ``origin`` the region's ``(x, y)`` in the image.
+
+    Where a run ends at a cut (not between two candidates), the other side's ink within
+    ``graph_cut_overlap_strokes`` times ``stroke`` (px) of it goes with the run too: two
+    digits touching along a stroke share it, and each needs it whole to be read."""
+    h, w = pieces.shape
+    ys, xs = np.nonzero(pieces >= 0)
+    lab = pieces[ys, xs]
+    x0 = np.full(n, np.iinfo(np.int64).max)
+    y0 = np.full(n, np.iinfo(np.int64).max)
+    x1 = np.full(n, -1, np.int64)
+    y1 = np.full(n, -1, np.int64)
+    np.minimum.at(x0, lab, xs)
+    np.minimum.at(y0, lab, ys)
+    np.maximum.at(x1, lab, xs)
+    np.maximum.at(y1, lab, ys)
+    reach = int(round(cfg.graph_cut_overlap_strokes * stroke))
+    kernel = np.ones((1, 2 * reach + 1), np.uint8)
+    out: list[Edge] = []
+    ox, oy = origin
+    for start in range(n):
+        for end in range(start + 1, min(n, start + cfg.graph_max_pieces) + 1):
+            bx0, bx1 = int(x0[start:end].min()), int(x1[start:end].max()) + 1
+            if end - start > 1 and bx1 - bx0 > cfg.graph_max_group_width_rel * height:
+                break
+            by0, by1 = int(y0[start:end].min()), int(y1[start:end].max()) + 1
+            left = reach if start > 0 and owner[start - 1] == owner[start] else 0
+            right = reach if end < n and owner[end] == owner[end - 1] else 0
+            ex0, ex1 = max(0, bx0 - left), min(w, bx1 + right)
+            sub = pieces[:, ex0:ex1]
+            mask = ((sub >= start) & (sub < end)).astype(np.uint8) * 255
+            if left or right:
+                near = cv2.dilate(mask, kernel)
+                side = ((sub == start - 1) & bool(left)) | ((sub == end) & bool(right))
+                mask[(near > 0) & side] = 255
+            rows = np.flatnonzero(mask.any(axis=1))
+            cols = np.flatnonzero(mask.any(axis=0))
+            ry0, ry1, cx0, cx1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+            joins = bool(np.unique(owner[start:end]).size > 1)
+            small = by1 - by0 < cfg.graph_min_height_rel * height
+            # The box is the run's own ink; the model also sees the shared stroke beyond it.
+            out.append(Edge(start, end, (ox + bx0, oy + by0, bx1 - bx0, by1 - by0),
+                            mask[ry0:ry1, cx0:cx1], joins, small))
+    return out
+
+
+def edge_costs(probs: np.ndarray, graph_edges: list[Edge],
+               cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """Cost of each edge (float64) from the model's probabilities (``E x 11``): ``-log`` of
+    the best digit's probability, plus ``graph_digit_cost`` (every digit of a path costs
+    that much, so that a digit is not split in two pieces the model half believes), plus
+    ``graph_join_cost`` for a join. A run too short for a digit of its region costs as if
+    the model gave no digit any chance (it is kept only when nothing else covers it)."""
+    best = probs[:, :NOT_A_DIGIT].max(axis=1) if len(probs) else np.zeros(0)
+    joins = np.array([e.joins for e in graph_edges], bool)
+    small = np.array([e.small for e in graph_edges], bool)
+    best = np.where(small, _TINY, best)
+    return (-np.log(np.maximum(best, _TINY)) + cfg.graph_digit_cost
+            + cfg.graph_join_cost * joins)
+
+
+def best_path(n: int, graph_edges: list[Edge], costs: np.ndarray) -> list[int]:
+    """Indexes of the edges of the cheapest path from node 0 to node ``n`` (Viterbi over
+    the left-to-right graph), in reading order; ``[]`` when ``n`` is 0."""
+    total = np.full(n + 1, np.inf)
+    total[0] = 0.0
+    came = np.full(n + 1, -1, np.int64)
+    by_end: dict[int, list[int]] = {}
+    for k, e in enumerate(graph_edges):
+        by_end.setdefault(e.end, []).append(k)
+    for node in range(1, n + 1):
+        for k in by_end.get(node, []):
+            c = total[graph_edges[k].start] + costs[k]
+            if c < total[node]:
+                total[node], came[node] = c, k
+    if n and came[n] < 0:
+        raise ValueError("the graph has no path covering every piece")
+    path: list[int] = []
+    node = n
+    while node > 0:
+        k = int(came[node])
+        path.append(k)
+        node = graph_edges[k].start
+    return path[::-1]

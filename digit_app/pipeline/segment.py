@@ -1,0 +1,215 @@
+"""Segmentation by recognition over the candidates of one image: which candidates get a
+graph, and what is read once the model has scored it.
+
+1. Before the model call, a candidate too wide for one digit (``graph_min_width_rel``) is
+   cut (:mod:`cuts`) and its pieces make a graph (:mod:`graph`), scored in the same call as
+   every candidate read whole; a wide candidate read surely whole as one digit stays so.
+2. After it, a candidate the model is unsure of (below ``graph_unsure_confidence``, or
+   "not a digit") gets a graph with its close neighbours, so that the pieces of a broken
+   digit can be joined (and it is cut too if wide enough to hold two narrow digits); these
+   graphs are scored in one more call.
+3. Each graph's best path gives its digits: boxes of the cut digits, the probabilities of
+   their pieces.
+
+The model is reached through ``predict`` (``N x 32 x 32 x 1 float32 -> N x 11``), so this
+module stays pure numpy/OpenCV and testable with a fake classifier.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+from digit_app.pipeline.cuts import segment
+from digit_app.pipeline.detect import CandidateCrop
+from digit_app.pipeline.graph import Edge, best_path, edge_costs, edges, piece_order
+from digit_app.pipeline.normalize import normalize_batch, stroke_width
+from digit_app.types import NOT_A_DIGIT, Box, union_box
+
+Predict = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the model read in one crop: a candidate read whole or a digit of a graph's path.
+    ``probs`` has 11 entries (float32); ``model_input`` is the ``32 x 32 float32`` input."""
+
+    box: Box
+    probs: np.ndarray = field(compare=False, repr=False)
+    model_input: np.ndarray = field(compare=False, repr=False)
+    neighbourhood: int | None = None
+    #: Stroke width of the candidate it comes from (px; printed text has an even one).
+    stroke: float = float("nan")
+
+
+@dataclass
+class Graph:
+    """The graph of one region: the candidates it replaces (indexes, left to right), its
+    pieces' count and edges; ``probs``/``inputs`` are filled once the edges are scored."""
+
+    members: list[int]
+    n: int
+    edges: list[Edge]
+    probs: np.ndarray | None = None
+    inputs: np.ndarray | None = None
+
+
+def _ref_height(c: CandidateCrop, cfg: PipelineConfig) -> float:
+    h = float(c.box[3])
+    return max(h, cfg.graph_height_rel_line * c.line_height) if c.line_height else h
+
+
+def build_graph(cands: Sequence[CandidateCrop], members: list[int], cut: set[int],
+                cfg: PipelineConfig = DEFAULT_CONFIG) -> Graph:
+    """The graph of the candidates ``members`` (indexes into ``cands``); those in ``cut``
+    are cut into pieces, the others are one piece each."""
+    box = union_box([cands[i].box for i in members])
+    x0, y0, w, h = box
+    pieces = np.full((h, w), -1, np.int32)
+    owner: list[int] = []
+    height = max(_ref_height(cands[i], cfg) for i in members)
+    for i in members:
+        c = cands[i]
+        cx, cy, cw, ch = c.box
+        if i in cut:
+            seg, k = segment(c.mask, _ref_height(c, cfg), cfg)
+        else:
+            seg, k = np.where(c.mask > 0, 0, -1).astype(np.int32), 1
+        view = pieces[cy - y0:cy - y0 + ch, cx - x0:cx - x0 + cw]
+        ink = seg >= 0
+        view[ink] = seg[ink] + len(owner)
+        owner.extend([i] * k)
+    n = len(owner)
+    used = np.unique(pieces[pieces >= 0])
+    if used.size != n:  # a piece entirely overwritten by another candidate's ink
+        relabel = np.full(n, -1, np.int32)
+        relabel[used] = np.arange(used.size, dtype=np.int32)
+        owner = [owner[int(u)] for u in used]
+        pieces = np.where(pieces >= 0, relabel[np.maximum(pieces, 0)], -1).astype(np.int32)
+        n = used.size
+    rank = piece_order(pieces, n)
+    pieces = np.where(pieces >= 0, rank[np.maximum(pieces, 0)], -1).astype(np.int32)
+    ordered_owner = np.empty(n, np.int64)
+    ordered_owner[rank] = owner
+    stroke = stroke_width(np.where(pieces >= 0, 255, 0).astype(np.uint8))
+    return Graph(sorted(members, key=lambda i: cands[i].box[0]), n,
+                 edges(pieces, n, ordered_owner, (x0, y0), height, stroke, cfg))
+
+
+def wide_graphs(cands: Sequence[CandidateCrop],
+                cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Graph]:
+    """Graphs of the candidates too wide for one digit and as tall as the digits around
+    them (``graph_string_min_height_rel``), before the model call."""
+    if not cfg.graph:
+        return []
+    out = []
+    for i, c in enumerate(cands):
+        # Touching digits are as tall as the digits around them; a short wide thing (a
+        # word, a dash) is read whole.
+        tall = not c.line_height or c.box[3] >= cfg.graph_string_min_height_rel * c.line_height
+        if (c.neighbourhood is None and tall
+                and c.box[2] > cfg.graph_min_width_rel * _ref_height(c, cfg)):
+            out.append(build_graph(cands, [i], {i}, cfg))
+    return out
+
+
+def _unsure(probs: np.ndarray, cfg: PipelineConfig) -> bool:
+    label = int(np.argmax(probs))
+    return label == NOT_A_DIGIT or float(probs[label]) < cfg.graph_unsure_confidence
+
+
+def _gap(a: Box, b: Box) -> float:
+    dx = max(b[0] - (a[0] + a[2]), a[0] - (b[0] + b[2]), 0)
+    dy = max(b[1] - (a[1] + a[3]), a[1] - (b[1] + b[3]), 0)
+    return float(max(dx, dy))
+
+
+def unsure_graphs(cands: Sequence[CandidateCrop], probs: np.ndarray, taken: set[int],
+                  cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Graph]:
+    """Graphs around the candidates read unsurely (``probs``: one row per candidate; rows
+    of ``taken`` candidates, already in a graph, are ignored): each with its neighbours
+    closer than ``graph_join_gap_rel`` heights, cut when wide enough to hold two digits."""
+    if not cfg.graph:
+        return []
+    busy = set(taken)
+    out = []
+    for i, c in enumerate(cands):
+        if i in busy or c.neighbourhood is not None or not _unsure(probs[i], cfg):
+            continue
+        height = _ref_height(c, cfg)
+        if c.line_height and c.box[3] < cfg.graph_unsure_min_height_rel * c.line_height:
+            continue
+        near = [j for j, d in enumerate(cands)
+                if j != i and j not in busy and d.neighbourhood is None
+                and _gap(c.box, d.box) <= cfg.graph_join_gap_rel * height]
+        cut = {i} if c.box[2] > cfg.graph_unsure_cut_width_rel * height else set()
+        if not near and not cut:
+            continue
+        graph = build_graph(cands, [i, *near], cut, cfg)
+        if graph.n < 2:
+            continue
+        busy.update(graph.members)
+        out.append(graph)
+    return out
+
+
+def score(graphs: Sequence[Graph], predict: Predict, cfg: PipelineConfig = DEFAULT_CONFIG,
+          crops: Sequence[np.ndarray] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """Score ``crops`` (uint8 masks) and every edge of ``graphs`` in one model call: fills
+    the graphs' ``probs`` and ``inputs`` and returns ``(inputs N x 32 x 32 x 1,
+    probs N x 11)`` of ``crops``. No call when there is nothing to score."""
+    every = [*crops, *(e.mask for g in graphs for e in g.edges)]
+    inputs = normalize_batch(every, cfg.normalize)
+    probs = predict(inputs) if every else np.zeros((0, NOT_A_DIGIT + 1), np.float32)
+    start = len(crops)
+    for g in graphs:
+        end = start + len(g.edges)
+        g.inputs, g.probs = inputs[start:end], probs[start:end]
+        start = end
+    return inputs[:len(crops)], probs[:len(crops)]
+
+
+def path_readings(graph: Graph, neighbourhood: int | None,
+                  cfg: PipelineConfig = DEFAULT_CONFIG) -> tuple[list[Reading], float]:
+    """The digits on a scored graph's best path, left to right (pieces too short for a
+    digit that the path could not join to one are left out), and the path's cost."""
+    assert graph.probs is not None and graph.inputs is not None
+    costs = edge_costs(graph.probs, graph.edges, cfg)
+    path = best_path(graph.n, graph.edges, costs)
+    reads = [Reading(graph.edges[k].box, graph.probs[k], graph.inputs[k, :, :, 0],
+                     neighbourhood) for k in path if not graph.edges[k].small]
+    return reads, float(costs[path].sum())
+
+
+def _whole_cost(probs: np.ndarray, cfg: PipelineConfig) -> float:
+    """What reading a candidate whole costs on a path (as :func:`graph.edge_costs`)."""
+    return float(-np.log(max(float(probs[:NOT_A_DIGIT].max()), 1e-6)) + cfg.graph_digit_cost)
+
+
+def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarray,
+             graphs: Sequence[Graph], cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Reading]:
+    """Readings of an image: candidates read whole (``probs``/``inputs`` rows, one per
+    candidate) and, in place of each graph's first member, the digits of its best path. A
+    graph of one candidate gives way to the candidate read whole when that reading costs
+    less than the path, or is sure and the candidate not too wide for a digit
+    (``graph_keep_sure_width_rel``)."""
+    first = {g.members[0]: g for g in graphs}
+    inside = {i for g in graphs for i in g.members}
+    out: list[Reading] = []
+    for i, c in enumerate(cands):
+        stroke = stroke_width(c.mask)
+        whole = Reading(c.box, probs[i], inputs[i, :, :, 0], c.neighbourhood, stroke)
+        if i in first:
+            g = first[i]
+            reads, cost = path_readings(g, c.neighbourhood, cfg)
+            reads = [replace(r, stroke=stroke) for r in reads]
+            fits = c.box[2] <= cfg.graph_keep_sure_width_rel * _ref_height(c, cfg)
+            if len(g.members) == 1 and (
+                    _whole_cost(probs[i], cfg) <= cost or (fits and not _unsure(probs[i], cfg))):
+                reads = [whole]
+            out.extend(reads)
+        elif i not in inside:
+            out.append(whole)
+    return out

@@ -1,0 +1,201 @@
+"""Segmentation by recognition on hand-made cases: cuts, the graph, the best path, and the
+recognizer reading touching and broken digits (a fake classifier where the model is not the
+point, the shipped model for the end-to-end cases)."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from digit_app.pipeline import PipelineConfig, find_candidates
+from digit_app.pipeline.cuts import cut_paths, cut_positions, segment
+from digit_app.pipeline.graph import Edge, best_path
+from digit_app.pipeline.segment import assemble, score, unsure_graphs, wide_graphs
+from digit_app.types import NOT_A_DIGIT, NUM_CLASSES
+
+CFG = PipelineConfig()
+
+
+def _canvas(w: int = 400, h: int = 200) -> np.ndarray:
+    return np.full((h, w), 255, np.uint8)
+
+
+def two_touching_zeros() -> np.ndarray:
+    img = _canvas()
+    cv2.ellipse(img, (150, 100), (32, 55), 0, 0, 360, 0, 7)
+    cv2.ellipse(img, (212, 100), (32, 55), 0, 0, 360, 0, 7)  # tangent to the first
+    return img
+
+
+def one_touching_seven() -> np.ndarray:
+    img = _canvas()
+    cv2.line(img, (120, 50), (125, 150), 0, 7)  # the 1
+    cv2.line(img, (125, 50), (200, 50), 0, 7)  # the 7's bar starts on the 1's top
+    cv2.line(img, (200, 50), (160, 150), 0, 7)
+    return img
+
+
+def broken_four() -> np.ndarray:
+    """An open 4: its bar stops short of the upright, two pieces side by side."""
+    img = _canvas()
+    cv2.line(img, (172, 40), (150, 120), 0, 7)
+    cv2.line(img, (150, 120), (188, 120), 0, 7)
+    cv2.line(img, (200, 50), (200, 165), 0, 7)
+    return img
+
+
+def broken_five() -> np.ndarray:
+    """A 5 whose hat floats off to the right."""
+    img = _canvas()
+    cv2.line(img, (196, 48), (238, 44), 0, 7)
+    cv2.line(img, (172, 52), (166, 95), 0, 7)
+    cv2.ellipse(img, (185, 125), (30, 30), 0, -150, 150, 0, 7)
+    return img
+
+
+def ring_classifier(batch: np.ndarray) -> np.ndarray:
+    """A fake model: "0" for one closed loop about as wide as a digit, "1" for a thin
+    upright stroke, "not a digit" for anything else (``N x 32 x 32 x 1 -> N x 11``)."""
+    out = np.zeros((len(batch), NUM_CLASSES), np.float32)
+    for k, img in enumerate(batch[..., 0]):
+        ink = (img > 0.3).astype(np.uint8)
+        _, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+        holes = 0 if hierarchy is None else int((hierarchy[0][:, 3] >= 0).sum())
+        x, y, w, h = cv2.boundingRect(ink)
+        if holes == 1 and 0.4 <= w / max(h, 1) <= 0.9:
+            out[k, 0] = 0.95
+        elif w <= 0.3 * h:
+            out[k, 1] = 0.9
+        else:
+            out[k, NOT_A_DIGIT] = 0.9
+        out[k] += (1 - out[k].sum()) / NUM_CLASSES
+    return out
+
+
+def read(img: np.ndarray, predict, cfg: PipelineConfig = CFG):
+    """What the recognizer does, with ``predict`` as the model: labels and boxes of the
+    accepted readings, left to right."""
+    cands = find_candidates(img, cfg)
+    wide = wide_graphs(cands, cfg)
+    taken = {i for g in wide for i in g.members}
+    inputs, probs = score(wide, predict, cfg, [c.mask for c in cands])
+    unsure = unsure_graphs(cands, probs, taken, cfg)
+    score(unsure, predict, cfg)
+    readings = assemble(cands, probs, inputs, wide + unsure, cfg)
+    out = [(int(np.argmax(r.probs)), r.box) for r in readings]
+    return sorted([o for o in out if o[0] != NOT_A_DIGIT], key=lambda o: o[1][0])
+
+
+def test_cut_found_where_two_zeros_touch_and_its_path_runs_down_the_shared_stroke():
+    cand = find_candidates(two_touching_zeros(), CFG)[0]
+    x0 = cand.box[0]
+    cuts = cut_positions(cand.mask, cand.box[3], CFG)
+    touch = 181 - x0  # the rings meet at x = 181
+    assert np.abs(cuts - touch).min() <= 3
+    path = cut_paths(cand.mask, cuts[[int(np.argmin(np.abs(cuts - touch)))]], cand.box[3], CFG)
+    assert path.shape == (1, cand.box[3])
+    assert np.abs(path[0] - touch).max() <= 3  # straight down, not around a ring
+
+
+def test_pieces_cover_the_ink_exactly_once_in_reading_order():
+    mask = find_candidates(two_touching_zeros(), CFG)[0].mask
+    pieces, n = segment(mask, mask.shape[0], CFG)
+    assert n >= 2
+    assert ((pieces >= 0) == (mask > 0)).all()
+    assert set(np.unique(pieces[pieces >= 0]).tolist()) == set(range(n))
+    left = [np.nonzero(pieces == k)[1].min() for k in range(n)]
+    assert left == sorted(left)
+
+
+def test_best_path_takes_the_cheapest_cover():
+    def edge(a, b):
+        return Edge(a, b, (0, 0, 1, 1), np.zeros((1, 1), np.uint8))
+
+    edges = [edge(0, 1), edge(1, 2), edge(0, 2), edge(2, 3), edge(1, 3)]
+    assert best_path(3, edges, np.array([0.1, 0.5, 5.0, 0.5, 0.2])) == [0, 4]
+    assert best_path(3, edges, np.array([0.1, 2.0, 0.1, 0.1, 5.0])) == [2, 3]
+    assert best_path(0, [], np.zeros(0)) == []
+
+
+def test_graph_edges_hold_one_to_three_pieces_and_cut_boxes_lie_in_the_candidate():
+    cands = find_candidates(two_touching_zeros(), CFG)
+    (graph,) = wide_graphs(cands, CFG)
+    assert all(1 <= e.end - e.start <= CFG.graph_max_pieces for e in graph.edges)
+    x, y, w, h = cands[0].box
+    for e in graph.edges:
+        ex, ey, ew, eh = e.box
+        assert x <= ex and ex + ew <= x + w and y <= ey and ey + eh <= y + h
+        assert e.mask.shape[0] >= eh and e.mask.shape[1] >= ew
+
+
+def test_two_touching_zeros_are_read_as_two_zeros_with_their_own_boxes():
+    found = read(two_touching_zeros(), ring_classifier)
+    assert [label for label, _ in found] == [0, 0]
+    (_, a), (_, b) = found
+    assert abs((a[0] + a[2] / 2) - 150) <= 8 and abs((b[0] + b[2] / 2) - 212) <= 8
+    # Without the graph the pair is one candidate, which the fake model rejects.
+    assert read(two_touching_zeros(), ring_classifier, PipelineConfig(graph=False)) == []
+
+
+def test_no_graph_for_a_lone_digit_read_confidently():
+    img = _canvas()
+    cv2.ellipse(img, (200, 100), (30, 55), 0, 0, 360, 0, 7)
+    cands = find_candidates(img, CFG)
+    assert wide_graphs(cands, CFG) == []
+    probs = ring_classifier(np.stack([np.zeros((32, 32, 1), np.float32)]))
+    probs[0] = 0
+    probs[0, 0] = 1.0
+    assert unsure_graphs(cands, probs, set(), CFG) == []
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from digit_app import Recognizer
+
+    return Recognizer.load()
+
+
+@pytest.mark.parametrize("make, text", [
+    (two_touching_zeros, "00"),
+    (one_touching_seven, "17"),
+    (broken_four, "4"),
+    (broken_five, "5"),
+])
+def test_shipped_model_reads_touching_and_broken_digits(shipped, make, text):
+    r = shipped.recognize(make())
+    assert [n.text for n in r.numbers] == [text]
+    assert len(r.digits) == len(text)
+    boxes = [d.box for d in r.digits]
+    assert all(b[0] + b[2] > a[0] + a[2] for a, b in zip(boxes, boxes[1:]))  # one per digit
+
+
+def test_without_the_graph_the_touching_pair_and_the_open_four_are_misread(shipped):
+    plain = PipelineConfig(graph=False)
+    assert [n.text for n in shipped.recognize(one_touching_seven(), plain).numbers] != ["17"]
+    assert [n.text for n in shipped.recognize(broken_four(), plain).numbers] != ["4"]
+
+
+def test_cli_json_gives_the_boxes_of_the_cut_digits(shipped, tmp_path, capsys):
+    import json
+
+    from digit_app.cli import main
+
+    capsys.readouterr()  # the model's first conversion for LiteRT talks on stdout
+    path = tmp_path / "zeros.png"
+    cv2.imwrite(str(path), two_touching_zeros())
+    assert main(["recognize", "--format", "json", str(path)]) == 0
+    (result,) = json.loads(capsys.readouterr().out)["results"]
+    digits = result["digits"]
+    assert [d["label"] for d in digits] == [0, 0]
+    (a, b) = (d["box"] for d in digits)
+    assert a[0] < b[0] and a[2] < 100 and b[2] < 100  # each box holds one ring, not both
+    assert result["numbers"][0]["text"] == "00"
+    assert result["numbers"][0]["confidence"] == pytest.approx(
+        digits[0]["confidence"] * digits[1]["confidence"], rel=1e-4)
+
+
+def test_config_refuses_a_graph_without_digits():
+    with pytest.raises(ValueError, match="graph_max_pieces"):
+        PipelineConfig(graph_max_pieces=0)
+    with pytest.raises(ValueError, match="cut_work_height"):
+        PipelineConfig(cut_work_height=2)

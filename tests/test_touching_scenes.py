@@ -1,0 +1,82 @@
+"""The ``touching`` scene kind and the score of digits with a touching neighbour."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from digit_app.data.scene_scoring import score_scene
+from digit_app.data.scenes import ALL_KINDS, KINDS, make_scenes
+from digit_app.data.touching_scenes import DEFAULT_TOUCHING, touch_offset
+from digit_app.scene_eval import format_report, KindReport
+from digit_app.data.scene_scoring import SceneScore
+
+
+@pytest.fixture(scope="module")
+def touching(mnist_test):
+    return make_scenes("touching", 12, mnist_test.images, mnist_test.labels, seed=5)
+
+
+def test_the_other_kinds_keep_their_seeds():
+    assert ALL_KINDS[: len(KINDS)] == KINDS and "touching" in ALL_KINDS
+    assert "touching" not in KINDS  # not in the default evaluation
+
+
+def test_touch_offset_puts_ink_side_by_side_touching():
+    a = np.zeros((10, 6), bool)
+    a[:, 4:6] = True  # a bar at the right of a
+    b = np.zeros((10, 5), bool)
+    b[:, 0:2] = True  # a bar at the left of b
+    assert touch_offset(a, b, 0) == 6  # b's bar starts right after a's
+    b2 = np.zeros((10, 5), bool)
+    b2[6:, 0] = True
+    assert touch_offset(a, b2, 0) == 6 and touch_offset(a, b2, 8) == 6
+    assert touch_offset(a, np.zeros((3, 3), bool), 0) == a.shape[1]  # nothing to touch
+
+
+def test_strings_of_two_to_eight_digits_with_touching_neighbours(touching):
+    lo, hi = DEFAULT_TOUCHING.digits
+    touching_digits = 0
+    for scene in touching:
+        assert scene.kind == "touching" and scene.image.dtype == np.uint8
+        assert scene.image.shape == (DEFAULT_TOUCHING.size[1], DEFAULT_TOUCHING.size[0], 3)
+        for number in scene.numbers:
+            assert lo <= len(number.digits) <= hi
+            assert number.text == "".join(str(scene.digits[i].label) for i in number.digits)
+        touching_digits += sum(d.touching for d in scene.digits)
+        h, w = scene.image.shape[:2]
+        for d in scene.digits:
+            x, y, bw, bh = d.box
+            assert 0 <= x and x + bw <= w and 0 <= y and y + bh <= h
+    total = sum(len(s.digits) for s in touching)
+    assert 0.2 * total <= touching_digits <= 0.9 * total
+
+
+def test_same_seed_same_touching_scene(mnist_test, touching):
+    again = make_scenes("touching", 2, mnist_test.images, mnist_test.labels, seed=5)
+    assert np.array_equal(again[0].image, touching[0].image)
+    assert again[1].digits == touching[1].digits
+
+
+def test_touching_digits_read_right_are_counted_and_reported(touching):
+    scene = next(s for s in touching if any(d.touching for d in s.digits))
+    boxes = [d.box for d in scene.digits]
+    labels = [d.label for d in scene.digits]
+    wrong = [(lab + 1) % 10 if d.touching else lab for lab, d in zip(labels, scene.digits)]
+    numbers = [(n.text, n.box) for n in scene.numbers]
+    perfect = score_scene(scene, boxes, labels, numbers)
+    n_touching = sum(d.touching for d in scene.digits)
+    assert perfect.touching_digits == perfect.touching_correct == n_touching
+    missed = score_scene(scene, boxes, wrong, numbers)
+    assert missed.touching_digits == n_touching and missed.touching_correct == 0
+    assert missed.summary()["touching_digit_accuracy"] == 0.0
+    line = format_report(KindReport("touching", 1, missed, 0.01))
+    assert "touching neighbour read right 0.000" in line
+    assert "touching" not in format_report(KindReport("drawing", 1, SceneScore(), 0.01))
+
+
+def test_evaluate_names_an_unknown_kind_in_one_line(capsys):
+    from digit_app.cli import main
+
+    assert main(["evaluate", "--scenes", "1", "--kinds", "drawing,cheques"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cheques" in err[0] and "touching" in err[0]
