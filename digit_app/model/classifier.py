@@ -75,7 +75,7 @@ class Classifier:
         self.info = info
         self.path = path
         self._lite = lite
-        self._call = None if lite is not None else _compiled(model)
+        self._call = None if lite is not None else compiled(model)
 
     @classmethod
     def load(cls, path: Path | str | None = None, backend: str | None = None) -> "Classifier":
@@ -125,7 +125,7 @@ class Classifier:
         )
 
 
-def _compiled(model):
+def compiled(model):
     """A TensorFlow function running the Keras ``model`` in inference mode."""
     from digit_app.model.quiet import import_tensorflow
 
