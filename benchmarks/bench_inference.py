@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from digit_app.model.classifier import Classifier, compiled
+from digit_app.model.classifier import Classifier, compiled as tf_function
 
 BATCHES = (1, 10, 16, 1024)
 
@@ -37,7 +37,7 @@ def main() -> None:
     print(f"model: {clf.path} (Classifier.predict on {'LiteRT' if clf.uses_lite else 'TensorFlow'})")
     print(f"{'batch':>6} {'predict() ms':>13} {'tf.function ms':>15} {'model.predict ms':>17} "
           f"{'vs tf.function':>15} {'img/s':>8}")
-    tf_call = compiled(clf.model)
+    tf_call = tf_function(clf.model)
     for n in BATCHES:
         x = rng.random((n, 32, 32, 1), dtype=np.float32)
         reps = args.repeats if n < 1024 else max(5, args.repeats // 3)
