@@ -194,11 +194,12 @@ def cmd_adapt(args: argparse.Namespace) -> int:
 
 
 def cmd_export_lite(args: argparse.Namespace) -> int:
-    from digit_app.model.classifier import DEFAULT_MODEL, load_keras_model
+    from digit_app.model.classifier import DEFAULT_MODEL, check_model_file, load_keras_model
     from digit_app.model.lite_files import export, sha256_of
     from digit_app.model.metadata import read_info
 
     path = Path(args.model) if args.model else DEFAULT_MODEL
+    check_model_file(path)
     read_info(path)  # reading needs the JSON beside the model too: say so now if it is missing
     written = export(load_keras_model(path), path)
     print(f"wrote {written[0]} ({written[0].stat().st_size / 1e6:.2f} MB) and {written[1].name}, "
