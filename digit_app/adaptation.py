@@ -315,7 +315,7 @@ def adapt(
     steps = _Steps(5 + cfg.epochs * sum(batches), progress, should_stop)
     data = mnist.find_data_dir(data_dir)
     steps.check()
-    before = Classifier.load(base)  # TensorFlow only now: the checks above answer at once
+    before = Classifier.load(base)  # only now: the checks above answer at once
     norm = before.info.normalize_config()
     steps.step(f"loaded {base.name}")
     train_split = mnist.load_split(data, "train")
