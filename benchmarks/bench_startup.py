@@ -95,17 +95,19 @@ def main() -> None:
             start_cpu = statistics.median(r.cpu for r in single)
             n = len(paths) - 1
 
-            def rate(seconds: float, start: float) -> float:
-                return n / max(seconds - start, 1e-9)
+            def rate(seconds: float, start: float) -> str:
+                if seconds <= start:  # the start-up varied more than the images took
+                    return "n/a"
+                return f"{n / (seconds - start):.0f}"
 
             print(f"{name}:\n"
                   f"  recognize one image: {wall:.2f} s wall, {cpu:.2f} s CPU, {mb:.0f} MB peak RSS "
                   f"(median of {args.runs}; targets {TARGET_SECONDS} s, {TARGET_MB} MB), "
                   f"{runs[0].stderr_lines} lines on stderr\n"
                   f"  {len(paths)} small images: {many.wall:.2f} s wall, "
-                  f"{rate(many.wall, start_wall):.0f} images/s after start-up "
-                  f"({rate(many.cpu, start_cpu):.0f} per CPU second; target {TARGET_RATE}); "
-                  f"--jobs 2: {both.wall:.2f} s wall, {rate(both.wall, start_wall):.0f} images/s",
+                  f"{rate(many.wall, start_wall)} images/s after start-up "
+                  f"({rate(many.cpu, start_cpu)} per CPU second; target {TARGET_RATE}); "
+                  f"--jobs 2: {both.wall:.2f} s wall, {rate(both.wall, start_wall)} images/s",
                   flush=True)
 
 
