@@ -28,7 +28,9 @@ from digit_app import atomic
 from digit_app.data import mnist
 from digit_app.model.classifier import DEFAULT_MODEL, Classifier
 from digit_app.model.evaluation import Evaluation
+from digit_app.model.lite_files import lite_files, sha256_of
 from digit_app.model.metadata import ModelError, ModelInfo, info_bytes, metadata_path
+from digit_app.model.quiet import import_keras
 from digit_app.model.training_data import EpochRecipe, make_epoch, normalize_clean
 from digit_app.samples import SampleError, SampleStore
 from digit_app.samples.index import iso_utc, now_utc
@@ -196,7 +198,7 @@ def _training_model(base, cfg: AdaptConfig):
 
     One copy serves every run of an adaptation (:func:`_reset`): compiling the training step
     costs 7-11 s on a 2-core CPU, an epoch of a few hundred samples about 1.3 s."""
-    import keras
+    keras = import_keras()
 
     class CosineToZero(keras.optimizers.schedules.LearningRateSchedule):
         """``CosineDecay(rate, steps)``, with ``steps`` a variable that each run sets."""
@@ -238,27 +240,31 @@ def _reset(model, schedule, weights: list, steps: int) -> None:
 
 def _save(model, template, out: Path, info: ModelInfo) -> None:
     """Write ``model``'s weights in a copy of the uncompiled ``template`` (the base model: no
-    optimizer state in the file) as ``out``, and its JSON, atomically: temporary names, then
-    renames (model first)."""
-    import keras
+    optimizer state in the file) as ``out``, its JSON and its LiteRT pair (``.tflite``,
+    ``.lite.json``), atomically: temporary names, then renames (model first)."""
+    keras = import_keras()
 
     clean = keras.models.clone_model(template)
     clean.set_weights(model.get_weights())
-    out_json = metadata_path(out)
-    tmp, tmp_json = atomic.temp_path(out), atomic.temp_path(out_json)
+    tmp = atomic.temp_path(out)
+    pairs = [(tmp, out)]
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with warnings.catch_warnings():
             # Keras' own saving code trips a NumPy 2 deprecation notice; nothing to act on here.
             warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)
             clean.save(tmp)
-        atomic.write_temp(out_json, info_bytes(info))
-        atomic.commit_all([(tmp, out), (tmp_json, out_json)])
+        files = [(metadata_path(out), info_bytes(info)),
+                 *lite_files(clean, out, sha256_of(tmp))]
+        pairs += [(atomic.temp_path(path), path) for path, _ in files]
+        for path, data in files:
+            atomic.write_temp(path, data)
+        atomic.commit_all(pairs)
     except OSError as exc:  # a full or read-only folder: the model in use stays as it was
         raise ModelError(atomic.write_error(out, exc, "the adapted model")) from None
     finally:
-        tmp.unlink(missing_ok=True)
-        tmp_json.unlink(missing_ok=True)
+        for tmp_path, _ in pairs:
+            tmp_path.unlink(missing_ok=True)
 
 
 def _check_out(out: Path) -> None:
@@ -309,7 +315,7 @@ def adapt(
     steps = _Steps(5 + cfg.epochs * sum(batches), progress, should_stop)
     data = mnist.find_data_dir(data_dir)
     steps.check()
-    before = Classifier.load(base)  # TensorFlow only now: the checks above answer at once
+    before = Classifier.load(base)  # only now: the checks above answer at once
     norm = before.info.normalize_config()
     steps.step(f"loaded {base.name}")
     train_split = mnist.load_split(data, "train")
@@ -397,7 +403,7 @@ def _fine_tune(model, x_train: np.ndarray, y_train: np.ndarray, replay: list, n_
     """Fine-tune ``model`` (made by :func:`_training_model`, just :func:`_reset`) on the user's
     ``x_train``/``y_train`` (jittered, ``user_repeats`` times per epoch) mixed with the replay
     made for ``n_all`` user samples (a run on fewer takes a random share of the same size ratio)."""
-    import keras
+    keras = import_keras()
 
     keras.utils.set_random_seed(seed)
     rng = np.random.default_rng(seed)
@@ -424,7 +430,7 @@ def _chunked(fn: Callable[[np.ndarray], np.ndarray], items: np.ndarray, steps: _
 
 def _fit_epoch(model, x: np.ndarray, y: np.ndarray, batch_size: int, steps: _Steps, label: str) -> None:
     """One pass over ``(x, y)``, reporting every batch; AdaptCancelled when asked to stop."""
-    import keras
+    keras = import_keras()
 
     class _Report(keras.callbacks.Callback):
         cancelled = False

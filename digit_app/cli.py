@@ -1,4 +1,5 @@
-"""Command line: ``digit-app`` (the GUI), ``recognize``, ``train``, ``evaluate``, ``adapt``.
+"""Command line: ``digit-app`` (the GUI), ``recognize``, ``train``, ``evaluate``, ``adapt``,
+``export-lite``.
 
 No Qt here; heavy imports (TensorFlow, the GUI) happen inside the subcommand that needs them,
 so ``digit-app --help`` is instant. Errors are one readable line on stderr, never a traceback.
@@ -197,6 +198,20 @@ def cmd_adapt(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export_lite(args: argparse.Namespace) -> int:
+    from digit_app.model.classifier import DEFAULT_MODEL, check_model_file, load_keras_model
+    from digit_app.model.lite_files import export, sha256_of
+    from digit_app.model.metadata import read_info
+
+    path = Path(args.model) if args.model else DEFAULT_MODEL
+    check_model_file(path)
+    read_info(path)  # reading needs the JSON beside the model too: say so now if it is missing
+    written = export(load_keras_model(path), path)
+    print(f"wrote {written[0]} ({written[0].stat().st_size / 1e6:.2f} MB) and {written[1].name}, "
+          f"from {path} (SHA-256 {sha256_of(path)[:12]}...)")
+    return EXIT_OK
+
+
 def cmd_recognize(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
@@ -373,6 +388,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="judge on the first N MNIST test digits only (quick runs)")
     p.add_argument("--json", action="store_true", help="print the outcome as JSON")
     p.set_defaults(func=cmd_adapt)
+
+    p = sub.add_parser("export-lite", help="write the model's LiteRT form, the file reading uses",
+                       description="Convert a .keras model (default: the shipped one) to LiteRT: "
+                       "writes MODEL.tflite and MODEL.lite.json (the SHA-256 of the .keras it came "
+                       "from) beside it. train and adapt do this themselves; run it after replacing "
+                       "a .keras file by other means.")
+    p.add_argument("--model", help="model file (.keras); default: the shipped model")
+    p.set_defaults(func=cmd_export_lite)
     return parser
 
 

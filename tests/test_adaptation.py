@@ -20,6 +20,7 @@ from digit_app.adaptation import (
     user_accuracy,
 )
 from digit_app.model.classifier import DEFAULT_MODEL, Classifier
+from digit_app.model.lite_files import lite_path, read_verified, sha256_of
 from digit_app.model.metadata import ModelError, read_info
 from digit_app.samples import SampleError, SampleStore
 from digit_app.samples.simulated import fill_store, writer_arrays
@@ -102,6 +103,8 @@ def test_a_few_dozen_samples_per_digit_teach_the_writer(writer_store, mnist_dir)
     path = userdata.adapted_model_path()
     assert outcome.model_path == path and path.is_file() and path.with_suffix(".json").is_file()
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".tmp")]
+    # Its LiteRT pair, made from the very file written: reading it needs no conversion.
+    assert read_verified(path, sha256_of(path)) == lite_path(path).read_bytes()
     info = read_info(path)
     assert info.normalization == read_info(DEFAULT_MODEL).normalization
     assert info.training["base_model"] == str(DEFAULT_MODEL) and info.training["samples"] == 300

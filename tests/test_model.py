@@ -5,6 +5,8 @@ import pytest
 
 from digit_app.model.classifier import Classifier, load_keras_model
 from digit_app.model.lenet import build_lenet
+from digit_app.model.lite import available as lite_available
+from digit_app.model.lite_files import lite_path, read_verified, sha256_of
 from digit_app.model.metadata import ModelError, ModelInfo, metadata_path, read_info, write_info
 from digit_app.model.training import TrainConfig, train
 from digit_app.types import NUM_CLASSES
@@ -39,7 +41,10 @@ def test_tiny_training_learns_and_round_trips(tiny_model):
     assert info.evaluation["accuracy"] > 0.6  # chance is 0.1
     assert info.parameters == build_lenet().count_params()
     assert len(info.training["history"]) == 3
-    clf = Classifier.load(tiny_model.model_path)
+    path = tiny_model.model_path
+    assert read_verified(path, sha256_of(path)) == lite_path(path).read_bytes()
+    clf = Classifier.load(path)
+    assert clf.uses_lite == lite_available()
     x = np.random.default_rng(0).random((5, 32, 32, 1), dtype=np.float32)
     direct = clf.predict(x)
     keras_predict = clf.model.predict(x, verbose=0)

@@ -68,6 +68,6 @@ def test_an_adapted_model_that_cannot_be_saved_leaves_the_previous_one(tmp_path,
     before = snapshot(out.parent)
     fail_writes(monkeypatch, "write", DISK_FULL)
     with pytest.raises(ModelError) as info:
-        adaptation._save(model, out, read_info(DEFAULT_MODEL))
+        adaptation._save(model, model, out, read_info(DEFAULT_MODEL))
     assert str(info.value) == f"Cannot save the adapted model in {out.parent}: the disk is full."
     assert snapshot(out.parent) == before and temporary_files(tmp_path) == []

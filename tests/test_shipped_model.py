@@ -37,3 +37,15 @@ def test_evaluation_matches_metadata(shipped, mnist_dir):
     assert measured["rejected_as_not_digit"] == recorded["rejected_as_not_digit"]
     assert measured["accuracy"] >= TARGET_ACCURACY
     assert np.array_equal(measured["confusion"], recorded["confusion"])
+
+
+def test_shipped_litert_file_is_made_from_the_shipped_model():
+    """Reading uses models/lenet.tflite; made from another lenet.keras, it would be refused
+    (or converted again at every start where TensorFlow is installed)."""
+    from digit_app.model.lite_files import LiteFileError, read_verified, sha256_of
+
+    try:
+        read_verified(DEFAULT_MODEL, sha256_of(DEFAULT_MODEL))
+    except LiteFileError as exc:
+        pytest.fail(f"{exc}: run `digit-app export-lite` and commit models/lenet.tflite and "
+                    "models/lenet.lite.json")

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from digit_app.model.quiet import set_tensorflow_environment
+
 #: The function the child calls, as "module:attribute" (tests give a quick stand-in).
 ADAPT_FUNCTION = "digit_app.adaptation:adapt"
 #: The child runs at a lower priority so that the window stays responsive on small machines.
@@ -107,7 +109,7 @@ def _without_folder(text: str, folder: Any) -> str:
 
 def work(function: str, kwargs: dict[str, Any], queue: Any, stop: Any) -> None:
     """Child entry point: run ``function(**kwargs, progress=..., should_stop=...)``."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    set_tensorflow_environment()  # before anything in the child imports TensorFlow
     try:
         os.nice(CHILD_NICENESS)
     except (AttributeError, OSError):

@@ -1,6 +1,6 @@
 """Starting the desktop app: ``run()`` is what ``digit-app`` (no command) calls.
 
-Nothing here imports TensorFlow or :mod:`digit_app.recognizer`: the model is loaded by the
+Nothing here imports the model code (:mod:`digit_app.recognizer`): the model is loaded by the
 inference thread once the window is on screen.
 """
 from __future__ import annotations

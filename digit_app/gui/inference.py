@@ -3,7 +3,8 @@
 Each mode submits to its own *channel* ("draw", "camera", "document"). A request waiting in
 a channel is replaced by a newer one (dropped, not queued), so latency stays bounded however
 fast frames arrive. The recognizer is created by ``recognizer_factory`` *in the thread*, so
-TensorFlow is imported there while the window is already on screen. :meth:`InferenceService.reload`
+the model is loaded there while the window is already on screen (its LiteRT file, in about
+0.1 s; TensorFlow only where LiteRT cannot run). :meth:`InferenceService.reload`
 swaps the model (another factory) the same way, in the thread, without stopping it.
 """
 from __future__ import annotations
@@ -34,7 +35,7 @@ RecognizerFactory = Callable[[], RecognizerLike]
 
 
 def default_factory(model: str | None) -> RecognizerFactory:
-    """Loads :class:`digit_app.recognizer.Recognizer` (imports TensorFlow) when called."""
+    """Loads :class:`digit_app.recognizer.Recognizer` when called."""
 
     def load() -> RecognizerLike:
         from digit_app.recognizer import Recognizer

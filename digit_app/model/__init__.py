@@ -1,4 +1,2 @@
-"""LeNet definition, loading, batched inference, training and evaluation (TensorFlow/Keras)."""
-import os
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter quiet
+"""LeNet definition, loading, batched inference (LiteRT, else TensorFlow), training and
+evaluation. TensorFlow and Keras are imported only through :mod:`.quiet`."""

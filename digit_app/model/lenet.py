@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import keras
-from keras import layers
-
+from digit_app.model.quiet import import_keras
 from digit_app.pipeline.normalize import MODEL_SIDE
 from digit_app.types import NUM_CLASSES
+
+keras = import_keras()
+layers = keras.layers
 
 
 @dataclass(frozen=True)

@@ -1,40 +1,37 @@
-"""The model as LiteRT (TensorFlow Lite) with its XNNPACK CPU kernels: the fast path of
+"""The model as LiteRT (TensorFlow Lite) with its XNNPACK CPU kernels: the reading path of
 :class:`~digit_app.model.classifier.Classifier`.
 
 On this 2-core machine a batch of 10 crops takes 0.6 ms through LiteRT against 3.4 ms through
 TensorFlow's compiled function, with the same probabilities to 1e-6
 (``benchmarks/bench_inference.py``). LiteRT (``ai-edge-litert``) is Google's maintained
 runtime for such converted models; TensorFlow's own ``tf.lite.Interpreter`` is deprecated.
-
-Converting a ``.keras`` file takes about a second, so the result is kept in the user's cache
-folder (``$DIGIT_APP_CACHE`` overrides it), named by the SHA-256 of the model file: a changed
-model is converted again, an unchanged one is read back. Anything that fails here (no LiteRT
-for this platform, a model the converter refuses, an unwritable cache) leaves the caller on
-TensorFlow, which gives the same answers, only slower.
+Importing it takes about 0.1 s and no TensorFlow; converting a Keras model (:func:`convert`)
+needs TensorFlow and is done when the model is written (:mod:`.lite_files`).
 """
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import logging
-import os
-import sys
+import importlib.util
 import threading
-from pathlib import Path
 
 import numpy as np
 
-from digit_app import atomic, userdata
-
-log = logging.getLogger(__name__)
+from digit_app.model.quiet import import_tensorflow, quiet_output
 
 #: Threads LiteRT may use for one batch (the machines this targets have 2 cores).
 THREADS = 2
 
 
+def available() -> bool:
+    """Whether LiteRT is installed here (checked without importing it)."""
+    return importlib.util.find_spec("ai_edge_litert") is not None
+
+
 class LiteRunner:
     """Runs a converted model on ``N x 32 x 32 x 1 float32`` batches; safe to share between
-    threads (one batch at a time: a LiteRT interpreter is not re-entrant)."""
+    threads (one batch at a time: a LiteRT interpreter is not re-entrant).
+
+    Raises ImportError when LiteRT cannot be imported here, ValueError (or RuntimeError)
+    when ``flatbuffer`` is not a model LiteRT can run."""
 
     def __init__(self, flatbuffer: bytes):
         from ai_edge_litert.interpreter import Interpreter
@@ -43,7 +40,7 @@ class LiteRunner:
         self._input = self._interpreter.get_input_details()[0]["index"]
         self._output = self._interpreter.get_output_details()[0]["index"]
         self._lock = threading.Lock()
-        with _quiet():  # the first allocation announces the CPU delegate on stderr
+        with quiet_output():  # the first allocation announces the CPU delegate on stderr
             self._plan(1)
 
     def _plan(self, n: int) -> None:
@@ -61,65 +58,13 @@ class LiteRunner:
             return self._interpreter.get_tensor(self._output).copy()
 
 
-def runner_for(model, path: Path) -> LiteRunner | None:
-    """A :class:`LiteRunner` for the Keras ``model`` loaded from ``path``, converted once and
-    cached; None (with the reason logged) when LiteRT cannot run it here."""
-    try:
-        cached = cache_path(path)
-        if cached.is_file():
-            try:
-                return LiteRunner(cached.read_bytes())
-            except Exception as exc:  # a damaged cache file: made again below
-                log.info("LiteRT cache %s unreadable (%s): converting again", cached, exc)
-        flatbuffer = convert(model)
-        runner = LiteRunner(flatbuffer)
-    except Exception as exc:  # ImportError (no LiteRT here), a model the converter refuses
-        log.info("LiteRT unavailable for %s, using TensorFlow: %s", path, exc)
-        return None
-    try:
-        atomic.atomic_write(cached, flatbuffer)
-    except OSError as exc:  # a read-only cache only costs the conversion next time
-        log.info("LiteRT model not cached at %s: %s", cached, exc)
-    return runner
-
-
-def cache_path(path: Path) -> Path:
-    """Where the conversion of the model file ``path`` is kept."""
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:32]
-    return userdata.cache_dir() / "lite" / f"{digest}.tflite"
-
-
 def convert(model) -> bytes:
     """The Keras ``model`` as a LiteRT flatbuffer (float32, no quantization)."""
-    import tensorflow as tf
-
-    with _quiet():  # the converter prints its SavedModel export and MLIR passes
+    tf = import_tensorflow()
+    with quiet_output():  # the converter prints its SavedModel export and MLIR passes
         return tf.lite.TFLiteConverter.from_keras_model(model).convert()
 
 
-@contextlib.contextmanager
-def _quiet():
-    """Send what native code and ``print`` write to stdout and stderr to the null device for
-    the duration (the command line's stdout is one JSON document)."""
-    for stream in (sys.stdout, sys.stderr):
-        if stream is not None:
-            stream.flush()
-    try:
-        saved = [os.dup(1), os.dup(2)]
-    except OSError:  # no standard streams at all (a windowed app): nothing to silence
-        yield
-        return
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 1)
-        os.dup2(null, 2)
-        yield
-    finally:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                with contextlib.suppress(Exception):
-                    stream.flush()
-        os.dup2(saved[0], 1)
-        os.dup2(saved[1], 2)
-        for fd in (*saved, null):
-            os.close(fd)
+def converter_version() -> str:
+    """What made the flatbuffers, for their metadata: ``tensorflow 2.21.0``."""
+    return f"tensorflow {import_tensorflow().__version__}"

@@ -15,7 +15,10 @@ import numpy as np
 from digit_app.data import mnist, real
 from digit_app.model.evaluation import evaluate_classifier
 from digit_app.model.lenet import LeNetConfig, build_lenet
+from digit_app.model.lite import LiteRunner, available
+from digit_app.model.lite_files import export
 from digit_app.model.metadata import ModelInfo, write_info
+from digit_app.model.quiet import import_keras
 from digit_app.model.training_data import (
     EpochRecipe,
     EpochMaker,
@@ -61,8 +64,7 @@ def train(
     log: Callable[[str], None] = print,
 ) -> TrainResult:
     """Train, keep the best epoch on validation, evaluate on the MNIST test set, save both files."""
-    import keras
-
+    keras = import_keras()
     keras.utils.set_random_seed(cfg.seed)
     out = Path(out)
     started = time.perf_counter()
@@ -172,9 +174,10 @@ def train(
     shutil.rmtree(tmpdir, ignore_errors=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     final.save(out)
+    lite_written = export(final, out)  # models/lenet.tflite and lenet.lite.json: for reading
     seconds = time.perf_counter() - started
 
-    from digit_app.model.classifier import Classifier, load_keras_model
+    from digit_app.model.classifier import Classifier
 
     info = ModelInfo(
         normalization=asdict(cfg.normalize),
@@ -191,12 +194,14 @@ def train(
             "history": history,
         },
     )
-    classifier = Classifier(load_keras_model(out), info, out)
+    # Evaluated as the app reads it: the LiteRT file just written (TensorFlow where LiteRT
+    # does not run).
+    classifier = Classifier(final, info, out, _runner(lite_written[0]))
     info.evaluation = evaluate_classifier(classifier, data_dir).summary()
     info.evaluation["command"] = "digit-app evaluate"
     write_info(out, info)
-    log(f"saved {out} ({out.stat().st_size / 1e6:.2f} MB) in {seconds / 60:.1f} min; "
-        f"MNIST test accuracy {info.evaluation['accuracy']:.4f}")
+    log(f"saved {out} ({out.stat().st_size / 1e6:.2f} MB) and {lite_written[0].name} in "
+        f"{seconds / 60:.1f} min; MNIST test accuracy {info.evaluation['accuracy']:.4f}")
     return TrainResult(out, info, history)
 
 
@@ -204,3 +209,13 @@ def _slice(digits: real.RealDigits, rng: np.random.Generator, n: int) -> real.Re
     idx = np.sort(rng.choice(len(digits.labels), size=min(n, len(digits.labels)), replace=False))
     return real.RealDigits(digits.images[idx], digits.labels[idx], [digits.strokes[i] for i in idx],
                            digits.source[idx])
+
+
+def _runner(flatbuffer_path: Path) -> LiteRunner | None:
+    """The LiteRT runner of a freshly written flatbuffer; None where LiteRT does not run."""
+    if not available():
+        return None
+    try:
+        return LiteRunner(flatbuffer_path.read_bytes())
+    except ImportError:
+        return None
