@@ -10,13 +10,13 @@ from digit_app import atomic
 from digit_app.gui import dialogs, style
 from digit_app.gui.canvas import DrawCanvas
 from digit_app.gui.convert import bgr_to_qimage, qimage_to_bgr
-from digit_app.gui.geometry import best_overlap
-from digit_app.gui.inference import InferenceService, Result
 from digit_app.gui.correcting import Entry
+from digit_app.gui.inference import InferenceService, Result
 from digit_app.gui.mode_base import CAN_CLEAR, CAN_OPEN, CAN_SAVE, CAN_UNDO, ModeWidget
-from digit_app.gui.reading import overlay_items
 from digit_app.gui.settings_store import Store
 from digit_app.gui.widgets import ClampingSpinBox, MessageBar
+from digit_app.session.geometry import best_overlap
+from digit_app.session.reading import overlay_items
 from digit_app.types import Recognition
 
 PEN_WIDTH_KEY = "draw/pen_width"

@@ -16,11 +16,8 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QProgressBar, Q
 
 from digit_app.gui import icons, style
 from digit_app.gui.adapt_runner import AdaptRunner
-from digit_app.gui.adapt_worker import ADAPT_FUNCTION, AdaptReport, readiness
 from digit_app.gui.camera_mode import CameraMode
 from digit_app.gui.correcting import Corrector
-from digit_app.gui.config_fields import coerce, describe
-from digit_app.gui.documents import is_video, recent_label
 from digit_app.gui.document_mode import DocumentMode
 from digit_app.gui.draw_mode import DrawMode
 from digit_app.gui.handwriting_view import HandwritingDialog
@@ -33,6 +30,9 @@ from digit_app.gui.settings_store import Store
 from digit_app.gui.side_panel import SidePanel
 from digit_app.gui.widgets import MessageBar
 from digit_app.samples import SampleError
+from digit_app.session.adapt_worker import ADAPT_FUNCTION, AdaptReport, readiness
+from digit_app.session.config_fields import coerce, describe
+from digit_app.session.documents import is_video, recent_label
 
 GEOMETRY_KEY, STATE_KEY, SPLITTER_KEY = "window/geometry", "window/state", "window/splitter"
 MODE_KEY, SIDE_TAB_KEY, PIPELINE_GROUP = "window/mode", "window/side_tab", "pipeline"

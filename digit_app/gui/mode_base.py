@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QWidget
 from digit_app.gui import dialogs
 from digit_app.gui.inference import Failure, InferenceService, Result
 from digit_app.gui.mode_corrections import CorrectionsMixin
-from digit_app.gui.reading import DEFAULT_UNCERTAIN_BELOW, uncertain_threshold
 from digit_app.gui.settings_store import Store
+from digit_app.session.reading import DEFAULT_UNCERTAIN_BELOW, uncertain_threshold
 from digit_app.types import Recognition
 
 # Capabilities, used to enable the main window's actions (pasting works in every mode).

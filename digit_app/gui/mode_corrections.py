@@ -1,7 +1,7 @@
 """What a mode does when the user corrects its reading: relabel a digit, box a missed digit, undo.
 
 :class:`CorrectionsMixin`, mixed into :class:`~digit_app.gui.mode_base.ModeWidget`, keeps the
-corrections a mode shows. Applying them to a reading is :mod:`digit_app.gui.corrections`' job;
+corrections a mode shows. Applying them to a reading is :mod:`digit_app.session.corrections`' job;
 saving and undoing their samples is the :class:`~digit_app.gui.correcting.Corrector`'s.
 """
 from __future__ import annotations
@@ -17,10 +17,10 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu
 
 from digit_app.gui.correcting import Corrector, Entry, label_menu
-from digit_app.gui.corrections import (MATCH_IOU, CorrectedReading, Correction, apply_corrections,
-                                       label_name, target_input)
-from digit_app.gui.geometry import iou
 from digit_app.samples import SampleError, crop_box, model_input_for_box
+from digit_app.session.corrections import (MATCH_IOU, CorrectedReading, Correction, apply_corrections,
+                                       label_name, target_input)
+from digit_app.session.geometry import iou
 from digit_app.types import Box, Recognition
 
 BOX_TOOL_HINT = "Drag a box around the missed digit (Esc cancels)."
