@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QWidget
 
 from digit_app.devtools.demo_recognizer import DemoRecognizer
 from digit_app.gui.app import application, create_window
-from digit_app.gui.inference import STATE_ERROR, STATE_READY, default_factory
 from digit_app.gui.main_window import CAMERA, DOCUMENT, DRAW, MainWindow
+from digit_app.gui.workers.inference import STATE_ERROR, STATE_READY, default_factory
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 WINDOW_SIZE = (1280, 800)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import threading
 
 from digit_app.devtools.demo_recognizer import DemoConfig, DemoRecognizer
-from digit_app.gui.convert import bgr_to_qimage
-from digit_app.gui.inference import STATE_LOADING, STATE_READY
 from digit_app.gui.main_window import DOCUMENT, DRAW
 from digit_app.gui.model_choice import ADAPTED, CHOICE_KEY, SHIPPED
+from digit_app.gui.widgets.convert import bgr_to_qimage
+from digit_app.gui.workers.inference import STATE_LOADING, STATE_READY
 from digit_app.userdata import adapted_model_path
 
 from gui_helpers import digits_image

@@ -16,7 +16,7 @@ from digit_app.session import geometry
 from digit_app.session.config_fields import coerce, describe, field_docs
 from digit_app.session.export import PageResult, csv_text, json_text
 from digit_app.session.reading import (UNCERTAIN_MARK, class_probabilities, confidence_level, number_texts,
-                                   overlay_items, uncertain_threshold)
+                                       overlay_items, uncertain_threshold)
 from digit_app.session.tracking import DigitTracker, frame_signature, is_scene_cut, steady_recognition
 from digit_app.types import Candidate, Digit, Number, Recognition
 

@@ -7,10 +7,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
-from digit_app.gui import dialogs
-from digit_app.gui.inference import Failure, InferenceService, Result
-from digit_app.gui.mode_corrections import CorrectionsMixin
+from digit_app.gui.modes.corrections import CorrectionsMixin
 from digit_app.gui.settings_store import Store
+from digit_app.gui.widgets import dialogs
+from digit_app.gui.workers.inference import Failure, InferenceService, Result
 from digit_app.session.reading import DEFAULT_UNCERTAIN_BELOW, uncertain_threshold
 from digit_app.types import Recognition
 

@@ -1,6 +1,6 @@
 """What a mode does when the user corrects its reading: relabel a digit, box a missed digit, undo.
 
-:class:`CorrectionsMixin`, mixed into :class:`~digit_app.gui.mode_base.ModeWidget`, keeps the
+:class:`CorrectionsMixin`, mixed into :class:`~digit_app.gui.modes.base.ModeWidget`, keeps the
 corrections a mode shows. Applying them to a reading is :mod:`digit_app.session.corrections`' job;
 saving and undoing their samples is the :class:`~digit_app.gui.correcting.Corrector`'s.
 """
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMenu
 from digit_app.gui.correcting import Corrector, Entry, label_menu
 from digit_app.samples import SampleError, crop_box, model_input_for_box
 from digit_app.session.corrections import (MATCH_IOU, CorrectedReading, Correction, apply_corrections,
-                                       label_name, target_input)
+                                           label_name, target_input)
 from digit_app.session.geometry import iou
 from digit_app.types import Box, Recognition
 
