@@ -354,8 +354,7 @@ class DocumentMode(ModeWidget):
 
     def _set_document(self, doc: Document) -> None:
         self._doc = doc
-        self._corrections.clear()  # they belonged to the pages of the previous document
-        self._corrections_version += 1
+        self.correction_controller.forget()  # they belonged to the pages of the previous document
         self._images.clear()
         self._results.clear()
         self._result_run.clear()

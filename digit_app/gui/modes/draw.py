@@ -188,8 +188,7 @@ class DrawMode(ModeWidget):
         self._update_buttons()
         if self.canvas.is_empty():
             size = self.canvas.canvas_size()
-            self._corrections.clear()  # nothing left to correct; the samples stay saved
-            self._corrections_version += 1
+            self.correction_controller.forget()  # nothing left to correct; the samples stay saved
             self._show(Recognition(size.width(), size.height()), self._revision)
             return
         self.submit(qimage_to_bgr(self.canvas.image()), tag=self._revision)
