@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHILD = """
 import sys, time
 from digit_app.gui.app import application, create_window
-from digit_app.gui.inference import default_factory
+from digit_app.gui.workers.inference import default_factory
 app = application()
 window = create_window(default_factory(None), settings_path=sys.argv[1])
 window.show()

@@ -24,9 +24,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import cv2  # noqa: E402
 
 from digit_app.gui.app import application, create_window  # noqa: E402
-from digit_app.gui.camera import open_capture  # noqa: E402
-from digit_app.gui.inference import STATE_READY, default_factory  # noqa: E402
 from digit_app.gui.main_window import CAMERA  # noqa: E402
+from digit_app.gui.workers.camera import open_capture  # noqa: E402
+from digit_app.gui.workers.inference import STATE_READY, default_factory  # noqa: E402
 
 VIDEO = Path(__file__).resolve().parents[1] / "assets" / "camera.avi"
 

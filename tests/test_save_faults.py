@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from digit_app import atomic
-from digit_app.gui import export
 from digit_app.samples import SampleError, SampleStore
+from digit_app.session import export
 from digit_app.types import Recognition
 
 from faults import DISK_FULL, READ_ONLY, fail_writes, snapshot, temporary_files

@@ -17,11 +17,11 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from digit_app.gui import icons, style
-from digit_app.gui.adapt_worker import ADAPT_FUNCTION
-from digit_app.gui.inference import InferenceService, RecognizerFactory, default_factory
 from digit_app.gui.main_window import MainWindow
 from digit_app.gui.model_choice import ModelLoader
 from digit_app.gui.settings_store import open_settings
+from digit_app.gui.workers.inference import InferenceService, RecognizerFactory, default_factory
+from digit_app.session.adapt_worker import ADAPT_FUNCTION
 
 SIGNAL_POLL_MS = 250
 

@@ -15,8 +15,8 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
-from digit_app.gui.corrections import Correction
 from digit_app.samples import SampleError, SampleStore
+from digit_app.session.corrections import Correction
 from digit_app.types import NOT_A_DIGIT, Box
 
 #: Keyboard accelerators of the label menu: the digit keys, and N for "not a digit".

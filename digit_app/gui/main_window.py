@@ -15,24 +15,24 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QProgressBar, Q
                                QStyle, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from digit_app.gui import icons, style
-from digit_app.gui.adapt_runner import AdaptRunner
-from digit_app.gui.adapt_worker import ADAPT_FUNCTION, AdaptReport, readiness
-from digit_app.gui.camera_mode import CameraMode
 from digit_app.gui.correcting import Corrector
-from digit_app.gui.config_fields import coerce, describe
-from digit_app.gui.documents import is_video, recent_label
-from digit_app.gui.document_mode import DocumentMode
-from digit_app.gui.draw_mode import DrawMode
-from digit_app.gui.handwriting_view import HandwritingDialog
-from digit_app.gui.help_dialog import HelpDialog
-from digit_app.gui.inference import (STATE_ERROR, STATE_LOADING, STATE_READY, InferenceService,
-                                     default_factory)
-from digit_app.gui.mode_base import CAN_CLEAR, CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, ModeWidget
 from digit_app.gui.model_choice import ADAPTED, NAMES, SHIPPED, ModelChoice, ModelLoader, adapted_path
+from digit_app.gui.modes.base import CAN_CLEAR, CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, ModeWidget
+from digit_app.gui.modes.camera import CameraMode
+from digit_app.gui.modes.document import DocumentMode
+from digit_app.gui.modes.draw import DrawMode
 from digit_app.gui.settings_store import Store
-from digit_app.gui.side_panel import SidePanel
-from digit_app.gui.widgets import MessageBar
+from digit_app.gui.widgets.common import MessageBar
+from digit_app.gui.widgets.handwriting_view import HandwritingDialog
+from digit_app.gui.widgets.help_dialog import HelpDialog
+from digit_app.gui.widgets.side_panel import SidePanel
+from digit_app.gui.workers.adapt_runner import AdaptRunner
+from digit_app.gui.workers.inference import (STATE_ERROR, STATE_LOADING, STATE_READY, InferenceService,
+                                             default_factory)
 from digit_app.samples import SampleError
+from digit_app.session.adapt_worker import ADAPT_FUNCTION, AdaptReport, readiness
+from digit_app.session.config_fields import coerce, describe
+from digit_app.session.documents import is_video, recent_label
 
 GEOMETRY_KEY, STATE_KEY, SPLITTER_KEY = "window/geometry", "window/state", "window/splitter"
 MODE_KEY, SIDE_TAB_KEY, PIPELINE_GROUP = "window/mode", "window/side_tab", "pipeline"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from digit_app.gui.inference import STATE_ERROR, STATE_READY, InferenceService, RecognizerFactory
 from digit_app.gui.settings_store import Store
+from digit_app.gui.workers.inference import STATE_ERROR, STATE_READY, InferenceService, RecognizerFactory
 
 SHIPPED, ADAPTED = "shipped", "adapted"
 CHOICE_KEY = "model/choice"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from digit_app.gui.reading import LEVEL_CORRECTED, LEVEL_HIGH, LEVEL_LOW, LEVEL_MEDIUM
+from digit_app.session.reading import LEVEL_CORRECTED, LEVEL_HIGH, LEVEL_LOW, LEVEL_MEDIUM
 
 APP_NAME = "digit-app"
 ORGANIZATION = "digit-app"

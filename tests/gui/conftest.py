@@ -21,9 +21,9 @@ if os.environ["QT_QPA_PLATFORM"] == "offscreen":
 
 import pytest  # noqa: E402
 
+from digit_app.devtools.demo_recognizer import DemoRecognizer  # noqa: E402
 from digit_app.gui.app import create_window  # noqa: E402
-from digit_app.gui.demo_recognizer import DemoRecognizer  # noqa: E402
-from digit_app.gui.inference import STATE_READY  # noqa: E402
+from digit_app.gui.workers.inference import STATE_READY  # noqa: E402
 
 WAIT_MS = 5000
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import threading
 
-from digit_app.gui.convert import bgr_to_qimage
-from digit_app.gui.demo_recognizer import DemoConfig, DemoRecognizer
-from digit_app.gui.inference import STATE_LOADING, STATE_READY
+from digit_app.devtools.demo_recognizer import DemoConfig, DemoRecognizer
 from digit_app.gui.main_window import DOCUMENT, DRAW
 from digit_app.gui.model_choice import ADAPTED, CHOICE_KEY, SHIPPED
+from digit_app.gui.widgets.convert import bgr_to_qimage
+from digit_app.gui.workers.inference import STATE_LOADING, STATE_READY
 from digit_app.userdata import adapted_model_path
 
 from gui_helpers import digits_image
@@ -217,7 +217,7 @@ def test_the_adaptation_child_imports_no_qt():
     import subprocess
     import sys
 
-    code = ("import sys, digit_app.gui.adapt_worker, digit_app.gui.corrections; "
+    code = ("import sys, digit_app.session.adapt_worker, digit_app.session.corrections; "
             "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.strip() == "[]"

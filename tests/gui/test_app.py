@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from digit_app.gui import screenshots
-from digit_app.gui.inference import STATE_ERROR, STATE_READY, default_factory
+from digit_app.devtools import screenshots
+from digit_app.gui.workers.inference import STATE_ERROR, STATE_READY, default_factory
 
 ROOT = Path(__file__).resolve().parents[2]
 # DIGIT_APP_GUI_TEST_MODEL points the real-model test at another model file.
@@ -18,7 +18,7 @@ MODEL = Path(os.environ.get("DIGIT_APP_GUI_TEST_MODEL", ROOT / "models" / "lenet
 STARTUP = """
 import sys
 from digit_app.gui.app import application, create_window
-from digit_app.gui.inference import default_factory
+from digit_app.gui.workers.inference import default_factory
 app = application()
 window = create_window(default_factory(None), settings_path=sys.argv[1])
 window.show()
@@ -39,8 +39,8 @@ QUIT = """
 import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+from digit_app.devtools.demo_recognizer import DemoRecognizer
 from digit_app.gui.app import application, run
-from digit_app.gui.demo_recognizer import DemoRecognizer
 app = application()
 
 def close_when_shown():

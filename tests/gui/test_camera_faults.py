@@ -9,8 +9,8 @@ import time
 import numpy as np
 import pytest
 
-from digit_app.gui.camera import CameraConfig, CameraThread
 from digit_app.gui.main_window import CAMERA
+from digit_app.gui.workers.camera import CameraConfig, CameraThread
 
 REPORT_MS = 2000  # the bound for reporting a lost source
 TIMEOUT = 8000

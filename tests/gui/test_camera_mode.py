@@ -7,8 +7,8 @@ import cv2
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from digit_app.gui.camera import CameraThread, parse_source, source_kind
 from digit_app.gui.main_window import CAMERA
+from digit_app.gui.workers.camera import CameraThread, parse_source, source_kind
 
 from gui_helpers import write_video
 

@@ -7,12 +7,12 @@ import numpy as np
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from digit_app.gui.convert import bgr_to_qimage
 from digit_app.gui.correcting import menu_action
-from digit_app.gui.corrections import Correction, apply_corrections
 from digit_app.gui.main_window import CAMERA, DOCUMENT, DRAW
-from digit_app.gui.reading import LEVEL_CORRECTED
+from digit_app.gui.widgets.convert import bgr_to_qimage
 from digit_app.samples import SampleStore
+from digit_app.session.corrections import Correction, apply_corrections
+from digit_app.session.reading import LEVEL_CORRECTED
 from digit_app.types import NOT_A_DIGIT, Candidate, Digit, Number, Recognition
 
 from gui_helpers import digits_image, write_video

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PIL import Image
 
-from digit_app.gui.documents import PAGES_KEPT
 from digit_app.gui.main_window import DOCUMENT
+from digit_app.session.documents import PAGES_KEPT
 
 from gui_helpers import digits_image
 

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from digit_app.gui.convert import bgr_to_qimage
 from digit_app.gui.main_window import DRAW
+from digit_app.gui.widgets.convert import bgr_to_qimage
 
 from gui_helpers import digits_image
 
@@ -137,7 +137,7 @@ def _png(tmp_path):
 
 
 def _ink_pixels(canvas) -> int:
-    from digit_app.gui.convert import qimage_to_bgr
+    from digit_app.gui.widgets.convert import qimage_to_bgr
 
     return int((qimage_to_bgr(canvas.image()) < 128).any(axis=2).sum())
 
@@ -145,7 +145,7 @@ def _ink_pixels(canvas) -> int:
 def test_the_whole_visible_canvas_is_drawable(qtbot):
     from PySide6.QtCore import QPointF
 
-    from digit_app.gui.canvas import DrawCanvas
+    from digit_app.gui.widgets.canvas import DrawCanvas
 
     canvas = DrawCanvas()
     qtbot.addWidget(canvas)

@@ -6,7 +6,7 @@ import zipfile
 
 import numpy as np
 
-from digit_app.gui.handwriting_view import ALL
+from digit_app.gui.widgets.handwriting_view import ALL
 from digit_app.samples import SampleStore
 from digit_app.types import NOT_A_DIGIT
 
@@ -110,7 +110,7 @@ def test_a_bad_archive_shows_an_error_and_changes_nothing(window, qtbot, tmp_pat
 
 
 def test_deleting_a_sample_removes_its_correction_from_the_reading(window, qtbot):
-    from digit_app.gui.convert import bgr_to_qimage
+    from digit_app.gui.widgets.convert import bgr_to_qimage
 
     from gui_helpers import digits_image
 

@@ -11,20 +11,20 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from digit_app.gui import geometry
-from digit_app.gui.config_fields import coerce, describe, field_docs
-from digit_app.gui.demo_recognizer import DemoConfig, DemoRecognizer
-from digit_app.gui.export import PageResult, csv_text, json_text
-from digit_app.gui.reading import (UNCERTAIN_MARK, class_probabilities, confidence_level, number_texts,
-                                   overlay_items, uncertain_threshold)
-from digit_app.gui.tracking import DigitTracker, frame_signature, is_scene_cut, steady_recognition
+from digit_app.devtools.demo_recognizer import DemoConfig, DemoRecognizer
+from digit_app.session import geometry
+from digit_app.session.config_fields import coerce, describe, field_docs
+from digit_app.session.export import PageResult, csv_text, json_text
+from digit_app.session.reading import (UNCERTAIN_MARK, class_probabilities, confidence_level, number_texts,
+                                       overlay_items, uncertain_threshold)
+from digit_app.session.tracking import DigitTracker, frame_signature, is_scene_cut, steady_recognition
 from digit_app.types import Candidate, Digit, Number, Recognition
 
 from gui_helpers import digits_image
 
-QT_FREE = ["digit_app.gui.tracking", "digit_app.gui.geometry", "digit_app.gui.reading",
-           "digit_app.gui.config_fields", "digit_app.gui.demo_recognizer", "digit_app.gui.documents",
-           "digit_app.gui.export"]
+QT_FREE = ["digit_app.session.tracking", "digit_app.session.geometry", "digit_app.session.reading",
+           "digit_app.session.config_fields", "digit_app.devtools.demo_recognizer", "digit_app.session.documents",
+           "digit_app.session.export"]
 
 
 def test_qt_free_modules_do_not_import_qt():
@@ -243,7 +243,7 @@ def test_a_label_goes_where_it_hides_nothing():
 
 
 def test_recent_file_labels_show_the_folder_short():
-    from digit_app.gui.documents import recent_label
+    from digit_app.session.documents import recent_label
 
     assert recent_label("/home/ann/scans/a.png", home="/home/ann") == "a.png — ~/scans"
     assert recent_label("/home/annie/a.png", home="/home/ann") == "a.png — /home/annie"

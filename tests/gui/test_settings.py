@@ -59,7 +59,7 @@ def test_an_invalid_setting_is_reported_not_applied(make_window, qtbot):
     panel = window.side.settings
     # A few basic settings first; the many others under Advanced, hidden until asked for.
     window.side.setCurrentIndex(1)
-    from digit_app.gui.settings_panel import BASIC_SETTINGS
+    from digit_app.gui.widgets.settings_panel import BASIC_SETTINGS
     advanced = panel.advanced_names()
     assert len(advanced) >= 50 and not set(advanced) & set(BASIC_SETTINGS)
     assert len(advanced) + len(BASIC_SETTINGS) == len(panel._specs)

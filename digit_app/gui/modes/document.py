@@ -10,15 +10,17 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QWidget)
 
 from digit_app import atomic
-from digit_app.gui import dialogs, export, style
-from digit_app.gui.convert import bgr_to_qimage, qimage_to_bgr
-from digit_app.gui.documents import Document, document_from_image, load_document, page_error
-from digit_app.gui.image_view import ImageView
-from digit_app.gui.inference import Failure, InferenceService, Result
-from digit_app.gui.mode_base import CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, ModeWidget
-from digit_app.gui.reading import confidence_level, number_of_digit, number_texts, overlay_items
+from digit_app.gui import style
+from digit_app.gui.modes.base import CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, ModeWidget
 from digit_app.gui.settings_store import Store
-from digit_app.gui.widgets import MessageBar
+from digit_app.gui.widgets import dialogs
+from digit_app.gui.widgets.common import MessageBar
+from digit_app.gui.widgets.convert import bgr_to_qimage, qimage_to_bgr
+from digit_app.gui.widgets.image_view import ImageView
+from digit_app.gui.workers.inference import Failure, InferenceService, Result
+from digit_app.session import export
+from digit_app.session.documents import Document, document_from_image, load_document, page_error
+from digit_app.session.reading import confidence_level, number_of_digit, number_texts, overlay_items
 from digit_app.types import Recognition
 
 RECENT_KEY = "document/recent"
@@ -352,8 +354,7 @@ class DocumentMode(ModeWidget):
 
     def _set_document(self, doc: Document) -> None:
         self._doc = doc
-        self._corrections.clear()  # they belonged to the pages of the previous document
-        self._corrections_version += 1
+        self.correction_controller.forget()  # they belonged to the pages of the previous document
         self._images.clear()
         self._results.clear()
         self._result_run.clear()

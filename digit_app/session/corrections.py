@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from digit_app.gui.geometry import iou
-from digit_app.gui.reading import candidate_for_digit, rejected_digits
+from digit_app.session.geometry import iou
+from digit_app.session.reading import candidate_for_digit, rejected_digits
 from digit_app.types import (CLASS_NAMES, NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number,
                              Recognition)
 

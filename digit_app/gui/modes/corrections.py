@@ -1,7 +1,8 @@
 """What a mode does when the user corrects its reading: relabel a digit, box a missed digit, undo.
 
-:class:`CorrectionsMixin`, mixed into :class:`~digit_app.gui.mode_base.ModeWidget`, keeps the
-corrections a mode shows. Applying them to a reading is :mod:`digit_app.gui.corrections`' job;
+:class:`CorrectionsController`, an object each :class:`~digit_app.gui.modes.base.ModeWidget`
+owns (composition: the mode delegates to it, it asks the mode through a few hooks), keeps the
+corrections a mode shows. Applying them to a reading is :mod:`digit_app.session.corrections`' job;
 saving and undoing their samples is the :class:`~digit_app.gui.correcting.Corrector`'s.
 """
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QObject, QPoint, QRunnable, QThreadPool, Signal
@@ -17,11 +18,14 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu
 
 from digit_app.gui.correcting import Corrector, Entry, label_menu
-from digit_app.gui.corrections import (MATCH_IOU, CorrectedReading, Correction, apply_corrections,
-                                       label_name, target_input)
-from digit_app.gui.geometry import iou
 from digit_app.samples import SampleError, crop_box, model_input_for_box
+from digit_app.session.corrections import (MATCH_IOU, CorrectedReading, Correction, apply_corrections,
+                                           label_name, target_input)
+from digit_app.session.geometry import iou
 from digit_app.types import Box, Recognition
+
+if TYPE_CHECKING:
+    from digit_app.gui.modes.base import ModeWidget
 
 BOX_TOOL_HINT = "Drag a box around the missed digit (Esc cancels)."
 
@@ -62,17 +66,22 @@ class _InputTask(QRunnable):
             self.signals.done.emit(self.token, x)
 
 
-class CorrectionsMixin:
-    """The corrections of a mode (a QWidget; :meth:`_init_corrections` is called by its ``__init__``).
+class CorrectionsController(QObject):
+    """The corrections of one mode, owned by it (``mode.correction_controller``).
 
-    The reading a mode shows is the reader's (``raw_recognition()``) with the user's corrections
-    applied (:meth:`current_recognition`); each correction is saved as a sample through the
-    :class:`Corrector` given to :meth:`attach_corrector`. The widget provides ``channel``,
-    ``config``, ``selected``, the ``status`` and ``actions_changed`` signals, ``raw_recognition``,
-    ``publish``, ``refresh_overlay``, ``select_digit`` and ``show_message``.
+    The reading a mode shows is the reader's (``mode.raw_recognition()``) with the user's
+    corrections applied (:meth:`current_recognition`); each correction is saved as a sample
+    through the :class:`Corrector` given to :meth:`attach_corrector`. The mode provides
+    ``channel``, ``config``, ``selected``, the ``status`` and ``actions_changed`` signals,
+    ``raw_recognition``, ``publish``, ``refresh_overlay``, ``select_digit``, ``show_message`` and
+    the correction hooks of :class:`~digit_app.gui.modes.base.ModeWidget` (``correction_key``,
+    ``correction_image``, ``prepare_correction``, ``start_box_tool``, ``corrections_changed``,
+    ``correction_saved``).
     """
 
-    def _init_corrections(self) -> None:
+    def __init__(self, mode: ModeWidget):
+        super().__init__(mode)
+        self.mode = mode
         self.corrector: Corrector | None = None
         self.correction_menu: QMenu | None = None  # the last label popup (tests trigger its actions)
         self._corrections: dict[Any, list[Correction]] = {}
@@ -85,27 +94,15 @@ class CorrectionsMixin:
         self._input_signals.done.connect(self._input_done)
         self._input_signals.failed.connect(self._input_failed)
 
-    # -- to override ----------------------------------------------------------------------
-    def correction_key(self) -> Any:
-        """What corrections are attached to (the page in Document mode)."""
-        return 0
+    def invalidate(self) -> None:
+        """The readings shown must be made again (numbers are regrouped with new settings)."""
+        self._corrections_version += 1
 
-    def correction_image(self) -> np.ndarray | None:
-        """The picture the boxes of :meth:`current_recognition` refer to (HxW or HxWx3 BGR)."""
-        return None
-
-    def prepare_correction(self) -> bool:
-        """Called before a correction starts (Camera mode freezes the picture); False: cannot."""
-        return self.correction_image() is not None
-
-    def start_box_tool(self) -> None:
-        """Let the user drag a box on the picture; the mode then calls :meth:`box_drawn`."""
-
-    def corrections_changed(self) -> None:
-        """The corrections shown changed (Document mode refills its table)."""
-
-    def correction_saved(self, entry: Entry) -> None:
-        """Hook: a correction of this mode was saved (Draw mode records it for undo)."""
+    def forget(self) -> None:
+        """Forget the corrections shown without telling the mode (it shows a new picture or
+        document itself); the samples saved stay saved."""
+        self._corrections.clear()
+        self._corrections_version += 1
 
     # -- corrections ----------------------------------------------------------------------
     def attach_corrector(self, corrector: Corrector) -> None:
@@ -120,12 +117,12 @@ class CorrectionsMixin:
 
     def reading(self, key: Any = None) -> CorrectedReading | None:
         """The reading of ``key`` (default: on screen) with the user's corrections applied."""
-        key = self.correction_key() if key is None else key
-        raw = self.raw_recognition(key)
+        key = self.mode.correction_key() if key is None else key
+        raw = self.mode.raw_recognition(key)
         cached = self._reading_cache.get(key)
         if cached is not None and cached[0] is raw and cached[1] == self._corrections_version:
             return cached[2]
-        shown = apply_corrections(raw, self._corrections.get(key, []), self.config)
+        shown = apply_corrections(raw, self._corrections.get(key, []), self.mode.config)
         self._reading_cache[key] = (raw, self._corrections_version, shown)
         return shown
 
@@ -139,7 +136,7 @@ class CorrectionsMixin:
         return dict(shown.corrected) if shown is not None else {}
 
     def corrections(self, key: Any = None) -> list[Correction]:
-        return list(self._corrections.get(self.correction_key() if key is None else key, []))
+        return list(self._corrections.get(self.mode.correction_key() if key is None else key, []))
 
     def clear_corrections(self) -> None:
         """Forget the corrections shown (new picture); the samples saved stay saved."""
@@ -150,10 +147,10 @@ class CorrectionsMixin:
     def target(self, kind: str, index: int) -> CorrectionTarget | None:
         """The digit (``kind`` "digit") or "?" crop (``"rejected"``) ``index`` of the reading on
         screen, with its crop and model input; None (and a message) if there is none."""
-        rec, image = self.current_recognition(), self.correction_image()
+        rec, image = self.current_recognition(), self.mode.correction_image()
         found = target_input(rec, kind, index) if rec is not None else None
         if found is None or image is None:
-            self.status.emit("Nothing to correct there.")
+            self.mode.status.emit("Nothing to correct there.")
             return None
         box, model_input = found
         read_as = None
@@ -165,50 +162,50 @@ class CorrectionsMixin:
                 image: np.ndarray | None = None) -> CorrectionTarget | None:
         """``image``: the :meth:`correction_image` already at hand (None: get it now)."""
         if image is None:
-            image = self.correction_image()
+            image = self.mode.correction_image()
         if image is None:
             return None
         crop = crop_box(image, box)
         if crop.size == 0:
-            self.show_message(f"The box {tuple(box)} lies outside the picture.")
+            self.mode.show_message(f"The box {tuple(box)} lies outside the picture.")
             return None
-        return CorrectionTarget(self.correction_key(), box, model_input, crop, read_as,
+        return CorrectionTarget(self.mode.correction_key(), box, model_input, crop, read_as,
                                 image if model_input is None else None)
 
     def _pipeline_config(self):
         from digit_app.pipeline.config import PipelineConfig
 
-        return self.config if isinstance(self.config, PipelineConfig) else None
+        return self.mode.config if isinstance(self.mode.config, PipelineConfig) else None
 
     def correct(self, kind: str, index: int, label: int) -> bool:
         """Say that item ``index`` is ``label`` (0-9, or 10 = not a digit); saves a sample."""
-        if not self.prepare_correction():
+        if not self.mode.prepare_correction():
             return False
         target = self.target(kind, index)
         return target is not None and self.save_correction(target, label)
 
     def correct_selected(self, label: int) -> bool:
-        if self.selected is None:
-            self.status.emit("Select a digit first: click its box.")
+        if self.mode.selected is None:
+            self.mode.status.emit("Select a digit first: click its box.")
             return False
-        return self.correct("digit", self.selected, label)
+        return self.correct("digit", self.mode.selected, label)
 
     def show_correction_menu(self, kind: str, index: int, global_pos: QPoint | None = None) -> QMenu | None:
         """The label popup for a digit or "?" crop (right-click, or Correct… in the panel)."""
         if kind not in ("digit", "rejected"):
             return self._show_menu(self._background_menu(), global_pos)
-        if not self.prepare_correction():
+        if not self.mode.prepare_correction():
             return None
         target = self.target(kind, index)
         if target is None:
             return None
         if kind == "digit":
-            self.select_digit(index)
-        menu = label_menu(self, lambda label: self.save_correction(target, label), read_as=target.read_as)
+            self.mode.select_digit(index)
+        menu = label_menu(self.mode, lambda label: self.save_correction(target, label), read_as=target.read_as)
         return self._show_menu(menu, global_pos)
 
     def _background_menu(self) -> QMenu:
-        menu = QMenu(self)
+        menu = QMenu(self.mode)
         menu.addAction("Box a Missed Digit…", self.begin_box_missed)
         return menu
 
@@ -221,16 +218,16 @@ class CorrectionsMixin:
 
     def begin_box_missed(self) -> bool:
         """Start the "box a missed digit" tool."""
-        if not self.prepare_correction():
-            self.status.emit("There is no picture to box a digit on.")
+        if not self.mode.prepare_correction():
+            self.mode.status.emit("There is no picture to box a digit on.")
             return False
-        self.start_box_tool()
-        self.status.emit(BOX_TOOL_HINT)
+        self.mode.start_box_tool()
+        self.mode.status.emit(BOX_TOOL_HINT)
         return True
 
     def box_drawn(self, box: Box, global_pos: QPoint | None = None) -> QMenu | None:
         """A box was dragged with the box tool: ask for its label."""
-        menu = label_menu(self, lambda label: self.add_missed(box, label), title="The boxed digit is…")
+        menu = label_menu(self.mode, lambda label: self.add_missed(box, label), title="The boxed digit is…")
         return self._show_menu(menu, global_pos)
 
     def add_missed(self, box: Box, label: int) -> bool:
@@ -248,21 +245,21 @@ class CorrectionsMixin:
             token = next(self._tokens)
             self._waiting[token] = (target, label, added)
             self._input_pool.start(_InputTask(token, target, self._pipeline_config(), self._input_signals))
-            self.status.emit("Reading the boxed digit…")
+            self.mode.status.emit("Reading the boxed digit…")
             return True
         old = [c for c in self._corrections.get(target.key, []) if iou(c.box, target.box) >= MATCH_IOU]
         try:
-            entry = self.corrector.save(self.channel, target.key, target.box, label, target.model_input,
+            entry = self.corrector.save(self.mode.channel, target.key, target.box, label, target.model_input,
                                         target.crop, added or any(c.added for c in old))
         except (SampleError, ValueError, OSError) as exc:
-            self.show_message(f"The correction could not be saved: {exc}")
+            self.mode.show_message(f"The correction could not be saved: {exc}")
             return False
         for c in old:
             self.corrector.discard(c.sample_id)
         self._corrections.setdefault(target.key, []).append(entry.correction)
-        self.correction_saved(entry)
+        self.mode.correction_saved(entry)
         self._corrections_changed(select=target.box)
-        self.status.emit(f"Saved as “{label_name(label)}” in My handwriting. Undo: Ctrl+Z.")
+        self.mode.status.emit(f"Saved as “{label_name(label)}” in My handwriting. Undo: Ctrl+Z.")
         return True
 
     def is_busy(self) -> bool:
@@ -277,27 +274,27 @@ class CorrectionsMixin:
 
     def _input_failed(self, token: int, message: str) -> None:
         if self._waiting.pop(token, None) is not None:
-            self.show_message(f"Nothing saved: {message}.")
+            self.mode.show_message(f"Nothing saved: {message}.")
 
     def undo_correction(self) -> bool:
         """Undo the newest correction made in this mode (its sample is deleted)."""
         if self.corrector is None:
             return False
         try:
-            entry = self.corrector.undo(self.channel)
+            entry = self.corrector.undo(self.mode.channel)
         except SampleError as exc:
-            self.show_message(f"The correction could not be undone: {exc}")
+            self.mode.show_message(f"The correction could not be undone: {exc}")
             return False
         if entry is None:
             return False
-        self.status.emit(f"Correction undone ({label_name(entry.correction.label)}).")
+        self.mode.status.emit(f"Correction undone ({label_name(entry.correction.label)}).")
         return True
 
     def can_undo_correction(self) -> bool:
-        return self.corrector is not None and self.corrector.can_undo(self.channel)
+        return self.corrector is not None and self.corrector.can_undo(self.mode.channel)
 
     def _correction_undone(self, entry: Entry) -> None:
-        if entry.channel != self.channel:
+        if entry.channel != self.mode.channel:
             return
         kept = [c for c in self._corrections.get(entry.key, []) if c.sample_id != entry.correction.sample_id]
         self._corrections[entry.key] = kept
@@ -318,10 +315,10 @@ class CorrectionsMixin:
         if rec is not None and select is not None:
             overlaps = [iou(d.box, select) for d in rec.digits]
             best = max(range(len(overlaps)), key=overlaps.__getitem__) if overlaps else None
-            self.selected = best if best is not None and overlaps[best] >= MATCH_IOU else None
-        if rec is not None and self.selected is not None and self.selected >= len(rec.digits):
-            self.selected = None
-        self.refresh_overlay()
-        self.publish()
-        self.corrections_changed()
-        self.actions_changed.emit()
+            self.mode.selected = best if best is not None and overlaps[best] >= MATCH_IOU else None
+        if rec is not None and self.mode.selected is not None and self.mode.selected >= len(rec.digits):
+            self.mode.selected = None
+        self.mode.refresh_overlay()
+        self.mode.publish()
+        self.mode.corrections_changed()
+        self.mode.actions_changed.emit()

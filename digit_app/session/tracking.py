@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
-from digit_app.gui.geometry import intersection_area, iou
+from digit_app.session.geometry import intersection_area, iou
 from digit_app.types import Box, Digit, Number, Recognition
 
 #: Frames of history a label is voted over.

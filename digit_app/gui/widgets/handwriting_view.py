@@ -17,16 +17,17 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDialog, QGroupB
                                QListView, QListWidget, QListWidgetItem, QProgressBar, QPushButton,
                                QRadioButton, QToolButton, QVBoxLayout, QWidget)
 
-from digit_app.gui import dialogs, style
-from digit_app.gui.adapt_runner import AdaptRunner
-from digit_app.gui.adapt_worker import AdaptReport, readiness
-from digit_app.gui.convert import bgr_to_qimage
+from digit_app.gui import style
 from digit_app.gui.correcting import Corrector
-from digit_app.gui.corrections import label_name, short_label
 from digit_app.gui.model_choice import ADAPTED, SHIPPED, ModelChoice
 from digit_app.gui.settings_store import Store
-from digit_app.gui.widgets import MessageBar
+from digit_app.gui.widgets import dialogs
+from digit_app.gui.widgets.common import MessageBar
+from digit_app.gui.widgets.convert import bgr_to_qimage
+from digit_app.gui.workers.adapt_runner import AdaptRunner
 from digit_app.samples import Sample, SampleError
+from digit_app.session.adapt_worker import AdaptReport, readiness
+from digit_app.session.corrections import label_name, short_label
 from digit_app.types import NUM_CLASSES
 
 ARCHIVE_FILTER = "Sample archives (*.zip);;All files (*)"

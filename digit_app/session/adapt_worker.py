@@ -1,7 +1,7 @@
 """The child process that adapts the model (no Qt here: the child never imports PySide6).
 
 :func:`work` is the target of a ``multiprocessing`` "spawn" process started by
-:class:`digit_app.gui.adapt_runner.AdaptRunner`. It calls the adapt function (by default
+:class:`digit_app.gui.workers.adapt_runner.AdaptRunner`. It calls the adapt function (by default
 :func:`digit_app.adaptation.adapt`), sends ``("progress", step, total, message)`` messages
 on a queue while it runs, and ends with exactly one of ``("done", AdaptReport)``,
 ``("cancelled",)``, ``("refused", message)`` (too few samples: a result, worded for the user,

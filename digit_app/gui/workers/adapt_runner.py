@@ -1,6 +1,6 @@
 """Adaptation in the background: a child process, its progress polled by a timer, cancel.
 
-The child is a ``multiprocessing`` "spawn" process (:func:`digit_app.gui.adapt_worker.work`):
+The child is a ``multiprocessing`` "spawn" process (:func:`digit_app.session.adapt_worker.work`):
 TensorFlow trains there, in its own interpreter, so the window never waits for the GIL and no
 TensorFlow call is made from a Qt thread. Progress comes back through a queue that a QTimer
 drains in the GUI thread; cancel sets an event the adapt function polls between batches. A
@@ -20,8 +20,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from digit_app import atomic
-from digit_app.gui.adapt_worker import ADAPT_FUNCTION, AdaptReport, work
 from digit_app.model.metadata import metadata_path
+from digit_app.session.adapt_worker import ADAPT_FUNCTION, AdaptReport, work
 
 POLL_MS = 100
 CANCEL_GRACE_S = 15.0

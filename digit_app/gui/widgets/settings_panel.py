@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSp
                                QVBoxLayout, QWidget)
 
 from digit_app.gui import style
-from digit_app.gui.config_fields import FieldSpec, describe
+from digit_app.session.config_fields import FieldSpec, describe
 
 WAITING_TEXT = "The pipeline settings appear when the model has loaded."
 

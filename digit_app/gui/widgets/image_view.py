@@ -5,8 +5,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTransform, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digit_app.gui import geometry, overlay, style
-from digit_app.gui.reading import OverlayItem
+from digit_app.gui import style
+from digit_app.gui.widgets import overlay
+from digit_app.session import geometry
+from digit_app.session.reading import OverlayItem
 from digit_app.types import Box
 
 

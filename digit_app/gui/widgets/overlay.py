@@ -7,8 +7,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QTransform
 
 from digit_app.gui import style
-from digit_app.gui.geometry import place_label
-from digit_app.gui.reading import LEVEL_CORRECTED, OverlayItem
+from digit_app.session.geometry import place_label
+from digit_app.session.reading import LEVEL_CORRECTED, OverlayItem
 from digit_app.types import Box
 
 CORRECTED_MARK = " ✓"

@@ -18,10 +18,11 @@ from PySide6.QtGui import (QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digit_app import atomic
-from digit_app.gui import overlay, style
-from digit_app.gui.convert import png_bytes
-from digit_app.gui.geometry import clip_box, hit_test, normalize_rect
-from digit_app.gui.reading import OverlayItem
+from digit_app.gui import style
+from digit_app.gui.widgets import overlay
+from digit_app.gui.widgets.convert import png_bytes
+from digit_app.session.geometry import clip_box, hit_test, normalize_rect
+from digit_app.session.reading import OverlayItem
 from digit_app.types import Box
 
 #: Scale limit when an image is loaded onto the canvas (a tiny image is not blown up beyond).

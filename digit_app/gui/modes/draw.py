@@ -7,16 +7,17 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QV
                                QWidget)
 
 from digit_app import atomic
-from digit_app.gui import dialogs, style
-from digit_app.gui.canvas import DrawCanvas
-from digit_app.gui.convert import bgr_to_qimage, qimage_to_bgr
-from digit_app.gui.geometry import best_overlap
-from digit_app.gui.inference import InferenceService, Result
+from digit_app.gui import style
 from digit_app.gui.correcting import Entry
-from digit_app.gui.mode_base import CAN_CLEAR, CAN_OPEN, CAN_SAVE, CAN_UNDO, ModeWidget
-from digit_app.gui.reading import overlay_items
+from digit_app.gui.modes.base import CAN_CLEAR, CAN_OPEN, CAN_SAVE, CAN_UNDO, ModeWidget
 from digit_app.gui.settings_store import Store
-from digit_app.gui.widgets import ClampingSpinBox, MessageBar
+from digit_app.gui.widgets import dialogs
+from digit_app.gui.widgets.canvas import DrawCanvas
+from digit_app.gui.widgets.common import ClampingSpinBox, MessageBar
+from digit_app.gui.widgets.convert import bgr_to_qimage, qimage_to_bgr
+from digit_app.gui.workers.inference import InferenceService, Result
+from digit_app.session.geometry import best_overlap
+from digit_app.session.reading import overlay_items
 from digit_app.types import Recognition
 
 PEN_WIDTH_KEY = "draw/pen_width"
@@ -187,8 +188,7 @@ class DrawMode(ModeWidget):
         self._update_buttons()
         if self.canvas.is_empty():
             size = self.canvas.canvas_size()
-            self._corrections.clear()  # nothing left to correct; the samples stay saved
-            self._corrections_version += 1
+            self.correction_controller.forget()  # nothing left to correct; the samples stay saved
             self._show(Recognition(size.width(), size.height()), self._revision)
             return
         self.submit(qimage_to_bgr(self.canvas.image()), tag=self._revision)

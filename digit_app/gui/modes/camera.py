@@ -13,19 +13,21 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSiz
                                QWidget)
 
 from digit_app import atomic
-from digit_app.gui import dialogs, export, style
-from digit_app.gui.camera import (CameraConfig, CameraThread, Source, available_cameras, describe_source,
-                                  open_capture, parse_source)
-from digit_app.gui.convert import bgr_to_qimage, png_bytes
-from digit_app.gui.geometry import offset_recognition
-from digit_app.gui.image_view import ImageView
-from digit_app.gui.inference import InferenceService, Result
-from digit_app.gui.mode_base import CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, ModeWidget
-from digit_app.gui.overlay import render_annotated
-from digit_app.gui.reading import overlay_items
+from digit_app.gui import style
+from digit_app.gui.modes.base import CAN_OPEN, CAN_SAVE, CAN_UNDO, CAN_ZOOM, ModeWidget
 from digit_app.gui.settings_store import Store
-from digit_app.gui.tracking import DigitTracker, frame_signature, is_scene_cut, steady_recognition
-from digit_app.gui.widgets import MessageBar
+from digit_app.gui.widgets import dialogs
+from digit_app.gui.widgets.common import MessageBar
+from digit_app.gui.widgets.convert import bgr_to_qimage, png_bytes
+from digit_app.gui.widgets.image_view import ImageView
+from digit_app.gui.widgets.overlay import render_annotated
+from digit_app.gui.workers.camera import (CameraConfig, CameraThread, Source, available_cameras, describe_source,
+                                          open_capture, parse_source)
+from digit_app.gui.workers.inference import InferenceService, Result
+from digit_app.session import export
+from digit_app.session.geometry import offset_recognition
+from digit_app.session.reading import overlay_items
+from digit_app.session.tracking import DigitTracker, frame_signature, is_scene_cut, steady_recognition
 from digit_app.types import Recognition
 
 SOURCE_KEY = "camera/source"

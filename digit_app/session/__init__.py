@@ -1,0 +1,16 @@
+"""The GUI's Qt-free state and logic: what the windows show, kept apart from how they show it.
+
+The views in :mod:`digit_app.gui` hold Qt widgets; this package holds the data and rules they
+work on, and imports no Qt (import-linter's "Qt only in digit_app.gui" contract checks it):
+
+* :mod:`.reading` - what a reading shows (confidence levels, number texts, overlay items);
+* :mod:`.geometry` - boxes: overlap, hit tests, label placement, offsets;
+* :mod:`.tracking` - steadying camera readings across frames, scene cuts;
+* :mod:`.corrections` - the user's corrections applied to a reading;
+* :mod:`.documents` - opened documents, their pages and results;
+* :mod:`.export` - saving results as CSV/JSON;
+* :mod:`.config_fields` - the pipeline settings as typed, documented fields;
+* :mod:`.adapt_worker` - the child process that adapts the model (it must never import Qt).
+
+It sits below :mod:`digit_app.gui` and may use the recognizer, the pipeline and the types.
+"""
