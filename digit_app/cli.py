@@ -215,8 +215,8 @@ def cmd_export_lite(args: argparse.Namespace) -> int:
 def cmd_recognize(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from digit_app.batch import BatchError, recognize_paths, recognize_to_file
-    from digit_app.output import FORMATTERS
+    from digit_app.batch import BatchError, recognize_to_file, stream_paths
+    from digit_app.output import StreamWriter
     from digit_app.pipeline import PipelineConfig
 
     usage = _recognize_usage_error(args)
@@ -244,13 +244,22 @@ def cmd_recognize(args: argparse.Namespace) -> int:
                   f"{args.out}" + (f"; {summary.skipped_files} files were already there"
                                    if args.resume else ""), file=sys.stderr)
             return EXIT_FAILURES if summary.errors else EXIT_OK
-        outcome = recognize_paths(args.paths, **common)
+        # Written page by page: a 500-page scan is never held in memory whole.
+        errors, parts = stream_paths(args.paths, **common)
+        writer, model = StreamWriter(args.format or "text", sys.stdout), ""
+        for part in parts:
+            model = model or part.model
+            for record in part.records:
+                if "error" in record:
+                    errors.append(record)
+                else:
+                    writer.result(model, record)
+        writer.close(model, errors)
     except BatchError as exc:
         return _fail(str(exc))
-    sys.stdout.write(FORMATTERS[args.format or "text"](outcome.model, outcome.results, outcome.errors))
-    for err in outcome.errors:
+    for err in errors:
         print(f"digit-app: {err['path']}: {err['error']}", file=sys.stderr)
-    return EXIT_FAILURES if outcome.errors else EXIT_OK
+    return EXIT_FAILURES if errors else EXIT_OK
 
 
 def _recognize_usage_error(args: argparse.Namespace) -> str | None:

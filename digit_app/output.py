@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Iterable
+from typing import Iterable, TextIO
 
 from digit_app.types import Recognition
 
@@ -78,6 +78,44 @@ def to_text(results: Iterable[dict]) -> str:
         numbers = " ".join(n["text"] for n in r["numbers"]) or "(none)"
         lines.append(f"{where}: {numbers}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+class StreamWriter:
+    """Writes a ``digit-app recognize`` document to ``out`` page by page, byte for byte what
+    ``FORMATTERS[fmt]`` gives for the whole list, so that a 500-page scan is not held in
+    memory: :meth:`result` for each page in order, then :meth:`close` with the errors."""
+
+    def __init__(self, fmt: str, out: TextIO):
+        if fmt not in FORMATTERS:
+            raise ValueError(f"unknown format {fmt!r}")
+        self.fmt, self.out, self._count = fmt, out, 0
+
+    def result(self, model: str, entry: dict) -> None:
+        if self.fmt == "json":
+            head = (f'{{\n  "model": {json.dumps(model)},\n  "results": [\n' if self._count == 0
+                    else ",\n")
+            self.out.write(head + _indented(entry))
+        elif self.fmt == "csv":
+            text = to_csv([entry])
+            self.out.write(text if self._count == 0 else text.split("\n", 1)[1])
+        else:
+            self.out.write(to_text([entry]))
+        self._count += 1
+
+    def close(self, model: str, errors: list[dict]) -> None:
+        if self.fmt == "json":
+            if self._count == 0:
+                self.out.write(to_json(results_document(model, [], errors)))
+                return
+            listed = "[]" if not errors else "[\n" + ",\n".join(_indented(e) for e in errors) + "\n  ]"
+            self.out.write(f'\n  ],\n  "errors": {listed}\n}}\n')
+        elif self.fmt == "csv" and self._count == 0:
+            self.out.write(to_csv([]))
+
+
+def _indented(entry: dict) -> str:
+    """``entry`` as ``json.dumps(..., indent=2)`` writes it inside a list of the document."""
+    return "\n".join("    " + line for line in json.dumps(entry, indent=2).split("\n"))
 
 
 FORMATTERS = {

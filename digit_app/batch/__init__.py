@@ -31,7 +31,7 @@ from digit_app.pipeline import PipelineConfig
 
 __all__ = [
     "FILES_PER_TASK", "PAGES_PER_CALL", "BatchError", "BatchResult", "FileSummary",
-    "error_entry", "recognize_paths", "recognize_sources", "recognize_to_file",
+    "error_entry", "recognize_paths", "recognize_sources", "recognize_to_file", "stream_paths",
 ]
 
 FILES_PER_TASK = 32  # files a --jobs worker process takes at a time
@@ -79,14 +79,26 @@ def recognize_paths(
     worker processes (None: one per core). ``progress``: a progress bar on standard error
     (when it is a terminal).
     """
-    input_errors, _, parts = _start(paths, Recorded(), model=model, config=config, dpi=dpi,
-                                    jobs=jobs, stdin=stdin, scheduler=scheduler, progress=progress)
-    parts = sorted(parts, key=lambda part: part.index)  # stable: in-process parts stay in order
+    input_errors, parts = stream_paths(paths, model=model, config=config, dpi=dpi, jobs=jobs,
+                                       stdin=stdin, scheduler=scheduler, progress=progress)
+    parts = list(parts)
     out = BatchResult(next((p.model for p in parts if p.model), ""))
-    out.errors.extend(error_entry(e) for e in input_errors)
+    out.errors.extend(input_errors)
     for part in parts:
         out.add(part.records)
     return out
+
+
+def stream_paths(paths: Sequence[str], **options) -> tuple[list[dict], Iterator[TaskResult]]:
+    """As :func:`recognize_paths` (same options), but the results come as they are read, in
+    input order: the error entries of the paths themselves, and the parts of the pages. In
+    this process (``jobs`` 1, no scheduler) nothing is held but the pages of one model call,
+    so the CLI writes a long document in bounded memory; the parts of worker processes or a
+    cluster, which finish in any order, are put back in order first."""
+    input_errors, _, parts = _start(paths, Recorded(), **options)
+    if (options.get("jobs") or 1) > 1 or options.get("scheduler") is not None:
+        parts = iter(sorted(parts, key=lambda part: part.index))  # stable
+    return [error_entry(e) for e in input_errors], parts
 
 
 @dataclass

@@ -43,7 +43,7 @@ def find_page(small: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG,
     steps of each colour channel to the edges: a pink sheet on a tan desk differs in hue
     more than in grey."""
     sh, sw = small.shape
-    if sh < 8 or sw < 8 or cfg.page_max_area_rel <= cfg.page_min_area_rel:
+    if min(sh, sw) < max(8, cfg.page_min_side_px) or cfg.page_max_area_rel <= cfg.page_min_area_rel:
         return None
     k = _odd(cfg.page_ink_kernel_rel * min(sh, sw))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
