@@ -33,7 +33,7 @@ from digit_app.types import NOT_A_DIGIT
 
 @dataclass(frozen=True)
 class TrainConfig:
-    epochs: int = 12
+    epochs: int = 14
     batch_size: int = 128
     learning_rate: float = 3e-3  # peak of a cosine decay to zero over the run
     label_smoothing: float = 0.05
