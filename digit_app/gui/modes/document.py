@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QByteArray, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QBrush, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
@@ -18,6 +18,7 @@ from digit_app.gui.widgets.common import MessageBar
 from digit_app.gui.widgets.convert import bgr_to_qimage, qimage_to_bgr
 from digit_app.gui.widgets.image_view import ImageView
 from digit_app.gui.workers.inference import Failure, InferenceService, Result
+from digit_app.gui.workers.jobs import BackgroundJobs
 from digit_app.session import export
 from digit_app.session.document import DocumentSession
 from digit_app.session.documents import Document, document_from_image, load_document
@@ -32,43 +33,9 @@ PLACEHOLDER = ("Open a scan or a PDF (Ctrl+O), drop a file here, or paste an ima
                "PNG, JPEG, BMP, TIFF (several pages) and PDF are read.")
 
 
-class _LoadSignals(QObject):
-    loaded = Signal(int, object)  # generation, Document
-    failed = Signal(int, str, str)  # generation, path, message
-    page_read = Signal(int, int, object)  # run, page index, HxW(x3) uint8
-    page_failed = Signal(int, int, object)  # run, page index, InputError
-
-
-class _LoadTask(QRunnable):
-    """Reads a file in a pool thread (PDF rendering and big TIFFs take time)."""
-
-    def __init__(self, generation: int, path: str, signals: _LoadSignals):
-        super().__init__()
-        self.generation, self.path, self.signals = generation, path, signals
-
-    def run(self) -> None:
-        try:
-            doc = load_document(self.path)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a message in the window
-            self.signals.failed.emit(self.generation, self.path, str(exc))
-        else:
-            self.signals.loaded.emit(self.generation, doc)
-
-
-class _PageTask(QRunnable):
-    """Reads one page of a document in a pool thread (rendering a PDF page takes time)."""
-
-    def __init__(self, run: int, index: int, doc: Document, signals: _LoadSignals):
-        super().__init__()
-        self.run_id, self.index, self.doc, self.signals = run, index, doc, signals
-
-    def run(self) -> None:
-        try:
-            image = self.doc.pages[self.index]
-        except Exception as exc:  # noqa: BLE001 - InputError, or anything a reader raises
-            self.signals.page_failed.emit(self.run_id, self.index, exc)
-        else:
-            self.signals.page_read.emit(self.run_id, self.index, image)
+def _read_page(doc: Document, index: int):
+    """One page of ``doc`` (rendering a PDF page, decoding a big TIFF take time)."""
+    return doc.pages[index]
 
 
 class DocumentMode(ModeWidget):
@@ -89,12 +56,9 @@ class DocumentMode(ModeWidget):
         self.session = DocumentSession()
         self._images: dict[int, QImage] = {}
         self._selected_number: int | None = None
-        self._pool = QThreadPool(self)
-        self._signals = _LoadSignals()
-        self._signals.loaded.connect(self._loaded)
-        self._signals.failed.connect(self._load_failed)
-        self._signals.page_read.connect(self._page_read)
-        self._signals.page_failed.connect(self._page_failed)
+        # Files opened and pages read in pool threads; every failure (an InputError, or anything
+        # a reader raises) becomes a message in the window.
+        self._jobs = BackgroundJobs(self)
         self.loading = False
 
         open_button = QPushButton("Open…")
@@ -273,7 +237,9 @@ class DocumentMode(ModeWidget):
         generation = self.session.open_requested()
         self.loading = True
         self.progress.setText(f"Opening {os.path.basename(path)}…")
-        self._pool.start(_LoadTask(generation, path, self._signals))
+        self._jobs.run_in_background(load_document, path,
+                                     on_done=lambda doc, g=generation: self._loaded(g, doc),
+                                     on_error=lambda exc, g=generation: self._load_failed(g, path, str(exc)))
         return True
 
     def paste_image(self, image: QImage) -> None:
@@ -315,7 +281,7 @@ class DocumentMode(ModeWidget):
 
     def shutdown(self) -> None:
         self.session.open_requested()  # a file still loading is not shown
-        self._pool.waitForDone()
+        self._jobs.wait()
         self.store.set(SPLITTER_KEY, self.splitter.saveState())
 
     # -- pages ----------------------------------------------------------------------------
@@ -397,7 +363,10 @@ class DocumentMode(ModeWidget):
             self._update_controls()
             return
         # Read in a pool thread, then recognized: one page in memory at a time, however long.
-        self._pool.start(_PageTask(session.run, index, session.doc, self._signals))
+        run = session.run
+        self._jobs.run_in_background(_read_page, session.doc, index,
+                                     on_done=lambda image: self._page_read(run, index, image),
+                                     on_error=lambda exc: self._page_failed(run, index, exc))
         self._update_controls()
         done = session.pages_done()
         waiting = "" if self.inference.state == "ready" else " (waiting for the model)"
