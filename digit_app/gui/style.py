@@ -56,7 +56,6 @@ ZOOM_STEP = 1.25
 ZOOM_RANGE = (0.05, 32.0)
 
 # Camera mode.
-FPS_SMOOTHING = 0.1  # weight of the newest frame interval in the fps average
 CAMERA_INDEXES_PROBED = 4  # indexes offered when the OS cannot list cameras
 
 # Document mode.

@@ -25,9 +25,8 @@ from digit_app.gui.workers.camera import (CameraConfig, CameraThread, Source, av
                                           open_capture, parse_source)
 from digit_app.gui.workers.inference import InferenceService, Result
 from digit_app.session import export
-from digit_app.session.geometry import offset_recognition
+from digit_app.session.camera import CameraRun
 from digit_app.session.reading import overlay_items
-from digit_app.session.tracking import DigitTracker, frame_signature, is_scene_cut, steady_recognition
 from digit_app.types import Recognition
 
 SOURCE_KEY = "camera/source"
@@ -61,20 +60,10 @@ class CameraMode(ModeWidget):
     def __init__(self, inference: InferenceService, store: Store, parent: QWidget | None = None):
         super().__init__(inference, store, parent)
         self._thread: CameraThread | None = None
-        self._frame: np.ndarray | None = None
+        # Frames counted, the frame and reading shown, tracks, cuts (Qt-free, tested without a window).
+        self.run = CameraRun()
         self._frame_image = QImage()
-        self._rec: Recognition | None = None
-        self._tracker = DigitTracker()
-        self._signature = None  # the last frame's thumbnail, to detect cuts in the video
-        self._cut_at = 0  # the number of the first frame after the last cut
-        self._region = None
-        self._frozen = False
         self._resume = False  # restart when the mode is shown again
-        self._fps = 0.0
-        self._last_frame_time: float | None = None
-        self._latency = 0.0
-        self.frames_shown = 0
-        self.results_shown = 0
         # How the camera thread opens sources and how long it waits (tests give fakes).
         self.camera_config = CameraConfig()
         self.capture_factory = open_capture
@@ -152,25 +141,37 @@ class CameraMode(ModeWidget):
     # -- mode interface -------------------------------------------------------------------
     def capabilities(self) -> set[str]:
         caps = {CAN_OPEN, CAN_ZOOM}
-        if self._frame is not None:
+        if self.run.frame is not None:
             caps.add(CAN_SAVE)
         if self.can_undo_correction():
             caps.add(CAN_UNDO)
         return caps
 
+    @property
+    def frames_shown(self) -> int:
+        return self.run.frames_shown
+
+    @property
+    def results_shown(self) -> int:
+        return self.run.results_shown
+
+    @property
+    def _cut_at(self) -> int:
+        return self.run.cut_at
+
     def raw_recognition(self, key=None) -> Recognition | None:
-        return self._rec
+        return self.run.recognition
 
     def correction_image(self) -> np.ndarray | None:
-        return self._frame
+        return self.run.frame
 
     def prepare_correction(self) -> bool:
         """Corrections act on a still picture: a live feed is frozen first (the boxes would
         move under the pointer, and the crop saved must be the one the user judged)."""
-        if self._frame is None:
+        if self.run.frame is None:
             self.status.emit("There is no picture to correct yet.")
             return False
-        if self.is_running() and not self._frozen:
+        if self.is_running() and not self.run.frozen:
             self.set_frozen(True)
             self.message.show_message(FROZEN_FOR_CORRECTING, error=False)
         return True
@@ -189,7 +190,7 @@ class CameraMode(ModeWidget):
         return True
 
     def save(self) -> None:
-        if self._frame is None:
+        if self.run.frame is None:
             return
         name = time.strftime("snapshot-%Y%m%d-%H%M%S.png")
         path, _ = dialogs.save_file(self, self.store, "Save a snapshot", name, dialogs.PNG_FILTER)
@@ -203,7 +204,7 @@ class CameraMode(ModeWidget):
         shown = self.current_recognition()
         annotated = render_annotated(self._frame_image, overlay_items(shown, self.uncertain_below,
                                                                       corrected=self.corrected_digits()),
-                                     self._region)
+                                     self.run.region)
         rec = shown or Recognition(self._frame_image.width(), self._frame_image.height())
         json_path = os.path.splitext(path)[0] + ".json"
         _, reading = export.results_bytes(json_path, [export.PageResult(path, 0, rec)], self.inference.detail)
@@ -253,9 +254,7 @@ class CameraMode(ModeWidget):
         self._remember(text)
         self.message.hide()
         self.set_frozen(False)
-        self._tracker.reset()
-        self._signature, self._cut_at = None, 0
-        self._rec, self._fps, self._last_frame_time = None, 0.0, None
+        self.run.restart()
         thread = CameraThread(src, config=self.camera_config, factory=self.capture_factory)
         thread.frame_ready.connect(self._frame_ready)
         thread.failed.connect(self._failed)
@@ -279,13 +278,11 @@ class CameraMode(ModeWidget):
         self._update_controls()
 
     def set_frozen(self, frozen: bool) -> None:
-        self._frozen = frozen
+        self.run.set_frozen(frozen)  # the frame rate is measured again from the first live frame
         if self.freeze_button.isChecked() != frozen:
             self.freeze_button.setChecked(frozen)
         self.freeze_button.setText("Frozen" if frozen else "Freeze")
-        # The frame rate is measured again from the first live frame (the pause is no frame gap).
-        self._fps, self._last_frame_time = 0.0, None
-        if self._frame is not None:
+        if self.run.frame is not None:
             self._show_info()
         if not frozen:
             # Live again: the corrections belonged to the still picture (they stay saved).
@@ -295,19 +292,18 @@ class CameraMode(ModeWidget):
             self.clear_corrections()
 
     def is_frozen(self) -> bool:
-        return self._frozen
+        return self.run.frozen
 
     def set_region(self, region) -> None:
         """Read only inside ``region`` (x, y, w, h in frame pixels), or everywhere (None)."""
-        self._region = region
+        self.run.set_region(region)
         self.view.set_region(region)
-        self._tracker.reset()
         if self.region_button.isChecked():
             self.region_button.setChecked(False)
         self._update_controls()
 
     def region(self):
-        return self._region
+        return self.run.region
 
     # -- slots ----------------------------------------------------------------------------
     def _start_clicked(self, checked: bool) -> None:
@@ -319,46 +315,24 @@ class CameraMode(ModeWidget):
     def _frame_ready(self) -> None:
         thread = self._thread
         taken = thread.take_frame() if thread is not None else None
-        if taken is None or self._frozen:
+        if taken is None or self.run.frozen:
             return
         frame, stamp = taken
-        if self._last_frame_time is not None and stamp > self._last_frame_time:
-            rate = 1.0 / (stamp - self._last_frame_time)
-            a = style.FPS_SMOOTHING
-            self._fps = rate if self._fps == 0 else a * rate + (1 - a) * self._fps
-        self._last_frame_time = stamp
-        first = self._frame is None or frame.shape != self._frame.shape
-        self._frame = frame
+        step = self.run.frame_arrived(frame, stamp)
         self._frame_image = bgr_to_qimage(frame)
-        self.view.set_image(self._frame_image, keep_view=not first)
-        self.frames_shown += 1
-        signature = frame_signature(frame)
-        if is_scene_cut(self._signature, signature):
+        self.view.set_image(self._frame_image, keep_view=not step.first)
+        if step.cut:
             self._scene_cut()
-        self._signature = signature
-        h, w = frame.shape[:2]
-        seq = self.frames_shown
-        if self._region is not None:
-            x, y, rw, rh = self._region
-            crop = frame[y:y + rh, x:x + rw]
-            self.submit(crop, tag=(x, y, w, h, seq))
-        else:
-            self.submit(frame, tag=(0, 0, w, h, seq))
+        self.submit(step.to_read, tag=step.tag)
         self._show_info()
-        if first:
+        if step.first:
             self._update_controls()
 
     def handle_result(self, result: Result) -> None:
-        if self._thread is None and not self._frozen:
+        if self._thread is None and not self.run.frozen:
             return  # stopped since
-        dx, dy, w, h, seq = result.tag
-        if seq < self._cut_at:
+        if not self.run.reading_arrived(result.recognition, result.tag, result.latency_ms):
             return  # read from the previous scene
-        rec = offset_recognition(result.recognition, dx, dy, w, h)
-        current, lingering = self._tracker.update(rec.digits)
-        self._rec = steady_recognition(rec, current, lingering)
-        self._latency = result.latency_ms
-        self.results_shown += 1
         shown = self.current_recognition()
         n = len(shown.digits) if shown is not None else 0
         if self.selected is None or self.selected >= n:
@@ -382,10 +356,7 @@ class CameraMode(ModeWidget):
         self.status.emit(message)
 
     def _scene_cut(self) -> None:
-        """The video was cut: the previous scene's boxes go at once, its tracks with them."""
-        self._cut_at = self.frames_shown
-        self._tracker.reset()
-        self._rec = None
+        """The video was cut (the run dropped the previous scene's tracks): its boxes go at once."""
         self.selected = None
         self.refresh_overlay()
         self.publish()
@@ -411,12 +382,7 @@ class CameraMode(ModeWidget):
 
     def _show_info(self) -> None:
         # Frozen: no frame rate (nothing runs), "Frozen" first so it is not missed.
-        parts = ["Frozen"] if self._frozen else [f"{self._fps:.1f} fps", f"recognition {self._latency:.0f} ms"]
-        if self._frame is not None:
-            parts.append(f"{self._frame.shape[1]}×{self._frame.shape[0]}")
-        if self._region is not None:
-            parts.append("region {}×{}".format(*self._region[2:]))
-        self.info.setText(" · ".join(parts))
+        self.info.setText(" · ".join(self.run.info_parts()))
 
     def _remember(self, text: str) -> None:
         self.store.set(SOURCE_KEY, text)
@@ -431,6 +397,6 @@ class CameraMode(ModeWidget):
         running = self.is_running() or (self._thread is not None and not self._thread.isFinished())
         self.start_button.setChecked(running)
         self.start_button.setText("Stop" if running else "Start")
-        self.whole_button.setEnabled(self._region is not None)
-        self.snapshot_button.setEnabled(self._frame is not None)
+        self.whole_button.setEnabled(self.run.region is not None)
+        self.snapshot_button.setEnabled(self.run.frame is not None)
         self.actions_changed.emit()

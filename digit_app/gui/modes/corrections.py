@@ -8,16 +8,18 @@ saving and undoing their samples is the :class:`~digit_app.gui.correcting.Correc
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QPoint, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu
 
 from digit_app.gui.correcting import Corrector, Entry, label_menu
+from digit_app.gui.workers.jobs import BackgroundJobs
 from digit_app.samples import SampleError, crop_box, model_input_for_box
 from digit_app.session.corrections import (MATCH_IOU, CorrectedReading, Correction, apply_corrections,
                                            label_name, target_input)
@@ -45,27 +47,6 @@ class CorrectionTarget:
     image: np.ndarray | None = None
 
 
-class _InputSignals(QObject):
-    done = Signal(int, object)  # token, model input
-    failed = Signal(int, str)  # token, message
-
-
-class _InputTask(QRunnable):
-    """:func:`digit_app.samples.model_input_for_box` in a pool thread (pure numpy/OpenCV)."""
-
-    def __init__(self, token: int, target: CorrectionTarget, pipeline: Any, signals: _InputSignals):
-        super().__init__()
-        self.token, self.target, self.pipeline, self.signals = token, target, pipeline, signals
-
-    def run(self) -> None:
-        try:
-            x = model_input_for_box(self.target.image, self.target.box, pipeline=self.pipeline)
-        except (SampleError, ValueError) as exc:
-            self.signals.failed.emit(self.token, str(exc))
-        else:
-            self.signals.done.emit(self.token, x)
-
-
 class CorrectionsController(QObject):
     """The corrections of one mode, owned by it (``mode.correction_controller``).
 
@@ -89,10 +70,7 @@ class CorrectionsController(QObject):
         self._reading_cache: dict[Any, tuple[Any, int, CorrectedReading | None]] = {}
         self._tokens = itertools.count(1)
         self._waiting: dict[int, tuple[CorrectionTarget, int, bool]] = {}  # token -> target, label, added
-        self._input_pool = QThreadPool(self)
-        self._input_signals = _InputSignals(self)
-        self._input_signals.done.connect(self._input_done)
-        self._input_signals.failed.connect(self._input_failed)
+        self._jobs = BackgroundJobs(self)  # the model inputs of boxed digits (pure numpy/OpenCV)
 
     def invalidate(self) -> None:
         """The readings shown must be made again (numbers are regrouped with new settings)."""
@@ -113,7 +91,7 @@ class CorrectionsController(QObject):
     def finish_background(self) -> None:
         """Wait for the boxed digits being read (the window is closing)."""
         self._waiting.clear()
-        self._input_pool.waitForDone()
+        self._jobs.wait()
 
     def reading(self, key: Any = None) -> CorrectedReading | None:
         """The reading of ``key`` (default: on screen) with the user's corrections applied."""
@@ -244,7 +222,10 @@ class CorrectionsController(QObject):
         if target.model_input is None:
             token = next(self._tokens)
             self._waiting[token] = (target, label, added)
-            self._input_pool.start(_InputTask(token, target, self._pipeline_config(), self._input_signals))
+            self._jobs.run_in_background(
+                functools.partial(model_input_for_box, pipeline=self._pipeline_config()), target.image, target.box,
+                on_done=lambda x, t=token: self._input_done(t, x),
+                on_error=lambda exc, t=token: self._input_failed(t, str(exc)), errors=(SampleError, ValueError))
             self.mode.status.emit("Reading the boxed digit…")
             return True
         old = [c for c in self._corrections.get(target.key, []) if iou(c.box, target.box) >= MATCH_IOU]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QByteArray, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QBrush, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
@@ -18,8 +18,10 @@ from digit_app.gui.widgets.common import MessageBar
 from digit_app.gui.widgets.convert import bgr_to_qimage, qimage_to_bgr
 from digit_app.gui.widgets.image_view import ImageView
 from digit_app.gui.workers.inference import Failure, InferenceService, Result
+from digit_app.gui.workers.jobs import BackgroundJobs
 from digit_app.session import export
-from digit_app.session.documents import Document, document_from_image, load_document, page_error
+from digit_app.session.document import DocumentSession
+from digit_app.session.documents import Document, document_from_image, load_document
 from digit_app.session.reading import confidence_level, number_of_digit, number_texts, overlay_items
 from digit_app.types import Recognition
 
@@ -31,43 +33,9 @@ PLACEHOLDER = ("Open a scan or a PDF (Ctrl+O), drop a file here, or paste an ima
                "PNG, JPEG, BMP, TIFF (several pages) and PDF are read.")
 
 
-class _LoadSignals(QObject):
-    loaded = Signal(int, object)  # generation, Document
-    failed = Signal(int, str, str)  # generation, path, message
-    page_read = Signal(int, int, object)  # run, page index, HxW(x3) uint8
-    page_failed = Signal(int, int, object)  # run, page index, InputError
-
-
-class _LoadTask(QRunnable):
-    """Reads a file in a pool thread (PDF rendering and big TIFFs take time)."""
-
-    def __init__(self, generation: int, path: str, signals: _LoadSignals):
-        super().__init__()
-        self.generation, self.path, self.signals = generation, path, signals
-
-    def run(self) -> None:
-        try:
-            doc = load_document(self.path)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a message in the window
-            self.signals.failed.emit(self.generation, self.path, str(exc))
-        else:
-            self.signals.loaded.emit(self.generation, doc)
-
-
-class _PageTask(QRunnable):
-    """Reads one page of a document in a pool thread (rendering a PDF page takes time)."""
-
-    def __init__(self, run: int, index: int, doc: Document, signals: _LoadSignals):
-        super().__init__()
-        self.run_id, self.index, self.doc, self.signals = run, index, doc, signals
-
-    def run(self) -> None:
-        try:
-            image = self.doc.pages[self.index]
-        except Exception as exc:  # noqa: BLE001 - InputError, or anything a reader raises
-            self.signals.page_failed.emit(self.run_id, self.index, exc)
-        else:
-            self.signals.page_read.emit(self.run_id, self.index, image)
+def _read_page(doc: Document, index: int):
+    """One page of ``doc`` (rendering a PDF page, decoding a big TIFF take time)."""
+    return doc.pages[index]
 
 
 class DocumentMode(ModeWidget):
@@ -84,32 +52,23 @@ class DocumentMode(ModeWidget):
 
     def __init__(self, inference: InferenceService, store: Store, parent: QWidget | None = None):
         super().__init__(inference, store, parent)
-        self._doc: Document | None = None
+        # The document, its pages' readings and the page shown (Qt-free, tested without a window).
+        self.session = DocumentSession()
         self._images: dict[int, QImage] = {}
-        self._results: dict[int, Recognition] = {}
-        self._result_run: dict[int, int] = {}
-        self._page = 0
-        self._generation = 0  # bumped for every file opened: late loads are ignored
-        self._run = 0  # bumped for every (re)reading of the document: late results are ignored
-        self._in_flight: int | None = None
         self._selected_number: int | None = None
-        self._pool = QThreadPool(self)
-        self._signals = _LoadSignals()
-        self._signals.loaded.connect(self._loaded)
-        self._signals.failed.connect(self._load_failed)
-        self._signals.page_read.connect(self._page_read)
-        self._signals.page_failed.connect(self._page_failed)
-        self._stopped_run: int | None = None  # the reading run the user cancelled
+        # Files opened and pages read in pool threads; every failure (an InputError, or anything
+        # a reader raises) becomes a message in the window.
+        self._jobs = BackgroundJobs(self)
         self.loading = False
 
         open_button = QPushButton("Open…")
         open_button.clicked.connect(self.open_file)
         self.prev_button = QPushButton("◀")
         self.prev_button.setToolTip("Previous page (Page Up)")
-        self.prev_button.clicked.connect(lambda: self.show_page(self._page - 1))
+        self.prev_button.clicked.connect(lambda: self.show_page(self.session.page - 1))
         self.next_button = QPushButton("▶")
         self.next_button.setToolTip("Next page (Page Down)")
-        self.next_button.clicked.connect(lambda: self.show_page(self._page + 1))
+        self.next_button.clicked.connect(lambda: self.show_page(self.session.page + 1))
         self.page_box = QSpinBox()
         self.page_box.setRange(1, 1)
         self.page_box.setPrefix("Page ")
@@ -188,47 +147,49 @@ class DocumentMode(ModeWidget):
                           (QKeySequence.StandardKey.MoveToNextPage, 1)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(context)
-            shortcut.activated.connect(lambda s=step: self.show_page(self._page + s))
+            shortcut.activated.connect(lambda s=step: self.show_page(self.session.page + s))
         self._update_controls()
 
     # -- mode interface -------------------------------------------------------------------
     def capabilities(self) -> set[str]:
         caps = {CAN_OPEN, CAN_ZOOM}
-        if self._results:
+        if self.session.results:
             caps.add(CAN_SAVE)
         if self.can_undo_correction():
             caps.add(CAN_UNDO)
         return caps
 
     def document(self) -> Document | None:
-        return self._doc
+        return self.session.doc
 
     def page_index(self) -> int:
-        return self._page
+        return self.session.page
 
     def page_count(self) -> int:
-        return len(self._doc.pages) if self._doc else 0
+        return self.session.page_count()
 
     def results(self) -> dict[int, Recognition]:
         """Every page read so far, with the user's corrections applied."""
-        return {page: self.reading(page).recognition for page in self._results}
+        return {page: self._shown_reading(page) for page in self.session.results}
+
+    def _shown_reading(self, page: int) -> Recognition:
+        return self.reading(page).recognition
 
     def is_done(self) -> bool:
         """True when every page has been read with the current settings."""
-        return self._doc is not None and all(
-            self._result_run.get(i) == self._run for i in range(self.page_count()))
+        return self.session.is_done()
 
     def raw_recognition(self, key=None) -> Recognition | None:
-        return self._results.get(self._page if key is None else key)
+        return self.session.results.get(self.session.page if key is None else key)
 
     def correction_key(self):
-        return self._page
+        return self.session.page
 
     def correction_image(self):
-        if self._doc is None or not 0 <= self._page < self.page_count():
+        if not self.session.has_page(self.session.page):
             return None
         try:
-            return self._doc.pages[self._page]
+            return self.session.doc.pages[self.session.page]
         except ValueError:  # InputError: the page cannot be read (reported when it was read)
             return None
 
@@ -248,48 +209,47 @@ class DocumentMode(ModeWidget):
                                           corrected=self.corrected_digits()))
 
     def publish(self, note: str = "") -> None:
-        if self._doc is not None and not note:
-            note = f"{os.path.basename(self._doc.path)} · page {self._page + 1} of {self.page_count()}"
+        if self.session.doc is not None and not note:
+            note = f"{self.session.name()} · page {self.session.page + 1} of {self.page_count()}"
         super().publish(note)
 
     def config_applied(self) -> None:
-        if self._doc is not None:
-            self._run += 1
+        if self.session.settings_changed():
             self._read_next()
 
     def cancel_reading(self) -> None:
         """Stop reading the remaining pages; the pages read so far stay (new settings or
         opening the document again read the rest)."""
-        if self._doc is None or self.is_done():
+        if not self.session.cancel():
             return
-        self._stopped_run = self._run
-        self._in_flight = None
         self.inference.cancel(self.channel)
-        done = sum(1 for i in range(self.page_count()) if self._result_run.get(i) == self._run)
+        done = self.session.pages_done()
         self.progress.setText(f"Stopped: {done} of {self.page_count()} pages read, "
                               f"{self.table.rowCount()} numbers")
         self.status.emit("Reading cancelled")
         self._update_controls()
 
     def is_reading(self) -> bool:
-        return self._in_flight is not None
+        return self.session.is_reading()
 
     def open_path(self, path: str) -> bool:
         """Read ``path`` in the background; the current document stays until it succeeds."""
-        self._generation += 1
+        generation = self.session.open_requested()
         self.loading = True
         self.progress.setText(f"Opening {os.path.basename(path)}…")
-        self._pool.start(_LoadTask(self._generation, path, self._signals))
+        self._jobs.run_in_background(load_document, path,
+                                     on_done=lambda doc, g=generation: self._loaded(g, doc),
+                                     on_error=lambda exc, g=generation: self._load_failed(g, path, str(exc)))
         return True
 
     def paste_image(self, image: QImage) -> None:
-        self._generation += 1
+        self.session.open_requested()
         self._set_document(document_from_image(qimage_to_bgr(image)))
 
     def save(self) -> None:
-        if not self._results or self._doc is None:
+        if not self.session.results or self.session.doc is None:
             return
-        base = os.path.splitext(os.path.basename(self._doc.path))[0] or "results"
+        base = os.path.splitext(self.session.name())[0] or "results"
         path, chosen = dialogs.save_file(self, self.store, "Export the numbers read", base + ".json",
                                          dialogs.EXPORT_FILTER)
         if not path:
@@ -300,12 +260,11 @@ class DocumentMode(ModeWidget):
 
     def export_to(self, path: str) -> bool:
         """Write every page's reading as CSV (``.csv``) or JSON (anything else)."""
-        if self._doc is None:
+        if self.session.doc is None:
             return False
-        pages = [export.PageResult(self._doc.path, self._doc.page_numbers[i], self.reading(i).recognition)
-                 for i in sorted(self._results)]
+        pages = self.session.export_rows(self._shown_reading)
         try:
-            kind = export.write_results(path, pages, self.inference.detail, self._doc.errors)
+            kind = export.write_results(path, pages, self.inference.detail, self.session.doc.errors)
         except OSError as exc:
             self.message.show_message(atomic.write_error(path, exc))
             return False
@@ -321,21 +280,21 @@ class DocumentMode(ModeWidget):
         self.recent_changed.emit()
 
     def shutdown(self) -> None:
-        self._generation += 1
-        self._pool.waitForDone()
+        self.session.open_requested()  # a file still loading is not shown
+        self._jobs.wait()
         self.store.set(SPLITTER_KEY, self.splitter.saveState())
 
     # -- pages ----------------------------------------------------------------------------
     def show_page(self, index: int) -> None:
-        if self._doc is None or not 0 <= index < self.page_count():
+        if not self.session.has_page(index):
             return
-        changed = index != self._page or self.view.image().isNull()
-        self._page = index
+        changed = index != self.session.page or self.view.image().isNull()
+        self.session.page = index
         if changed:
             image = self._images.get(index)
             if image is None:
                 try:  # the page being read is kept: this is a lookup, else one page's read
-                    pixels = self._doc.pages[index]
+                    pixels = self.session.doc.pages[index]
                 except ValueError as exc:  # InputError
                     self.message.show_message(f"Page {index + 1} cannot be shown: {exc}")
                     pixels = None
@@ -353,14 +312,9 @@ class DocumentMode(ModeWidget):
         self._update_controls()
 
     def _set_document(self, doc: Document) -> None:
-        self._doc = doc
+        self.session.set_document(doc)
         self.correction_controller.forget()  # they belonged to the pages of the previous document
         self._images.clear()
-        self._results.clear()
-        self._result_run.clear()
-        self._page = -1
-        self._run += 1
-        self._in_flight = None
         self.loading = False
         self.message.hide()
         self.page_box.blockSignals(True)
@@ -370,22 +324,22 @@ class DocumentMode(ModeWidget):
         self._fill_table()
         self.show_page(0)
         if doc.errors:
-            self.message.show_message("Some pages could not be read: " + "; ".join(
-                e["error"] for e in doc.errors), error=False)
+            self.message.show_message("Some pages could not be read: " + self.session.errors_text(),
+                                      error=False)
         self._read_next()
 
     def _loaded(self, generation: int, doc: Document) -> None:
-        if generation != self._generation:
+        if not self.session.is_current_open(generation):
             return
         self._set_document(doc)
         self._add_recent(doc.path)
         self.status.emit(f"Opened {doc.path}: {len(doc.pages)} page{'s' * (len(doc.pages) != 1)}")
 
     def _load_failed(self, generation: int, path: str, message: str) -> None:
-        if generation != self._generation:
+        if not self.session.is_current_open(generation):
             return
         self.loading = False
-        self.progress.setText(self._reading_progress if self._doc is not None else "")
+        self.progress.setText(self._reading_progress if self.session.doc is not None else "")
         self.message.show_message(f"Could not open {os.path.basename(path)}: {message}")
         self.status.emit(f"Could not open {path}")
         self._update_controls()
@@ -399,22 +353,22 @@ class DocumentMode(ModeWidget):
     # -- reading --------------------------------------------------------------------------
     def _read_next(self) -> None:
         """Submit the next page not yet read with the current settings (one page at a time)."""
-        if self._doc is None or self._stopped_run == self._run:
+        session = self.session
+        if session.doc is None or session.is_stopped():
             return
-        todo = [i for i in range(self.page_count()) if self._result_run.get(i) != self._run]
-        if not todo:
-            self._in_flight = None
+        index = session.next_page_to_read()  # the page on screen first, then in order
+        if index is None:
             self._set_progress(f"{self.table.rowCount()} numbers on {self.page_count()} "
                                f"page{'s' * (self.page_count() != 1)}")
             self._update_controls()
             return
-        # The page on screen first, then in order.
-        index = self._page if self._page in todo else todo[0]
-        self._in_flight = index
         # Read in a pool thread, then recognized: one page in memory at a time, however long.
-        self._pool.start(_PageTask(self._run, index, self._doc, self._signals))
+        run = session.run
+        self._jobs.run_in_background(_read_page, session.doc, index,
+                                     on_done=lambda image: self._page_read(run, index, image),
+                                     on_error=lambda exc: self._page_failed(run, index, exc))
         self._update_controls()
-        done = self.page_count() - len(todo)
+        done = session.pages_done()
         waiting = "" if self.inference.state == "ready" else " (waiting for the model)"
         self._set_progress(f"Reading page {index + 1} of {self.page_count()}… {done} done{waiting}")
 
@@ -425,41 +379,31 @@ class DocumentMode(ModeWidget):
             self.progress.setText(text)
 
     def _page_read(self, run: int, index: int, image) -> None:
-        if run != self._run or self._doc is None or self._stopped_run == run:
+        if not self.session.accepts(run) or self.session.is_stopped(run):
             return
         self.submit(image, tag=(run, index))
 
     def _page_failed(self, run: int, index: int, exc) -> None:
-        if run != self._run or self._doc is None:
+        if not self.session.record_page_error(run, index, exc):  # not tried again with these settings
             return
-        self._result_run[index] = run  # not tried again with these settings
-        entry = page_error(exc) if hasattr(exc, "reason") else {  # an InputError, or else
-            "path": self._doc.path, "error": f"page {index + 1}: {exc}"}
-        if entry not in self._doc.errors:
-            self._doc.errors.append(entry)
-        self.message.show_message("Some pages could not be read: " + "; ".join(
-            e["error"] for e in self._doc.errors), error=False)
+        self.message.show_message("Some pages could not be read: " + self.session.errors_text(),
+                                  error=False)
         self._read_next()
 
     def handle_result(self, result: Result) -> None:
         run, index = result.tag
-        if run != self._run or self._doc is None:
+        if not self.session.record_result(run, index, result.recognition):
             return
-        self._results[index] = result.recognition
-        self._result_run[index] = run
         self._fill_table()
-        if index == self._page:
+        if index == self.session.page:
             self.refresh_overlay()
             self.publish()
         self._read_next()
 
     def handle_failure(self, failure: Failure) -> None:
         run, index = failure.tag
-        if run != self._run:
+        if not self.session.record_failure(run, index, failure.message):  # not retried forever
             return
-        self._result_run[index] = run  # do not retry forever
-        if self._doc is not None:
-            self._doc.errors.append({"path": self._doc.path, "error": f"page {index + 1}: {failure.message}"})
         self.message.show_message(f"Page {index + 1} could not be read: {failure.message}")
         self._read_next()
 
@@ -468,8 +412,8 @@ class DocumentMode(ModeWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(0)
         rows = []
-        for page in sorted(self._results):
-            rec = self.reading(page).recognition
+        for page in self.session.pages_read():
+            rec = self._shown_reading(page)
             for n, (number, text) in enumerate(zip(rec.numbers, number_texts(rec, self.uncertain_below))):
                 rows.append((page, n, number, text))
         self.table.setRowCount(len(rows))
@@ -486,7 +430,7 @@ class DocumentMode(ModeWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.blockSignals(False)
-        self._select_row(self._page, self._selected_number)
+        self._select_row(self.session.page, self._selected_number)
         self._update_controls()
 
     def table_rows(self) -> list[tuple[str, ...]]:
@@ -512,7 +456,7 @@ class DocumentMode(ModeWidget):
         if not rows:
             return
         page, n = self.table.item(rows[0].row(), 0).data(ROLE_REF)
-        if page != self._page:
+        if page != self.session.page:
             self.show_page(page)
         rec = self.current_recognition()
         if rec is None or n >= len(rec.numbers):
@@ -528,7 +472,7 @@ class DocumentMode(ModeWidget):
     def select_digit(self, index: int | None) -> None:
         rec = self.current_recognition()
         self._selected_number = number_of_digit(rec, index) if rec is not None and index is not None else None
-        self._select_row(self._page, self._selected_number)
+        self._select_row(self.session.page, self._selected_number)
         super().select_digit(index)
 
     def _clicked(self, kind: str, index: int) -> None:
@@ -541,9 +485,10 @@ class DocumentMode(ModeWidget):
 
     def _update_controls(self) -> None:
         count = self.page_count()
-        self.prev_button.setEnabled(self._page > 0)
-        self.next_button.setEnabled(0 <= self._page < count - 1)
+        page = self.session.page
+        self.prev_button.setEnabled(page > 0)
+        self.next_button.setEnabled(0 <= page < count - 1)
         self.page_box.setEnabled(count > 1)
-        self.export_button.setEnabled(bool(self._results))
-        self.cancel_button.setVisible(self._in_flight is not None)
+        self.export_button.setEnabled(bool(self.session.results))
+        self.cancel_button.setVisible(self.session.is_reading())
         self.actions_changed.emit()
