@@ -39,7 +39,7 @@ $(SYSDEPS_STAMP): scripts/install-system-deps.sh | $(VENV)/bin/python
 # Each mode in a real window under Xvfb, with the sample inputs of assets/, saved as PNG.
 screenshots: install system-deps
 	scripts/install-system-deps.sh --xvfb
-	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m digit_app.devtools.screenshots docs/screenshots
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m digit_app.gui.devtools.screenshots docs/screenshots
 
 bench: install-test
 	$(BIN)/python benchmarks/bench_inference.py

@@ -1,5 +1,6 @@
 """The desktop app (PySide6). Everything Qt of the app lives in this package and nowhere else
-(the developer tools of :mod:`digit_app.devtools` drive it for screenshots).
+(its developer tools, :mod:`.devtools`, drive it for screenshots: they import Qt, so they
+live here too, apart from the modes, widgets and workers a user runs).
 
 Start it with ``digit-app`` (``digit_app.gui.app.run``). Threads: the GUI thread paints; a
 camera thread reads frames (:mod:`.workers.camera`); one inference thread owns the model and always

@@ -21,7 +21,7 @@ if os.environ["QT_QPA_PLATFORM"] == "offscreen":
 
 import pytest  # noqa: E402
 
-from digit_app.devtools.demo_recognizer import DemoRecognizer  # noqa: E402
+from digit_app.gui.devtools.demo_recognizer import DemoRecognizer  # noqa: E402
 from digit_app.gui.app import create_window  # noqa: E402
 from digit_app.gui.workers.inference import STATE_READY  # noqa: E402
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 
-from digit_app.devtools.demo_recognizer import DemoConfig, DemoRecognizer
+from digit_app.gui.devtools.demo_recognizer import DemoConfig, DemoRecognizer
 from digit_app.gui.main_window import DOCUMENT, DRAW
 from digit_app.gui.model_choice import ADAPTED, CHOICE_KEY, SHIPPED
 from digit_app.gui.widgets.convert import bgr_to_qimage

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from digit_app.devtools import screenshots
+from digit_app.gui.devtools import screenshots
 from digit_app.gui.workers.inference import STATE_ERROR, STATE_READY, default_factory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +39,7 @@ QUIT = """
 import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from digit_app.devtools.demo_recognizer import DemoRecognizer
+from digit_app.gui.devtools.demo_recognizer import DemoRecognizer
 from digit_app.gui.app import application, run
 app = application()
 

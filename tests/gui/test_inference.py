@@ -5,7 +5,7 @@ import threading
 
 import numpy as np
 
-from digit_app.devtools.demo_recognizer import DemoRecognizer
+from digit_app.gui.devtools.demo_recognizer import DemoRecognizer
 from digit_app.gui.workers.inference import STATE_ERROR, STATE_READY, InferenceService
 
 from gui_helpers import digits_image

@@ -1,6 +1,6 @@
 """Sample inputs for the screenshots and demos, made from MNIST test digits.
 
-``python -m digit_app.devtools.sample_assets [OUTDIR]`` (default ``assets/``) writes:
+``python -m digit_app.gui.devtools.sample_assets [OUTDIR]`` (default ``assets/``) writes:
 
 * ``drawing.png`` - handwritten numbers on a white canvas (Draw mode: load onto the canvas);
 * ``document.png`` and ``document.tiff`` (two pages) - a form with handwritten amounts;

@@ -1,6 +1,6 @@
 """Screenshots of each mode with the sample inputs of ``assets/``.
 
-``python -m digit_app.devtools.screenshots OUTDIR [--model PATH] [--demo]`` opens the real window
+``python -m digit_app.gui.devtools.screenshots OUTDIR [--model PATH] [--demo]`` opens the real window
 (under Xvfb, or with ``QT_QPA_PLATFORM=offscreen``), feeds each mode a sample, waits for the
 reading and saves ``draw.png``, ``camera.png``, ``document.png`` and ``settings.png`` with
 ``QWidget.grab()``, then ``correction.png`` (a digit corrected, the label menu open on another)
@@ -22,12 +22,12 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
-from digit_app.devtools.demo_recognizer import DemoRecognizer
+from digit_app.gui.devtools.demo_recognizer import DemoRecognizer
 from digit_app.gui.app import application, create_window
 from digit_app.gui.main_window import CAMERA, DOCUMENT, DRAW, MainWindow
 from digit_app.gui.workers.inference import STATE_ERROR, STATE_READY, default_factory
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+ASSETS = Path(__file__).resolve().parents[3] / "assets"
 WINDOW_SIZE = (1280, 800)
 MODEL_TIMEOUT_S = 120.0
 STEP_TIMEOUT_S = 30.0
@@ -147,7 +147,7 @@ def grab_with_popup(window: QWidget, popup: QWidget):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m digit_app.devtools.screenshots",
+    parser = argparse.ArgumentParser(prog="python -m digit_app.gui.devtools.screenshots",
                                      description="Save a screenshot of each mode of the app.")
     parser.add_argument("outdir", help="folder for the PNG files")
     parser.add_argument("--model", help="model file (.keras); default: the shipped model")
