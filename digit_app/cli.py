@@ -36,11 +36,11 @@ def cmd_train(args: argparse.Namespace) -> int:
         cfg = replace(cfg, epochs=args.epochs)
     result = train(args.out, args.data, cfg, command=_command_line(args))
     if cfg.real_data and not cfg.limit:  # the held-out real writers, as `evaluate --real` reads them
-        from digit_app.real_eval import evaluate_real, summary
+        from digit_app.real_eval import evaluate_real, figures_of
         from digit_app.recognizer import Recognizer
 
         reports = evaluate_real(Recognizer.load(result.model_path), cfg.real_dir, progress=print)
-        figures = {"sources": [r.to_dict() for r in reports], "all": summary(reports)}
+        figures = figures_of(reports)
         _write_evaluation(result.model_path, "evaluation_real", figures, "digit-app evaluate --real")
     return EXIT_OK
 
@@ -68,13 +68,13 @@ def cmd_evaluate_scenes(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate_real(args: argparse.Namespace) -> int:
-    from digit_app.real_eval import evaluate_real, summary
+    from digit_app.real_eval import evaluate_real, figures_of
     from digit_app.recognizer import Recognizer
 
     recognizer = Recognizer.load(args.model)
     progress = None if args.json else print
     reports = evaluate_real(recognizer, args.real_data, limit=args.limit, progress=progress)
-    figures = {"sources": [r.to_dict() for r in reports], "all": summary(reports)}
+    figures = figures_of(reports)
     if args.json:
         print(json.dumps({"model": recognizer.model_name, **figures}, indent=2))
     else:
@@ -143,10 +143,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     result = evaluate_classifier(classifier, args.data, limit=args.limit)
     summary = result.summary()
     if args.write_metadata:
-        from digit_app.model.metadata import write_info
-
-        classifier.info.evaluation = {**summary, "command": "digit-app evaluate --write-metadata"}
-        write_info(classifier.path, classifier.info)
+        _write_evaluation(classifier.path, "evaluation", summary, "digit-app evaluate --write-metadata")
     summary["model"] = classifier.name
     if args.report:
         from digit_app.model.report import write_report

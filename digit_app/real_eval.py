@@ -160,6 +160,11 @@ def summary(reports: list[SourceReport]) -> dict:
     }
 
 
+def figures_of(reports: list[SourceReport]) -> dict:
+    """What ``evaluate --real`` prints as JSON and records in the model's metadata."""
+    return {"sources": [r.to_dict() for r in reports], "all": summary(reports)}
+
+
 def format_report(report: SourceReport) -> str:
     d = report.to_dict()
     top = ", ".join(f"{c['truth']}->{c['read']} x{c['count']}" for c in d["top_confusions"][:5])

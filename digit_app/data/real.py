@@ -241,6 +241,10 @@ class RealDigits:
     strokes: list
     source: np.ndarray  # N str: unipen, bhmsds, kensanata16
 
+    def take(self, idx: np.ndarray) -> "RealDigits":
+        return RealDigits(self.images[idx], self.labels[idx], [self.strokes[i] for i in idx],
+                          self.source[idx])
+
     @classmethod
     def join(cls, parts: list["RealDigits"]) -> "RealDigits":
         return cls(np.concatenate([p.images for p in parts]), np.concatenate([p.labels for p in parts]),

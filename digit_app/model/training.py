@@ -88,8 +88,8 @@ def train(
         tr_real, va_real = rt.train, rt.validation
         if cfg.limit:  # quick runs: a proportionate slice of the real digits
             keep = max(10, cfg.limit // 4)
-            tr_real = real.RealDigits.join([_slice(tr_real, rng, keep)])
-            va_real = real.RealDigits.join([_slice(va_real, rng, max(10, keep // 5))])
+            tr_real = _slice(tr_real, rng, keep)
+            va_real = _slice(va_real, rng, max(10, keep // 5))
         tr_img = np.concatenate([tr_img, tr_real.images])
         tr_lab = np.concatenate([tr_lab, tr_real.labels])
         strokes = [None] * n_mnist + list(tr_real.strokes)
@@ -206,9 +206,9 @@ def train(
 
 
 def _slice(digits: real.RealDigits, rng: np.random.Generator, n: int) -> real.RealDigits:
-    idx = np.sort(rng.choice(len(digits.labels), size=min(n, len(digits.labels)), replace=False))
-    return real.RealDigits(digits.images[idx], digits.labels[idx], [digits.strokes[i] for i in idx],
-                           digits.source[idx])
+    """A random ``n`` of ``digits`` (all when fewer), in their order."""
+    return digits.take(np.sort(rng.choice(len(digits.labels), size=min(n, len(digits.labels)),
+                                          replace=False)))
 
 
 def _runner(flatbuffer_path: Path) -> LiteRunner | None:

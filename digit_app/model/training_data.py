@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from digit_app.data.augment import DEFAULT_AUGMENT, AugmentConfig, augment_digit
-from digit_app.model.cut_data import make_cut_samples
 from digit_app.data.negatives import make_negative
-from digit_app.data.printed import PrintedConfig
-from digit_app.model.printed_data import make_printed_digits, make_printed_negatives
 from digit_app.data.pen import DEFAULT_PEN, PenConfig, random_pen_digit
+from digit_app.data.printed import PrintedConfig
 from digit_app.data.styles import TEMPLATES, style_digit
+from digit_app.model.cut_data import make_cut_samples
+from digit_app.model.printed_data import make_printed_digits, make_printed_negatives
 from digit_app.pipeline.normalize import NormalizeConfig, normalize_digit
 from digit_app.types import NOT_A_DIGIT
 
@@ -71,6 +71,12 @@ def normalize_clean(images: np.ndarray, cfg: NormalizeConfig) -> np.ndarray:
     return out
 
 
+def pen_input(strokes: list, rng: np.random.Generator, cfg: NormalizeConfig,
+              pen: PenConfig = DEFAULT_PEN) -> np.ndarray:
+    """Pen strokes drawn once with a random pen, as the model sees them (``32 x 32 float32``)."""
+    return normalize_digit(random_pen_digit(strokes, rng, pen), cfg)
+
+
 def normalize_pen_digits(
     images: np.ndarray, strokes: list, rng: np.random.Generator, cfg: NormalizeConfig,
     pen: PenConfig = DEFAULT_PEN,
@@ -80,7 +86,7 @@ def normalize_pen_digits(
     out = normalize_clean(images, cfg)
     for i, s in enumerate(strokes):
         if s is not None:
-            out[i, :, :, 0] = normalize_digit(random_pen_digit(s, rng, pen), cfg)
+            out[i, :, :, 0] = pen_input(s, rng, cfg, pen)
     return out
 
 
@@ -103,7 +109,7 @@ def make_styles(
     y = np.empty(n, np.int64)
     for i in range(n):
         y[i], strokes = style_digit(names[i % len(names)], rng)
-        x[i, :, :, 0] = normalize_digit(random_pen_digit(strokes, rng, pen), cfg)
+        x[i, :, :, 0] = pen_input(strokes, rng, cfg, pen)
     return x, y
 
 
@@ -129,7 +135,7 @@ def make_epoch(
     x = clean.copy()
     for i in np.flatnonzero(rng.random(len(images)) < recipe.augment_fraction):
         if strokes is not None and strokes[i] is not None and rng.random() < recipe.pen_fraction:
-            x[i, :, :, 0] = normalize_digit(random_pen_digit(strokes[i], rng, recipe.pen), cfg)
+            x[i, :, :, 0] = pen_input(strokes[i], rng, cfg, recipe.pen)
             continue
         if cache is not None and cache.present[i] and rng.random() >= recipe.augment_refresh:
             x[i, :, :, 0] = cache.inputs[i]
