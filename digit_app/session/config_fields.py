@@ -1,23 +1,28 @@
 """Describing a settings dataclass for a generic form (no Qt).
 
 Every ``float``, ``int``, ``bool`` and ``str`` field of a frozen config dataclass (such as
-:class:`digit_app.pipeline.config.PipelineConfig`) becomes a :class:`FieldSpec`: a label, a
-help text taken from the ``#:`` comments above the field in the source, a range and a step
-for numbers, and choices for a string when its module lists them in a tuple constant.
-Nested dataclasses and other types are left out.
+:class:`digit_app.pipeline.config.PipelineConfig`) becomes a :class:`FieldSpec`, read from the
+field's metadata written by :func:`digit_app.pipeline.settings.setting`: a label, a help text,
+a range for numbers (with a step and a number of decimals derived from it), choices for a
+string, a section and whether the form shows it by default. Nested dataclasses and other types
+are left out.
+
+A field without that metadata (a small config that does not describe itself) is shown by
+default, without help, in no section, with a plain range: 0 to ten times its default (at
+least 1 for a float, 100 for an int).
 """
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import math
-import re
-import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-_FIELD_LINE = re.compile(r"^\s*(\w+)\s*:")
-_DOC_LINE = re.compile(r"^\s*#:\s?(.*)$")
+from digit_app.pipeline.settings import BASIC, CHOICES, HELP, LABEL, RANGE, SECTION, range_error
+
+MIN_DECIMALS = 2  # a float can always be set to a hundredth
+MAX_DECIMALS = 10  # a spin box never shows more
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,17 @@ class FieldSpec:
     step: float = 0.01
     decimals: int = 2
     choices: tuple[str, ...] = ()
+    section: str = ""  # '' when the config names none
+    basic: bool = True  # shown by default; False: under "Advanced"
+
+    def error(self, value: Any) -> str | None:
+        """Why ``value`` is outside this field's range or choices, or None when it is accepted."""
+        metadata: dict[str, Any] = {}
+        if self.kind in (int, float):
+            metadata[RANGE] = (self.minimum, self.maximum)
+        if self.choices:
+            metadata[CHOICES] = self.choices
+        return range_error(self.name, value, metadata)
 
 
 def humanize(name: str) -> str:
@@ -40,86 +56,98 @@ def humanize(name: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def field_docs(cls: type) -> dict[str, str]:
-    """The ``#:`` comment block just above each field in the class source ('' if none)."""
-    try:
-        lines = inspect.getsource(cls).splitlines()
-    except (OSError, TypeError):
-        return {}
-    docs: dict[str, str] = {}
-    pending: list[str] = []
-    previous = ""  # a field right below a documented one, with no comment, shares its text
-    for line in lines:
-        m = _DOC_LINE.match(line)
-        if m:
-            pending.append(m.group(1).strip())
-            continue
-        f = _FIELD_LINE.match(line)
-        if f:
-            previous = " ".join(pending) if pending else previous
-            if previous:
-                docs[f.group(1)] = previous
-        elif not line.strip() or line.strip().startswith("#"):
-            previous = ""
-        pending = []
-    return docs
+def _decimals_of(value: float) -> int:
+    """The fewest decimals that write ``value`` exactly (at most MAX_DECIMALS)."""
+    for decimals in range(MAX_DECIMALS + 1):
+        if math.isclose(round(value, decimals), value, rel_tol=1e-9, abs_tol=1e-12):
+            return decimals
+    return MAX_DECIMALS
 
 
-def _choices(cls: type, default: str) -> tuple[str, ...]:
-    module = sys.modules.get(cls.__module__)
-    for value in vars(module).values() if module else ():
-        if (isinstance(value, tuple) and value and all(isinstance(v, str) for v in value)
-                and default in value):
-            return value
-    return ()
+def number_spec(kind: type, default: float, lo: float, hi: float) -> dict[str, Any]:
+    """Range, step and decimals of a number field accepting ``[lo, hi]``.
 
-
-def _number_spec(kind: type, default: float) -> dict[str, Any]:
+    A float steps by a hundredth of the range's order of magnitude, finer when the default is
+    smaller than ten such steps; its decimals (two at least) show the step, the bounds and the
+    default exactly (a spin box rounds what it shows, and would change a default it cannot write).
+    """
     if kind is int:
-        return {"minimum": 0, "maximum": max(100, int(default) * 10), "step": 1, "decimals": 0}
-    if 0 < default <= 1:
-        magnitude = math.floor(math.log10(default))  # -1 for 0.1-0.9, -2 for 0.01-0.09, ...
-        if magnitude >= -1:
-            return {"minimum": 0.0, "maximum": max(1.0, default * 5), "step": 0.01, "decimals": 2}
-        return {"minimum": 0.0, "maximum": default * 100, "step": 10.0 ** (magnitude - 1),
-                "decimals": -magnitude + 2}
-    maximum = max(10.0, float(default) * 10)
-    return {"minimum": 0.0, "maximum": maximum, "step": 0.1, "decimals": 2}
+        return {"minimum": int(lo), "maximum": int(hi), "step": 1, "decimals": 0}
+    span = hi - lo
+    step = 10.0 ** (math.floor(math.log10(span)) - 2) if span > 0 else 0.01
+    if 0 < abs(default) < 10 * step:
+        step = 10.0 ** (math.floor(math.log10(abs(default))) - 1)
+    decimals = max(MIN_DECIMALS, *(_decimals_of(v) for v in (step, lo, hi, default)))
+    return {"minimum": float(lo), "maximum": float(hi), "step": step, "decimals": decimals}
+
+
+def _plain_range(kind: type, default: float) -> tuple[float, float]:
+    """The range of a number field that names none (see the module's docstring)."""
+    if kind is int:
+        return 0, max(100, int(default) * 10)
+    return 0.0, max(1.0, float(default) * 10)
+
+
+def _default_of(f: dataclasses.Field[Any], config: Any) -> Any:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return getattr(config, f.name)
+
+
+def spec_of(name: str, default: Any, metadata: Mapping[str, Any]) -> FieldSpec | None:
+    """The FieldSpec of one field from its default and metadata (None for a type a form cannot edit)."""
+    kind = type(default)
+    if kind not in (bool, int, float, str):
+        return None
+    extra: dict[str, Any] = {}
+    if kind in (int, float):
+        lo, hi = metadata.get(RANGE) or _plain_range(kind, default)
+        extra = number_spec(kind, default, lo, hi)
+    elif kind is str:
+        extra = {"choices": tuple(metadata.get(CHOICES, ()))}
+    described = HELP in metadata
+    return FieldSpec(name, kind, default, metadata.get(LABEL) or humanize(name), metadata.get(HELP, ""),
+                     section=metadata.get(SECTION, ""), basic=bool(metadata.get(BASIC)) if described else True,
+                     **extra)
 
 
 def describe(config: Any) -> list[FieldSpec]:
     """A FieldSpec for each editable field of a config dataclass instance, in order."""
     if not dataclasses.is_dataclass(config):
         return []
-    cls = type(config)
-    docs = field_docs(cls)
     specs = []
     for f in dataclasses.fields(config):
-        if f.default is not dataclasses.MISSING:
-            default = f.default
-        elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
-            default = f.default_factory()  # type: ignore[misc]
-        else:
-            default = getattr(config, f.name)
-        kind = type(default)
-        if kind not in (bool, int, float, str):
-            continue
-        extra: dict[str, Any] = {}
-        if kind in (int, float):
-            extra = _number_spec(kind, default)
-        elif kind is str:
-            extra = {"choices": _choices(cls, default)}
-        specs.append(FieldSpec(f.name, kind, default, humanize(f.name), docs.get(f.name, ""), **extra))
+        spec = spec_of(f.name, _default_of(f, config), f.metadata)
+        if spec is not None:
+            specs.append(spec)
     return specs
 
 
+def sections(specs: list[FieldSpec]) -> list[tuple[str, list[FieldSpec]]]:
+    """The specs grouped by section, sections in the order they first appear."""
+    groups: dict[str, list[FieldSpec]] = {}
+    for spec in specs:
+        groups.setdefault(spec.section, []).append(spec)
+    return list(groups.items())
+
+
 def coerce(spec: FieldSpec, raw: Any) -> Any:
-    """A stored value (QSettings may give strings) converted to the field's type."""
+    """A stored value (QSettings may give strings) converted to the field's type.
+
+    Raises ValueError (naming the field) when it is not of that type or outside the field's
+    range or choices: a value stored by an older version, or edited by hand, is refused alone.
+    """
     if spec.kind is bool:
         if isinstance(raw, str):
             return raw.strip().lower() in ("1", "true", "yes", "on")
         return bool(raw)
-    return spec.kind(raw)
+    value = spec.kind(raw)
+    error = spec.error(value)
+    if error:
+        raise ValueError(error)
+    return value
 
 
 def defaults_of(config: Any) -> Any:

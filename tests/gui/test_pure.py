@@ -10,17 +10,23 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from gui_helpers import digits_image
 
 from digit_app.gui.devtools.demo_recognizer import DemoConfig, DemoRecognizer
+from digit_app.pipeline.settings import setting
 from digit_app.session import geometry
-from digit_app.session.config_fields import coerce, describe, field_docs
+from digit_app.session.config_fields import coerce, describe, sections
 from digit_app.session.export import PageResult, csv_text, json_text
-from digit_app.session.reading import (UNCERTAIN_MARK, class_probabilities, confidence_level, number_texts,
-                                       overlay_items, uncertain_threshold)
+from digit_app.session.reading import (
+    UNCERTAIN_MARK,
+    class_probabilities,
+    confidence_level,
+    number_texts,
+    overlay_items,
+    uncertain_threshold,
+)
 from digit_app.session.tracking import DigitTracker, frame_signature, is_scene_cut, steady_recognition
 from digit_app.types import Candidate, Digit, Number, Recognition
-
-from gui_helpers import digits_image
 
 QT_FREE = ["digit_app.session.tracking", "digit_app.session.geometry", "digit_app.session.reading",
            "digit_app.session.config_fields", "digit_app.gui.devtools.demo_recognizer", "digit_app.session.documents",
@@ -126,24 +132,43 @@ def test_tracker_separates_distinct_digits_and_rebuilds_numbers():
 def test_config_fields_from_a_dataclass():
     @dataclass(frozen=True)
     class Cfg:
-        #: The threshold.
-        threshold: float = 0.5
-        #: Tiny.
-        tiny: float = 5e-6
-        count: int = 12
-        flag: bool = True
-        mode: str = "auto"
+        threshold: float = setting(0.5, help="The threshold.", section="Ink", range=(0, 1), basic=True)
+        tiny: float = setting(5e-6, help="Tiny.", section="Specks", range=(0, 0.001))
+        count: int = setting(12, help="How many.", section="Ink", range=(1, 50), label="Pieces")
+        mode: str = setting("auto", help="Which.", section="Ink", choices=("auto", "dark"))
+        flag: bool = True  # undescribed: shown by default, a plain range
+        plain: float = 0.8
         nested: tuple = ()
 
     specs = {s.name: s for s in describe(Cfg())}
-    assert set(specs) == {"threshold", "tiny", "count", "flag", "mode"}
+    assert set(specs) == {"threshold", "tiny", "count", "flag", "mode", "plain"}
     assert specs["threshold"].help == "The threshold."
-    assert specs["threshold"].label == "Threshold"
-    assert specs["tiny"].step < 5e-6 and specs["tiny"].maximum > 5e-6
-    assert specs["count"].kind is int and specs["count"].maximum >= 120
+    assert specs["threshold"].label == "Threshold" and specs["count"].label == "Pieces"
+    assert (specs["threshold"].minimum, specs["threshold"].maximum) == (0, 1)
+    assert specs["threshold"].basic and not specs["tiny"].basic and specs["flag"].basic
+    assert specs["tiny"].step < 5e-6 and specs["tiny"].maximum == 0.001
+    assert round(5e-6, specs["tiny"].decimals) == 5e-6
+    assert specs["count"].kind is int and (specs["count"].minimum, specs["count"].maximum) == (1, 50)
+    assert specs["mode"].choices == ("auto", "dark") and specs["mode"].section == "Ink"
+    assert specs["plain"].help == "" and specs["plain"].section == "" and specs["plain"].maximum >= 8
+    assert [(name, [s.name for s in group]) for name, group in sections(list(specs.values()))] == [
+        ("Ink", ["threshold", "count", "mode"]), ("Specks", ["tiny"]), ("", ["flag", "plain"])]
     assert coerce(specs["flag"], "false") is False
     assert coerce(specs["count"], "7") == 7
-    assert "threshold" in field_docs(Cfg)
+    assert coerce(specs["threshold"], "0.25") == 0.25
+
+
+def test_stored_values_outside_a_range_or_the_choices_are_refused():
+    pipeline = pytest.importorskip("digit_app.pipeline.config")
+    specs = {s.name: s for s in describe(pipeline.PipelineConfig())}
+    for name, raw in (("min_confidence", "1.5"), ("min_confidence", "nan"), ("work_side", "4"),
+                      ("polarity", "sideways")):
+        with pytest.raises(ValueError, match=name):
+            coerce(specs[name], raw)
+    with pytest.raises(ValueError):
+        coerce(specs["max_candidates"], "lots")
+    assert coerce(specs["min_confidence"], "1") == 1.0
+    assert coerce(specs["polarity"], "dark") == "dark"
 
 
 def test_config_fields_of_the_pipeline_config():
@@ -151,7 +176,16 @@ def test_config_fields_of_the_pipeline_config():
     specs = {s.name: s for s in describe(pipeline.PipelineConfig())}
     assert "min_confidence" in specs and "normalize" not in specs
     assert specs["polarity"].choices == ("auto", "dark", "light")
-    assert specs["min_confidence"].help
+    assert specs["min_confidence"].help and specs["min_confidence"].basic
+    assert specs["min_confidence"].label == "Unsure below (confidence)"
+    assert specs["page_sharp_radius"].help == specs["page_min_sharpness"].help  # one sentence for both
+    for spec in specs.values():
+        assert spec.help and spec.section, spec.name
+        if spec.kind in (int, float):
+            assert spec.minimum <= spec.default <= spec.maximum, spec.name
+            assert 0 < spec.step <= spec.maximum - spec.minimum, spec.name
+            # the spin box can show the default (it rounds to its decimals)
+            assert round(spec.default, spec.decimals) == spec.default, spec.name
 
 
 def test_demo_recognizer_reads_blobs_as_numbers():
