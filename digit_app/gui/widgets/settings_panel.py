@@ -1,28 +1,36 @@
-"""A form for the pipeline thresholds, built from the config dataclass's fields."""
+"""A form for the pipeline thresholds, built from the config dataclass's fields.
+
+What each field shows (label, help, range, section, basic or advanced) comes from the field's
+own description (:mod:`digit_app.session.config_fields`): the basic settings first, the others
+under "Advanced", grouped by section.
+"""
 from __future__ import annotations
 
 import dataclasses
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
-                               QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from digit_app.gui import style
-from digit_app.session.config_fields import FieldSpec, describe
+from digit_app.session.config_fields import FieldSpec, describe, humanize, sections
 
 WAITING_TEXT = "The pipeline settings appear when the model has loaded."
-
-#: The settings a user may want to change, shown first under plain names; every other field of
-#: the config is under "Advanced". Names a config does not have are skipped.
-BASIC_SETTINGS = {
-    "min_confidence": "Unsure below (confidence)",
-    "polarity": "Ink colour",
-    "min_contrast": "Faintest ink (contrast)",
-    "min_height_px": "Smallest digit (pixels)",
-    "number_gap_rel": "Gap inside a number (× height)",
-}
+SECTION_TITLE_STYLE = "font-weight:bold; padding-top:6px;"
 
 
 class SettingsPanel(QScrollArea):
@@ -89,18 +97,17 @@ class SettingsPanel(QScrollArea):
             while form.rowCount():
                 form.removeRow(0)
         self._editors.clear()
-        basic = [s for s in self._specs if s.name in BASIC_SETTINGS]
-        basic.sort(key=lambda s: list(BASIC_SETTINGS).index(s.name))
-        advanced = [s for s in self._specs if s.name not in BASIC_SETTINGS]
-        for spec in basic + advanced:
-            editor = self._make_editor(spec)
-            self._editors[spec.name] = editor
-            is_basic = spec.name in BASIC_SETTINGS
-            label = QLabel(BASIC_SETTINGS[spec.name] if is_basic else spec.label)
-            help_text = spec.help + ("" if not is_basic else f"\n({spec.name})")
-            label.setToolTip(help_text)
-            editor.setToolTip(help_text)
-            (self._form if is_basic else self._advanced_form).addRow(label, editor)
+        basic = [s for s in self._specs if s.basic]
+        advanced = [s for s in self._specs if not s.basic]
+        for spec in basic:
+            self._form.addRow(*self._row(spec))
+        for section, specs in sections(advanced):
+            if section:
+                title = QLabel(section)
+                title.setStyleSheet(SECTION_TITLE_STYLE)
+                self._advanced_form.addRow(title)
+            for spec in specs:
+                self._advanced_form.addRow(*self._row(spec))
         self._show(self._config)
         self.advanced_button.setText(f"Advanced: {len(advanced)} more settings")
         self.advanced_button.setVisible(bool(advanced))
@@ -144,6 +151,17 @@ class SettingsPanel(QScrollArea):
         return self._editors.get(name)
 
     # -- editors --------------------------------------------------------------------------
+    def _row(self, spec: FieldSpec) -> tuple[QLabel, QWidget]:
+        """The label and the editor of one setting; both carry its help as a tooltip (with the
+        field's name when the label is a plain name of its own)."""
+        editor = self._make_editor(spec)
+        self._editors[spec.name] = editor
+        help_text = spec.help + (f"\n({spec.name})" if spec.label != humanize(spec.name) else "")
+        label = QLabel(spec.label)
+        label.setToolTip(help_text)
+        editor.setToolTip(help_text)
+        return label, editor
+
     @staticmethod
     def _new_form() -> tuple[QWidget, QFormLayout]:
         host = QWidget()
@@ -164,6 +182,7 @@ class SettingsPanel(QScrollArea):
             combo.addItems(list(spec.choices) or [spec.default])
             combo.currentTextChanged.connect(self._edited)
             return combo
+        spin: QSpinBox | QDoubleSpinBox
         if spec.kind is int:
             spin = QSpinBox()
             spin.setRange(int(spec.minimum), int(spec.maximum))
