@@ -455,7 +455,7 @@ class PipelineConfig:
 
     # ---- printed text and frames (printed.py, components.py) -------------------------------
     read_printed: bool = setting(
-        False, section=PRINTED,
+        False, section=PRINTED, basic=True, label="Read printed digits too",
         help="Report printed digits (labels, page numbers, table headers) too, marked as printed; "
              "by default only handwriting is read.")
     print_letter_gap_rel: float = setting(
