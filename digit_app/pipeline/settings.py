@@ -8,7 +8,6 @@ constants below (plain strings, so readers need not import this module).
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -52,7 +51,7 @@ def range_error(name: str, value: object, metadata: Mapping[str, Any]) -> str | 
         return f"{name} must be one of {metadata[CHOICES]}, got {value!r}"
     if RANGE in metadata and not isinstance(value, bool) and isinstance(value, (int, float)):
         lo, hi = metadata[RANGE]
-        if not (lo <= value <= hi) or math.isnan(value):  # NaN compares false: refused
+        if not lo <= value <= hi:  # also refuses NaN, which compares false
             return f"{name} must be in [{lo}, {hi}], got {value!r}"
     return None
 
