@@ -18,7 +18,7 @@ import numpy as np
 from digit_app.model.classifier import Classifier
 from digit_app.pipeline import PipelineConfig, find_candidates_and_writing, group_numbers
 from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, printed_kinds
-from digit_app.pipeline.segment import Reading, assemble, score, unsure_graphs, wide_graphs
+from digit_app.pipeline.segment import Reading, read_candidates
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
 
 TOP_K = 3
@@ -53,22 +53,9 @@ class Recognizer:
         one more for the graphs of the candidates the model was unsure of, if any."""
         cfg = self._effective(config)
         both = [find_candidates_and_writing(image, cfg) for image in images]
-        found = [cands for cands, _ in both]
-        wide = [wide_graphs(cands, cfg) for cands in found]
-        taken = [{i for g in gs for i in g.members} for gs in wide]
-        crops = [c.mask for cands in found for c in cands]
-        inputs, probs = score([g for gs in wide for g in gs], self.classifier.predict, cfg, crops)
-        per_image, start = [], 0
-        for cands in found:
-            end = start + len(cands)
-            per_image.append((probs[start:end], inputs[start:end]))
-            start = end
-        unsure = [unsure_graphs(c, p, t, cfg) for c, (p, _), t in zip(found, per_image, taken)]
-        score([g for gs in unsure for g in gs], self.classifier.predict, cfg)
-        return [
-            self._assemble(image, assemble(cands, p, x, w + u, cfg), writing, cfg)
-            for image, (cands, writing), (p, x), w, u in zip(images, both, per_image, wide, unsure)
-        ]
+        reads = read_candidates([cands for cands, _ in both], self.classifier.predict, cfg)
+        return [self._assemble(image, r, writing, cfg)
+                for image, (_, writing), r in zip(images, both, reads)]
 
     def _effective(self, config: PipelineConfig | None) -> PipelineConfig:
         if config is None:

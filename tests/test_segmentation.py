@@ -10,7 +10,7 @@ import pytest
 from digit_app.pipeline import PipelineConfig, find_candidates
 from digit_app.pipeline.cuts import cut_paths, cut_positions, segment
 from digit_app.pipeline.graph import Edge, best_path
-from digit_app.pipeline.segment import assemble, score, unsure_graphs, wide_graphs
+from digit_app.pipeline.segment import read_candidates, split_wide, unsure_graphs, unsure_wide_graphs, wide_graphs
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES
 
 CFG = PipelineConfig()
@@ -75,13 +75,7 @@ def ring_classifier(batch: np.ndarray) -> np.ndarray:
 def read(img: np.ndarray, predict, cfg: PipelineConfig = CFG):
     """What the recognizer does, with ``predict`` as the model: labels and boxes of the
     accepted readings, left to right."""
-    cands = find_candidates(img, cfg)
-    wide = wide_graphs(cands, cfg)
-    taken = {i for g in wide for i in g.members}
-    inputs, probs = score(wide, predict, cfg, [c.mask for c in cands])
-    unsure = unsure_graphs(cands, probs, taken, cfg)
-    score(unsure, predict, cfg)
-    readings = assemble(cands, probs, inputs, wide + unsure, cfg)
+    (readings,) = read_candidates([find_candidates(img, cfg)], predict, cfg)
     out = [(int(np.argmax(r.probs)), r.box) for r in readings]
     return sorted([o for o in out if o[0] != NOT_A_DIGIT], key=lambda o: o[1][0])
 
@@ -199,3 +193,24 @@ def test_config_refuses_a_graph_without_digits():
         PipelineConfig(graph_max_pieces=0)
     with pytest.raises(ValueError, match="cut_work_height"):
         PipelineConfig(cut_work_height=2)
+
+
+def test_a_wide_candidate_that_may_stay_whole_waits_for_the_model_before_its_graph():
+    """Up to ``graph_keep_sure_width_rel`` heights wide, a sure reading keeps a candidate
+    whole, so its graph is built only when the model is unsure of it; wider, at once."""
+    img = _canvas(600, 200)
+    cv2.ellipse(img, (120, 100), (50, 50), 0, 0, 360, 0, 7)  # a round 0: about 1 height wide
+    cv2.line(img, (300, 60), (500, 60), 0, 7)  # two heights wide: two 7s running together?
+    cv2.line(img, (400, 60), (360, 140), 0, 7)
+    cv2.line(img, (500, 60), (460, 140), 0, 7)
+    cands = find_candidates(img, CFG)
+    assert len(cands) == 2
+    now, if_unsure = split_wide(cands, CFG)
+    assert [cands[i].box[0] < 200 for i in now] == [False]
+    assert [cands[i].box[0] < 200 for i in if_unsure] == [True]
+    sure, unsure = np.zeros((2, NUM_CLASSES), np.float32), np.zeros((2, NUM_CLASSES), np.float32)
+    sure[:, 0] = 1.0
+    unsure[:, 0], unsure[:, NOT_A_DIGIT] = 0.5, 0.5
+    assert unsure_wide_graphs(cands, sure, if_unsure, CFG) == []
+    (graph,) = unsure_wide_graphs(cands, unsure, if_unsure, CFG)
+    assert graph.members == if_unsure

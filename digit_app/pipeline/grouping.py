@@ -80,8 +80,8 @@ def group_numbers(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG) -> lis
     ``number_gap_rel`` of their height; numbers are then read line by line, left to right,
     so two numbers side by side at slightly different heights never interleave."""
     b = _as_boxes(boxes)
-    if len(b) == 0:
-        return []
+    if len(b) < 2:  # nothing to group (a page of one digit: most of a batch of small images)
+        return [(0,)] if len(b) else []
     x0, y0, w, h = (b[:, k].tolist() for k in range(4))
     links = np.nonzero(np.triu(_links(b, cfg)))
     number_of = connected(len(b), *links).tolist()

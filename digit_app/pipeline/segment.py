@@ -4,6 +4,9 @@ graph, and what is read once the model has scored it.
 1. Before the model call, a candidate too wide for one digit (``graph_min_width_rel``) is
    cut (:mod:`cuts`) and its pieces make a graph (:mod:`graph`), scored in the same call as
    every candidate read whole; a wide candidate read surely whole as one digit stays so.
+   Since a sure reading keeps a candidate up to ``graph_keep_sure_width_rel`` heights wide
+   whole anyway, such a candidate's graph waits for the model call and is built only if
+   the model is unsure of it (:func:`split_wide`): the same readings, for less work.
 2. After it, a candidate the model is unsure of (below ``graph_unsure_confidence``, or
    "not a digit") gets a graph with its close neighbours, so that the pieces of a broken
    digit can be joined (and it is cut too if wide enough to hold two narrow digits); these
@@ -98,10 +101,10 @@ def build_graph(cands: Sequence[CandidateCrop], members: list[int], cut: set[int
                  edges(pieces, n, ordered_owner, (x0, y0), height, stroke, cfg))
 
 
-def wide_graphs(cands: Sequence[CandidateCrop],
-                cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Graph]:
-    """Graphs of the candidates too wide for one digit and as tall as the digits around
-    them (``graph_string_min_height_rel``), before the model call."""
+def wide_candidates(cands: Sequence[CandidateCrop],
+                    cfg: PipelineConfig = DEFAULT_CONFIG) -> list[int]:
+    """Indexes of the candidates too wide for one digit and as tall as the digits around
+    them (``graph_string_min_height_rel``): each gets a graph of its own."""
     if not cfg.graph:
         return []
     out = []
@@ -111,8 +114,37 @@ def wide_graphs(cands: Sequence[CandidateCrop],
         tall = not c.line_height or c.box[3] >= cfg.graph_string_min_height_rel * c.line_height
         if (c.neighbourhood is None and tall
                 and c.box[2] > cfg.graph_min_width_rel * _ref_height(c, cfg)):
-            out.append(build_graph(cands, [i], {i}, cfg))
+            out.append(i)
     return out
+
+
+def split_wide(cands: Sequence[CandidateCrop],
+               cfg: PipelineConfig = DEFAULT_CONFIG) -> tuple[list[int], list[int]]:
+    """The wide candidates (:func:`wide_candidates`) as ``(now, if_unsure)``: those wider
+    than ``graph_keep_sure_width_rel`` heights need their graph whatever the model says;
+    the others only when the model is unsure of them whole (:func:`assemble` keeps a sure
+    reading of them), so their graphs wait for its answer."""
+    now: list[int] = []
+    if_unsure: list[int] = []
+    for i in wide_candidates(cands, cfg):
+        c = cands[i]
+        fits = c.box[2] <= cfg.graph_keep_sure_width_rel * _ref_height(c, cfg)
+        (if_unsure if fits else now).append(i)
+    return now, if_unsure
+
+
+def wide_graphs(cands: Sequence[CandidateCrop], cfg: PipelineConfig = DEFAULT_CONFIG,
+                members: Sequence[int] | None = None) -> list[Graph]:
+    """Graphs of ``members`` (default: every wide candidate), each cut into pieces."""
+    chosen = wide_candidates(cands, cfg) if members is None else members
+    return [build_graph(cands, [i], {i}, cfg) for i in chosen]
+
+
+def unsure_wide_graphs(cands: Sequence[CandidateCrop], probs: np.ndarray, members: Sequence[int],
+                       cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Graph]:
+    """Graphs of the ``members`` (the ``if_unsure`` part of :func:`split_wide`) that the
+    model read unsurely whole (``probs``: one row per candidate)."""
+    return wide_graphs(cands, cfg, [i for i in members if _unsure(probs[i], cfg)])
 
 
 def _unsure(probs: np.ndarray, cfg: PipelineConfig) -> bool:
@@ -213,3 +245,27 @@ def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarr
         elif i not in inside:
             out.append(whole)
     return out
+
+
+def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
+                    cfg: PipelineConfig = DEFAULT_CONFIG) -> list[list[Reading]]:
+    """The readings of several images' candidates (``found``: one list per image), in two
+    model calls at most: every candidate whole with the graphs needed before the model's
+    answer, then the graphs of what it was unsure of."""
+    split = [split_wide(cands, cfg) for cands in found]
+    wide = [wide_graphs(cands, cfg, now) for cands, (now, _) in zip(found, split)]
+    crops = [c.mask for cands in found for c in cands]
+    inputs, probs = score([g for gs in wide for g in gs], predict, cfg, crops)
+    per_image, start = [], 0
+    for cands in found:
+        end = start + len(cands)
+        per_image.append((probs[start:end], inputs[start:end]))
+        start = end
+    unsure = []
+    for cands, (p, _), (now, if_unsure) in zip(found, per_image, split):
+        # Every wide candidate stays out of its neighbours' graphs, its own built or not.
+        unsure.append(unsure_wide_graphs(cands, p, if_unsure, cfg)
+                      + unsure_graphs(cands, p, {*now, *if_unsure}, cfg))
+    score([g for gs in unsure for g in gs], predict, cfg)
+    return [assemble(cands, p, x, w + u, cfg)
+            for cands, (p, x), w, u in zip(found, per_image, wide, unsure)]
