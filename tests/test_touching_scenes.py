@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 
 from digit_app.data.scene_scoring import score_scene
-from digit_app.data.scenes import ALL_KINDS, KINDS, make_scenes
-from digit_app.data.touching_scenes import DEFAULT_TOUCHING, touch_offset
+from digit_app.data.scenes import ALL_KINDS, DEFAULT_TOUCHING, KINDS, make_scenes, touch_offset
 from digit_app.scene_eval import format_report, KindReport
 from digit_app.data.scene_scoring import SceneScore
 
