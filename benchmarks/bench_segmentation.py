@@ -43,8 +43,9 @@ def main() -> None:
     times = []
     for scene in scenes:
         truth = scene.numbers[0].text
-        graph_ms = median_ms(lambda: rec.recognize(scene.image), args.repeats)
-        plain_ms = median_ms(lambda: rec.recognize(scene.image, plain), args.repeats)
+        image = scene.image
+        graph_ms = median_ms(lambda image=image: rec.recognize(image), args.repeats)
+        plain_ms = median_ms(lambda image=image: rec.recognize(image, plain), args.repeats)
         read = [n.text for n in rec.recognize(scene.image).numbers]
         read_plain = [n.text for n in rec.recognize(scene.image, plain).numbers]
         times.append(graph_ms)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 import cv2
 import numpy as np
@@ -9,6 +10,7 @@ import pytest
 
 from digit_app.data.scene_scoring import SceneScore, iou, match_boxes, score_scene
 from digit_app.data.scenes import (
+    ALL_KINDS,
     KINDS,
     Scene,
     SceneConfig,
@@ -69,6 +71,31 @@ def test_same_seed_same_scene(mnist_test, kind):
     assert (a.digits, a.numbers, a.distractors) == (b.digits, b.numbers, b.distractors)
     c = make_scene(kind, images, labels, np.random.default_rng(124))
     assert not np.array_equal(a.image, c.image)
+
+
+#: sha256 (first 16 hex digits) of image bytes and truth of make_scenes(kind, 2, seed=2024).
+#: A change here means the generator changed: every recorded scene figure (README, model
+#: metadata) moves with it. Regenerate only on purpose (a deliberate change to the scenes, or
+#: a new OpenCV, NumPy or set of installed fonts, which draw the pixels).
+FINGERPRINTS = {
+    "drawing": ("210b34a9684617e9", "5cc6fb217ff07809"),
+    "scan": ("51f7297b41d31d85", "43140936aa435020"),
+    "webcam": ("1f3ed12a420ed919", "837536fe00e2900b"),
+    "touching": ("44fb666b523d3c1b", "1d73310271b65eee"),
+}
+
+
+def _fingerprint(scene: Scene) -> str:
+    h = hashlib.sha256(np.ascontiguousarray(scene.image).tobytes())
+    h.update(repr((scene.digits, scene.numbers, scene.distractors)).encode())
+    return h.hexdigest()[:16]
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_scenes_are_byte_identical_for_a_seed(mnist_test, kind):
+    images, labels = mnist_test
+    made = tuple(_fingerprint(s) for s in make_scenes(kind, 2, images, labels, seed=2024))
+    assert made == FINGERPRINTS[kind]
 
 
 def test_make_scenes_is_stable_in_n(mnist_test):
