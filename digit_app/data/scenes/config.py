@@ -241,7 +241,8 @@ class SceneConfig:
     max_digit_aspect: float = 1.5  # a digit's ink is at most this many heights wide
     digit_scale_jitter: tuple[float, float] = (0.92, 1.08)  # per digit, around the number's
     digit_baseline_jitter: tuple[float, float] = (-0.05, 0.04)  # of the height, + is lower
-    strokes: StrokeConfig = field(default_factory=StrokeConfig)  # cropping (ink_level) and skeletons of the pen digits
+    # cropping (ink_level) and skeletons of the pen digits
+    strokes: StrokeConfig = field(default_factory=StrokeConfig)
     trim_level: float = 0.02  # alpha below which a rendered mask is cropped away
     truth_level: float = 0.35  # of an element's peak alpha: visible ink for its truth box
     shrink_on_failure: float = 0.88  # a number that does not fit retries this much smaller
@@ -285,7 +286,7 @@ class SceneConfig:
     word_upper_probability: float = 0.2  # TOTAL instead of Total
     word_thickness: tuple[int, int] = (1, 2)
 
-    # --- per kind -------------------------------------------------------------------------
+    # --- the paper of scans, webcam sheets and touching strips; then one config per kind ---
     paper: PaperConfig = PaperConfig()
     drawing: DrawingConfig = DrawingConfig()
     scan: ScanConfig = ScanConfig()

@@ -66,7 +66,7 @@ class Renderer:
     images: np.ndarray
     cfg: SceneConfig
     pen: Pen | None = None
-    _cache: dict[int, Strokes | None] = field(default_factory=dict, repr=False)
+    _cache: dict[int, Strokes | None] = field(default_factory=dict, init=False, repr=False)
 
     def for_height(self, height: float) -> RenderFn:
         """The render function for a number ``height`` px tall (its pen width is fixed)."""

@@ -36,16 +36,17 @@ class Rows:
     pitch: float
     top: list[float]
     baseline: list[float]
-    cursor: list[float]  # x where the next item of the row may start
-    used: list[bool] = field(default_factory=list)  # holds handwriting
-    ink_top: list[float] = field(default_factory=list)  # extent of the ink written in the row
-    ink_bottom: list[float] = field(default_factory=list)
+    # x where the next item of the row may start (the rows' indents are drawn later)
+    cursor: list[float] = field(default_factory=list)
+    used: list[bool] = field(init=False)  # holds handwriting
+    ink_top: list[float] = field(init=False)  # extent of the ink written in the row
+    ink_bottom: list[float] = field(init=False)
 
     def __post_init__(self) -> None:
         n = len(self.top)
-        self.used = self.used or [False] * n
-        self.ink_top = self.ink_top or [math.inf] * n
-        self.ink_bottom = self.ink_bottom or [-math.inf] * n
+        self.used = [False] * n
+        self.ink_top = [math.inf] * n
+        self.ink_bottom = [-math.inf] * n
 
     def __len__(self) -> int:
         return len(self.top)
@@ -81,16 +82,18 @@ class Page:
 
 
 def _rows(rng: np.random.Generator, cfg: ScanConfig) -> Rows:
+    """Writing rows of one pitch filling the page between its top and bottom margins."""
     H = cfg.size[1]
     my = cfg.margin[1]
     pitch = rng.uniform(*cfg.row_pitch)
     n_rows = int((H - 2 * my) // pitch)
     top = [my + i * pitch for i in range(n_rows)]
     baseline = [t + pitch - cfg.row_bottom for t in top]
-    return Rows(pitch, top, baseline, [])
+    return Rows(pitch, top, baseline)
 
 
 def _ruled_line_mode(rng: np.random.Generator, cfg: ScanConfig) -> str:
+    """The page's ruling: ``cfg.ruled_line_mode``, or one of ``ruled_line_modes`` if random."""
     mode = cfg.ruled_line_mode
     if mode == "random":
         mode = pick(rng, cfg.ruled_line_modes)
