@@ -3,7 +3,7 @@
 
 Run: ``.venv/bin/python benchmarks/bench_segmentation.py [--repeats N] [--seed S]``.
 
-The images are ``touching`` scenes (``digit_app.data.touching_scenes``) holding one number of
+The images are ``touching`` scenes (``digit_app.data.scenes.touching``) holding one number of
 8 MNIST test digits with every neighbour pair touching, written with a pen or as ink on paper.
 """
 from __future__ import annotations
@@ -15,8 +15,7 @@ from dataclasses import replace
 import numpy as np
 from bench_recognize import median_ms  # this folder is on the path of a script run from it
 
-from digit_app.data.scenes import DEFAULT_SCENE_CONFIG, load_test_digits
-from digit_app.data.touching_scenes import DEFAULT_TOUCHING, make_touching
+from digit_app.data.scenes import DEFAULT_SCENE_CONFIG, DEFAULT_TOUCHING, load_test_digits, make_touching
 from digit_app.recognizer import Recognizer
 
 TARGET_MS = 30
@@ -44,8 +43,9 @@ def main() -> None:
     times = []
     for scene in scenes:
         truth = scene.numbers[0].text
-        graph_ms = median_ms(lambda: rec.recognize(scene.image), args.repeats)
-        plain_ms = median_ms(lambda: rec.recognize(scene.image, plain), args.repeats)
+        image = scene.image
+        graph_ms = median_ms(lambda image=image: rec.recognize(image), args.repeats)
+        plain_ms = median_ms(lambda image=image: rec.recognize(image, plain), args.repeats)
         read = [n.text for n in rec.recognize(scene.image).numbers]
         read_plain = [n.text for n in rec.recognize(scene.image, plain).numbers]
         times.append(graph_ms)

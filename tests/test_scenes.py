@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 import cv2
 import numpy as np
@@ -9,6 +10,7 @@ import pytest
 
 from digit_app.data.scene_scoring import SceneScore, iou, match_boxes, score_scene
 from digit_app.data.scenes import (
+    ALL_KINDS,
     KINDS,
     Scene,
     SceneConfig,
@@ -48,6 +50,11 @@ def _union(boxes):
     return (x0, y0, x1 - x0, y1 - y0)
 
 
+def _scan(base: SceneConfig, **changes) -> SceneConfig:
+    """``base`` with ``changes`` to its scan settings."""
+    return dataclasses.replace(base, scan=dataclasses.replace(base.scan, **changes))
+
+
 def _overlap(a, b) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
@@ -66,6 +73,31 @@ def test_same_seed_same_scene(mnist_test, kind):
     assert not np.array_equal(a.image, c.image)
 
 
+#: sha256 (first 16 hex digits) of image bytes and truth of make_scenes(kind, 2, seed=2024).
+#: A change here means the generator changed: every recorded scene figure (README, model
+#: metadata) moves with it. Regenerate only on purpose (a deliberate change to the scenes, or
+#: a new OpenCV, NumPy or set of installed fonts, which draw the pixels).
+FINGERPRINTS = {
+    "drawing": ("210b34a9684617e9", "5cc6fb217ff07809"),
+    "scan": ("51f7297b41d31d85", "43140936aa435020"),
+    "webcam": ("1f3ed12a420ed919", "837536fe00e2900b"),
+    "touching": ("44fb666b523d3c1b", "1d73310271b65eee"),
+}
+
+
+def _fingerprint(scene: Scene) -> str:
+    h = hashlib.sha256(np.ascontiguousarray(scene.image).tobytes())
+    h.update(repr((scene.digits, scene.numbers, scene.distractors)).encode())
+    return h.hexdigest()[:16]
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_scenes_are_byte_identical_for_a_seed(mnist_test, kind):
+    images, labels = mnist_test
+    made = tuple(_fingerprint(s) for s in make_scenes(kind, 2, images, labels, seed=2024))
+    assert made == FINGERPRINTS[kind]
+
+
 def test_make_scenes_is_stable_in_n(mnist_test):
     images, labels = mnist_test
     one = make_scenes("drawing", 1, images, labels, seed=3)
@@ -79,9 +111,9 @@ def test_make_scenes_is_stable_in_n(mnist_test):
 def test_size_dtype_and_counts(scenes, kind):
     cfg = SceneConfig()
     numbers_range, digits_range = {
-        "drawing": (cfg.drawing_numbers, cfg.drawing_digits),
-        "scan": (cfg.scan_numbers, cfg.scan_digits),
-        "webcam": (cfg.webcam_numbers, cfg.webcam_digits),
+        "drawing": (cfg.drawing.numbers, cfg.drawing.digits),
+        "scan": (cfg.scan.numbers, cfg.scan.digits),
+        "webcam": (cfg.webcam.numbers, cfg.webcam.digits),
     }[kind]
     for scene in scenes[kind]:
         assert isinstance(scene, Scene) and scene.kind == kind
@@ -159,22 +191,22 @@ def test_drawing_numbers_separated(scenes):
 
 def test_scan_ruled_line_modes(mnist_test):
     images, labels = mnist_test
-    base = dataclasses.replace(SceneConfig(), scan_table_probability=0.0)
+    base = _scan(SceneConfig(), table_probability=0.0)
     for mode in ("between", "baseline", "none"):
-        cfg = dataclasses.replace(base, scan_ruled_line_mode=mode)
+        cfg = _scan(base, ruled_line_mode=mode)
         scene = make_scene("scan", images, labels, np.random.default_rng(1), cfg)
         lines = [b for b in scene.distractors if b[2] > 0.8 * scene.image.shape[1]]
         if mode == "none":
             assert lines == []
             continue
-        assert len(lines) >= cfg.scan_ruled_min_lines
+        assert len(lines) >= cfg.scan.ruled_min_lines
         crossed = [any(_overlap(line, d.box) for line in lines) for d in scene.digits]
         if mode == "between":
             assert not any(crossed), "lines between the rows never cross a digit"
         else:
             assert np.mean(crossed) > 0.5, "writing on lined paper: lines under the digits"
-    with pytest.raises(ValueError, match="scan_ruled_line_mode"):
-        cfg = dataclasses.replace(base, scan_ruled_line_mode="diagonal")
+    with pytest.raises(ValueError, match="ruled_line_mode"):
+        cfg = _scan(base, ruled_line_mode="diagonal")
         make_scene("scan", images, labels, np.random.default_rng(1), cfg)
 
 
@@ -299,13 +331,13 @@ def test_truth_scores_perfectly_on_generated_scene(scenes, kind):
 
 def test_scan_forms_have_printed_labels_tables_boxes_and_stamps(mnist_test):
     images, labels = mnist_test
-    cfg = dataclasses.replace(
-        SceneConfig(), scan_header_probability=1.0, scan_footer_probability=1.0,
-        scan_grid_probability=1.0, scan_stamp_probability=1.0, scan_checkboxes=(3, 3),
-        scan_word_probability=1.0, scan_font_label_probability=1.0)
-    plain = dataclasses.replace(
-        cfg, scan_header_probability=0.0, scan_footer_probability=0.0, scan_grid_probability=0.0,
-        scan_stamp_probability=0.0, scan_checkboxes=(0, 0), scan_word_probability=0.0)
+    cfg = _scan(
+        SceneConfig(), header_probability=1.0, footer_probability=1.0,
+        grid_probability=1.0, stamp_probability=1.0, checkboxes=(3, 3),
+        word_probability=1.0, font_label_probability=1.0)
+    plain = _scan(
+        cfg, header_probability=0.0, footer_probability=0.0, grid_probability=0.0,
+        stamp_probability=0.0, checkboxes=(0, 0), word_probability=0.0)
     rich = make_scene("scan", images, labels, np.random.default_rng(7), cfg)
     bare = make_scene("scan", images, labels, np.random.default_rng(7), plain)
     assert len(rich.distractors) >= len(bare.distractors) + 8
@@ -319,8 +351,7 @@ def test_scan_forms_have_printed_labels_tables_boxes_and_stamps(mnist_test):
 
 def test_scan_settings_leave_drawings_and_webcam_frames_alone(mnist_test):
     images, labels = mnist_test
-    cfg = dataclasses.replace(SceneConfig(), scan_grid_probability=1.0, scan_stamp_probability=1.0,
-                              scan_labels=("Other",))
+    cfg = _scan(SceneConfig(), grid_probability=1.0, stamp_probability=1.0, labels=("Other",))
     for kind in ("drawing", "webcam"):
         a = make_scene(kind, images, labels, np.random.default_rng(2))
         b = make_scene(kind, images, labels, np.random.default_rng(2), cfg)

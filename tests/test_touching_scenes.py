@@ -4,11 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digit_app.data.scene_scoring import score_scene
-from digit_app.data.scenes import ALL_KINDS, KINDS, make_scenes
-from digit_app.data.touching_scenes import DEFAULT_TOUCHING, touch_offset
-from digit_app.scene_eval import format_report, KindReport
-from digit_app.data.scene_scoring import SceneScore
+from digit_app.data.scene_scoring import SceneScore, score_scene
+from digit_app.data.scenes import ALL_KINDS, DEFAULT_TOUCHING, KINDS, make_scenes, touch_offset
+from digit_app.scene_eval import KindReport, format_report
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +44,7 @@ def test_strings_of_two_to_eight_digits_with_touching_neighbours(touching):
         h, w = scene.image.shape[:2]
         for d in scene.digits:
             x, y, bw, bh = d.box
-            assert 0 <= x and x + bw <= w and 0 <= y and y + bh <= h
+            assert x >= 0 and x + bw <= w and y >= 0 and y + bh <= h
     total = sum(len(s.digits) for s in touching)
     assert 0.2 * total <= touching_digits <= 0.9 * total
 

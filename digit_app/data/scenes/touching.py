@@ -1,7 +1,7 @@
 """The ``touching`` scene kind: strings of 2-8 digits written fast, where neighbours touch or
 overlap and some digits are broken (issue 13, segmentation by recognition).
 
-A scene is a strip of paper or a canvas (``touching_size``) holding one or two numbers.
+A scene is a strip of paper or a canvas (``TouchingConfig.size``) holding one or two numbers.
 Each number is drawn with a constant-width pen (MNIST skeletons redrawn, as the drawing
 kind does) or as ink on paper (MNIST greys, as the scan kind); ``touching_share`` of the
 neighbour pairs are pushed together until their ink touches, then overlapped by up to
@@ -15,47 +15,29 @@ digits only, like every scene kind.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import cv2
 import numpy as np
 
-from digit_app.data import scenes as sc
+from digit_app.data.scenes.config import DEFAULT_TOUCHING, SceneConfig, TouchingConfig
+from digit_app.data.scenes.ink import Color, Ink, composite, ink_box, jpeg, to_uint8, trim
+from digit_app.data.scenes.marks import count, pick
+from digit_app.data.scenes.paper import paper
+from digit_app.data.scenes.render import Pen, Renderer, RenderFn
+from digit_app.data.scenes.truth import Scene, TruthDigit, TruthNumber
+from digit_app.types import union_box
+
+__all__ = ["DEFAULT_TOUCHING", "KIND", "TouchingConfig", "make_touching", "touch_offset"]
 
 KIND = "touching"
+#: A drafted number: its digits' alphas and their offsets (x, y) from its top-left corner.
+Digits = tuple[list[np.ndarray], list[int], list[int]]
 
 
-@dataclass(frozen=True)
-class TouchingConfig:
-    size: tuple[int, int] = (720, 260)  # width, height of the strip
-    numbers: tuple[int, int] = (1, 2)
-    digits: tuple[int, int] = (2, 8)
-    digit_height: tuple[float, float] = (40.0, 80.0)
-    touching_share: tuple[float, float] = (0.3, 0.6)  # of the neighbour pairs, per scene
-    touching_overlap: tuple[float, float] = (0.0, 0.3)  # beyond touching, of the mean width
-    apart_gap: tuple[float, float] = (0.08, 0.35)  # other neighbours, in digit heights
-    broken_probability: float = 0.12  # per digit
-    broken_band: tuple[float, float] = (0.6, 1.2)  # width of the gap cut, in pen widths
-    pen_probability: float = 0.5  # else ink on paper (MNIST greys)
-    pen_width: tuple[float, float] = (0.06, 0.14)  # of the digit height
-    cheque_probability: float = 0.4
-    guilloche_curves: tuple[int, int] = (6, 14)
-    guilloche_strength: tuple[float, float] = (0.08, 0.22)
-    guilloche_colors: tuple[tuple[int, int, int], ...] = (
-        (200, 170, 140), (150, 200, 160), (190, 160, 200))
-    printed_line_strength: tuple[float, float] = (0.5, 0.9)
-    number_separation: float = 0.5  # between the two numbers' lines, in digit heights
-    margin: int = 16
-    paper_blur: tuple[float, float] = (0.0, 0.7)
-    jpeg_quality: tuple[int, int] = (70, 92)
-
-
-DEFAULT_TOUCHING = TouchingConfig()
 
 
 def _profiles(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per row: first and last ink column (``w`` and ``-1`` in empty rows)."""
-    h, w = ink.shape
+    w = ink.shape[1]
     has = ink.any(axis=1)
     first = np.where(has, ink.argmax(axis=1), w)
     last = np.where(has, w - 1 - ink[:, ::-1].argmax(axis=1), -1)
@@ -112,12 +94,14 @@ def _guilloche(h: int, w: int, rng: np.random.Generator, cfg: TouchingConfig) ->
     return img.astype(np.float32) / 255.0 * rng.uniform(*cfg.guilloche_strength)
 
 
-def _number(rng, picks, labels, height, render, pen, cfg: TouchingConfig, scfg: sc.SceneConfig):
-    """Alphas and offsets of one number's digits, and the touching flag of each."""
+def _number(rng: np.random.Generator, picks: np.ndarray, height: float, render: RenderFn, pen: float,
+            cfg: TouchingConfig, scfg: SceneConfig) -> Digits:
+    """Alphas and offsets of one number's digits ``picks``, ``height`` px tall, neighbours
+    touching or apart."""
     alphas = []
     for idx in picks:
         h = height * rng.uniform(*scfg.digit_scale_jitter)
-        alpha, _, _ = sc._trim(render(int(idx), h), scfg.trim_level)
+        alpha, _, _ = trim(render(int(idx), h), scfg.trim_level)
         if rng.random() < cfg.broken_probability:
             alpha = _break(alpha, pen, rng, cfg)
         alphas.append(alpha)
@@ -137,11 +121,12 @@ def _number(rng, picks, labels, height, render, pen, cfg: TouchingConfig, scfg: 
         xs.append(xs[-1] + dx)
         ys.append(ys[k - 1] + dy)
     top = min(ys)
-    ys = [y - top for y in ys]
-    return alphas, xs, ys
+    return alphas, xs, [y - top for y in ys]
 
 
-def _touches(alphas, xs, ys, k: int, j: int) -> bool:
+def _touches(digits: Digits, k: int, j: int) -> bool:
+    """Whether digit ``k``'s ink touches digit ``j``'s (8-connected)."""
+    alphas, xs, ys = digits
     a, b = alphas[k] > 0.5, alphas[j] > 0.5
     x0, y0 = min(xs[k], xs[j]), min(ys[k], ys[j])
     x1 = max(xs[k] + a.shape[1], xs[j] + b.shape[1])
@@ -153,68 +138,86 @@ def _touches(alphas, xs, ys, k: int, j: int) -> bool:
     return bool((cv2.dilate(ma, np.ones((3, 3), np.uint8)) & mb).any())
 
 
-def make_touching(rng: np.random.Generator, images: np.ndarray, labels: np.ndarray,
-                  scfg: sc.SceneConfig, cfg: TouchingConfig = DEFAULT_TOUCHING) -> sc.Scene | None:
-    """One ``touching`` scene, or None when its numbers do not fit (the caller retries)."""
+def _lay_out(rng: np.random.Generator, n_images: int, height: float, render: RenderFn, pen: float,
+            cfg: TouchingConfig, scfg: SceneConfig) -> list[tuple[np.ndarray, Digits]]:
+    """One or two numbers one under the other, each at a random x: their digits ``picks``
+    and drafts placed on the strip (stops at the first number that does not fit)."""
     W, H = cfg.size
-    pen_mode = rng.random() < cfg.pen_probability
-    height = rng.uniform(*cfg.digit_height)
-    pen = max(2.0, rng.uniform(*cfg.pen_width) * height)
-    renderer = sc._Renderer(images, scfg, int(round(pen)) if pen_mode else None, 2, 0.25)
-    render = renderer.for_height(height)
-    count = int(rng.integers(cfg.numbers[0], cfg.numbers[1] + 1))
     placed = []
+    n_numbers = count(rng, cfg.numbers)
     y = cfg.margin + int(rng.integers(0, 12))
-    for _ in range(count):
-        picks = rng.integers(0, len(images), size=int(rng.integers(cfg.digits[0], cfg.digits[1] + 1)))
-        alphas, xs, ys = _number(rng, picks, labels, height, render, pen, cfg, scfg)
+    for _ in range(n_numbers):
+        picks = rng.integers(0, n_images, size=count(rng, cfg.digits))
+        alphas, xs, ys = _number(rng, picks, height, render, pen, cfg, scfg)
         width = max(x + a.shape[1] for a, x in zip(alphas, xs))
         tall = max(yy + a.shape[0] for a, yy in zip(alphas, ys))
         if width > W - 2 * cfg.margin or y + tall > H - cfg.margin:
             break
         x = cfg.margin + int(rng.integers(0, W - 2 * cfg.margin - width + 1))
-        placed.append((picks, alphas, [x + v for v in xs], [y + v for v in ys]))
+        placed.append((picks, (alphas, [x + v for v in xs], [y + v for v in ys])))
         y += tall + int(cfg.number_separation * height)
+    return placed
+
+
+def _cheque(rng: np.random.Generator, page: np.ndarray, placed: list[tuple[np.ndarray, Digits]],
+            cfg: TouchingConfig, scfg: SceneConfig) -> None:
+    """A guilloche pattern behind the writing and a printed line under each number."""
+    W, H = cfg.size
+    composite(page, Ink(_guilloche(H, W, rng, cfg), 0, 0, pick(rng, cfg.guilloche_colors)))
+    for _, (alphas, _, ys) in placed:
+        base = max(yy + a.shape[0] for a, yy in zip(alphas, ys)) + int(rng.integers(2, 8))
+        if base < H - 2:
+            line = np.zeros((H, W), np.float32)
+            strength = rng.uniform(*cfg.printed_line_strength)
+            line[base:base + int(rng.integers(1, 3)), cfg.margin // 2:W - cfg.margin // 2] = strength
+            composite(page, Ink(line, 0, 0, pick(rng, scfg.scan.line_colors)))
+
+
+def make_touching(rng: np.random.Generator, images: np.ndarray, labels: np.ndarray,
+                  scfg: SceneConfig, cfg: TouchingConfig | None = None) -> Scene | None:
+    """One ``touching`` scene (``H x W x 3 uint8``; ``cfg`` None: ``scfg.touching``), or None
+    when its numbers do not fit (the caller retries)."""
+    cfg = scfg.touching if cfg is None else cfg
+    W, H = cfg.size
+    pen_mode = rng.random() < cfg.pen_probability
+    height = rng.uniform(*cfg.digit_height)
+    pen = max(2.0, rng.uniform(*cfg.pen_width) * height)
+    renderer = Renderer(images, scfg, Pen(int(round(pen)), 2, 0.25) if pen_mode else None)
+    placed = _lay_out(rng, len(images), height, renderer.for_height(height), pen, cfg, scfg)
     if not placed:
         return None
+    color: Color
+    page: np.ndarray
     if pen_mode:
         page = np.full((H, W, 3), 255.0, np.float32)
         color = (0.0, 0.0, 0.0)
     else:
-        page = sc._paper(rng, W, H, scfg.scan_paper_level, scfg)
-        color = tuple(float(c) for c in sc._pick(rng, scfg.scan_ink_colors))
+        page = paper(rng, W, H, scfg.scan.paper_level, scfg.paper)
+        c = pick(rng, scfg.scan.ink_colors)
+        color = (float(c[0]), float(c[1]), float(c[2]))
     if rng.random() < cfg.cheque_probability:
-        pattern = sc._Ink(_guilloche(H, W, rng, cfg), 0, 0, sc._pick(rng, cfg.guilloche_colors))
-        sc._composite(page, pattern)
-        for picks, alphas, xs, ys in placed:
-            base = max(yy + a.shape[0] for a, yy in zip(alphas, ys)) + int(rng.integers(2, 8))
-            if base < H - 2:
-                line = np.zeros((H, W), np.float32)
-                line[base:base + int(rng.integers(1, 3)), cfg.margin // 2:W - cfg.margin // 2] = (
-                    rng.uniform(*cfg.printed_line_strength))
-                sc._composite(page, sc._Ink(line, 0, 0, sc._pick(rng, scfg.scan_line_colors)))
-    digits: list[sc.TruthDigit] = []
-    numbers: list[sc.TruthNumber] = []
-    for picks, alphas, xs, ys in placed:
+        _cheque(rng, page, placed, cfg, scfg)
+    digits: list[TruthDigit] = []
+    numbers: list[TruthNumber] = []
+    for picks, drafted in placed:
+        alphas, xs, ys = drafted
         start = len(digits)
         for k, (idx, a, x, yy) in enumerate(zip(picks, alphas, xs, ys)):
-            sc._composite(page, sc._Ink(a, x, yy, color, int(labels[idx])))
-            box = sc._ink_box(sc._Ink(a, x, yy, color), None, (W, H), scfg.truth_level)
+            composite(page, Ink(a, x, yy, color, int(labels[idx])))
+            box = ink_box(Ink(a, x, yy, color), None, (W, H), scfg.truth_level)
             if box is None:
                 return None
-            touching = any(_touches(alphas, xs, ys, k, j) for j in (k - 1, k + 1)
-                           if 0 <= j < len(alphas))
-            digits.append(sc.TruthDigit(int(labels[idx]), box, touching))
+            touching = any(_touches(drafted, k, j) for j in (k - 1, k + 1) if 0 <= j < len(alphas))
+            digits.append(TruthDigit(int(labels[idx]), box, touching))
         members = tuple(range(start, len(digits)))
         text = "".join(str(digits[i].label) for i in members)
-        numbers.append(sc.TruthNumber(text, sc.union_box([digits[i].box for i in members]),
-                                      members))
+        numbers.append(TruthNumber(text, union_box([digits[i].box for i in members]), members))
     if not pen_mode:
         sigma = rng.uniform(*cfg.paper_blur)
-        if sigma > scfg.scan_blur_min_sigma:
+        if sigma > scfg.scan.blur_min_sigma:
             page = cv2.GaussianBlur(page, (0, 0), sigma)
-    image = sc._to_uint8(page)
+    image = to_uint8(page)
     if not pen_mode:
-        image = sc._jpeg(image, int(rng.integers(cfg.jpeg_quality[0], cfg.jpeg_quality[1] + 1)))
+        image = jpeg(image, count(rng, cfg.jpeg_quality))
     image.setflags(write=False)
-    return sc.Scene(KIND, image, tuple(digits), tuple(numbers), ())
+    return Scene(KIND, image, tuple(digits), tuple(numbers), ())
