@@ -11,6 +11,7 @@ Standard library only, so any layer may use it.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from pathlib import Path
@@ -41,10 +42,8 @@ def _fsync_dir(folder: Path) -> None:
 def discard(*temps: Path) -> None:
     """Remove temporary files of a write that failed (those already gone are skipped)."""
     for tmp in temps:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
 
 
 def write_temp(path: Path, data: bytes) -> Path:

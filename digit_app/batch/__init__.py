@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Sequence
 
 from digit_app.batch import cluster, local
 from digit_app.batch.journal import BatchError, Recorded, ResultsFile
@@ -44,7 +44,7 @@ class BatchResult:
     results: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
 
-    def extend(self, other: "BatchResult") -> None:
+    def extend(self, other: BatchResult) -> None:
         self.results.extend(other.results)
         self.errors.extend(other.errors)
 

@@ -24,6 +24,8 @@ from digit_app.data.strokes import StrokeConfig, Strokes, digit_strokes, draw_pe
 UPSCALE = 2  # MNIST 28x28 -> 56x56 before any geometry, so that edges stay smooth
 BORDER = 6  # room for rotation and shear around the upscaled digit
 INK_LEVEL = 127
+#: Stroke tracing for the "stroke" source: coarser than the scenes' (cheaper, as smooth).
+AUGMENT_STROKES = StrokeConfig(work_scale=2)
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class AugmentConfig:
     contrast_range: tuple[float, float] = (0.25, 1.0)
     stroke_height: int = 56  # px the skeleton is scaled to before the pen draws it
     stroke_width_range: tuple[float, float] = (0.02, 0.24)  # pen width, of the digit height
-    strokes: StrokeConfig = StrokeConfig(work_scale=2)  # coarser than the scenes: cheaper, as smooth
+    strokes: StrokeConfig = AUGMENT_STROKES
     source_weights: tuple[tuple[str, float], ...] = (
         ("clean", 0.3),
         ("pen", 0.15),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from digit_app.data.augment import INK_LEVEL, ink_mask, random_affine, upscale, DEFAULT_AUGMENT
+from digit_app.data.augment import DEFAULT_AUGMENT, INK_LEVEL, ink_mask, random_affine, upscale
 
 # Letters whose printed shapes are not easily taken for a digit (no O, I, l, S, Z, B, g, q, b).
 LETTERS = "ACDEFHKMNPRTUVWXYacdefhkmnprtuvwxy"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import string
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import cv2
@@ -104,7 +104,7 @@ def _draws_latin(font: ImageFont.FreeTypeFont) -> bool:
     return all(m.size and m.any() for m in masks) and len(shapes) == len(masks)
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_paths(dirs: tuple[str, ...] = FONT_DIRS) -> tuple[str, ...]:
     """The usable font files under ``dirs`` (sorted; one per file name), possibly empty."""
     found: dict[str, str] = {}

@@ -5,6 +5,7 @@ inference thread once the window is on screen.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -62,7 +63,7 @@ def install_error_hook(window: MainWindow) -> None:
         traceback.print_exception(kind, value, tb)
         try:
             window.show_error(f"Unexpected error: {kind.__name__}: {value}")
-        except Exception:  # noqa: BLE001 - the window may be gone
+        except Exception:  # the window may be gone
             previous(kind, value, tb)
 
     sys.excepthook = hook
@@ -85,10 +86,8 @@ def end_process(code: int) -> NoReturn:
     2.5-3 s after the last window had gone (``benchmarks/bench_gui_quit.py``)."""
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # closed or replaced streams
             stream.flush()
-        except (OSError, ValueError, AttributeError):  # closed or replaced streams
-            pass
     os._exit(code)
 
 

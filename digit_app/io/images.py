@@ -182,7 +182,7 @@ def _iter_path(name: str, dpi: int, limits: ReadLimits,
                 data = stream.read(limits.max_file_bytes + 1)
             yield from _iter_data(data, name, dpi, limits, pick)
             return
-        fp = open(name, "rb")
+        fp = open(name, "rb")  # noqa: SIM115 - closed by the `with fp:` below, out of this try
     except OSError as exc:
         yield InputError.from_os_error(name, exc)
         return

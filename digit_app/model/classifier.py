@@ -78,7 +78,7 @@ class Classifier:
         self._call = None if lite is not None else compiled(model)
 
     @classmethod
-    def load(cls, path: Path | str | None = None, backend: str | None = None) -> "Classifier":
+    def load(cls, path: Path | str | None = None, backend: str | None = None) -> Classifier:
         """The model file ``path`` (default: the shipped one). ``backend`` (default
         ``$DIGIT_APP_BACKEND``, else ``auto``): ``auto`` reads the model's LiteRT form without
         importing TensorFlow when LiteRT runs here, else the ``.keras`` file with TensorFlow;

@@ -22,6 +22,9 @@ from digit_app.model.printed_data import make_printed_digits, make_printed_negat
 from digit_app.pipeline.normalize import NormalizeConfig, normalize_digit
 from digit_app.types import NOT_A_DIGIT
 
+#: Printed samples without the letters that print like a digit (see ``EpochRecipe.printed``).
+TRAINING_PRINTED = PrintedConfig(confusable_weight=0.0)
+
 
 @dataclass(frozen=True)
 class EpochRecipe:
@@ -45,7 +48,7 @@ class EpochRecipe:
     printed_digit_fraction: float = 0.0
     #: Letters that print like a digit (o, g, S, ...) are left to the pipeline's word level:
     #: learned as "not a digit" they teach the model to reject round 0s and plain 9s.
-    printed: PrintedConfig = PrintedConfig(confusable_weight=0.0)
+    printed: PrintedConfig = TRAINING_PRINTED
     #: Segmentation pieces (digits with a cut scar; wrong cuts, pairs and halves as "not a
     #: digit"), relative to the digit count.
     cut_fraction: float = 0.0
@@ -59,7 +62,7 @@ class AugmentCache:
     present: np.ndarray  # N bool
 
     @classmethod
-    def empty(cls, n: int) -> "AugmentCache":
+    def empty(cls, n: int) -> AugmentCache:
         return cls(np.zeros((n, 32, 32), np.float32), np.zeros(n, bool))
 
 
@@ -175,7 +178,7 @@ class EpochMaker:
         self._pools: list[ProcessPoolExecutor] = []
         self._pending: tuple | None = None
 
-    def __enter__(self) -> "EpochMaker":
+    def __enter__(self) -> EpochMaker:
         images, labels, clean, norm, recipe = self._args
         context = multiprocessing.get_context("spawn")
         for part in self._parts:

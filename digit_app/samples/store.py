@@ -9,6 +9,7 @@ lock; two processes writing at the same instant are not coordinated (the last in
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import timedelta
 from pathlib import Path
@@ -98,7 +99,7 @@ class SampleStore:
 
     def counts(self) -> dict[int, int]:
         """Samples per class; every class 0-10 is a key (10 = not a digit)."""
-        out = {c: 0 for c in range(NUM_CLASSES)}
+        out = dict.fromkeys(range(NUM_CLASSES), 0)
         for s in self._rows():
             out[s.label] += 1
         return out
@@ -241,10 +242,8 @@ class SampleStore:
             except OSError as exc:
                 raise SampleError(atomic.write_error(self.index_path, exc)) from None
             for name in (n for s in gone for n in (s.input_file, s.crop_file)):
-                try:
+                with contextlib.suppress(OSError):  # an unlisted file is harmless
                     self._path(name).unlink(missing_ok=True)
-                except OSError:
-                    pass  # an unlisted file is harmless
         return gone
 
     # ---- archives --------------------------------------------------------------------------

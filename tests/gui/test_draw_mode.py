@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import cv2
 import pytest
+from gui_helpers import digits_image
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from digit_app.gui.main_window import DRAW
 from digit_app.gui.widgets.convert import bgr_to_qimage
-
-from gui_helpers import digits_image
 
 TIMEOUT = 5000
 

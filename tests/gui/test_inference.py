@@ -4,11 +4,10 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+from gui_helpers import digits_image
 
 from digit_app.gui.devtools.demo_recognizer import DemoRecognizer
 from digit_app.gui.workers.inference import STATE_ERROR, STATE_READY, InferenceService
-
-from gui_helpers import digits_image
 
 
 def test_model_loads_in_its_thread_and_newest_request_wins(qtbot):

@@ -10,17 +10,22 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from gui_helpers import digits_image
 
 from digit_app.gui.devtools.demo_recognizer import DemoConfig, DemoRecognizer
 from digit_app.session import geometry
 from digit_app.session.config_fields import coerce, describe, field_docs
 from digit_app.session.export import PageResult, csv_text, json_text
-from digit_app.session.reading import (UNCERTAIN_MARK, class_probabilities, confidence_level, number_texts,
-                                       overlay_items, uncertain_threshold)
+from digit_app.session.reading import (
+    UNCERTAIN_MARK,
+    class_probabilities,
+    confidence_level,
+    number_texts,
+    overlay_items,
+    uncertain_threshold,
+)
 from digit_app.session.tracking import DigitTracker, frame_signature, is_scene_cut, steady_recognition
 from digit_app.types import Candidate, Digit, Number, Recognition
-
-from gui_helpers import digits_image
 
 QT_FREE = ["digit_app.session.tracking", "digit_app.session.geometry", "digit_app.session.reading",
            "digit_app.session.config_fields", "digit_app.gui.devtools.demo_recognizer", "digit_app.session.documents",

@@ -99,7 +99,7 @@ def make_page(fields, pool, rng, number: int) -> np.ndarray:
 def make_camera_frames(page: np.ndarray, rng) -> list[np.ndarray]:
     """The page held in front of a webcam: perspective that drifts, shading, noise, a desk."""
     fw, fh = CAMERA_SIZE
-    ph, pw = page.shape
+    _ph, pw = page.shape
     crop = page[160:900, 300:pw]  # the handwritten boxes, as a webcam would frame them
     ch, cw = crop.shape
     src = np.float32([[0, 0], [cw, 0], [cw, ch], [0, ch]])

@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from digit_app import atomic
 from digit_app.gui import style
@@ -21,8 +20,15 @@ from digit_app.gui.widgets.common import MessageBar
 from digit_app.gui.widgets.convert import bgr_to_qimage, png_bytes
 from digit_app.gui.widgets.image_view import ImageView
 from digit_app.gui.widgets.overlay import render_annotated
-from digit_app.gui.workers.camera import (CameraConfig, CameraThread, Source, available_cameras, describe_source,
-                                          open_capture, parse_source)
+from digit_app.gui.workers.camera import (
+    CameraConfig,
+    CameraThread,
+    Source,
+    available_cameras,
+    describe_source,
+    open_capture,
+    parse_source,
+)
 from digit_app.gui.workers.inference import InferenceService, Result
 from digit_app.session import export
 from digit_app.session.camera import CameraRun

@@ -21,8 +21,14 @@ from PySide6.QtWidgets import QMenu
 from digit_app.gui.correcting import Corrector, Entry, label_menu
 from digit_app.gui.workers.jobs import BackgroundJobs
 from digit_app.samples import SampleError, crop_box, model_input_for_box
-from digit_app.session.corrections import (MATCH_IOU, CorrectedReading, Correction, apply_corrections,
-                                           label_name, target_input)
+from digit_app.session.corrections import (
+    MATCH_IOU,
+    CorrectedReading,
+    Correction,
+    apply_corrections,
+    label_name,
+    target_input,
+)
 from digit_app.session.geometry import iou
 from digit_app.types import Box, Recognition
 

@@ -5,8 +5,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QPainter, QPaintEvent, QValidator
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QToolButton,
-                               QWidget)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QToolButton, QWidget
 
 from digit_app.gui import style
 
@@ -82,21 +81,21 @@ class ElidedLabel(QLabel):
         return QFontMetrics(self.shown_font()).elidedText(self.text(), Qt.TextElideMode.ElideRight,
                                                           max(0, self.contentsRect().width()))
 
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+    def setText(self, text: str) -> None:
         super().setText(text)
         self._update_tooltip()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._update_tooltip()
 
     def _update_tooltip(self) -> None:
         self.setToolTip(self.text() if self.shown_text() != self.text() else "")
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(self.fontMetrics().horizontalAdvance("…"), super().minimumSizeHint().height())
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.setFont(self.shown_font())
@@ -115,7 +114,7 @@ class ClampingSpinBox(QSpinBox):
     def _number(self, text: str) -> str:
         return text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
 
-    def validate(self, text: str, pos: int):  # noqa: N802 (Qt's name)
+    def validate(self, text: str, pos: int):
         number = self._number(text)
         if number.isdigit():
             inside = self.minimum() <= int(number) <= self.maximum()

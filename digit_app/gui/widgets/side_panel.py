@@ -4,17 +4,36 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPixmap
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QSizePolicy, QStyle, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from digit_app.gui import style
 from digit_app.gui.widgets.common import ElidedLabel
 from digit_app.gui.widgets.convert import float_to_qimage
 from digit_app.gui.widgets.settings_panel import SettingsPanel
 from digit_app.session.corrections import SHORT_LABELS, label_name
-from digit_app.session.reading import (DEFAULT_UNCERTAIN_BELOW, LEVEL_CORRECTED, candidate_for_digit,
-                                       class_probabilities, confidence_level, digit_text, number_texts,
-                                       rejected_digits)
+from digit_app.session.reading import (
+    DEFAULT_UNCERTAIN_BELOW,
+    LEVEL_CORRECTED,
+    candidate_for_digit,
+    class_probabilities,
+    confidence_level,
+    digit_text,
+    number_texts,
+    rejected_digits,
+)
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Recognition
 
 BAR_ROW_HEIGHT = 19

@@ -140,7 +140,7 @@ class _Grabber:
             self.last_frame = time.monotonic()
             self.opened.set()
             self._read(cap)
-        except Exception as exc:  # noqa: BLE001 - a backend error ends this connection only
+        except Exception as exc:  # a backend error ends this connection only
             self.error = str(exc) or type(exc).__name__
         finally:
             if cap is not None:
@@ -233,7 +233,7 @@ class CameraThread(QThread):
             self.frames_read += 1
         self._fresh.set()
 
-    def run(self) -> None:  # noqa: D401 - QThread entry point
+    def run(self) -> None:
         name = describe_source(self.source)
         attempt = 0  # reconnection attempts since frames last came
         ever_opened = False

@@ -132,7 +132,7 @@ class InferenceThread(QThread):
         self.wait()
 
     # -- inference thread ---------------------------------------------------------------
-    def run(self) -> None:  # noqa: D401 - QThread entry point
+    def run(self) -> None:
         with self._cond:
             factory: RecognizerFactory | None = self._factory
         recognizer: RecognizerLike | None = None
@@ -159,7 +159,7 @@ class InferenceThread(QThread):
         self.state_changed.emit(STATE_LOADING, "")
         try:
             recognizer = factory()
-        except Exception as exc:  # noqa: BLE001 - any failure is shown, never raised
+        except Exception as exc:  # any failure is shown, never raised
             self.state_changed.emit(STATE_ERROR, str(exc) or type(exc).__name__)
             return None
         self.config_ready.emit(getattr(recognizer, "config", None))
@@ -172,7 +172,7 @@ class InferenceThread(QThread):
         start = time.perf_counter()
         try:
             rec = recognizer.recognize(request.image, request.config)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             traceback.print_exc()
             self.failed.emit(Failure(request.channel, request.request_id,
                                      f"{type(exc).__name__}: {exc}", request.tag))
