@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -135,7 +136,7 @@ class SampleStore:
         atomic.write_all([(self._path(name), data) for name, data in items])
 
     @staticmethod
-    def _unique_id(taken: set[str], moment) -> str:
+    def _unique_id(taken: set[str], moment: datetime) -> str:
         while True:
             sample_id = new_id(moment)
             if sample_id not in taken:
@@ -224,7 +225,7 @@ class SampleStore:
             raise KeyError(sample_id)
         return gone[0]
 
-    def remove_many(self, sample_ids) -> list[Sample]:
+    def remove_many(self, sample_ids: Iterable[str]) -> list[Sample]:
         """Delete the samples with these ids (unknown ids are skipped), with one index
         rewrite; returns the samples deleted.
 

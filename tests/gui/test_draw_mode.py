@@ -78,7 +78,7 @@ def test_recognition_runs_while_drawing_without_blocking(window, qtbot):
     draw = window.draw_mode
     canvas = draw.canvas
     submitted = []
-    window.inference.thread.result_ready.connect(lambda r: submitted.append(r.tag))
+    window.inference.worker.result_ready.connect(lambda r: submitted.append(r.tag))
     t = canvas.transform()
     QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      t.map(QPoint(200, 200)))

@@ -35,7 +35,7 @@ def test_model_loads_in_its_thread_and_newest_request_wins(qtbot):
         qtbot.waitUntil(lambda: len(results) == 2, timeout=5000)
         assert service.state == STATE_READY
         assert sorted(str(r.tag) for r in results) == ["4", "cam"]
-        assert service.thread.dropped == 4
+        assert service.worker.dropped == 4
         # While one request runs, a burst leaves only the first and the last.
         results.clear()
         for i in range(10):

@@ -197,38 +197,38 @@ class InferenceService(QObject):
         self.detail = ""
         self.default_config: Any = None
         self.base_factory = factory  # the recognizer it was created with (the shipped model)
-        self.thread = InferenceThread(factory)
-        self.thread.state_changed.connect(self._on_state)
-        self.thread.config_ready.connect(self._on_config)
-        self.thread.result_ready.connect(self.result_ready)
-        self.thread.failed.connect(self.failed)
+        self.worker = InferenceThread(factory)  # not `thread`: that would hide QObject.thread()
+        self.worker.state_changed.connect(self._on_state)
+        self.worker.config_ready.connect(self._on_config)
+        self.worker.result_ready.connect(self.result_ready)
+        self.worker.failed.connect(self.failed)
 
     def start(self) -> None:
-        if not self.thread.isRunning() and not self.thread.isFinished():
+        if not self.worker.isRunning() and not self.worker.isFinished():
             self.state = STATE_LOADING
-            self.thread.start()
+            self.worker.start()
 
     def submit(self, channel: str, image: np.ndarray, config: Any = None, tag: Any = None) -> int:
         """Queue ``image`` for recognition, replacing what ``channel`` had waiting; returns its id."""
         request_id = next(self._ids)
-        self.thread.submit(Request(channel, request_id, image, config, tag))
+        self.worker.submit(Request(channel, request_id, image, config, tag))
         return request_id
 
     def cancel(self, channel: str) -> None:
-        self.thread.cancel(channel)
+        self.worker.cancel(channel)
 
     def reload(self, factory: RecognizerFactory) -> None:
         """Use the recognizer ``factory`` makes from now on, loaded in the inference thread
         (the GUI never waits). Before :meth:`start`, it simply replaces the first factory."""
-        if self.thread.isRunning():
+        if self.worker.isRunning():
             self.state = STATE_LOADING
-        self.thread.reload(factory)
+        self.worker.reload(factory)
 
     def is_running(self) -> bool:
-        return self.thread.isRunning()
+        return self.worker.isRunning()
 
     def stop(self) -> None:
-        self.thread.stop()
+        self.worker.stop()
         self.state = STATE_STOPPED
 
     def _on_state(self, state: str, detail: str) -> None:
