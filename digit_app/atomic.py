@@ -117,6 +117,6 @@ _WRITE_REASONS = {
 def write_error(path: Path | str, exc: OSError, what: str | None = None) -> str:
     """One sentence for a failed save of ``path`` (``what``: how to call it, default its
     name), naming its folder: ``"Cannot save out.json in /data: the disk is full."``"""
-    reason = _WRITE_REASONS.get(exc.errno) or exc.strerror or str(exc) or type(exc).__name__
+    reason = _WRITE_REASONS.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__
     path = Path(path)
     return f"Cannot save {what or path.name} in {path.parent}: {reason}."

@@ -18,6 +18,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from digit_app.batch.pages import PageKey, record_key
 
@@ -84,6 +85,7 @@ class ResultsFile:
         self.fsync_interval_s = fsync_interval_s
         self.recorded = Recorded()
         self._created = False
+        self._file: BinaryIO
         if self.path.exists() and not resume:
             raise BatchError(f"{self.path} already exists: add --resume to continue it, or "
                              "choose another file")

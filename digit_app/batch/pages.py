@@ -147,6 +147,7 @@ def loaded_recognizer(model: str | None, config: PipelineConfig | None):
 def run_task(task: Task, job: Job) -> TaskResult:
     """Read and recognize a task's files with this thread's recognizer (worker side)."""
     recognizer = loaded_recognizer(job.model, job.config)
+    skip: Collection[PageKey]
     sources, skip, given = task.sources, task.skip, {}
     if job.base_dir is not None:  # read where the client sees the files; report paths as given
         where = {s: os.path.join(job.base_dir, s) for s in sources if not isinstance(s, tuple)}

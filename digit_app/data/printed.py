@@ -127,7 +127,9 @@ def font_paths(dirs: tuple[str, ...] = FONT_DIRS) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def _font(path: str | None, size: int) -> ImageFont.FreeTypeFont:
     if path is None:
-        return ImageFont.load_default(size)  # Pillow's built-in scalable font
+        # Pillow's built-in scalable font: a FreeTypeFont when given a size (the stubs also allow
+        # the old bitmap font, which Pillow returns only when built without FreeType).
+        return ImageFont.load_default(size)  # type: ignore[return-value]
     return ImageFont.truetype(path, size)
 
 

@@ -32,11 +32,12 @@ def application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(list(argv if argv is not None else sys.argv[:1]))
+    assert isinstance(app, QApplication), "a QCoreApplication made elsewhere shows no windows"
     app.setApplicationName(style.APP_NAME)
     app.setOrganizationName(style.ORGANIZATION)
     app.setApplicationDisplayName(style.WINDOW_TITLE)
     app.setWindowIcon(icons.app_icon())
-    return app  # type: ignore[return-value]
+    return app
 
 
 def create_window(recognizer_factory: RecognizerFactory, settings: QSettings | None = None,

@@ -113,7 +113,7 @@ class Corrector(QObject):
         self.changed.emit()
 
 
-def label_menu(parent: QWidget, on_label: Callable[[int], None], title: str = "It is…",
+def label_menu(parent: QWidget, on_label: Callable[[int], object], title: str = "It is…",
                read_as: int | None = None) -> QMenu:
     """A popup of the 11 classes (keys 0-9, N for "not a digit"); ``on_label(label)`` on a pick.
 

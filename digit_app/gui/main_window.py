@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         self.adapt_progress.setMaximumWidth(ADAPT_PROGRESS_WIDTH)
         self.adapt_progress.setFormat("Adapting %p%")
         self.adapt_progress.setToolTip("Adapting the model to your handwriting")
-        self.adapt_cancel = QToolButton(text="Cancel")
+        self.adapt_cancel = QToolButton(text="Cancel")  # type: ignore[call-arg]  # a Qt property as a keyword: PySide6 takes it, its stubs do not
         self.adapt_cancel.setToolTip("Stop adapting (nothing is changed)")
         self.adapt_cancel.clicked.connect(self.adapt_runner.cancel)
         self.statusBar().addPermanentWidget(self.adapt_progress)

@@ -7,7 +7,7 @@ applies to the crops it finds (train/serve parity). Arrays: ``N x 32 x 32 x 1 fl
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -176,7 +176,7 @@ class EpochMaker:
         self._args = (images, labels, clean, norm, recipe)
         self._strokes = strokes
         self._pools: list[ProcessPoolExecutor] = []
-        self._pending: tuple | None = None
+        self._pending: tuple[int, list[Future[tuple[np.ndarray, np.ndarray]]]] | None = None
 
     def __enter__(self) -> EpochMaker:
         images, labels, clean, norm, recipe = self._args
@@ -198,16 +198,16 @@ class EpochMaker:
     def prefetch(self, seed: int) -> None:
         """Start making epoch ``seed`` now (while the model trains on the current one);
         :meth:`make` with the same seed then collects it. Same data as without prefetching."""
+        self._pending = (seed, self._submit(seed))
+
+    def _submit(self, seed: int) -> list[Future[tuple[np.ndarray, np.ndarray]]]:
         n = len(self._pools)
-        self._pending = (seed, [pool.submit(epoch_job, seed * n + k)
-                                for k, pool in enumerate(self._pools)])
+        return [pool.submit(epoch_job, seed * n + k) for k, pool in enumerate(self._pools)]
 
     def make(self, seed: int) -> tuple[np.ndarray, np.ndarray]:
         """One shuffled epoch (as ``make_epoch``), its parts made in parallel."""
-        if self._pending is None or self._pending[0] != seed:
-            self.prefetch(seed)
-        jobs = self._pending[1]
-        self._pending = None
+        pending, self._pending = self._pending, None
+        jobs = pending[1] if pending is not None and pending[0] == seed else self._submit(seed)
         parts = [job.result() for job in jobs]
         x = np.concatenate([p[0] for p in parts])
         y = np.concatenate([p[1] for p in parts])

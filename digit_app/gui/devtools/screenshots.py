@@ -116,6 +116,7 @@ def shoot(window: MainWindow, outdir: Path, assets: Path) -> list[Path]:
     if rec is not None and len(rec.digits) >= 2:
         draw.correct("digit", 0, rec.digits[0].label)
         rec = draw.current_recognition()
+        assert rec is not None, "a correction keeps the reading"
         target = min(range(1, len(rec.digits)), key=lambda i: rec.digits[i].confidence)
         settle()
         menu = draw.show_correction_menu("digit", target, draw.canvas.global_pos_of(rec.digits[target].box))

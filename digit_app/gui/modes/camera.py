@@ -81,12 +81,14 @@ class CameraMode(ModeWidget):
         self.source_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.source_box.setMinimumContentsLength(12)
         self.source_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.source_box.lineEdit().setPlaceholderText("camera index, video file or stream URL")
+        editor = self.source_box.lineEdit()
+        assert editor is not None, "an editable combo box has its line edit"
+        editor.setPlaceholderText("camera index, video file or stream URL")
         self.source_box.setToolTip("A camera (by index), a video file, or a stream URL (rtsp://, http://); "
                                    "Enter starts it")
         # Enter starts the source typed (start() remembers it; the combo box must not add it too).
         self.source_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.source_box.lineEdit().returnPressed.connect(self.start)
+        editor.returnPressed.connect(self.start)
         for index in available_cameras(style.CAMERA_INDEXES_PROBED):
             self.source_box.addItem(source_to_text(index))
         for recent in store.get(RECENT_SOURCES_KEY, []):

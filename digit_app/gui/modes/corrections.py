@@ -230,8 +230,8 @@ class CorrectionsController(QObject):
             self._waiting[token] = (target, label, added)
             self._jobs.run_in_background(
                 functools.partial(model_input_for_box, pipeline=self._pipeline_config()), target.image, target.box,
-                on_done=lambda x, t=token: self._input_done(t, x),
-                on_error=lambda exc, t=token: self._input_failed(t, str(exc)), errors=(SampleError, ValueError))
+                on_done=functools.partial(self._input_done, token),
+                on_error=lambda exc: self._input_failed(token, str(exc)), errors=(SampleError, ValueError))
             self.mode.status.emit("Reading the boxed digit…")
             return True
         old = [c for c in self._corrections.get(target.key, []) if iou(c.box, target.box) >= MATCH_IOU]

@@ -21,7 +21,7 @@ class MessageBar(QFrame):
         self.label.setWordWrap(True)
         self.action_button = QPushButton()
         self.action_button.hide()
-        self.close_button = QToolButton(text="✕")
+        self.close_button = QToolButton(text="✕")  # type: ignore[call-arg]  # a Qt property as a keyword: PySide6 takes it, its stubs do not
         self.close_button.setAutoRaise(True)
         self.close_button.setToolTip("Dismiss")
         self.close_button.clicked.connect(self.dismiss)
@@ -30,12 +30,12 @@ class MessageBar(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.action_button)
         layout.addWidget(self.close_button)
-        self._action: Callable[[], None] | None = None
+        self._action: Callable[[], object] | None = None
         self.action_button.clicked.connect(self._run_action)
         self.hide()
 
     def show_message(self, text: str, error: bool = True, action: str = "",
-                     callback: Callable[[], None] | None = None) -> None:
+                     callback: Callable[[], object] | None = None) -> None:
         self.setStyleSheet(f"MessageBar {{ {style.ERROR_BANNER_STYLE if error else style.INFO_BANNER_STYLE} }}")
         self.label.setText(text)
         self._action = callback

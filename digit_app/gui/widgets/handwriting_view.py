@@ -106,8 +106,8 @@ class AdaptPanel(QGroupBox):
         self.model_info = QLabel("")
         self.model_info.setStyleSheet(f"color: {style.MUTED_TEXT_COLOUR.name()};")
         self.model_info.setWordWrap(True)
-        self.shipped_radio.toggled.connect(lambda on: on and self._choose(SHIPPED))
-        self.adapted_radio.toggled.connect(lambda on: on and self._choose(ADAPTED))
+        self.shipped_radio.toggled.connect(lambda on: self._choose(SHIPPED) if on else None)
+        self.adapted_radio.toggled.connect(lambda on: self._choose(ADAPTED) if on else None)
 
         run = QHBoxLayout()
         run.addWidget(self.adapt_button)

@@ -100,7 +100,7 @@ class CorrectionPad(QWidget):
         grid.setSpacing(3)
         self.buttons: list[QToolButton] = []
         for label in range(NUM_CLASSES):
-            button = QToolButton(text=SHORT_LABELS[label])
+            button = QToolButton(text=SHORT_LABELS[label])  # type: ignore[call-arg]  # a Qt property as a keyword: PySide6 takes it, its stubs do not
             button.setMinimumWidth(24)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setToolTip(f"It is {'not a digit' if label == NOT_A_DIGIT else 'a ' + str(label)}: "
@@ -157,8 +157,8 @@ class ReadingView(QWidget):
         self.summary_label.setStyleSheet(f"color: {style.MUTED_TEXT_COLOUR.name()};")
         self.summary_label.setWordWrap(True)
 
-        self.prev_button = QToolButton(text="◀")
-        self.next_button = QToolButton(text="▶")
+        self.prev_button = QToolButton(text="◀")  # type: ignore[call-arg]  # a Qt property as a keyword: PySide6 takes it, its stubs do not
+        self.next_button = QToolButton(text="▶")  # type: ignore[call-arg]  # a Qt property as a keyword: PySide6 takes it, its stubs do not
         self.prev_button.setToolTip("Previous digit")
         self.next_button.setToolTip("Next digit")
         self.prev_button.clicked.connect(lambda: self._step(-1))

@@ -70,10 +70,9 @@ def source_kind(source: Source) -> str:
 
 
 def describe_source(source: Source) -> str:
-    kind = source_kind(source)
-    if kind == "device":
+    if isinstance(source, int):
         return f"camera {source}"
-    return os.path.basename(source) if kind == "file" else str(source)
+    return os.path.basename(source) if source_kind(source) == "file" else source
 
 
 def available_cameras(probe: int = 4) -> list[int]:
