@@ -10,7 +10,7 @@ import logging
 import os
 import signal
 import sys
-import traceback
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NoReturn
 
@@ -25,6 +25,25 @@ from digit_app.gui.workers.inference import InferenceService, RecognizerFactory,
 from digit_app.session.adapt_worker import ADAPT_FUNCTION
 
 SIGNAL_POLL_MS = 250
+#: Environment variable naming the level of the app's diagnostics (``debug``, ``info``,
+#: ``warning``, ``error``); unset or unknown: ``warning``.
+LOG_ENV = "DIGIT_APP_LOG"
+LOG_FORMAT = "digit-app: %(levelname)s %(name)s: %(message)s"
+
+log = logging.getLogger(__name__)
+
+
+def log_level(name: str | None) -> int:
+    """The :mod:`logging` level called ``name`` (any case); WARNING for None or an unknown name."""
+    level = logging.getLevelName((name or "").strip().upper())
+    return level if isinstance(level, int) else logging.WARNING
+
+
+def configure_logging(environ: Mapping[str, str] = os.environ) -> None:
+    """Diagnostics to standard error: the app's own at the level ``$DIGIT_APP_LOG`` names,
+    other libraries' from WARNING. Once per process (a root logger with handlers is kept)."""
+    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT, stream=sys.stderr)
+    logging.getLogger("digit_app").setLevel(log_level(environ.get(LOG_ENV)))
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -61,7 +80,7 @@ def install_error_hook(window: MainWindow) -> None:
     previous = sys.excepthook
 
     def hook(kind, value, tb):
-        traceback.print_exception(kind, value, tb)
+        log.error("unexpected error in the GUI thread", exc_info=(kind, value, tb))
         try:
             window.show_error(f"Unexpected error: {kind.__name__}: {value}")
         except Exception:  # the window may be gone
@@ -97,6 +116,7 @@ def run(model: str | None = None, settings_path: str | Path | None = None,
         fast_exit: bool = True) -> int:
     """Open the app; returns the exit code when the window is closed (with ``fast_exit``, the
     process ends there instead: see :func:`end_process`)."""
+    configure_logging()
     app = application(argv)
     window = create_window(recognizer_factory or default_factory(model), settings_path=settings_path,
                            base_model=model)

@@ -1,6 +1,7 @@
 """The inference thread: background loading, newest request wins, errors reported."""
 from __future__ import annotations
 
+import logging
 import threading
 
 import numpy as np
@@ -66,7 +67,7 @@ def test_a_model_that_cannot_load_is_reported(qtbot):
         service.stop()
 
 
-def test_a_failing_recognition_is_reported_not_raised(qtbot):
+def test_a_failing_recognition_is_reported_not_raised(qtbot, caplog):
     class Broken(DemoRecognizer):
         def recognize(self, image, config=None):
             raise ValueError("bad pixels")
@@ -76,8 +77,13 @@ def test_a_failing_recognition_is_reported_not_raised(qtbot):
     service.failed.connect(failures.append)
     service.start()
     try:
-        service.submit("draw", np.zeros((10, 10), np.uint8), tag=1)
-        qtbot.waitUntil(lambda: bool(failures), timeout=5000)
-        assert "bad pixels" in failures[0].message and failures[0].tag == 1
+        with caplog.at_level(logging.ERROR, logger="digit_app"):
+            service.submit("draw", np.zeros((10, 10), np.uint8), tag=1)
+            qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+        assert failures[0].message == "ValueError: bad pixels" and failures[0].tag == 1
+        # The traceback goes to the log (for diagnostics), not to the user.
+        [record] = [r for r in caplog.records if r.name == "digit_app.gui.workers.inference"]
+        assert record.levelno == logging.ERROR and "draw" in record.getMessage()
+        assert record.exc_info is not None and str(record.exc_info[1]) == "bad pixels"
     finally:
         service.stop()

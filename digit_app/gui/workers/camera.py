@@ -18,6 +18,7 @@ Faults survived (:class:`CameraConfig` states the times):
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import sys
 import threading
@@ -28,6 +29,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 from PySide6.QtCore import QThread, Signal
+
+log = logging.getLogger(__name__)
 
 FAILED_READ_PAUSE_S = 0.02
 #: Pace of a video file whose frame rate is unknown.
@@ -140,6 +143,7 @@ class _Grabber:
             self.opened.set()
             self._read(cap)
         except Exception as exc:  # a backend error ends this connection only
+            log.debug("camera source %r failed", self.source, exc_info=True)
             self.error = str(exc) or type(exc).__name__
         finally:
             if cap is not None:

@@ -10,9 +10,9 @@ swaps the model (another factory) the same way, in the thread, without stopping 
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -23,6 +23,8 @@ from PySide6.QtCore import QObject, QThread, Signal
 from digit_app.types import Recognition
 
 STATE_LOADING, STATE_READY, STATE_ERROR, STATE_STOPPED = "loading", "ready", "error", "stopped"
+
+log = logging.getLogger(__name__)
 
 
 class RecognizerLike(Protocol):
@@ -160,6 +162,7 @@ class InferenceThread(QThread):
         try:
             recognizer = factory()
         except Exception as exc:  # any failure is shown, never raised
+            log.debug("the recognizer could not be made", exc_info=True)
             self.state_changed.emit(STATE_ERROR, str(exc) or type(exc).__name__)
             return None
         self.config_ready.emit(getattr(recognizer, "config", None))
@@ -173,7 +176,7 @@ class InferenceThread(QThread):
         try:
             rec = recognizer.recognize(request.image, request.config)
         except Exception as exc:
-            traceback.print_exc()
+            log.exception("recognizing an image of the %s channel failed", request.channel)
             self.failed.emit(Failure(request.channel, request.request_id,
                                      f"{type(exc).__name__}: {exc}", request.tag))
             return
