@@ -12,9 +12,14 @@ SYSDEPS_STAMP := $(VENV)/.stamp-sysdeps
 run: install system-deps
 	$(BIN)/digit-app
 
-test: install-test system-deps
-	$(BIN)/lint-imports
+test: install-test system-deps lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+# The static checks alone: ruff, mypy (config in pyproject.toml) and the import contracts.
+lint: install-test
+	$(BIN)/ruff check digit_app tests benchmarks scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 install: $(RUN_STAMP)
 install-test: $(TEST_STAMP)

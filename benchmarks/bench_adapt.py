@@ -75,7 +75,7 @@ def main() -> int:
           f"{'after':>7} {'MNIST before':>12} {'after':>7} {'seconds':>8}")
     for r in runs:
         fresh_after = "-" if r["fresh_after"] is None else f"{100 * r['fresh_after']:.1f}%"
-        print(f"{r['seed']:>4} {str(r['kept']):>5} {100 * r['user_before']:15.1f}% "
+        print(f"{r['seed']:>4} {r['kept']!s:>5} {100 * r['user_before']:15.1f}% "
               f"{100 * r['user_after']:6.1f}% {100 * r['fresh_before']:11.1f}% {fresh_after:>7} "
               f"{100 * r['mnist_before']:11.2f}% {100 * r['mnist_after']:6.2f}% {r['seconds']:8.1f}")
     print(f"adaptation time: median {report['median_seconds']:.1f} s over {len(runs)} runs "

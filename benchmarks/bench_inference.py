@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from functools import partial
 
 import numpy as np
 
-from digit_app.model.classifier import Classifier, compiled as tf_function
+from digit_app.model.classifier import Classifier
+from digit_app.model.classifier import compiled as tf_function
 
 BATCHES = (1, 10, 16, 1024)
 
@@ -41,9 +43,9 @@ def main() -> None:
     for n in BATCHES:
         x = rng.random((n, 32, 32, 1), dtype=np.float32)
         reps = args.repeats if n < 1024 else max(5, args.repeats // 3)
-        fast = median_seconds(lambda: clf.predict(x), reps)
-        compiled = median_seconds(lambda: tf_call(x).numpy(), reps)
-        keras_predict = median_seconds(lambda: clf.model.predict(x, batch_size=n, verbose=0), reps)
+        fast = median_seconds(partial(clf.predict, x), reps)
+        compiled = median_seconds(lambda x=x: tf_call(x).numpy(), reps)
+        keras_predict = median_seconds(partial(clf.model.predict, x, batch_size=n, verbose=0), reps)
         print(f"{n:6d} {fast * 1e3:13.2f} {compiled * 1e3:15.2f} {keras_predict * 1e3:17.2f} "
               f"{compiled / fast:14.1f}x {n / fast:8.0f}")
 

@@ -16,8 +16,8 @@ import numpy as np
 
 from digit_app.data import mnist, real
 from digit_app.data.printed import PrintedConfig
-from digit_app.model.printed_data import make_printed_negatives
 from digit_app.model.classifier import Classifier
+from digit_app.model.printed_data import make_printed_negatives
 from digit_app.model.training_data import make_negatives, normalize_pen_digits
 from digit_app.pipeline.config import PipelineConfig
 from digit_app.types import NOT_A_DIGIT

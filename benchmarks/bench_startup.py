@@ -1,6 +1,6 @@
 """Start-up cost of the command line: ``digit-app recognize one.png`` (wall time and peak
-memory of the process) and the rate of 1,000 small images after start-up (one process, and ``--jobs 2``), side by side for
-the reading path (the model's LiteRT file, no TensorFlow) and the TensorFlow path (the
+memory of the process) and the rate of 1,000 small images after start-up (one process, and
+``--jobs 2``), side by side for the reading path (the model's LiteRT file, no TensorFlow) and the TensorFlow path (the
 ``.keras`` loaded by Keras, as before LiteRT files were shipped: ``DIGIT_APP_BACKEND=tensorflow``)
 in the same run. ``--baseline SCRIPT`` adds another install's console script (an older
 checkout's ``.venv/bin/digit-app``) as a third column.
@@ -95,7 +95,7 @@ def main() -> None:
             start_cpu = statistics.median(r.cpu for r in single)
             n = len(paths) - 1
 
-            def rate(seconds: float, start: float) -> str:
+            def rate(seconds: float, start: float, n: int = n) -> str:
                 if seconds <= start:  # the start-up varied more than the images took
                     return "n/a"
                 return f"{n / (seconds - start):.0f}"

@@ -21,12 +21,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import cv2  # noqa: E402
+import cv2
 
-from digit_app.gui.app import application, create_window  # noqa: E402
-from digit_app.gui.main_window import CAMERA  # noqa: E402
-from digit_app.gui.workers.camera import open_capture  # noqa: E402
-from digit_app.gui.workers.inference import STATE_READY, default_factory  # noqa: E402
+from digit_app.gui.app import application, create_window
+from digit_app.gui.main_window import CAMERA
+from digit_app.gui.workers.camera import open_capture
+from digit_app.gui.workers.inference import STATE_READY, default_factory
 
 VIDEO = Path(__file__).resolve().parents[1] / "assets" / "camera.avi"
 

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["Recognizer", "Recognition", "Digit", "Number"]
+__all__ = ["Digit", "Number", "Recognition", "Recognizer"]
 
 from digit_app.types import Digit, Number, Recognition
 

@@ -20,6 +20,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -138,8 +139,8 @@ def jitter_inputs(x: np.ndarray, rng: np.random.Generator, cfg: AdaptConfig) -> 
     side = x.shape[1]
     centre = (side / 2.0, side / 2.0)
     for i in range(len(x)):
-        m = cv2.getRotationMatrix2D(centre, rng.uniform(-cfg.rotation_deg, cfg.rotation_deg),
-                                    rng.uniform(*cfg.scale_range))
+        m: np.ndarray = cv2.getRotationMatrix2D(centre, rng.uniform(-cfg.rotation_deg, cfg.rotation_deg),
+                                                rng.uniform(*cfg.scale_range))
         m[:, 2] += rng.uniform(-cfg.shift_px, cfg.shift_px, 2)
         out[i, :, :, 0] = cv2.warpAffine(x[i, :, :, 0], m, (side, side), flags=cv2.INTER_LINEAR,
                                          borderMode=cv2.BORDER_CONSTANT, borderValue=0)
@@ -198,7 +199,7 @@ def _training_model(base, cfg: AdaptConfig):
 
     One copy serves every run of an adaptation (:func:`_reset`): compiling the training step
     costs 7-11 s on a 2-core CPU, an epoch of a few hundred samples about 1.3 s."""
-    keras = import_keras()
+    keras: Any = import_keras()
 
     class CosineToZero(keras.optimizers.schedules.LearningRateSchedule):
         """``CosineDecay(rate, steps)``, with ``steps`` a variable that each run sets."""
@@ -430,7 +431,7 @@ def _chunked(fn: Callable[[np.ndarray], np.ndarray], items: np.ndarray, steps: _
 
 def _fit_epoch(model, x: np.ndarray, y: np.ndarray, batch_size: int, steps: _Steps, label: str) -> None:
     """One pass over ``(x, y)``, reporting every batch; AdaptCancelled when asked to stop."""
-    keras = import_keras()
+    keras: Any = import_keras()
 
     class _Report(keras.callbacks.Callback):
         cancelled = False

@@ -11,6 +11,7 @@ Standard library only, so any layer may use it.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from pathlib import Path
@@ -41,10 +42,8 @@ def _fsync_dir(folder: Path) -> None:
 def discard(*temps: Path) -> None:
     """Remove temporary files of a write that failed (those already gone are skipped)."""
     for tmp in temps:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
 
 
 def write_temp(path: Path, data: bytes) -> Path:
@@ -118,6 +117,6 @@ _WRITE_REASONS = {
 def write_error(path: Path | str, exc: OSError, what: str | None = None) -> str:
     """One sentence for a failed save of ``path`` (``what``: how to call it, default its
     name), naming its folder: ``"Cannot save out.json in /data: the disk is full."``"""
-    reason = _WRITE_REASONS.get(exc.errno) or exc.strerror or str(exc) or type(exc).__name__
+    reason = _WRITE_REASONS.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__
     path = Path(path)
     return f"Cannot save {what or path.name} in {path.parent}: {reason}."

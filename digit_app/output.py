@@ -7,7 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from digit_app.types import Recognition
 

@@ -8,8 +8,8 @@ a ``Recognizer`` and scored against its ground truth (``digit_app.data.scene_sco
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from digit_app.data.scene_scoring import SceneScore, score_scene
 from digit_app.data.scenes import KINDS, load_test_digits, make_scenes

@@ -2,9 +2,8 @@
 from pathlib import Path
 
 import cv2
-from PIL import Image
-
 from helpers import first_index_of, page_with_number
+from PIL import Image
 
 
 def write_inputs(folder: Path, mnist_test, count: int = 12) -> list[str]:

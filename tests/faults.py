@@ -49,7 +49,7 @@ def fail_writes(monkeypatch, where: str, error: OSError = DISK_FULL, after: int 
         return kind == where and calls[kind] > after
 
     def fake_open(path, mode="r", *args, **kwargs):
-        f = builtins.open(path, mode, *args, **kwargs)
+        f = builtins.open(path, mode, *args, **kwargs)  # noqa: SIM115 - handed to the caller, who closes it
         if "w" in mode:
             opened.append(Path(path))
             if failing("write"):
@@ -74,7 +74,7 @@ def fail_writes(monkeypatch, where: str, error: OSError = DISK_FULL, after: int 
 
 def temporary_files(folder: Path) -> list[Path]:
     """Temporary files of :mod:`digit_app.atomic` left anywhere under ``folder``."""
-    return [p for p in Path(folder).rglob(f"{atomic.TMP_PREFIX}*")]
+    return list(Path(folder).rglob(f"{atomic.TMP_PREFIX}*"))
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -66,7 +66,7 @@ def test_readiness_says_how_many_more_samples_are_needed():
 def test_jitter_keeps_inputs_valid_and_close():
     x, _ = writer_arrays(1, seed=5)
     j = jitter_inputs(x, np.random.default_rng(0), AdaptConfig())
-    assert j.shape == x.shape and j.dtype == np.float32 and 0 <= j.min() and j.max() <= 1
+    assert j.shape == x.shape and j.dtype == np.float32 and j.min() >= 0 and j.max() <= 1
     assert not np.array_equal(j, x) and abs(float(j.sum() - x.sum())) < 0.25 * float(x.sum())
 
 
@@ -156,9 +156,9 @@ def test_too_few_samples_says_how_many_are_needed(tmp_path):
 
 
 def test_bad_output_and_model_paths(small_store, tmp_path):
-    with pytest.raises(ModelError, match="must be a .keras file"):
+    with pytest.raises(ModelError, match=r"must be a \.keras file"):
         adapt(small_store, out=tmp_path / "adapted.h5")
     with pytest.raises(ModelError, match="never overwritten"):
         adapt(small_store, out=DEFAULT_MODEL)
-    with pytest.raises(ModelError, match="gone.keras"):
+    with pytest.raises(ModelError, match=r"gone\.keras"):
         adapt(small_store, base_model=tmp_path / "gone.keras", out=tmp_path / "a.keras")

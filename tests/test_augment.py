@@ -98,7 +98,7 @@ def test_augment_cache_reuses_earlier_augmentations():
     clean = normalize_clean(images, DEFAULT_NORMALIZE)
     recipe = EpochRecipe(augment_fraction=1.0, negative_fraction=0.0, augment_refresh=0.0)
     cache = AugmentCache.empty(len(images))
-    x1, y1 = make_epoch(images, labels, clean, 1, DEFAULT_NORMALIZE, recipe, cache)
+    x1, _y1 = make_epoch(images, labels, clean, 1, DEFAULT_NORMALIZE, recipe, cache)
     assert cache.present.all()
     first = cache.inputs.copy()
     x2, _ = make_epoch(images, labels, clean, 2, DEFAULT_NORMALIZE, recipe, cache)

@@ -9,11 +9,12 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 from batch_inputs import read_lines, write_inputs  # noqa: E402
+from helpers import SHIPPED_MODEL  # noqa: E402
+
 from digit_app.batch import recognize_to_file  # noqa: E402
 from digit_app.batch.cluster import run_on_client  # noqa: E402
 from digit_app.batch.pages import Job, Task  # noqa: E402
 from digit_app.cli import main  # noqa: E402
-from helpers import SHIPPED_MODEL  # noqa: E402
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")]

@@ -9,11 +9,11 @@ import sys
 import time
 
 import pytest
-
 from batch_inputs import read_lines, write_inputs
+from helpers import SHIPPED_MODEL
+
 from digit_app.batch import PAGES_PER_CALL, recognize_paths, recognize_to_file
 from digit_app.cli import main
-from helpers import SHIPPED_MODEL
 
 PAGES = 3 * PAGES_PER_CALL  # lines are written after each model call
 

@@ -62,7 +62,7 @@ def test_samples_are_model_inputs_with_digits_and_rejects_and_repeat_with_the_se
     images, labels = _mnist_like(40)
     x, y = make_cut_samples(120, images, labels, np.random.default_rng(5), DEFAULT_NORMALIZE)
     assert x.shape == (120, 32, 32, 1) and x.dtype == np.float32 and y.dtype == np.int64
-    assert 0.0 <= x.min() and x.max() <= 1.0 and (x.reshape(120, -1).max(axis=1) > 0.5).all()
+    assert x.min() >= 0.0 and x.max() <= 1.0 and (x.reshape(120, -1).max(axis=1) > 0.5).all()
     digits = y[y != NOT_A_DIGIT]
     assert 0.25 < len(digits) / len(y) < 0.6  # "scar" weight 0.4, minus the rare misses
     assert set(digits.tolist()) <= set(range(10)) and len(set(digits.tolist())) >= 5

@@ -8,13 +8,12 @@ import shutil
 import cv2
 import numpy as np
 import pytest
+from faults import DISK_FULL, fail_writes, snapshot, temporary_files
 
 from digit_app import adaptation
 from digit_app.model.classifier import DEFAULT_MODEL, load_keras_model
 from digit_app.model.metadata import ModelError, metadata_path, read_info
 from digit_app.recognizer import Recognizer
-
-from faults import DISK_FULL, fail_writes, snapshot, temporary_files
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ def ring(side: int, thickness: int) -> np.ndarray:
 def test_output_shape_dtype_range():
     out = normalize_digit(ring(100, 8))
     assert out.shape == (32, 32) and out.dtype == np.float32
-    assert 0.0 <= out.min() and out.max() <= 1.0
+    assert out.min() >= 0.0 and out.max() <= 1.0
 
 
 def test_empty_crop_is_zero():
@@ -31,7 +31,7 @@ def test_ink_fits_20x20_box_centred():
     bar = np.zeros((200, 50), np.uint8)
     bar[10:190, 20:30] = 255  # a tall stroke: height becomes 20
     out = normalize_digit(bar)
-    ys, xs = np.nonzero(out > 0.1)
+    ys, _xs = np.nonzero(out > 0.1)
     assert 19 <= ys.max() - ys.min() + 1 <= 21
     m = cv2.moments(out)
     assert abs(m["m10"] / m["m00"] - 16) < 1.0 and abs(m["m01"] / m["m00"] - 16) < 1.0

@@ -50,7 +50,7 @@ def assert_valid(cands: list[CandidateCrop], shape: tuple[int, ...]) -> None:
         assert isinstance(c, CandidateCrop)
         x, y, w, h = c.box
         assert all(isinstance(v, int) for v in c.box)
-        assert 0 <= x and 0 <= y and w > 0 and h > 0
+        assert x >= 0 and y >= 0 and w > 0 and h > 0
         assert x + w <= shape[1] and y + h <= shape[0]
         assert c.mask.shape == (h, w) and c.mask.dtype == np.uint8
         assert set(np.unique(c.mask).tolist()) <= {0, 255}
@@ -208,7 +208,7 @@ def test_five_with_detached_top_bar_is_one_candidate():
     assert pieces == 2
     cands = find_candidates(img)
     assert len(cands) == 1
-    x, y, w, h = cands[0].box
+    _x, y, _w, h = cands[0].box
     assert y <= 57 and y + h >= 235 and np.count_nonzero(cands[0].mask[:10]) > 0
 
 
@@ -497,7 +497,7 @@ def _sheet_on_desk(desk: int = 60, paper_level: int = 225, shadow: bool = False,
     ink = write(np.zeros((h, w), np.uint8), "47", (250, 300), 3.0, 6, 255)
     frame[ink > 0] = 70
     if shadow:
-        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        _yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
         frame *= 1 - 0.4 * np.clip((xx - 200) / 250, 0, 1)
     frame = cv2.GaussianBlur(frame, (0, 0), 1.0) + rng.normal(0, 3, (h, w))
     img = cv2.cvtColor(np.clip(frame, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)

@@ -54,7 +54,7 @@ def test_printed_digit_values_cover_all_digits():
 def test_batches_are_normalized_like_the_pipeline_and_reproducible():
     x = make_printed_negatives(12, np.random.default_rng(3))
     assert x.shape == (12, 32, 32, 1) and x.dtype == np.float32
-    assert 0.0 <= x.min() and x.max() <= 1.0
+    assert x.min() >= 0.0 and x.max() <= 1.0
     assert (x.reshape(12, -1).max(axis=1) > 0.5).all()  # every sample holds ink
     np.testing.assert_array_equal(x, make_printed_negatives(12, np.random.default_rng(3)))
     # The same crop through normalize_digit gives the same model input.
@@ -67,7 +67,7 @@ def test_batches_are_normalized_like_the_pipeline_and_reproducible():
 def test_printed_digits_and_their_labels():
     x, digits, as_digit = make_printed_digits(20, np.random.default_rng(5))
     assert x.shape == (20, 32, 32, 1) and digits.dtype == np.int64
-    assert ((0 <= digits) & (digits <= 9)).all() and as_digit.all()
+    assert ((digits >= 0) & (digits <= 9)).all() and as_digit.all()
     np.testing.assert_array_equal(printed_labels(digits, as_digit), digits)
     _, digits, as_digit = make_printed_digits(5, np.random.default_rng(5), as_digits=False)
     assert not as_digit.any()

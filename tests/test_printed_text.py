@@ -1,17 +1,17 @@
 """Printed text and frames are not handwriting: words, printed digits, check boxes, edges."""
-from dataclasses import replace
 import json
+from dataclasses import replace
 
 import cv2
 import numpy as np
 import pytest
+from helpers import SHIPPED_MODEL, first_index_of, page_with_number
 
 from digit_app.data.printed import font_paths, font_with_cap_height, text_alpha
 from digit_app.output import recognition_to_dict
 from digit_app.pipeline import PipelineConfig, printed_kinds
-from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, PRINTED_LETTER
 from digit_app.pipeline.components import is_outline
-from helpers import SHIPPED_MODEL, first_index_of, page_with_number
+from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, PRINTED_LETTER
 
 
 def _font(name: str) -> str:

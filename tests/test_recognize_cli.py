@@ -7,9 +7,9 @@ import sys
 
 import cv2
 import pytest
+from helpers import SHIPPED_MODEL, first_index_of, page_with_number
 
 from digit_app.cli import main
-from helpers import SHIPPED_MODEL, first_index_of, page_with_number
 
 pytestmark = pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")
 
@@ -67,7 +67,8 @@ def test_csv_and_text(inputs, capsys):
 
 def test_stdin_and_usage_errors(inputs):
     good, _, _ = inputs
-    run = lambda *a, **kw: subprocess.run([sys.executable, "-m", "digit_app", *a], capture_output=True, timeout=300, **kw)
+    run = lambda *a, **kw: subprocess.run([sys.executable, "-m", "digit_app", *a], capture_output=True, timeout=300,
+                                          **kw)
     result = run("recognize", "--format", "text", "-", input=good.read_bytes())
     assert result.returncode == 0 and result.stdout.decode().strip() == "-: 75"
     assert run("recognize").returncode == 2

@@ -1,6 +1,7 @@
 """The public API: Recognizer.load().recognize(image) -> Recognition."""
 import numpy as np
 import pytest
+from helpers import SHIPPED_MODEL, first_index_of, page_with_number
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -8,7 +9,6 @@ from hypothesis.extra import numpy as hnp
 from digit_app import Recognizer
 from digit_app.data.scenes import make_scene
 from digit_app.types import Recognition
-from helpers import SHIPPED_MODEL, first_index_of, page_with_number
 
 pytestmark = pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")
 

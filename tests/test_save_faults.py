@@ -9,13 +9,12 @@ import os
 
 import numpy as np
 import pytest
+from faults import DISK_FULL, READ_ONLY, fail_writes, snapshot, temporary_files
 
 from digit_app import atomic
 from digit_app.samples import SampleError, SampleStore
 from digit_app.session import export
 from digit_app.types import Recognition
-
-from faults import DISK_FULL, READ_ONLY, fail_writes, snapshot, temporary_files
 
 
 @pytest.mark.parametrize("where", ["write", "fsync", "rename"])
@@ -98,7 +97,8 @@ def test_an_archive_export_into_a_full_folder(tmp_path, monkeypatch):
     old = out.read_bytes()
     _sample(store, 2)
     fail_writes(monkeypatch, "rename", READ_ONLY)
-    with pytest.raises(SampleError, match=f"Cannot save mine.zip in {tmp_path / 'exports'}: the folder is not writable"):
+    message = f"Cannot save mine.zip in {tmp_path / 'exports'}: the folder is not writable"
+    with pytest.raises(SampleError, match=message):
         store.export_archive(out)
     assert out.read_bytes() == old and temporary_files(tmp_path) == []
 

@@ -3,6 +3,8 @@ recognizer reading touching and broken digits (a fake classifier where the model
 point, the shipped model for the end-to-end cases)."""
 from __future__ import annotations
 
+import itertools
+
 import cv2
 import numpy as np
 import pytest
@@ -61,7 +63,7 @@ def ring_classifier(batch: np.ndarray) -> np.ndarray:
         ink = (img > 0.3).astype(np.uint8)
         _, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
         holes = 0 if hierarchy is None else int((hierarchy[0][:, 3] >= 0).sum())
-        x, y, w, h = cv2.boundingRect(ink)
+        _x, _y, w, h = cv2.boundingRect(ink)
         if holes == 1 and 0.4 <= w / max(h, 1) <= 0.9:
             out[k, 0] = 0.95
         elif w <= 0.3 * h:
@@ -160,7 +162,7 @@ def test_shipped_model_reads_touching_and_broken_digits(shipped, make, text):
     assert [n.text for n in r.numbers] == [text]
     assert len(r.digits) == len(text)
     boxes = [d.box for d in r.digits]
-    assert all(b[0] + b[2] > a[0] + a[2] for a, b in zip(boxes, boxes[1:]))  # one per digit
+    assert all(b[0] + b[2] > a[0] + a[2] for a, b in itertools.pairwise(boxes))  # one per digit
 
 
 def test_without_the_graph_the_touching_pair_and_the_open_four_are_misread(shipped):

@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Sequence
 
 from digit_app.batch import cluster, local
 from digit_app.batch.journal import BatchError, Recorded, ResultsFile
@@ -44,7 +44,7 @@ class BatchResult:
     results: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
 
-    def extend(self, other: "BatchResult") -> None:
+    def extend(self, other: BatchResult) -> None:
         self.results.extend(other.results)
         self.errors.extend(other.errors)
 
@@ -81,10 +81,10 @@ def recognize_paths(
     """
     input_errors, parts = stream_paths(paths, model=model, config=config, dpi=dpi, jobs=jobs,
                                        stdin=stdin, scheduler=scheduler, progress=progress)
-    parts = list(parts)
-    out = BatchResult(next((p.model for p in parts if p.model), ""))
+    results = list(parts)
+    out = BatchResult(next((p.model for p in results if p.model), ""))
     out.errors.extend(input_errors)
-    for part in parts:
+    for part in results:
         out.add(part.records)
     return out
 
@@ -147,9 +147,10 @@ def _start(paths: Sequence[str], recorded: Recorded, *, model: str | None = None
     """The problems with ``paths`` themselves, the number of files ``recorded`` already holds
     entirely, and the results of the others as they come."""
     files, input_errors = expand_inputs(list(paths))
-    if STDIN_NAME in files and stdin is None:
-        stdin = sys.stdin.buffer.read()
-    sources = [(STDIN_NAME, stdin) if f == STDIN_NAME else f for f in files]
+    sources: list[Source] = list(files)
+    if STDIN_NAME in files:
+        data = sys.stdin.buffer.read() if stdin is None else stdin
+        sources = [(STDIN_NAME, data) if f == STDIN_NAME else f for f in files]
     todo = [s for s in sources if not recorded.is_done(source_name(s))]
     parts = _run(_tasks(todo, recorded, scheduler), _job(model, config, dpi, scheduler), jobs,
                  scheduler, progress)
@@ -171,10 +172,11 @@ def _tasks(sources: list[Source], recorded: Recorded, scheduler: str | None) -> 
 
 def _run(tasks: list[Task], job: Job, jobs: int | None, scheduler: str | None,
          progress: bool) -> Iterator[TaskResult]:
+    processes = jobs or 1
     if scheduler is not None:
         parts = cluster.on_cluster(scheduler, tasks, job, jobs if scheduler == cluster.LOCAL else None)
-    elif (jobs or 1) > 1 and sum(len(t.sources) for t in tasks) >= 2 * FILES_PER_TASK:
-        parts = local.over_processes(tasks, job, jobs, TASKS_PER_PROCESS)
+    elif processes > 1 and sum(len(t.sources) for t in tasks) >= 2 * FILES_PER_TASK:
+        parts = local.over_processes(tasks, job, processes, TASKS_PER_PROCESS)
     else:
         parts = local.in_process(tasks, job)
     return _with_progress(parts) if progress else parts

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 from digit_app.batch.journal import BatchError
 from digit_app.batch.pages import Job, Task, TaskResult, run_task, source_name

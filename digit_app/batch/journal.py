@@ -18,6 +18,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from digit_app.batch.pages import PageKey, record_key
 
@@ -84,17 +85,18 @@ class ResultsFile:
         self.fsync_interval_s = fsync_interval_s
         self.recorded = Recorded()
         self._created = False
+        self._file: BinaryIO
         if self.path.exists() and not resume:
             raise BatchError(f"{self.path} already exists: add --resume to continue it, or "
                              "choose another file")
         try:
             if resume and self.path.exists():
                 self.recorded, end = read_recorded(self.path)
-                self._file = open(self.path, "r+b")
+                self._file = open(self.path, "r+b")  # noqa: SIM115 - kept open until close()
                 self._file.truncate(end)
                 self._file.seek(end)
             else:
-                self._file = open(self.path, "xb")
+                self._file = open(self.path, "xb")  # noqa: SIM115 - kept open until close()
                 self._created = True
         except OSError as exc:
             raise BatchError(f"{self.path}: cannot write the results ({exc.strerror or exc})") from exc
@@ -120,7 +122,7 @@ class ResultsFile:
             self._sync()
             self._file.close()
 
-    def __enter__(self) -> "ResultsFile":
+    def __enter__(self) -> ResultsFile:
         return self
 
     def __exit__(self, exc_type, *exc) -> None:

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from typing import Iterator, Sequence
 
 from digit_app.batch.pages import Job, Task, TaskResult, recognize_stream, run_task
 

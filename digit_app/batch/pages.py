@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection, Iterable, Iterator, Union
 
 from digit_app.io import InputError, Page, iter_bytes, iter_pages
 from digit_app.output import recognition_to_dict
@@ -24,9 +24,9 @@ PAGES_PER_CALL = 64  # pages whose crops go through the model together
 PIXELS_PER_CALL = 8_000_000
 
 #: A file to read: its path as given, or ``(name, content)`` for standard input.
-Source = Union[str, tuple[str, bytes]]
+Source = str | tuple[str, bytes]
 #: A page of a file, ``(path as given, 0-based page)``; ``(path, None)`` stands for the file.
-PageKey = tuple[str, Union[int, None]]
+PageKey = tuple[str, int | None]
 
 
 def error_entry(err: InputError) -> dict:
@@ -147,6 +147,7 @@ def loaded_recognizer(model: str | None, config: PipelineConfig | None):
 def run_task(task: Task, job: Job) -> TaskResult:
     """Read and recognize a task's files with this thread's recognizer (worker side)."""
     recognizer = loaded_recognizer(job.model, job.config)
+    skip: Collection[PageKey]
     sources, skip, given = task.sources, task.skip, {}
     if job.base_dir is not None:  # read where the client sees the files; report paths as given
         where = {s: os.path.join(job.base_dir, s) for s in sources if not isinstance(s, tuple)}

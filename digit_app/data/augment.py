@@ -24,6 +24,8 @@ from digit_app.data.strokes import StrokeConfig, Strokes, digit_strokes, draw_pe
 UPSCALE = 2  # MNIST 28x28 -> 56x56 before any geometry, so that edges stay smooth
 BORDER = 6  # room for rotation and shear around the upscaled digit
 INK_LEVEL = 127
+#: Stroke tracing for the "stroke" source: coarser than the scenes' (cheaper, as smooth).
+AUGMENT_STROKES = StrokeConfig(work_scale=2)
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class AugmentConfig:
     contrast_range: tuple[float, float] = (0.25, 1.0)
     stroke_height: int = 56  # px the skeleton is scaled to before the pen draws it
     stroke_width_range: tuple[float, float] = (0.02, 0.24)  # pen width, of the digit height
-    strokes: StrokeConfig = StrokeConfig(work_scale=2)  # coarser than the scenes: cheaper, as smooth
+    strokes: StrokeConfig = AUGMENT_STROKES
     source_weights: tuple[tuple[str, float], ...] = (
         ("clean", 0.3),
         ("pen", 0.15),
@@ -86,7 +88,7 @@ def random_affine(img: np.ndarray, rng: np.random.Generator, cfg: AugmentConfig)
 
 def random_perspective(img: np.ndarray, rng: np.random.Generator, amount: float) -> np.ndarray:
     h, w = img.shape
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
     dst = src + rng.uniform(-amount, amount, size=(4, 2)).astype(np.float32) * [w, h]
     return cv2.warpPerspective(img, cv2.getPerspectiveTransform(src, dst.astype(np.float32)), (w, h))
 
@@ -127,7 +129,7 @@ def photo_ink(ink: np.ndarray, rng: np.random.Generator, cfg: AugmentConfig, web
     h, w = ink.shape
     contrast = rng.uniform(*cfg.contrast_range) if webcam else rng.uniform(0.6, 1.0)
     paper = rng.uniform(0.6, 1.0)
-    img = paper - contrast * paper * (ink.astype(np.float32) / 255.0)
+    img: np.ndarray = paper - contrast * paper * (ink.astype(np.float32) / 255.0)
     if webcam:
         gx, gy = rng.uniform(-0.2, 0.2, size=2)
         ramp = np.add.outer(np.linspace(-gy, gy, h), np.linspace(-gx, gx, w)).astype(np.float32)
@@ -135,7 +137,7 @@ def photo_ink(ink: np.ndarray, rng: np.random.Generator, cfg: AugmentConfig, web
     sigma = rng.uniform(0.3, cfg.blur_sigma_max if webcam else cfg.blur_sigma_max / 2)
     img = cv2.GaussianBlur(img, (0, 0), sigma)
     img = img + rng.normal(0, rng.uniform(0, cfg.noise_sigma_max) * contrast * paper, img.shape)
-    grey = np.clip(img * 255, 0, 255).astype(np.uint8)
+    grey: np.ndarray = np.clip(img * 255, 0, 255).astype(np.uint8)
     # Flatten the light as the recognition pipeline does: divide by the paper's brightness,
     # estimated by a max filter wider than a stroke.
     paper_level = cv2.GaussianBlur(cv2.dilate(grey, np.ones((15, 15), np.uint8)), (0, 0), 5)

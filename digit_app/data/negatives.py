@@ -6,12 +6,13 @@ digits touching, and a part of a digit.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from digit_app.data.augment import INK_LEVEL, ink_mask, random_affine, upscale, DEFAULT_AUGMENT
+from digit_app.data.augment import DEFAULT_AUGMENT, INK_LEVEL, ink_mask, random_affine, upscale
 
 # Letters whose printed shapes are not easily taken for a digit (no O, I, l, S, Z, B, g, q, b).
 LETTERS = "ACDEFHKMNPRTUVWXYacdefhkmnprtuvwxy"
@@ -45,7 +46,7 @@ class NegativeConfig:
 DEFAULT_NEGATIVE = NegativeConfig()
 
 
-def _letter(rng: np.random.Generator, cfg: NegativeConfig, **_) -> np.ndarray:
+def _letter(rng: np.random.Generator, cfg: NegativeConfig, **_unused: np.ndarray) -> np.ndarray:
     img = np.zeros((cfg.canvas, cfg.canvas), np.uint8)
     text = LETTERS[rng.integers(len(LETTERS))]
     font = FONTS[rng.integers(len(FONTS))]
@@ -57,7 +58,7 @@ def _letter(rng: np.random.Generator, cfg: NegativeConfig, **_) -> np.ndarray:
     return random_affine(img, rng, DEFAULT_AUGMENT)
 
 
-def _line(rng: np.random.Generator, cfg: NegativeConfig, **_) -> np.ndarray:
+def _line(rng: np.random.Generator, cfg: NegativeConfig, **_unused: np.ndarray) -> np.ndarray:
     img = np.zeros((cfg.canvas, cfg.canvas * 3), np.uint8)
     angle = np.deg2rad(rng.uniform(-cfg.line_max_angle_deg, cfg.line_max_angle_deg))
     h, w = img.shape
@@ -68,7 +69,7 @@ def _line(rng: np.random.Generator, cfg: NegativeConfig, **_) -> np.ndarray:
     return img
 
 
-def _corner(rng: np.random.Generator, cfg: NegativeConfig, **_) -> np.ndarray:
+def _corner(rng: np.random.Generator, cfg: NegativeConfig, **_unused: np.ndarray) -> np.ndarray:
     """Table corners and crossings: L, T and + shapes of ruled lines."""
     c = cfg.canvas
     img = np.zeros((c, c), np.uint8)
@@ -80,7 +81,7 @@ def _corner(rng: np.random.Generator, cfg: NegativeConfig, **_) -> np.ndarray:
     return img
 
 
-def _blob(rng: np.random.Generator, cfg: NegativeConfig, **_) -> np.ndarray:
+def _blob(rng: np.random.Generator, cfg: NegativeConfig, **_unused: np.ndarray) -> np.ndarray:
     c = cfg.canvas
     img = np.zeros((c, c), np.uint8)
     for _ in range(int(rng.integers(1, 4))):
@@ -93,7 +94,7 @@ def _blob(rng: np.random.Generator, cfg: NegativeConfig, **_) -> np.ndarray:
     return np.where((img > 0) & (noise > 110), 255, 0).astype(np.uint8) if rng.random() < 0.5 else img
 
 
-def _scribble(rng: np.random.Generator, cfg: NegativeConfig, **_) -> np.ndarray:
+def _scribble(rng: np.random.Generator, cfg: NegativeConfig, **_unused: np.ndarray) -> np.ndarray:
     """A dense random zig-zag: many sharp turns, unlike any digit's few strokes."""
     c = cfg.canvas
     img = np.zeros((c, c), np.uint8)
@@ -138,7 +139,7 @@ def _part(rng: np.random.Generator, cfg: NegativeConfig, images, labels) -> np.n
     return out
 
 
-_GENERATORS = {
+_GENERATORS: dict[str, Callable[..., np.ndarray]] = {
     "letter": _letter,
     "line": _line,
     "corner": _corner,

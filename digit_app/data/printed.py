@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import string
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import cv2
@@ -104,7 +104,7 @@ def _draws_latin(font: ImageFont.FreeTypeFont) -> bool:
     return all(m.size and m.any() for m in masks) and len(shapes) == len(masks)
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_paths(dirs: tuple[str, ...] = FONT_DIRS) -> tuple[str, ...]:
     """The usable font files under ``dirs`` (sorted; one per file name), possibly empty."""
     found: dict[str, str] = {}
@@ -127,7 +127,9 @@ def font_paths(dirs: tuple[str, ...] = FONT_DIRS) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def _font(path: str | None, size: int) -> ImageFont.FreeTypeFont:
     if path is None:
-        return ImageFont.load_default(size)  # Pillow's built-in scalable font
+        # Pillow's built-in scalable font: a FreeTypeFont when given a size (the stubs also allow
+        # the old bitmap font, which Pillow returns only when built without FreeType).
+        return ImageFont.load_default(size)  # type: ignore[return-value]
     return ImageFont.truetype(path, size)
 
 

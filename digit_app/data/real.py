@@ -52,7 +52,7 @@ class ImageSet:
     labels: np.ndarray  # N uint8
     held_out: np.ndarray  # N bool
 
-    def part(self, held_out: bool) -> "ImageSet":
+    def part(self, held_out: bool) -> ImageSet:
         keep = self.held_out == held_out
         return ImageSet(self.name, self.images[keep], self.labels[keep], self.held_out[keep])
 
@@ -67,7 +67,7 @@ class StrokeSet:
     writer: np.ndarray  # N str, "site/writer"
     held_out: np.ndarray  # N bool
 
-    def part(self, held_out: bool) -> "StrokeSet":
+    def part(self, held_out: bool) -> StrokeSet:
         idx = np.flatnonzero(self.held_out == held_out)
         return StrokeSet([self.strokes[i] for i in idx], self.labels[idx], self.site[idx],
                          self.writer[idx], self.held_out[idx])
@@ -241,12 +241,12 @@ class RealDigits:
     strokes: list
     source: np.ndarray  # N str: unipen, bhmsds, kensanata16
 
-    def take(self, idx: np.ndarray) -> "RealDigits":
+    def take(self, idx: np.ndarray) -> RealDigits:
         return RealDigits(self.images[idx], self.labels[idx], [self.strokes[i] for i in idx],
                           self.source[idx])
 
     @classmethod
-    def join(cls, parts: list["RealDigits"]) -> "RealDigits":
+    def join(cls, parts: list[RealDigits]) -> RealDigits:
         return cls(np.concatenate([p.images for p in parts]), np.concatenate([p.labels for p in parts]),
                    [s for p in parts for s in p.strokes], np.concatenate([p.source for p in parts]))
 

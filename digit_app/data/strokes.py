@@ -107,7 +107,7 @@ def digit_strokes(img28: np.ndarray, cfg: StrokeConfig = StrokeConfig()) -> Stro
     index[ys, xs] = np.arange(len(ys))
     hh, ww = skel.shape
     padded = np.pad(skel, 1)
-    links = []
+    pairs = []
     for dy, dx in _NEIGHBOURS:
         ny, nx = ys + dy, xs + dx
         ok = (ny >= 0) & (ny < hh) & (nx >= 0) & (nx < ww)
@@ -116,8 +116,8 @@ def digit_strokes(img28: np.ndarray, cfg: StrokeConfig = StrokeConfig()) -> Stro
         j = np.full(len(ys), -1, np.int64)
         j[ok] = index[ny[ok], nx[ok]]
         i = np.nonzero(j >= 0)[0]
-        links.append(np.stack([i, j[i]], 1))
-    links = np.concatenate(links)
+        pairs.append(np.stack([i, j[i]], 1))
+    links = np.concatenate(pairs)
     linked = np.zeros(len(ys), bool)
     linked[links.ravel()] = True
     pts = np.stack([xs, ys], 1).astype(np.float64)

@@ -5,11 +5,12 @@ inference thread once the window is on screen.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import sys
-import traceback
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NoReturn
 
@@ -24,6 +25,25 @@ from digit_app.gui.workers.inference import InferenceService, RecognizerFactory,
 from digit_app.session.adapt_worker import ADAPT_FUNCTION
 
 SIGNAL_POLL_MS = 250
+#: Environment variable naming the level of the app's diagnostics (``debug``, ``info``,
+#: ``warning``, ``error``); unset or unknown: ``warning``.
+LOG_ENV = "DIGIT_APP_LOG"
+LOG_FORMAT = "digit-app: %(levelname)s %(name)s: %(message)s"
+
+log = logging.getLogger(__name__)
+
+
+def log_level(name: str | None) -> int:
+    """The :mod:`logging` level called ``name`` (any case); WARNING for None or an unknown name."""
+    level = logging.getLevelName((name or "").strip().upper())
+    return level if isinstance(level, int) else logging.WARNING
+
+
+def configure_logging(environ: Mapping[str, str] = os.environ) -> None:
+    """Diagnostics to standard error: the app's own at the level ``$DIGIT_APP_LOG`` names,
+    other libraries' from WARNING. Once per process (a root logger with handlers is kept)."""
+    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT, stream=sys.stderr)
+    logging.getLogger("digit_app").setLevel(log_level(environ.get(LOG_ENV)))
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -31,11 +51,12 @@ def application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(list(argv if argv is not None else sys.argv[:1]))
+    assert isinstance(app, QApplication), "a QCoreApplication made elsewhere shows no windows"
     app.setApplicationName(style.APP_NAME)
     app.setOrganizationName(style.ORGANIZATION)
     app.setApplicationDisplayName(style.WINDOW_TITLE)
     app.setWindowIcon(icons.app_icon())
-    return app  # type: ignore[return-value]
+    return app
 
 
 def create_window(recognizer_factory: RecognizerFactory, settings: QSettings | None = None,
@@ -59,10 +80,10 @@ def install_error_hook(window: MainWindow) -> None:
     previous = sys.excepthook
 
     def hook(kind, value, tb):
-        traceback.print_exception(kind, value, tb)
+        log.error("unexpected error in the GUI thread", exc_info=(kind, value, tb))
         try:
             window.show_error(f"Unexpected error: {kind.__name__}: {value}")
-        except Exception:  # noqa: BLE001 - the window may be gone
+        except Exception:  # the window may be gone
             previous(kind, value, tb)
 
     sys.excepthook = hook
@@ -85,10 +106,8 @@ def end_process(code: int) -> NoReturn:
     2.5-3 s after the last window had gone (``benchmarks/bench_gui_quit.py``)."""
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # closed or replaced streams
             stream.flush()
-        except (OSError, ValueError, AttributeError):  # closed or replaced streams
-            pass
     os._exit(code)
 
 
@@ -97,6 +116,7 @@ def run(model: str | None = None, settings_path: str | Path | None = None,
         fast_exit: bool = True) -> int:
     """Open the app; returns the exit code when the window is closed (with ``fast_exit``, the
     process ends there instead: see :func:`end_process`)."""
+    configure_logging()
     app = application(argv)
     window = create_window(recognizer_factory or default_factory(model), settings_path=settings_path,
                            base_model=model)

@@ -7,6 +7,7 @@ or imported samples so that everyone stays in step.
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -85,10 +86,8 @@ class Corrector(QObject):
                 break
         if entry is None:
             return None
-        try:
+        with contextlib.suppress(KeyError):  # already deleted in the "My handwriting" view
             self.store.remove(entry.correction.sample_id)
-        except KeyError:
-            pass  # already deleted in the "My handwriting" view
         self._history.remove(entry)
         self.undone.emit(entry)
         self.changed.emit()
@@ -97,10 +96,8 @@ class Corrector(QObject):
     def discard(self, sample_id: str) -> None:
         """A correction replaced by a newer one on the same digit: its sample goes, silently."""
         self._history = [e for e in self._history if e.correction.sample_id != sample_id]
-        try:
+        with contextlib.suppress(KeyError):
             self.store.remove(sample_id)
-        except KeyError:
-            pass
         self.removed.emit({sample_id})
         self.changed.emit()
 
@@ -116,7 +113,7 @@ class Corrector(QObject):
         self.changed.emit()
 
 
-def label_menu(parent: QWidget, on_label: Callable[[int], None], title: str = "It is…",
+def label_menu(parent: QWidget, on_label: Callable[[int], object], title: str = "It is…",
                read_as: int | None = None) -> QMenu:
     """A popup of the 11 classes (keys 0-9, N for "not a digit"); ``on_label(label)`` on a pick.
 

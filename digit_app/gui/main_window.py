@@ -3,16 +3,36 @@ status bar; corrections, "My handwriting", adapting and the choice of model; rem
 geometry and every setting between runs."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sys
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication,
-                           QImage, QKeySequence)
-from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QProgressBar, QSplitter, QStackedWidget,
-                               QStyle, QToolBar, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from digit_app.gui import icons, style
 from digit_app.gui.correcting import Corrector
@@ -27,8 +47,7 @@ from digit_app.gui.widgets.handwriting_view import HandwritingDialog
 from digit_app.gui.widgets.help_dialog import HelpDialog
 from digit_app.gui.widgets.side_panel import SidePanel
 from digit_app.gui.workers.adapt_runner import AdaptRunner
-from digit_app.gui.workers.inference import (STATE_ERROR, STATE_LOADING, STATE_READY, InferenceService,
-                                             default_factory)
+from digit_app.gui.workers.inference import STATE_ERROR, STATE_LOADING, STATE_READY, InferenceService, default_factory
 from digit_app.samples import SampleError
 from digit_app.session.adapt_worker import ADAPT_FUNCTION, AdaptReport, readiness
 from digit_app.session.config_fields import coerce, describe
@@ -116,7 +135,7 @@ class MainWindow(QMainWindow):
         self.adapt_progress.setMaximumWidth(ADAPT_PROGRESS_WIDTH)
         self.adapt_progress.setFormat("Adapting %p%")
         self.adapt_progress.setToolTip("Adapting the model to your handwriting")
-        self.adapt_cancel = QToolButton(text="Cancel")
+        self.adapt_cancel = QToolButton(text="Cancel")  # type: ignore[call-arg]  # a Qt property as a keyword: PySide6 takes it, its stubs do not
         self.adapt_cancel.setToolTip("Stop adapting (nothing is changed)")
         self.adapt_cancel.clicked.connect(self.adapt_runner.cancel)
         self.statusBar().addPermanentWidget(self.adapt_progress)
@@ -473,10 +492,8 @@ class MainWindow(QMainWindow):
             for spec in describe(default):
                 raw = self.store.qsettings.value(f"{PIPELINE_GROUP}/{spec.name}")
                 if raw is not None:
-                    try:
+                    with contextlib.suppress(TypeError, ValueError):
                         stored[spec.name] = coerce(spec, raw)
-                    except (TypeError, ValueError):
-                        pass
             try:
                 config = dataclasses.replace(default, **stored)
             except (TypeError, ValueError):

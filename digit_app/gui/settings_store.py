@@ -23,7 +23,7 @@ class Store:
         self.qsettings = settings
 
     def get(self, key: str, default: Any) -> Any:
-        raw = self.qsettings.value(key, None)
+        raw: Any = self.qsettings.value(key, None)  # whatever type was stored
         if raw is None:
             return default
         try:

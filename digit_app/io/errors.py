@@ -26,7 +26,8 @@ class InputError(ValueError):
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
 
-    def __reduce__(self):  # keep it picklable (multiprocessing batch jobs)
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        # keep it picklable (multiprocessing batch jobs)
         return (type(self), (self.path, self.reason, self.page))
 
     @classmethod
@@ -42,7 +43,7 @@ class InputError(ValueError):
         return cls(path, f"cannot be read ({detail})")
 
 
-def display_name(path: str | bytes | os.PathLike) -> str:
+def display_name(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
     """The path as a ``str``, exactly as given (no resolving), for messages and ``Page.path``."""
     return os.fsdecode(os.fspath(path))
 

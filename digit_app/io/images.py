@@ -27,7 +27,7 @@ import io
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -90,9 +90,14 @@ class Page:
         return f"Page(path={self.path!r}, index={self.index}, image={self.image.dtype}[{shape}])"
 
 
+#: The pages of a file in order, an :class:`InputError` in place of any that cannot be read; a
+#: generator, so that closing it stops the reading.
+PageStream = Generator[Page | InputError, None, None]
+
+
 # --------------------------------------------------------------------------- public API
 
-def read_pages(path: str | os.PathLike, *, dpi: int = DEFAULT_DPI,
+def read_pages(path: str | os.PathLike[str], *, dpi: int = DEFAULT_DPI,
                limits: ReadLimits = DEFAULT_LIMITS) -> list[Page]:
     """Every page of an image or PDF file (``"-"``: standard input); raises :class:`InputError`.
 
@@ -108,8 +113,8 @@ def read_bytes(data: bytes, name: str = STDIN_NAME, *, dpi: int = DEFAULT_DPI,
     return _collect(iter_bytes(data, name, dpi=dpi, limits=limits))
 
 
-def iter_pages(path: str | os.PathLike, *, dpi: int = DEFAULT_DPI,
-               limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Page | InputError]:
+def iter_pages(path: str | os.PathLike[str], *, dpi: int = DEFAULT_DPI,
+               limits: ReadLimits = DEFAULT_LIMITS) -> PageStream:
     """Yield each page of a file as a :class:`Page`, or an :class:`InputError` in its place.
 
     A page-level error has ``page`` set and the following pages are still yielded; a
@@ -120,13 +125,13 @@ def iter_pages(path: str | os.PathLike, *, dpi: int = DEFAULT_DPI,
 
 
 def iter_bytes(data: bytes, name: str = STDIN_NAME, *, dpi: int = DEFAULT_DPI,
-               limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Page | InputError]:
+               limits: ReadLimits = DEFAULT_LIMITS) -> PageStream:
     """Like :func:`iter_pages` for content already in memory; ``name`` is used in messages."""
     _check_dpi(dpi)
     return _iter_data(bytes(data), name, dpi, limits)
 
 
-def count_pages(path: str | os.PathLike, *, limits: ReadLimits = DEFAULT_LIMITS) -> int:
+def count_pages(path: str | os.PathLike[str], *, limits: ReadLimits = DEFAULT_LIMITS) -> int:
     """The number of pages of an image or PDF file, read from its headers (no page is decoded
     or rendered); raises :class:`InputError` for a file that cannot be opened."""
     counted: list[int] = []
@@ -139,7 +144,7 @@ def count_pages(path: str | os.PathLike, *, limits: ReadLimits = DEFAULT_LIMITS)
     return counted[0] if counted else 0
 
 
-def read_page(path: str | os.PathLike, index: int, *, dpi: int = DEFAULT_DPI,
+def read_page(path: str | os.PathLike[str], index: int, *, dpi: int = DEFAULT_DPI,
               limits: ReadLimits = DEFAULT_LIMITS) -> Page:
     """Page ``index`` (0-based) of a file, decoding no other page; raises :class:`InputError`."""
     _check_dpi(dpi)
@@ -152,7 +157,7 @@ def read_page(path: str | os.PathLike, index: int, *, dpi: int = DEFAULT_DPI,
 
 # --------------------------------------------------------------------------- dispatch
 
-def _collect(items: Iterator[Page | InputError]) -> list[Page]:
+def _collect(items: PageStream) -> list[Page]:
     pages: list[Page] = []
     with closing(items):
         for item in items:
@@ -168,7 +173,7 @@ def _check_dpi(dpi: int) -> None:
 
 
 def _iter_path(name: str, dpi: int, limits: ReadLimits,
-               pick: Pick = range) -> Iterator[Page | InputError]:
+               pick: Pick = range) -> PageStream:
     if name == STDIN_NAME:
         yield from _iter_stdin(dpi, limits)
         return
@@ -182,7 +187,7 @@ def _iter_path(name: str, dpi: int, limits: ReadLimits,
                 data = stream.read(limits.max_file_bytes + 1)
             yield from _iter_data(data, name, dpi, limits, pick)
             return
-        fp = open(name, "rb")
+        fp = open(name, "rb")  # noqa: SIM115 - closed by the `with fp:` below, out of this try
     except OSError as exc:
         yield InputError.from_os_error(name, exc)
         return
@@ -207,7 +212,7 @@ def _iter_path(name: str, dpi: int, limits: ReadLimits,
             yield from _iter_raster(fp, name, limits, pick)
 
 
-def _iter_stdin(dpi: int, limits: ReadLimits) -> Iterator[Page | InputError]:
+def _iter_stdin(dpi: int, limits: ReadLimits) -> PageStream:
     try:
         data = sys.stdin.buffer.read(limits.max_file_bytes + 1)
     except (AttributeError, OSError, ValueError):
@@ -217,7 +222,7 @@ def _iter_stdin(dpi: int, limits: ReadLimits) -> Iterator[Page | InputError]:
 
 
 def _iter_data(data: bytes, name: str, dpi: int, limits: ReadLimits,
-               pick: Pick = range) -> Iterator[Page | InputError]:
+               pick: Pick = range) -> PageStream:
     reason = _size_reason(len(data), limits)
     if reason:
         yield InputError(name, reason)
@@ -228,7 +233,7 @@ def _iter_data(data: bytes, name: str, dpi: int, limits: ReadLimits,
 
 
 def _iter_pdf(source: str | bytes, name: str, dpi: int, limits: ReadLimits,
-              pick: Pick = range) -> Iterator[Page | InputError]:
+              pick: Pick = range) -> PageStream:
     from digit_app.io.pdf import iter_pdf_pages  # lazy: loads PDFium only when needed
 
     yield from iter_pdf_pages(source, name, dpi=dpi, limits=limits, pick=pick)
@@ -243,7 +248,7 @@ def _size_reason(size: int, limits: ReadLimits) -> str | None:
 # --------------------------------------------------------------------------- rasters
 
 def _iter_raster(fp: BinaryIO, name: str, limits: ReadLimits,
-                 pick: Pick = range) -> Iterator[Page | InputError]:
+                 pick: Pick = range) -> PageStream:
     """Pages of a Pillow-readable image; ``fp`` stays owned (and closed) by the caller."""
     try:
         img = Image.open(fp, formats=RASTER_FORMATS)
@@ -260,7 +265,7 @@ def _iter_raster(fp: BinaryIO, name: str, limits: ReadLimits,
         return
     with img:
         try:
-            count = img.n_frames if img.format in MULTI_PAGE_FORMATS else 1
+            count = img.n_frames if img.format in MULTI_PAGE_FORMATS else 1  # type: ignore[attr-defined]  # multi-frame plugins have it, the stubs' ImageFile not
         except Exception as exc:
             yield InputError(name, f"image is corrupt or truncated ({detail(exc)})")
             return

@@ -13,7 +13,7 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", 
 _DIGITS = re.compile(r"(\d+)")
 
 
-def expand_inputs(paths: list[str | os.PathLike]) -> tuple[list[str], list[InputError]]:
+def expand_inputs(paths: list[str | os.PathLike[str]]) -> tuple[list[str], list[InputError]]:
     """Files to read, and the problems found, in the order given.
 
     Files and ``"-"`` (standard input) are kept as given; a directory is replaced by the image

@@ -58,7 +58,8 @@ def over_white(color: np.ndarray, alpha: np.ndarray) -> np.ndarray:
 def scale_16bit(samples: np.ndarray) -> np.ndarray:
     """16-bit (or 32-bit int, clipped) gray to uint8: 0 -> 0, 65535 -> 255, rounded."""
     wide = np.clip(samples, 0, UINT16_MAX).astype(np.uint32)
-    return ((wide + UINT16_TO_UINT8 // 2) // UINT16_TO_UINT8).astype(np.uint8)
+    out: np.ndarray = ((wide + UINT16_TO_UINT8 // 2) // UINT16_TO_UINT8).astype(np.uint8)
+    return out
 
 
 def scale_float(samples: np.ndarray) -> np.ndarray:

@@ -78,7 +78,7 @@ class Classifier:
         self._call = None if lite is not None else compiled(model)
 
     @classmethod
-    def load(cls, path: Path | str | None = None, backend: str | None = None) -> "Classifier":
+    def load(cls, path: Path | str | None = None, backend: str | None = None) -> Classifier:
         """The model file ``path`` (default: the shipped one). ``backend`` (default
         ``$DIGIT_APP_BACKEND``, else ``auto``): ``auto`` reads the model's LiteRT form without
         importing TensorFlow when LiteRT runs here, else the ``.keras`` file with TensorFlow;
@@ -99,6 +99,7 @@ class Classifier:
     def model(self):
         """The Keras model (loaded from :attr:`path` on first use when reading on LiteRT)."""
         if self._model is None:
+            assert self.path is not None, "__init__ takes no model without its file"
             self._model = load_keras_model(self.path)
         return self._model
 
@@ -119,7 +120,8 @@ class Classifier:
             raise ValueError(f"model input must be N x 32 x 32 x 1, got {batch.shape}")
         if len(batch) == 0:
             return np.zeros((0, NUM_CLASSES), np.float32)
-        run = self._lite if self._lite is not None else (lambda b: self._call(b).numpy())
+        call = self._call  # None exactly when reading on LiteRT
+        run = self._lite if call is None else (lambda b: call(b).numpy())
         return np.concatenate(
             [run(batch[i : i + MAX_BATCH]) for i in range(0, len(batch), MAX_BATCH)]
         )

@@ -6,12 +6,13 @@ output ``N x 11`` softmax probabilities, class 10 meaning "not a digit".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from digit_app.model.quiet import import_keras
 from digit_app.pipeline.normalize import MODEL_SIDE
 from digit_app.types import NUM_CLASSES
 
-keras = import_keras()
+keras: Any = import_keras()  # a module, typed Any: Keras has no type information
 layers = keras.layers
 
 

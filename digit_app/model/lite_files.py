@@ -114,7 +114,7 @@ def read_verified(model_path: Path, source_sha256: str) -> bytes:
         info = json.loads(info_path.read_text())
         recorded_source, recorded = str(info["source_sha256"]), str(info["sha256"])
     except FileNotFoundError:
-        raise LiteFileError(info_path, f"missing (it records what {flat_path.name} was made from)")
+        raise LiteFileError(info_path, f"missing (it records what {flat_path.name} was made from)") from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise LiteFileError(info_path, f"damaged LiteRT metadata ({exc})") from exc
     if recorded_source != source_sha256:
@@ -185,7 +185,7 @@ def _convert_into_cache(model_path: Path, cached: Path, digest: str) -> lite.Lit
     try:
         files = lite_files(model, model_path, digest, beside=cached)
         runner = lite.LiteRunner(files[0][1])
-    except Exception as exc:  # noqa: BLE001 - a model the converter or LiteRT refuses
+    except Exception as exc:  # a model the converter or LiteRT refuses
         log.info("LiteRT cannot run %s (%s); using TensorFlow", model_path, exc)
         return None
     try:

@@ -58,7 +58,7 @@ def read_info(model_path: Path | str) -> ModelInfo:
     try:
         raw = json.loads(path.read_text())
     except FileNotFoundError:
-        raise ModelError(f"{path}: model metadata not found (it must sit beside the .keras file)")
+        raise ModelError(f"{path}: model metadata not found (it must sit beside the .keras file)") from None
     except (OSError, ValueError) as exc:
         raise ModelError(f"{path}: model metadata is not valid JSON ({exc})") from exc
     if not isinstance(raw, dict):

@@ -58,7 +58,7 @@ def mistakes_gallery(result: Evaluation, n: int = 64) -> np.ndarray:
     img = np.full((rows * (side + CAPTION), GALLERY_COLUMNS * side, 3), 255, np.uint8)
     for k, i in enumerate(idx):
         r, c = divmod(k, GALLERY_COLUMNS)
-        tile = (255 - result.inputs[i, :, :, 0] * 255).astype(np.uint8)
+        tile: np.ndarray = (255 - result.inputs[i, :, :, 0] * 255).astype(np.uint8)
         tile = cv2.resize(tile, (side, side), interpolation=cv2.INTER_NEAREST)
         y, x = r * (side + CAPTION), c * side
         img[y : y + side, x : x + side] = tile[:, :, None]

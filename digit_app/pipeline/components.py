@@ -134,7 +134,8 @@ class _Runs:
         if keep.sum() == (self.length > 0).sum():
             return self.mask
         lut = np.where(keep, 255, 0).astype(np.uint8)
-        return lut[self.labels]
+        kept: np.ndarray = lut[self.labels]
+        return kept
 
 
 def _thin_runs(comp: np.ndarray, length: int, cfg: PipelineConfig) -> _Runs | None:
@@ -254,7 +255,8 @@ def along_rim(comps: Components, page: np.ndarray, stroke: float,
                                      cv2.DIST_MASK_PRECISE)
         near_ink[n] = np.count_nonzero((comps.labels[y0:y1, x0:x1] == k) & (dist <= r))
     share = near_ink / np.maximum(comps.stats[found, AREA], 1)
-    return found[share >= cfg.rim_min_share]
+    rims: np.ndarray = found[share >= cfg.rim_min_share]
+    return rims
 
 
 def _component(comps: Components, i: int) -> tuple[tuple[int, int, int, int], np.ndarray]:
@@ -376,7 +378,8 @@ def cut_off(boxes: np.ndarray, typ: float, image_shape: tuple[int, int],
     rows, cols = image_shape
     edge = (x <= 0) | (y <= 0) | (x + w >= cols) | (y + h >= rows)
     bar = (h >= cfg.edge_bar_min_elongation * w) | (w >= cfg.edge_bar_min_elongation * h)
-    return edge & (bar | ((typ > 0) & (h > cfg.edge_max_height_rel_typical * typ)))
+    bars: np.ndarray = edge & (bar | ((typ > 0) & (h > cfg.edge_max_height_rel_typical * typ)))
+    return bars
 
 
 def pieces_in_loop(sub: np.ndarray, outer: int, pieces: np.ndarray) -> int:

@@ -30,7 +30,8 @@ def _local_minima(v: np.ndarray) -> np.ndarray:
     vals = v[starts]
     low = np.zeros(vals.size, bool)
     low[1:-1] = (vals[1:-1] < vals[:-2]) & (vals[1:-1] < vals[2:])
-    return ((starts[low] + ends[low]) // 2).astype(np.int64)
+    middles: np.ndarray = ((starts[low] + ends[low]) // 2).astype(np.int64)
+    return middles
 
 
 def cut_positions(mask: np.ndarray, height: float,

@@ -38,7 +38,7 @@ class Edge:
 def piece_order(pieces: np.ndarray, n: int) -> np.ndarray:
     """Relabelling (int32, length ``n``) that numbers the pieces of the map ``pieces``
     (``H x W`` int32, -1 off the ink) by the centre of their columns, left to right."""
-    h, w = pieces.shape
+    _h, w = pieces.shape
     ys, xs = np.nonzero(pieces >= 0)
     lab = pieces[ys, xs]
     lo = np.full(n, w, np.int64)
@@ -62,7 +62,7 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
     Where a run ends at a cut (not between two candidates), the other side's ink within
     ``graph_cut_overlap_strokes`` times ``stroke`` (px) of it goes with the run too: two
     digits touching along a stroke share it, and each needs it whole to be read."""
-    h, w = pieces.shape
+    _h, w = pieces.shape
     ys, xs = np.nonzero(pieces >= 0)
     lab = pieces[ys, xs]
     x0 = np.full(n, np.iinfo(np.int64).max)

@@ -67,7 +67,7 @@ def _links(b: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
     same_line = v_overlap >= cfg.line_overlap * np.minimum.outer(h, h)
     gap = np.maximum.outer(x0, x0) - np.minimum.outer(x1, x1)
     close = gap < cfg.number_gap_rel * np.add.outer(h, h) / 2
-    links = same_line & close
+    links: np.ndarray = same_line & close
     np.fill_diagonal(links, False)
     return links
 

@@ -82,7 +82,8 @@ def _steps(channels: list[np.ndarray], radius: int) -> np.ndarray:
     """Per pixel, the largest brightness or colour step across a square window ``radius``
     pixels around it (morphological gradient, the maximum over ``channels``)."""
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * radius + 1, 2 * radius + 1))
-    return np.max([cv2.morphologyEx(c, cv2.MORPH_GRADIENT, kernel) for c in channels], axis=0)
+    steps: np.ndarray = np.max([cv2.morphologyEx(c, cv2.MORPH_GRADIENT, kernel) for c in channels], axis=0)
+    return steps
 
 
 def _page_at(edge: np.ndarray, stack: np.ndarray, tolerance: float,
@@ -102,9 +103,10 @@ def _page_at(edge: np.ndarray, stack: np.ndarray, tolerance: float,
     total = float(sh * sw)
     kn = _odd(cfg.page_neck_rel * min(sh, sw))
     neck = cv2.getStructuringElement(cv2.MORPH_RECT, (kn, kn))
-    best, best_key = None, (False, -1.0)
+    best: np.ndarray | None = None
+    best_key = (False, -1.0)
     for i in np.nonzero(areas[1:] >= cfg.page_min_area_rel * total)[0] + 1:
-        region = cv2.compare(labels, int(i), cv2.CMP_EQ)
+        region = cv2.compare(labels, int(i), cv2.CMP_EQ)  # type: ignore[call-overload]  # a scalar src2 is fine; the stubs want an array
         contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         filled = np.zeros_like(region)
         cv2.drawContours(filled, contours, -1, 255, thickness=cv2.FILLED)
@@ -114,7 +116,7 @@ def _page_at(edge: np.ndarray, stack: np.ndarray, tolerance: float,
         filled = cv2.morphologyEx(filled, cv2.MORPH_OPEN, neck)
         _, plabels, pareas = _regions(filled)
         for j in np.nonzero(pareas[1:] >= cfg.page_min_area_rel * total)[0] + 1:
-            page = cv2.compare(plabels, int(j), cv2.CMP_EQ)
+            page = cv2.compare(plabels, int(j), cv2.CMP_EQ)  # type: ignore[call-overload]  # as above
             key = _sheet_key(page, region, stack, tolerance, total, cfg)
             if key is not None and key > best_key:
                 best, best_key = page, key

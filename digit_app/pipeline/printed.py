@@ -27,7 +27,8 @@ def _aligned(boxes: np.ndarray, i: np.ndarray, j: np.ndarray, tol: float) -> np.
     y0, h = boxes[:, 1], boxes[:, 3]
     y1 = y0 + h
     ref = tol * np.maximum(h[i], h[j])
-    return (np.abs(y1[i] - y1[j]) <= ref) | (np.abs(y0[i] - y0[j]) <= ref)
+    aligned: np.ndarray = (np.abs(y1[i] - y1[j]) <= ref) | (np.abs(y0[i] - y0[j]) <= ref)
+    return aligned
 
 
 def letter_links(boxes: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
@@ -112,8 +113,8 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     word = connected(n, i, j)
     size = np.bincount(word, minlength=int(word.max()) + 1)
     letters = np.bincount(word, rejected, minlength=size.size)
-    printed = ((size >= cfg.print_min_letters)
-               & ((letters >= cfg.print_min_rejected) | (letters >= 0.5 * size)))[word]
+    printed: np.ndarray = ((size >= cfg.print_min_letters)
+                           & ((letters >= cfg.print_min_rejected) | (letters >= 0.5 * size)))[word]
     if not printed.any():
         return printed.astype(np.int8)
     # The height of the word's capitals (a font's digits are as tall): its tallest letter

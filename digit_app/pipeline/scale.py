@@ -59,7 +59,8 @@ def box_gap(boxes: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Gap between boxes ``i`` and ``j`` along the axis where they are furthest apart
     (the Chebyshev distance of the boxes; 0 where they overlap)."""
     xo, yo = box_overlaps(boxes, i, j)
-    return np.maximum(np.maximum(-xo, -yo), 0)
+    gap: np.ndarray = np.maximum(np.maximum(-xo, -yo), 0)
+    return gap
 
 
 def connected(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:

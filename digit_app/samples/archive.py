@@ -11,9 +11,11 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from digit_app import atomic
 from digit_app.samples import files
-from digit_app.samples.index import INDEX_NAME, SampleError, format_index, parse_index
+from digit_app.samples.index import INDEX_NAME, Sample, SampleError, format_index, parse_index
 
 if TYPE_CHECKING:
     from digit_app.samples.store import SampleStore
@@ -57,7 +59,7 @@ def _member(zf: zipfile.ZipFile, archive: Path, name: str) -> bytes:
         raise SampleError(f"{archive}: {name} is damaged (truncated archive?) ({exc})") from None
 
 
-def read_archive(path: Path) -> list:
+def read_archive(path: Path) -> list[tuple[Sample, np.ndarray, np.ndarray]]:
     """Every sample of an archive as ``(sample, model_input, crop)``, all checked.
 
     Raises SampleError naming the archive (and the member) for anything wrong.

@@ -65,7 +65,7 @@ def crop_name(sample_id: str) -> str:
 def check_label(label: object) -> int:
     """An int 0-10 (``NOT_A_DIGIT`` included); ValueError otherwise."""
     try:
-        value = operator.index(label)  # ints and numpy integers, not floats or strings
+        value = operator.index(label)  # type: ignore[arg-type]  # ints and numpy integers, not floats or strings: the TypeError is the check
     except TypeError:
         raise ValueError(f"label must be an integer 0-{NOT_A_DIGIT}, got {label!r}") from None
     if isinstance(label, bool):

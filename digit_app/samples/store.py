@@ -9,8 +9,10 @@ lock; two processes writing at the same instant are not coordinated (the last in
 """
 from __future__ import annotations
 
+import contextlib
 import threading
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -98,7 +100,7 @@ class SampleStore:
 
     def counts(self) -> dict[int, int]:
         """Samples per class; every class 0-10 is a key (10 = not a digit)."""
-        out = {c: 0 for c in range(NUM_CLASSES)}
+        out = dict.fromkeys(range(NUM_CLASSES), 0)
         for s in self._rows():
             out[s.label] += 1
         return out
@@ -134,7 +136,7 @@ class SampleStore:
         atomic.write_all([(self._path(name), data) for name, data in items])
 
     @staticmethod
-    def _unique_id(taken: set[str], moment) -> str:
+    def _unique_id(taken: set[str], moment: datetime) -> str:
         while True:
             sample_id = new_id(moment)
             if sample_id not in taken:
@@ -223,7 +225,7 @@ class SampleStore:
             raise KeyError(sample_id)
         return gone[0]
 
-    def remove_many(self, sample_ids) -> list[Sample]:
+    def remove_many(self, sample_ids: Iterable[str]) -> list[Sample]:
         """Delete the samples with these ids (unknown ids are skipped), with one index
         rewrite; returns the samples deleted.
 
@@ -241,10 +243,8 @@ class SampleStore:
             except OSError as exc:
                 raise SampleError(atomic.write_error(self.index_path, exc)) from None
             for name in (n for s in gone for n in (s.input_file, s.crop_file)):
-                try:
+                with contextlib.suppress(OSError):  # an unlisted file is harmless
                     self._path(name).unlink(missing_ok=True)
-                except OSError:
-                    pass  # an unlisted file is harmless
         return gone
 
     # ---- archives --------------------------------------------------------------------------

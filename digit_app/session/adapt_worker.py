@@ -12,6 +12,7 @@ Qt threads).
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 from collections.abc import Callable
@@ -110,10 +111,8 @@ def _without_folder(text: str, folder: Any) -> str:
 def work(function: str, kwargs: dict[str, Any], queue: Any, stop: Any) -> None:
     """Child entry point: run ``function(**kwargs, progress=..., should_stop=...)``."""
     set_tensorflow_environment()  # before anything in the child imports TensorFlow
-    try:
+    with contextlib.suppress(AttributeError, OSError):  # not on this platform: run at normal priority
         os.nice(CHILD_NICENESS)
-    except (AttributeError, OSError):
-        pass  # not on this platform: run at normal priority
 
     def progress(step: int, total: int, message: str) -> None:
         queue.put(("progress", int(step), int(total), str(message)))
@@ -121,7 +120,7 @@ def work(function: str, kwargs: dict[str, Any], queue: Any, stop: Any) -> None:
     try:
         outcome = resolve(function)(**kwargs, progress=progress, should_stop=stop.is_set)
         report = AdaptReport.from_outcome(outcome)
-    except BaseException as exc:  # noqa: BLE001 - everything goes back to the window as a message
+    except BaseException as exc:  # everything goes back to the window as a message
         if stop.is_set() or type(exc).__name__ == "AdaptCancelled":
             queue.put(("cancelled",))
         elif type(exc).__name__ == "SampleError":

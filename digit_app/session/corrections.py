@@ -17,8 +17,7 @@ import numpy as np
 
 from digit_app.session.geometry import iou
 from digit_app.session.reading import candidate_for_digit, rejected_digits
-from digit_app.types import (CLASS_NAMES, NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number,
-                             Recognition)
+from digit_app.types import CLASS_NAMES, NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
 
 #: Minimum overlap (IoU) between a digit's box and a correction's box for the correction to apply.
 MATCH_IOU = 0.5

@@ -125,13 +125,14 @@ class DocumentSession:
     def record_page_error(self, run: int, index: int, exc: BaseException) -> bool:
         """Page ``index`` could not be read (an InputError, or anything a reader raises):
         not tried again with these settings, its error listed once. False when late."""
-        if not self.accepts(run):
+        doc = self.doc
+        if doc is None or not self.accepts(run):
             return False
         self.result_run[index] = run
         entry = page_error(exc) if hasattr(exc, "reason") else {
-            "path": self.doc.path, "error": f"page {index + 1}: {exc}"}
-        if entry not in self.doc.errors:
-            self.doc.errors.append(entry)
+            "path": doc.path, "error": f"page {index + 1}: {exc}"}
+        if entry not in doc.errors:
+            doc.errors.append(entry)
         return True
 
     def record_failure(self, run: int, index: int, message: str) -> bool:

@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 
@@ -24,7 +25,7 @@ PAGES_KEPT = 3
 CLIPBOARD_NAME = "clipboard"
 
 
-class LazyPages(Sequence):
+class LazyPages(Sequence[np.ndarray]):
     """The pages of a file, each read (decoded or rendered) when asked for; the last
     ``keep`` pages read are kept, so a 500-page PDF holds a few pages in memory, not 500.
 
@@ -32,17 +33,23 @@ class LazyPages(Sequence):
     page that cannot be read. Safe to use from several threads."""
 
     def __init__(self, path: str, count: int, dpi: int, keep: int = PAGES_KEPT):
-        self.path, self.count, self.dpi, self.keep = path, count, dpi, keep
+        # Not `count`: that would hide Sequence.count().
+        self.path, self.page_count, self.dpi, self.keep = path, count, dpi, keep
         self._kept: OrderedDict[int, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return self.count
+        return self.page_count
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> np.ndarray: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[np.ndarray]: ...
+
+    def __getitem__(self, index: int | slice) -> np.ndarray | list[np.ndarray]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self.count))]
-        if not 0 <= index < self.count:
+            return [self[i] for i in range(*index.indices(self.page_count))]
+        if not 0 <= index < self.page_count:
             raise IndexError(index)
         with self._lock:
             if index in self._kept:

@@ -19,11 +19,11 @@ if os.environ["QT_QPA_PLATFORM"] == "offscreen":
     os.replace(_tmp, _config)
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_config}"
 
-import pytest  # noqa: E402
+import pytest
 
-from digit_app.gui.devtools.demo_recognizer import DemoRecognizer  # noqa: E402
-from digit_app.gui.app import create_window  # noqa: E402
-from digit_app.gui.workers.inference import STATE_READY  # noqa: E402
+from digit_app.gui.app import create_window
+from digit_app.gui.devtools.demo_recognizer import DemoRecognizer
+from digit_app.gui.workers.inference import STATE_READY
 
 WAIT_MS = 5000
 

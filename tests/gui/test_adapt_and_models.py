@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import threading
 
+from gui_helpers import digits_image
+
 from digit_app.gui.devtools.demo_recognizer import DemoConfig, DemoRecognizer
 from digit_app.gui.main_window import DOCUMENT, DRAW
 from digit_app.gui.model_choice import ADAPTED, CHOICE_KEY, SHIPPED
 from digit_app.gui.widgets.convert import bgr_to_qimage
 from digit_app.gui.workers.inference import STATE_LOADING, STATE_READY
 from digit_app.userdata import adapted_model_path
-
-from gui_helpers import digits_image
 
 PROCESS_TIMEOUT = 60000  # a spawned Python process starts in a second or two; leave margin
 TIMEOUT = 5000

@@ -25,7 +25,7 @@ class FakeCapture:
         self.left, self.then, self.gate = frames, then, gate
         self.released = False
 
-    def isOpened(self) -> bool:  # noqa: N802 - cv2.VideoCapture's name
+    def isOpened(self) -> bool:
         return True
 
     def get(self, prop) -> float:
@@ -73,7 +73,7 @@ class _Closed(FakeCapture):
     def __init__(self):
         super().__init__(0, "fail", threading.Event())
 
-    def isOpened(self) -> bool:  # noqa: N802
+    def isOpened(self) -> bool:
         return False
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 import json
 
 import cv2
+from gui_helpers import write_video
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from digit_app.gui.main_window import CAMERA
 from digit_app.gui.workers.camera import CameraThread, parse_source, source_kind
-
-from gui_helpers import write_video
 
 TIMEOUT = 8000
 
@@ -119,7 +118,6 @@ def test_sources_are_parsed():
 def _write_cut_video(path, frames_each: int = 12) -> str:
     """"42" on the left, then a cut to a darker scene with "7" on the right (MJPG .avi)."""
     import numpy as np
-
     from gui_helpers import digits_image
 
     h, w = 240, 320

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+from gui_helpers import digits_image, write_video
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
@@ -14,8 +15,6 @@ from digit_app.samples import SampleStore
 from digit_app.session.corrections import Correction, apply_corrections
 from digit_app.session.reading import LEVEL_CORRECTED
 from digit_app.types import NOT_A_DIGIT, Candidate, Digit, Number, Recognition
-
-from gui_helpers import digits_image, write_video
 
 TIMEOUT = 8000
 
@@ -106,7 +105,7 @@ def test_correcting_a_drawn_digit_saves_a_sample_and_undo_removes_it(window, qtb
     store = SampleStore()
     [sample] = store.samples()
     assert (sample.label, sample.source) == (2, "draw")
-    x, y, w, h = boxes[1]
+    _x, _y, w, h = boxes[1]
     assert store.load_crop(sample).shape[:2] == (h, w)
     assert store.load_input(sample).shape == (32, 32)
     # Shown at once: on the canvas (in the "corrected" colour) and in the side panel.
@@ -211,7 +210,7 @@ def test_not_a_digit_hides_a_digit_in_a_document(window, qtbot, tmp_path):
     doc = open_document(window, qtbot, _page(tmp_path))
     doc.view.resize(600, 600)
     assert [r[0] for r in doc.table_rows()] == ["777", "77", "7"]
-    first = [i for i in doc.view.items() if i.kind == "digit"][0]
+    first = next(i for i in doc.view.items() if i.kind == "digit")
     right_click_view(doc.view, first.box)
     menu_action(doc.correction_menu, NOT_A_DIGIT).trigger()
     [sample] = SampleStore().samples()
@@ -266,7 +265,7 @@ def test_correcting_in_camera_mode_freezes_the_picture(window, qtbot, tmp_path):
     camera.start(video)
     qtbot.waitUntil(lambda: camera.results_shown >= 3, timeout=TIMEOUT)
     assert not camera.is_frozen()
-    first = [i for i in camera.view.items() if i.kind == "digit"][0]
+    first = next(i for i in camera.view.items() if i.kind == "digit")
     right_click_view(camera.view, first.box)
     assert camera.is_frozen() and camera.freeze_button.isChecked()
     assert "frozen" in camera.message.text().lower()

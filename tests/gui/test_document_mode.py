@@ -6,14 +6,13 @@ import json
 
 import cv2
 import numpy as np
+from gui_helpers import digits_image, write_tiff
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from digit_app.gui.main_window import DOCUMENT, DRAW
 from digit_app.gui.widgets.convert import bgr_to_qimage
-
-from gui_helpers import digits_image, write_tiff
 
 TIMEOUT = 5000
 

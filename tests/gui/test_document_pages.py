@@ -2,12 +2,11 @@
 ``PAGES_KEPT`` held), the table fills as pages finish, and Cancel stops the reading."""
 from __future__ import annotations
 
+from gui_helpers import digits_image
 from PIL import Image
 
 from digit_app.gui.main_window import DOCUMENT
 from digit_app.session.documents import PAGES_KEPT
-
-from gui_helpers import digits_image
 
 TIMEOUT = 60000
 

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import cv2
 import pytest
+from gui_helpers import digits_image
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from digit_app.gui.main_window import DRAW
 from digit_app.gui.widgets.convert import bgr_to_qimage
-
-from gui_helpers import digits_image
 
 TIMEOUT = 5000
 
@@ -79,7 +78,7 @@ def test_recognition_runs_while_drawing_without_blocking(window, qtbot):
     draw = window.draw_mode
     canvas = draw.canvas
     submitted = []
-    window.inference.thread.result_ready.connect(lambda r: submitted.append(r.tag))
+    window.inference.worker.result_ready.connect(lambda r: submitted.append(r.tag))
     t = canvas.transform()
     QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      t.map(QPoint(200, 200)))

@@ -71,7 +71,7 @@ def test_export_and_import_an_archive(window, qtbot, tmp_path):
     ids = sorted(s.id for s in store.samples())
     dialog.select_ids(ids)
     assert dialog.delete_selected() == len(LABELS)
-    assert dialog.counts() == {k: 0 for k in range(11)}
+    assert dialog.counts() == dict.fromkeys(range(11), 0)
     assert dialog.empty_label.isVisible()
     assert dialog.import_from(str(archive))
     assert sorted(s.id for s in store.samples()) == ids
@@ -110,9 +110,9 @@ def test_a_bad_archive_shows_an_error_and_changes_nothing(window, qtbot, tmp_pat
 
 
 def test_deleting_a_sample_removes_its_correction_from_the_reading(window, qtbot):
-    from digit_app.gui.widgets.convert import bgr_to_qimage
-
     from gui_helpers import digits_image
+
+    from digit_app.gui.widgets.convert import bgr_to_qimage
 
     draw = window.draw_mode
     draw.canvas.load_image(bgr_to_qimage(digits_image("4")))

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import cv2
 import pytest
+from faults import DISK_FULL, READ_ONLY, fail_writes, snapshot, temporary_files
+from gui_helpers import digits_image, write_video
 
 from digit_app.gui.main_window import CAMERA
 from digit_app.gui.widgets.convert import bgr_to_qimage
 from digit_app.samples import SampleStore
-
-from faults import DISK_FULL, READ_ONLY, fail_writes, snapshot, temporary_files
-from gui_helpers import digits_image, write_video
 
 TIMEOUT = 8000
 

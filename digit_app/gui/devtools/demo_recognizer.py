@@ -51,6 +51,7 @@ class DemoRecognizer:
         gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
         h, w = gray.shape
         # Dark ink on light paper, or the reverse: the majority of pixels is paper.
+        ink: np.ndarray
         if gray.mean() >= 127:
             ink = (gray < cfg.ink_threshold).astype(np.uint8)
         else:
@@ -59,9 +60,9 @@ class DemoRecognizer:
             ink = cv2.dilate(ink, np.ones((3, 3), np.uint8))
         n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
         boxes = [
-            tuple(int(v) for v in stats[i, :4]) for i in range(1, n)
-            if stats[i, cv2.CC_STAT_AREA] >= cfg.min_area
-            and stats[i, cv2.CC_STAT_WIDTH] < w * 0.9 and stats[i, cv2.CC_STAT_HEIGHT] < h * 0.9
+            (int(s[0]), int(s[1]), int(s[2]), int(s[3])) for s in stats[1:n]
+            if s[cv2.CC_STAT_AREA] >= cfg.min_area
+            and s[cv2.CC_STAT_WIDTH] < w * 0.9 and s[cv2.CC_STAT_HEIGHT] < h * 0.9
         ]
         lines = _lines(boxes, cfg.line_overlap)
         ordered = [b for line in lines for b in line]

@@ -99,10 +99,10 @@ def make_page(fields, pool, rng, number: int) -> np.ndarray:
 def make_camera_frames(page: np.ndarray, rng) -> list[np.ndarray]:
     """The page held in front of a webcam: perspective that drifts, shading, noise, a desk."""
     fw, fh = CAMERA_SIZE
-    ph, pw = page.shape
+    _ph, pw = page.shape
     crop = page[160:900, 300:pw]  # the handwritten boxes, as a webcam would frame them
     ch, cw = crop.shape
-    src = np.float32([[0, 0], [cw, 0], [cw, ch], [0, ch]])
+    src = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], np.float32)
     frames = []
     n = CAMERA_FPS * CAMERA_SECONDS
     yy, xx = np.mgrid[0:fh, 0:fw].astype(np.float32)
@@ -110,8 +110,8 @@ def make_camera_frames(page: np.ndarray, rng) -> list[np.ndarray]:
         t = 2 * np.pi * k / n
         dx, dy = 14 * np.sin(t), 10 * np.sin(2 * t)
         tilt = 14 * np.cos(t)
-        dst = np.float32([[40 + dx + tilt, 20 + dy], [fw - 40 + dx - tilt, 28 + dy],
-                          [fw - 30 + dx, fh - 20 + dy], [30 + dx, fh - 26 + dy]])
+        dst = np.array([[40 + dx + tilt, 20 + dy], [fw - 40 + dx - tilt, 28 + dy],
+                        [fw - 30 + dx, fh - 20 + dy], [30 + dx, fh - 26 + dy]], np.float32)
         m = cv2.getPerspectiveTransform(src, dst)
         warped = cv2.warpPerspective(crop, m, (fw, fh), borderValue=120)
         shade = 0.75 + 0.25 * (1 - ((xx - fw * 0.3) ** 2 + (yy - fh * 0.2) ** 2) / (fw ** 2 + fh ** 2))
@@ -125,7 +125,7 @@ def make_camera_frames(page: np.ndarray, rng) -> list[np.ndarray]:
 
 def write_video(path: Path, frames: list[np.ndarray], fps: int) -> None:
     h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (w, h))
     if not writer.isOpened():
         raise RuntimeError(f"cannot write {path}")
     for f in frames:

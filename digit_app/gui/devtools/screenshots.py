@@ -22,8 +22,8 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
-from digit_app.gui.devtools.demo_recognizer import DemoRecognizer
 from digit_app.gui.app import application, create_window
+from digit_app.gui.devtools.demo_recognizer import DemoRecognizer
 from digit_app.gui.main_window import CAMERA, DOCUMENT, DRAW, MainWindow
 from digit_app.gui.workers.inference import STATE_ERROR, STATE_READY, default_factory
 
@@ -55,7 +55,7 @@ def recognizer_factory(model: str | None, demo: bool):
             return DemoRecognizer()
         try:
             return default_factory(model)()
-        except Exception as exc:  # noqa: BLE001 - fall back so the screenshots are still made
+        except Exception as exc:  # fall back so the screenshots are still made
             print(f"screenshots: model not available ({exc}); using the stand-in recognizer",
                   file=sys.stderr)
             return DemoRecognizer()
@@ -116,6 +116,7 @@ def shoot(window: MainWindow, outdir: Path, assets: Path) -> list[Path]:
     if rec is not None and len(rec.digits) >= 2:
         draw.correct("digit", 0, rec.digits[0].label)
         rec = draw.current_recognition()
+        assert rec is not None, "a correction keeps the reading"
         target = min(range(1, len(rec.digits)), key=lambda i: rec.digits[i].confidence)
         settle()
         menu = draw.show_correction_menu("digit", target, draw.canvas.global_pos_of(rec.digits[target].box))

@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from digit_app import atomic
 from digit_app.gui import style
@@ -21,8 +20,15 @@ from digit_app.gui.widgets.common import MessageBar
 from digit_app.gui.widgets.convert import bgr_to_qimage, png_bytes
 from digit_app.gui.widgets.image_view import ImageView
 from digit_app.gui.widgets.overlay import render_annotated
-from digit_app.gui.workers.camera import (CameraConfig, CameraThread, Source, available_cameras, describe_source,
-                                          open_capture, parse_source)
+from digit_app.gui.workers.camera import (
+    CameraConfig,
+    CameraThread,
+    Source,
+    available_cameras,
+    describe_source,
+    open_capture,
+    parse_source,
+)
 from digit_app.gui.workers.inference import InferenceService, Result
 from digit_app.session import export
 from digit_app.session.camera import CameraRun
@@ -75,12 +81,14 @@ class CameraMode(ModeWidget):
         self.source_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.source_box.setMinimumContentsLength(12)
         self.source_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.source_box.lineEdit().setPlaceholderText("camera index, video file or stream URL")
+        editor = self.source_box.lineEdit()
+        assert editor is not None, "an editable combo box has its line edit"
+        editor.setPlaceholderText("camera index, video file or stream URL")
         self.source_box.setToolTip("A camera (by index), a video file, or a stream URL (rtsp://, http://); "
                                    "Enter starts it")
         # Enter starts the source typed (start() remembers it; the combo box must not add it too).
         self.source_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.source_box.lineEdit().returnPressed.connect(self.start)
+        editor.returnPressed.connect(self.start)
         for index in available_cameras(style.CAMERA_INDEXES_PROBED):
             self.source_box.addItem(source_to_text(index))
         for recent in store.get(RECENT_SOURCES_KEY, []):

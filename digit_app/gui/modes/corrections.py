@@ -21,8 +21,14 @@ from PySide6.QtWidgets import QMenu
 from digit_app.gui.correcting import Corrector, Entry, label_menu
 from digit_app.gui.workers.jobs import BackgroundJobs
 from digit_app.samples import SampleError, crop_box, model_input_for_box
-from digit_app.session.corrections import (MATCH_IOU, CorrectedReading, Correction, apply_corrections,
-                                           label_name, target_input)
+from digit_app.session.corrections import (
+    MATCH_IOU,
+    CorrectedReading,
+    Correction,
+    apply_corrections,
+    label_name,
+    target_input,
+)
 from digit_app.session.geometry import iou
 from digit_app.types import Box, Recognition
 
@@ -224,8 +230,8 @@ class CorrectionsController(QObject):
             self._waiting[token] = (target, label, added)
             self._jobs.run_in_background(
                 functools.partial(model_input_for_box, pipeline=self._pipeline_config()), target.image, target.box,
-                on_done=lambda x, t=token: self._input_done(t, x),
-                on_error=lambda exc, t=token: self._input_failed(t, str(exc)), errors=(SampleError, ValueError))
+                on_done=functools.partial(self._input_done, token),
+                on_error=lambda exc: self._input_failed(token, str(exc)), errors=(SampleError, ValueError))
             self.mode.status.emit("Reading the boxed digit…")
             return True
         old = [c for c in self._corrections.get(target.key, []) if iou(c.box, target.box) >= MATCH_IOU]

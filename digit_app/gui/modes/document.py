@@ -1,13 +1,24 @@
 """Document mode: pages of a scan or PDF, every digit boxed, and a table of the numbers read."""
 from __future__ import annotations
 
+import functools
 import os
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QBrush, QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from digit_app import atomic
 from digit_app.gui import style
@@ -173,7 +184,9 @@ class DocumentMode(ModeWidget):
         return {page: self._shown_reading(page) for page in self.session.results}
 
     def _shown_reading(self, page: int) -> Recognition:
-        return self.reading(page).recognition
+        reading = self.reading(page)
+        assert reading is not None, "a page read has a reading"
+        return reading.recognition
 
     def is_done(self) -> bool:
         """True when every page has been read with the current settings."""
@@ -186,10 +199,11 @@ class DocumentMode(ModeWidget):
         return self.session.page
 
     def correction_image(self):
-        if not self.session.has_page(self.session.page):
+        doc = self.session.doc
+        if doc is None or not self.session.has_page(self.session.page):
             return None
         try:
-            return self.session.doc.pages[self.session.page]
+            return doc.pages[self.session.page]
         except ValueError:  # InputError: the page cannot be read (reported when it was read)
             return None
 
@@ -238,8 +252,8 @@ class DocumentMode(ModeWidget):
         self.loading = True
         self.progress.setText(f"Opening {os.path.basename(path)}…")
         self._jobs.run_in_background(load_document, path,
-                                     on_done=lambda doc, g=generation: self._loaded(g, doc),
-                                     on_error=lambda exc, g=generation: self._load_failed(g, path, str(exc)))
+                                     on_done=functools.partial(self._loaded, generation),
+                                     on_error=lambda exc: self._load_failed(generation, path, str(exc)))
         return True
 
     def paste_image(self, image: QImage) -> None:
@@ -286,7 +300,8 @@ class DocumentMode(ModeWidget):
 
     # -- pages ----------------------------------------------------------------------------
     def show_page(self, index: int) -> None:
-        if not self.session.has_page(index):
+        doc = self.session.doc
+        if doc is None or not self.session.has_page(index):
             return
         changed = index != self.session.page or self.view.image().isNull()
         self.session.page = index
@@ -294,7 +309,7 @@ class DocumentMode(ModeWidget):
             image = self._images.get(index)
             if image is None:
                 try:  # the page being read is kept: this is a lookup, else one page's read
-                    pixels = self.session.doc.pages[index]
+                    pixels = doc.pages[index]
                 except ValueError as exc:  # InputError
                     self.message.show_message(f"Page {index + 1} cannot be shown: {exc}")
                     pixels = None
@@ -434,17 +449,22 @@ class DocumentMode(ModeWidget):
         self._update_controls()
 
     def table_rows(self) -> list[tuple[str, ...]]:
-        return [tuple(self.table.item(r, c).text() for c in range(self.table.columnCount()))
+        return [tuple(self._cell(r, c).text() for c in range(self.table.columnCount()))
                 for r in range(self.table.rowCount())]
+
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        assert item is not None, "every cell of the table is filled"
+        return item
 
     def _select_row(self, page: int, number: int | None) -> None:
         self.table.blockSignals(True)
         self.table.clearSelection()
         if number is not None:
             for r in range(self.table.rowCount()):
-                if self.table.item(r, 0).data(ROLE_REF) == (page, number):
+                if self._cell(r, 0).data(ROLE_REF) == (page, number):
                     self.table.selectRow(r)
-                    self.table.scrollToItem(self.table.item(r, 0))
+                    self.table.scrollToItem(self._cell(r, 0))
                     break
         self.table.blockSignals(False)
 
@@ -455,7 +475,7 @@ class DocumentMode(ModeWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return
-        page, n = self.table.item(rows[0].row(), 0).data(ROLE_REF)
+        page, n = self._cell(rows[0].row(), 0).data(ROLE_REF)
         if page != self.session.page:
             self.show_page(page)
         rec = self.current_recognition()

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from digit_app import atomic
 from digit_app.gui import style
@@ -148,7 +147,7 @@ class DrawMode(ModeWidget):
 
         try:
             image = bgr_to_qimage(read_pages(path)[0].image)
-        except Exception as exc:  # noqa: BLE001 - shown in the window
+        except Exception as exc:  # shown in the window
             self.message.show_message(f"Could not load {path}: {exc}")
             return False
         self.message.hide()

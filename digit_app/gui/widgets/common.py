@@ -5,8 +5,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QPainter, QPaintEvent, QValidator
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QToolButton,
-                               QWidget)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QToolButton, QWidget
 
 from digit_app.gui import style
 
@@ -22,7 +21,7 @@ class MessageBar(QFrame):
         self.label.setWordWrap(True)
         self.action_button = QPushButton()
         self.action_button.hide()
-        self.close_button = QToolButton(text="✕")
+        self.close_button = QToolButton(text="✕")  # type: ignore[call-arg]  # a Qt property as a keyword: PySide6 takes it, its stubs do not
         self.close_button.setAutoRaise(True)
         self.close_button.setToolTip("Dismiss")
         self.close_button.clicked.connect(self.dismiss)
@@ -31,12 +30,12 @@ class MessageBar(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.action_button)
         layout.addWidget(self.close_button)
-        self._action: Callable[[], None] | None = None
+        self._action: Callable[[], object] | None = None
         self.action_button.clicked.connect(self._run_action)
         self.hide()
 
     def show_message(self, text: str, error: bool = True, action: str = "",
-                     callback: Callable[[], None] | None = None) -> None:
+                     callback: Callable[[], object] | None = None) -> None:
         self.setStyleSheet(f"MessageBar {{ {style.ERROR_BANNER_STYLE if error else style.INFO_BANNER_STYLE} }}")
         self.label.setText(text)
         self._action = callback
@@ -82,21 +81,21 @@ class ElidedLabel(QLabel):
         return QFontMetrics(self.shown_font()).elidedText(self.text(), Qt.TextElideMode.ElideRight,
                                                           max(0, self.contentsRect().width()))
 
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+    def setText(self, text: str) -> None:
         super().setText(text)
         self._update_tooltip()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._update_tooltip()
 
     def _update_tooltip(self) -> None:
         self.setToolTip(self.text() if self.shown_text() != self.text() else "")
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(self.fontMetrics().horizontalAdvance("…"), super().minimumSizeHint().height())
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.setFont(self.shown_font())
@@ -115,7 +114,7 @@ class ClampingSpinBox(QSpinBox):
     def _number(self, text: str) -> str:
         return text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
 
-    def validate(self, text: str, pos: int):  # noqa: N802 (Qt's name)
+    def validate(self, text: str, pos: int):
         number = self._number(text)
         if number.isdigit():
             inside = self.minimum() <= int(number) <= self.maximum()

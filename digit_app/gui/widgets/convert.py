@@ -52,6 +52,6 @@ def png_bytes(image: QImage) -> bytes:
     """``image`` encoded as PNG in memory (written to disk atomically by the caller)."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # a str format works; the stubs list bytes only
         raise ValueError("the picture cannot be encoded as PNG")
-    return bytes(buffer.data())
+    return bytes(buffer.data())  # type: ignore[call-overload]  # QByteArray is a buffer; the stubs do not say so

@@ -13,9 +13,23 @@ from html import escape
 import numpy as np
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut, QShowEvent
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDialog, QGroupBox, QHBoxLayout, QLabel,
-                               QListView, QListWidget, QListWidgetItem, QProgressBar, QPushButton,
-                               QRadioButton, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from digit_app.gui import style
 from digit_app.gui.correcting import Corrector
@@ -92,8 +106,8 @@ class AdaptPanel(QGroupBox):
         self.model_info = QLabel("")
         self.model_info.setStyleSheet(f"color: {style.MUTED_TEXT_COLOUR.name()};")
         self.model_info.setWordWrap(True)
-        self.shipped_radio.toggled.connect(lambda on: on and self._choose(SHIPPED))
-        self.adapted_radio.toggled.connect(lambda on: on and self._choose(ADAPTED))
+        self.shipped_radio.toggled.connect(lambda on: self._choose(SHIPPED) if on else None)
+        self.adapted_radio.toggled.connect(lambda on: self._choose(ADAPTED) if on else None)
 
         run = QHBoxLayout()
         run.addWidget(self.adapt_button)
@@ -308,7 +322,7 @@ class HandwritingDialog(QDialog):
         except SampleError as exc:
             self._samples = []
             self.message.show_message(f"Your samples cannot be read: {exc}")
-        counts = {label: 0 for label in range(NUM_CLASSES)}
+        counts = dict.fromkeys(range(NUM_CLASSES), 0)
         for s in self._samples:
             counts[s.label] = counts.get(s.label, 0) + 1
         self.count_buttons[ALL].setText(f"All\n{len(self._samples)}")

@@ -4,17 +4,36 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPixmap
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QSizePolicy, QStyle, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from digit_app.gui import style
 from digit_app.gui.widgets.common import ElidedLabel
 from digit_app.gui.widgets.convert import float_to_qimage
 from digit_app.gui.widgets.settings_panel import SettingsPanel
 from digit_app.session.corrections import SHORT_LABELS, label_name
-from digit_app.session.reading import (DEFAULT_UNCERTAIN_BELOW, LEVEL_CORRECTED, candidate_for_digit,
-                                       class_probabilities, confidence_level, digit_text, number_texts,
-                                       rejected_digits)
+from digit_app.session.reading import (
+    DEFAULT_UNCERTAIN_BELOW,
+    LEVEL_CORRECTED,
+    candidate_for_digit,
+    class_probabilities,
+    confidence_level,
+    digit_text,
+    number_texts,
+    rejected_digits,
+)
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Recognition
 
 BAR_ROW_HEIGHT = 19
@@ -81,7 +100,7 @@ class CorrectionPad(QWidget):
         grid.setSpacing(3)
         self.buttons: list[QToolButton] = []
         for label in range(NUM_CLASSES):
-            button = QToolButton(text=SHORT_LABELS[label])
+            button = QToolButton(text=SHORT_LABELS[label])  # type: ignore[call-arg]  # a Qt property as a keyword: PySide6 takes it, its stubs do not
             button.setMinimumWidth(24)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setToolTip(f"It is {'not a digit' if label == NOT_A_DIGIT else 'a ' + str(label)}: "
@@ -138,8 +157,8 @@ class ReadingView(QWidget):
         self.summary_label.setStyleSheet(f"color: {style.MUTED_TEXT_COLOUR.name()};")
         self.summary_label.setWordWrap(True)
 
-        self.prev_button = QToolButton(text="◀")
-        self.next_button = QToolButton(text="▶")
+        self.prev_button = QToolButton(text="◀")  # type: ignore[call-arg]  # a Qt property as a keyword: PySide6 takes it, its stubs do not
+        self.next_button = QToolButton(text="▶")  # type: ignore[call-arg]  # a Qt property as a keyword: PySide6 takes it, its stubs do not
         self.prev_button.setToolTip("Previous digit")
         self.next_button.setToolTip("Next digit")
         self.prev_button.clicked.connect(lambda: self._step(-1))

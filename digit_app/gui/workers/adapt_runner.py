@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import queue as queue_module
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -122,16 +123,16 @@ class AdaptRunner(QObject):
                 self.last_progress = (message[1], message[2], message[3])
                 self.progress.emit(*self.last_progress)
             elif kind == "done":
-                self._end(lambda: self.finished.emit(message[1]))
+                self._end(partial(self.finished.emit, message[1]))
                 return
             elif kind == "cancelled":
                 self._end(self.cancelled.emit)
                 return
             elif kind == "refused":
-                self._end(lambda: self.refused.emit(message[1]))
+                self._end(partial(self.refused.emit, message[1]))
                 return
             elif kind == "error":
-                self._end(lambda: self.failed.emit(message[1]))
+                self._end(partial(self.failed.emit, message[1]))
                 return
         if not process.is_alive():
             # Ended without its last word (killed, out of memory, crash).
@@ -170,4 +171,4 @@ class AdaptRunner(QObject):
         self.running_changed.emit(False)
 
 
-__all__ = ["AdaptRunner", "AdaptReport"]
+__all__ = ["AdaptReport", "AdaptRunner"]

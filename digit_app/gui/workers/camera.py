@@ -18,6 +18,7 @@ Faults survived (:class:`CameraConfig` states the times):
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import sys
 import threading
@@ -28,6 +29,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 from PySide6.QtCore import QThread, Signal
+
+log = logging.getLogger(__name__)
 
 FAILED_READ_PAUSE_S = 0.02
 #: Pace of a video file whose frame rate is unknown.
@@ -70,10 +73,9 @@ def source_kind(source: Source) -> str:
 
 
 def describe_source(source: Source) -> str:
-    kind = source_kind(source)
-    if kind == "device":
+    if isinstance(source, int):
         return f"camera {source}"
-    return os.path.basename(source) if kind == "file" else str(source)
+    return os.path.basename(source) if source_kind(source) == "file" else source
 
 
 def available_cameras(probe: int = 4) -> list[int]:
@@ -140,7 +142,8 @@ class _Grabber:
             self.last_frame = time.monotonic()
             self.opened.set()
             self._read(cap)
-        except Exception as exc:  # noqa: BLE001 - a backend error ends this connection only
+        except Exception as exc:  # a backend error ends this connection only
+            log.debug("camera source %r failed", self.source, exc_info=True)
             self.error = str(exc) or type(exc).__name__
         finally:
             if cap is not None:
@@ -233,7 +236,7 @@ class CameraThread(QThread):
             self.frames_read += 1
         self._fresh.set()
 
-    def run(self) -> None:  # noqa: D401 - QThread entry point
+    def run(self) -> None:
         name = describe_source(self.source)
         attempt = 0  # reconnection attempts since frames last came
         ever_opened = False

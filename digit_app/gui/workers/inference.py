@@ -10,9 +10,9 @@ swaps the model (another factory) the same way, in the thread, without stopping 
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -23,6 +23,8 @@ from PySide6.QtCore import QObject, QThread, Signal
 from digit_app.types import Recognition
 
 STATE_LOADING, STATE_READY, STATE_ERROR, STATE_STOPPED = "loading", "ready", "error", "stopped"
+
+log = logging.getLogger(__name__)
 
 
 class RecognizerLike(Protocol):
@@ -132,7 +134,7 @@ class InferenceThread(QThread):
         self.wait()
 
     # -- inference thread ---------------------------------------------------------------
-    def run(self) -> None:  # noqa: D401 - QThread entry point
+    def run(self) -> None:
         with self._cond:
             factory: RecognizerFactory | None = self._factory
         recognizer: RecognizerLike | None = None
@@ -159,7 +161,8 @@ class InferenceThread(QThread):
         self.state_changed.emit(STATE_LOADING, "")
         try:
             recognizer = factory()
-        except Exception as exc:  # noqa: BLE001 - any failure is shown, never raised
+        except Exception as exc:  # any failure is shown, never raised
+            log.debug("the recognizer could not be made", exc_info=True)
             self.state_changed.emit(STATE_ERROR, str(exc) or type(exc).__name__)
             return None
         self.config_ready.emit(getattr(recognizer, "config", None))
@@ -172,8 +175,8 @@ class InferenceThread(QThread):
         start = time.perf_counter()
         try:
             rec = recognizer.recognize(request.image, request.config)
-        except Exception as exc:  # noqa: BLE001
-            traceback.print_exc()
+        except Exception as exc:
+            log.exception("recognizing an image of the %s channel failed", request.channel)
             self.failed.emit(Failure(request.channel, request.request_id,
                                      f"{type(exc).__name__}: {exc}", request.tag))
             return
@@ -197,38 +200,38 @@ class InferenceService(QObject):
         self.detail = ""
         self.default_config: Any = None
         self.base_factory = factory  # the recognizer it was created with (the shipped model)
-        self.thread = InferenceThread(factory)
-        self.thread.state_changed.connect(self._on_state)
-        self.thread.config_ready.connect(self._on_config)
-        self.thread.result_ready.connect(self.result_ready)
-        self.thread.failed.connect(self.failed)
+        self.worker = InferenceThread(factory)  # not `thread`: that would hide QObject.thread()
+        self.worker.state_changed.connect(self._on_state)
+        self.worker.config_ready.connect(self._on_config)
+        self.worker.result_ready.connect(self.result_ready)
+        self.worker.failed.connect(self.failed)
 
     def start(self) -> None:
-        if not self.thread.isRunning() and not self.thread.isFinished():
+        if not self.worker.isRunning() and not self.worker.isFinished():
             self.state = STATE_LOADING
-            self.thread.start()
+            self.worker.start()
 
     def submit(self, channel: str, image: np.ndarray, config: Any = None, tag: Any = None) -> int:
         """Queue ``image`` for recognition, replacing what ``channel`` had waiting; returns its id."""
         request_id = next(self._ids)
-        self.thread.submit(Request(channel, request_id, image, config, tag))
+        self.worker.submit(Request(channel, request_id, image, config, tag))
         return request_id
 
     def cancel(self, channel: str) -> None:
-        self.thread.cancel(channel)
+        self.worker.cancel(channel)
 
     def reload(self, factory: RecognizerFactory) -> None:
         """Use the recognizer ``factory`` makes from now on, loaded in the inference thread
         (the GUI never waits). Before :meth:`start`, it simply replaces the first factory."""
-        if self.thread.isRunning():
+        if self.worker.isRunning():
             self.state = STATE_LOADING
-        self.thread.reload(factory)
+        self.worker.reload(factory)
 
     def is_running(self) -> bool:
-        return self.thread.isRunning()
+        return self.worker.isRunning()
 
     def stop(self) -> None:
-        self.thread.stop()
+        self.worker.stop()
         self.state = STATE_STOPPED
 
     def _on_state(self, state: str, detail: str) -> None:
