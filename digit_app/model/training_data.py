@@ -7,7 +7,7 @@ applies to the crops it finds (train/serve parity). Arrays: ``N x 32 x 32 x 1 fl
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +21,9 @@ from digit_app.model.cut_data import make_cut_samples
 from digit_app.model.printed_data import make_printed_digits, make_printed_negatives
 from digit_app.pipeline.normalize import NormalizeConfig, normalize_digit
 from digit_app.types import NOT_A_DIGIT
+
+#: Printed letters without those that print like a digit (see ``EpochRecipe.printed``).
+NO_CONFUSABLES = PrintedConfig(confusable_weight=0.0)
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class EpochRecipe:
     printed_digit_fraction: float = 0.0
     #: Letters that print like a digit (o, g, S, ...) are left to the pipeline's word level:
     #: learned as "not a digit" they teach the model to reject round 0s and plain 9s.
-    printed: PrintedConfig = PrintedConfig(confusable_weight=0.0)
+    printed: PrintedConfig = NO_CONFUSABLES
     #: Segmentation pieces (digits with a cut scar; wrong cuts, pairs and halves as "not a
     #: digit"), relative to the digit count.
     cut_fraction: float = 0.0
@@ -59,7 +62,7 @@ class AugmentCache:
     present: np.ndarray  # N bool
 
     @classmethod
-    def empty(cls, n: int) -> "AugmentCache":
+    def empty(cls, n: int) -> AugmentCache:
         return cls(np.zeros((n, 32, 32), np.float32), np.zeros(n, bool))
 
 
@@ -173,9 +176,9 @@ class EpochMaker:
         self._args = (images, labels, clean, norm, recipe)
         self._strokes = strokes
         self._pools: list[ProcessPoolExecutor] = []
-        self._pending: tuple | None = None
+        self._pending: tuple[int, list[Future]] | None = None
 
-    def __enter__(self) -> "EpochMaker":
+    def __enter__(self) -> EpochMaker:
         images, labels, clean, norm, recipe = self._args
         context = multiprocessing.get_context("spawn")
         for part in self._parts:
@@ -195,21 +198,22 @@ class EpochMaker:
     def prefetch(self, seed: int) -> None:
         """Start making epoch ``seed`` now (while the model trains on the current one);
         :meth:`make` with the same seed then collects it. Same data as without prefetching."""
-        n = len(self._pools)
-        self._pending = (seed, [pool.submit(epoch_job, seed * n + k)
-                                for k, pool in enumerate(self._pools)])
+        self._pending = (seed, self._submit(seed))
 
     def make(self, seed: int) -> tuple[np.ndarray, np.ndarray]:
         """One shuffled epoch (as ``make_epoch``), its parts made in parallel."""
-        if self._pending is None or self._pending[0] != seed:
-            self.prefetch(seed)
-        jobs = self._pending[1]
-        self._pending = None
+        pending, self._pending = self._pending, None
+        jobs = pending[1] if pending is not None and pending[0] == seed else self._submit(seed)
         parts = [job.result() for job in jobs]
         x = np.concatenate([p[0] for p in parts])
         y = np.concatenate([p[1] for p in parts])
         order = np.random.default_rng(seed).permutation(len(y))
         return x[order], y[order]
+
+    def _submit(self, seed: int) -> list[Future]:
+        """Each process's part of epoch ``seed``, started."""
+        n = len(self._pools)
+        return [pool.submit(epoch_job, seed * n + k) for k, pool in enumerate(self._pools)]
 
 
 # Worker-process side of training: the data is sent once, then each job makes one epoch.
