@@ -5,13 +5,13 @@ import sys
 
 import numpy as np
 import pytest
+from helpers import ROOT, SHIPPED_MODEL
 
 from digit_app.batch import FILES_FOR_A_FILE_BAR, _with_progress
 from digit_app.batch.pages import TaskResult
 from digit_app.model.callbacks import BestEpoch, EpochBar
 from digit_app.model.epochs import AugmentedEpochs, batch_bounds
 from digit_app.model.progress import progress_bar, shown
-from helpers import ROOT, SHIPPED_MODEL
 
 
 def test_batch_bounds_full_batches_then_the_rest():
@@ -48,7 +48,7 @@ def test_epochs_come_in_order_with_the_next_one_prefetched():
     assert maker.calls == [("prefetch", 1001)]  # the workers start while epoch 0 is made
     assert len(data) == 3 and len(data.data_seconds) == 1
     seen = []
-    for epoch in range(3):
+    for _ in range(3):
         data.on_epoch_begin()
         batches = [data[i] for i in range(len(data))]
         assert [len(x) for x, _ in batches] == [128, 128, 44]
