@@ -34,20 +34,21 @@ def cmd_train(args: argparse.Namespace) -> int:
                       real_dir=args.real_data)
     if args.epochs is not None:
         cfg = replace(cfg, epochs=args.epochs)
-    result = train(args.out, args.data, cfg, command=_command_line(args))
+    result = train(args.out, args.data, cfg, command=_command_line(args), progress=args.progress)
     if cfg.real_data and not cfg.limit:  # the held-out real writers, as `evaluate --real` reads them
         from digit_app.real_eval import evaluate_real, figures_of
         from digit_app.recognizer import Recognizer
 
-        reports = evaluate_real(Recognizer.load(result.model_path), cfg.real_dir, progress=print)
+        reports = evaluate_real(Recognizer.load(result.model_path), cfg.real_dir, progress=print,
+                                bar=args.progress)
         figures = figures_of(reports)
         _write_evaluation(result.model_path, "evaluation_real", figures, "digit-app evaluate --real")
     return EXIT_OK
 
 
 def cmd_evaluate_scenes(args: argparse.Namespace) -> int:
-    from digit_app.recognizer import Recognizer
     from digit_app.data.scenes import ALL_KINDS
+    from digit_app.recognizer import Recognizer
     from digit_app.scene_eval import evaluate_scenes
 
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
@@ -58,7 +59,7 @@ def cmd_evaluate_scenes(args: argparse.Namespace) -> int:
     recognizer = Recognizer.load(args.model)
     progress = None if args.json else print
     reports = evaluate_scenes(recognizer, args.scenes, kinds, seed=args.seed, data_dir=args.data,
-                              progress=progress)
+                              progress=progress, bar=args.progress)
     if args.json:
         print(json.dumps({"model": recognizer.model_name, "scenes": [r.to_dict() for r in reports]}, indent=2))
     if args.write_metadata:
@@ -73,7 +74,8 @@ def cmd_evaluate_real(args: argparse.Namespace) -> int:
 
     recognizer = Recognizer.load(args.model)
     progress = None if args.json else print
-    reports = evaluate_real(recognizer, args.real_data, limit=args.limit, progress=progress)
+    reports = evaluate_real(recognizer, args.real_data, limit=args.limit, progress=progress,
+                            bar=args.progress)
     figures = figures_of(reports)
     if args.json:
         print(json.dumps({"model": recognizer.model_name, **figures}, indent=2))
@@ -140,7 +142,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.scenes:
         return cmd_evaluate_scenes(args)
     classifier = Classifier.load(args.model)
-    result = evaluate_classifier(classifier, args.data, limit=args.limit)
+    result = evaluate_classifier(classifier, args.data, limit=args.limit, progress=args.progress)
     summary = result.summary()
     if args.write_metadata:
         _write_evaluation(classifier.path, "evaluation", summary, "digit-app evaluate --write-metadata")
@@ -226,8 +228,8 @@ def cmd_recognize(args: argparse.Namespace) -> int:
     if args.printed:
         config = replace(config, read_printed=True)
     jobs = args.jobs if args.jobs is not None or args.scheduler else 1
-    common = dict(model=args.model, config=config, dpi=args.dpi, jobs=jobs,
-                  scheduler=args.scheduler, progress=True)
+    common = {"model": args.model, "config": config, "dpi": args.dpi, "jobs": jobs,
+              "scheduler": args.scheduler, "progress": args.progress}
     try:
         if args.out:
             def report(err: dict) -> None:
@@ -307,6 +309,12 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(model=args.model)
 
 
+def _progress_option(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help=f"progress bars on standard error {what} (default: only when standard "
+                   "error is a terminal)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digit-app",
@@ -342,6 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "(tcp://host:8786), or 'local' for one on this machine "
                    "(needs pip install 'digit-app[cluster]')")
     p.add_argument("--model", help="model file (.keras); default: the shipped model")
+    _progress_option(p, "of files (more than 50) or pages")
     p.set_defaults(func=cmd_recognize)
 
     p = sub.add_parser("train", help="train the LeNet model on MNIST")
@@ -353,20 +362,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--real-data", metavar="DIR",
                    help="folder holding unipen/, bhmsds/, kensanata16/ (default: $DIGIT_APP_REAL_DATA, ../shared/data)")
     p.add_argument("--no-real", action="store_true", help="train on MNIST only (no real handwriting sets)")
+    _progress_option(p, "over each epoch's batches and the evaluations")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", help="measure a model on the MNIST test set")
     p.add_argument("--model", help="model file (.keras); default: the shipped model")
     p.add_argument("--data", help="folder with the four MNIST .gz files")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    p.add_argument("--report", metavar="DIR", help="write a confusion matrix picture and a gallery of the worst mistakes")
+    p.add_argument("--report", metavar="DIR",
+                   help="write a confusion matrix picture and a gallery of the worst mistakes")
     p.add_argument("--limit", type=int, help="use only the first N test digits")
     p.add_argument("--write-metadata", action="store_true",
                    help="record the figures in the model's JSON metadata")
     p.add_argument("--scenes", type=_positive, metavar="N",
                    help="instead: read N generated scenes of each kind (drawing, scan, webcam) "
                    "made from MNIST test digits, and report detection and reading rates")
-    p.add_argument("--kinds", default="drawing,scan,webcam", help="scene kinds for --scenes: drawing, scan, webcam, touching "
+    p.add_argument("--kinds", default="drawing,scan,webcam",
+                   help="scene kinds for --scenes: drawing, scan, webcam, touching "
                         "(touching and broken digit strings)")
     p.add_argument("--real", action="store_true",
                    help="measure on the held-out writers and sites of the real handwriting sets")
@@ -375,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="scene generator seed for --scenes")
     p.add_argument("--samples", metavar="DIR",
                    help="instead: accuracy on your corrected samples in DIR (per class too)")
+    _progress_option(p, "over the test digits, scenes or real samples")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("adapt", help="fine-tune the model on your corrected samples",

@@ -25,6 +25,7 @@ import numpy as np
 
 from digit_app.data import real
 from digit_app.data.pen import render_strokes
+from digit_app.model.progress import progress_bar
 from digit_app.types import NOT_A_DIGIT
 
 #: Targets of the product's specification: share read right, per source family.
@@ -122,13 +123,15 @@ def _spread(n: int, limit: int | None) -> np.ndarray:
 def evaluate_real(
     recognizer, real_dir=None, limit: int | None = None,
     progress: Callable[[str], None] | None = None,
+    bar: bool | None = False,
 ) -> list[SourceReport]:
-    """Read every held-out sample of every source; one report per source."""
+    """Read every held-out sample of every source; one report per source. ``bar``: a progress
+    bar per source on standard error (True, False, or None: when that is a terminal)."""
     reports = []
     for source, samples in held_out_samples(real_dir, limit):
         report = SourceReport(source)
         batch: list[tuple[np.ndarray, int]] = []
-        for item in samples:
+        for item in progress_bar(samples, progress=bar, desc=source, unit="digit", leave=False):
             batch.append(item)
             if len(batch) == BATCH:
                 _read(recognizer, batch, report)

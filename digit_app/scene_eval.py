@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from digit_app.data.scene_scoring import SceneScore, score_scene
 from digit_app.data.scenes import KINDS, load_test_digits, make_scenes
+from digit_app.model.progress import progress_bar
 
 #: Targets from the product's specification, per kind of scene: share of numbers read exactly.
 EXACT_NUMBER_TARGETS = {"drawing": 0.97, "scan": 0.95, "webcam": 0.90, "touching": 0.90}
@@ -49,13 +50,16 @@ def evaluate_scenes(
     seed: int = 0,
     data_dir=None,
     progress: Callable[[str], None] | None = None,
+    bar: bool | None = False,
 ) -> list[KindReport]:
-    """Generate ``count`` scenes of each kind, read them, and score the readings."""
+    """Generate ``count`` scenes of each kind, read them, and score the readings. ``bar``: a
+    progress bar per kind on standard error (True, False, or None: when that is a terminal)."""
     images, labels = load_test_digits(data_dir)
     reports = []
     for kind in kinds:
         scores, elapsed = [], 0.0
-        for scene in make_scenes(kind, count, images, labels, seed=seed):
+        for scene in progress_bar(make_scenes(kind, count, images, labels, seed=seed), progress=bar,
+                                  total=count, desc=kind, unit="scene", leave=False):
             t0 = time.perf_counter()
             rec = recognizer.recognize(scene.image)
             elapsed += time.perf_counter() - t0

@@ -1,3 +1,5 @@
+import contextlib
+import io
 import json
 
 import numpy as np
@@ -26,11 +28,19 @@ def test_lenet_shape_and_size():
 
 
 @pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory, mnist_dir):
+def tiny_training(tmp_path_factory, mnist_dir):
+    """A tiny run with its progress bars forced on: ``(result, log lines, standard error)``."""
     out = tmp_path_factory.mktemp("tiny") / "tiny.keras"
     cfg = TrainConfig(epochs=3, limit=3000, validation_size=600, real_data=False)
-    result = train(out, mnist_dir, cfg, command="test", log=lambda _: None)
-    return result
+    lines: list[str] = []
+    with contextlib.redirect_stderr(io.StringIO()) as err:
+        result = train(out, mnist_dir, cfg, command="test", log=lines.append, progress=True)
+    return result, lines, err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tiny_training):
+    return tiny_training[0]
 
 
 @pytest.mark.slow
@@ -40,7 +50,11 @@ def test_tiny_training_learns_and_round_trips(tiny_model):
     assert info.evaluation["samples"] == 10_000
     assert info.evaluation["accuracy"] > 0.6  # chance is 0.1
     assert info.parameters == build_lenet().count_params()
-    assert len(info.training["history"]) == 3
+    history = info.training["history"]
+    assert [row["epoch"] for row in history] == [1, 2, 3]
+    assert all(set(row) == {"epoch", "loss", "accuracy", "val_accuracy", "seconds", "data_seconds"}
+               for row in history)
+    assert info.training["best_val_accuracy"] == max(row["val_accuracy"] for row in history)
     path = tiny_model.model_path
     assert read_verified(path, sha256_of(path)) == lite_path(path).read_bytes()
     clf = Classifier.load(path)
@@ -86,3 +100,16 @@ def test_missing_or_bad_metadata(tmp_path):
     (tmp_path / "m.json").write_text(json.dumps({"classes": ["0", "1"]}))
     with pytest.raises(ModelError, match="classes"):
         read_info(tmp_path / "m.keras")
+
+
+@pytest.mark.slow
+def test_tiny_training_logs_each_epoch_and_shows_bars_when_forced(tiny_training):
+    result, lines, err = tiny_training
+    epochs = [line for line in lines if line.startswith("epoch ")]
+    assert [line.split(":")[0] for line in epochs] == ["epoch 1/3", "epoch 2/3", "epoch 3/3"]
+    assert "* best" in epochs[0]  # the first epoch is the best so far
+    assert any(line.startswith("saved ") and "MNIST test accuracy" in line for line in lines)
+    assert "epoch 1/3" in err and "batch" in err and "evaluate" in err  # the bars
+    best = max(range(3), key=lambda k: (result.history[k]["val_accuracy"], k))
+    # The model kept is the best epoch's (the later one on a tie): the line that says so.
+    assert epochs[best].endswith("  * best")

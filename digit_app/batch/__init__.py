@@ -30,12 +30,13 @@ from digit_app.io import STDIN_NAME, expand_inputs
 from digit_app.pipeline import PipelineConfig
 
 __all__ = [
-    "FILES_PER_TASK", "PAGES_PER_CALL", "BatchError", "BatchResult", "FileSummary",
+    "FILES_FOR_A_FILE_BAR", "FILES_PER_TASK", "PAGES_PER_CALL", "BatchError", "BatchResult", "FileSummary",
     "error_entry", "recognize_paths", "recognize_sources", "recognize_to_file", "stream_paths",
 ]
 
 FILES_PER_TASK = 32  # files a --jobs worker process takes at a time
 TASKS_PER_PROCESS = 2  # tasks queued per --jobs process
+FILES_FOR_A_FILE_BAR = 50  # more files than this: the progress bar counts files, else pages
 
 
 @dataclass
@@ -70,21 +71,22 @@ def recognize_paths(
     jobs: int | None = 1,
     stdin: bytes | None = None,
     scheduler: str | None = None,
-    progress: bool = False,
+    progress: bool | None = False,
 ) -> BatchResult:
     """Everything ``digit-app recognize`` does but printing, in input order. ModelError if the
     model is bad; BatchError if the cluster cannot be reached.
 
     ``scheduler``: a Dask scheduler's address, or ``"local"`` for a LocalCluster of ``jobs``
-    worker processes (None: one per core). ``progress``: a progress bar on standard error
-    (when it is a terminal).
+    worker processes (None: one per core). ``progress``: a progress bar on standard error,
+    of files when there are more than :data:`FILES_FOR_A_FILE_BAR`, else of pages (True: always;
+    None: when standard error is a terminal; False: none).
     """
     input_errors, parts = stream_paths(paths, model=model, config=config, dpi=dpi, jobs=jobs,
                                        stdin=stdin, scheduler=scheduler, progress=progress)
-    results = list(parts)
-    out = BatchResult(next((p.model for p in results if p.model), ""))
+    done = list(parts)
+    out = BatchResult(next((p.model for p in done if p.model), ""))
     out.errors.extend(input_errors)
-    for part in results:
+    for part in done:
         out.add(part.records)
     return out
 
@@ -143,17 +145,18 @@ def recognize_to_file(
 def _start(paths: Sequence[str], recorded: Recorded, *, model: str | None = None,
            config: PipelineConfig | None = None, dpi: int = 200, jobs: int | None = 1,
            stdin: bytes | None = None, scheduler: str | None = None,
-           progress: bool = False) -> tuple[list, int, Iterator[TaskResult]]:
+           progress: bool | None = False) -> tuple[list, int, Iterator[TaskResult]]:
     """The problems with ``paths`` themselves, the number of files ``recorded`` already holds
     entirely, and the results of the others as they come."""
     files, input_errors = expand_inputs(list(paths))
-    sources: list[Source] = list(files)
-    if STDIN_NAME in files:
-        data = sys.stdin.buffer.read() if stdin is None else stdin
-        sources = [(STDIN_NAME, data) if f == STDIN_NAME else f for f in files]
+    if STDIN_NAME in files and stdin is None:
+        stdin = sys.stdin.buffer.read()
+    sources: list[Source] = [(STDIN_NAME, stdin or b"") if f == STDIN_NAME else f for f in files]
     todo = [s for s in sources if not recorded.is_done(source_name(s))]
     parts = _run(_tasks(todo, recorded, scheduler), _job(model, config, dpi, scheduler), jobs,
-                 scheduler, progress)
+                 scheduler)
+    if progress is not False:
+        parts = _with_progress(parts, len(todo), progress)
     return input_errors, len(sources) - len(todo), parts
 
 
@@ -170,23 +173,35 @@ def _tasks(sources: list[Source], recorded: Recorded, scheduler: str | None) -> 
             for n, chunk in enumerate(sources[i : i + size] for i in range(0, len(sources), size))]
 
 
-def _run(tasks: list[Task], job: Job, jobs: int | None, scheduler: str | None,
-         progress: bool) -> Iterator[TaskResult]:
-    processes = jobs or 1
+def _run(tasks: list[Task], job: Job, jobs: int | None, scheduler: str | None) -> Iterator[TaskResult]:
     if scheduler is not None:
         parts = cluster.on_cluster(scheduler, tasks, job, jobs if scheduler == cluster.LOCAL else None)
-    elif processes > 1 and sum(len(t.sources) for t in tasks) >= 2 * FILES_PER_TASK:
-        parts = local.over_processes(tasks, job, processes, TASKS_PER_PROCESS)
+    elif (jobs or 1) > 1 and sum(len(t.sources) for t in tasks) >= 2 * FILES_PER_TASK:
+        parts = local.over_processes(tasks, job, jobs or 1, TASKS_PER_PROCESS)
     else:
         parts = local.in_process(tasks, job)
-    return _with_progress(parts) if progress else parts
+    return parts
 
 
-def _with_progress(parts: Iterator[TaskResult]) -> Iterator[TaskResult]:
-    """A pages and pages/s bar on standard error, shown only when that is a terminal."""
-    from tqdm import tqdm
+def _with_progress(parts: Iterator[TaskResult], files: int, progress: bool | None) -> Iterator[TaskResult]:
+    """A bar on standard error (see :func:`recognize_paths`): files read of ``files`` when
+    they are more than :data:`FILES_FOR_A_FILE_BAR` (a file counts once its first page or
+    error is in), else pages read and pages/s."""
+    from digit_app.model.progress import progress_bar
 
-    with tqdm(unit="page", desc="recognize", file=sys.stderr, disable=None) as bar:
+    if files <= FILES_FOR_A_FILE_BAR:
+        with progress_bar(progress=progress, unit="page", desc="recognize") as bar:
+            for part in parts:
+                bar.update(sum("page" in r for r in part.records))
+                yield part
+        return
+    seen: set[str] = set()
+    pages = 0
+    with progress_bar(progress=progress, total=files, unit="file", desc="recognize") as bar:
         for part in parts:
-            bar.update(sum("page" in r for r in part.records))
+            new = {r["path"] for r in part.records} - seen
+            seen |= new
+            pages += sum("page" in r for r in part.records)
+            bar.set_postfix(pages=pages, refresh=False)
+            bar.update(len(new))
             yield part

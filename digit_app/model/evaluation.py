@@ -14,8 +14,11 @@ from pathlib import Path
 import numpy as np
 
 from digit_app.data import mnist
+from digit_app.model.progress import progress_bar
 from digit_app.model.training_data import normalize_clean
 from digit_app.types import CLASS_NAMES, NOT_A_DIGIT, NUM_CLASSES
+
+NORMALIZE_CHUNK = 500  # test digits normalized between two updates of the progress bar
 
 
 @dataclass
@@ -27,7 +30,7 @@ class Evaluation:
 
     @classmethod
     def from_probabilities(cls, labels: np.ndarray, probabilities: np.ndarray,
-                           inputs: np.ndarray) -> "Evaluation":
+                           inputs: np.ndarray) -> Evaluation:
         """The evaluation of a model's output (``N x 11``) on ``inputs`` against ``labels``."""
         return cls(labels, np.argmax(probabilities, axis=1), probabilities, inputs)
 
@@ -87,9 +90,20 @@ class Evaluation:
         }
 
 
-def evaluate_classifier(classifier, data_dir: Path | str | None = None, limit: int | None = None) -> Evaluation:
-    """Run a ``Classifier`` on the MNIST test split (or its first ``limit`` digits)."""
+def evaluate_classifier(classifier, data_dir: Path | str | None = None, limit: int | None = None,
+                        progress: bool | None = False) -> Evaluation:
+    """Run a ``Classifier`` on the MNIST test split (or its first ``limit`` digits).
+
+    ``progress``: a bar over the digits on standard error (True, False, or None: when standard
+    error is a terminal) as they are normalized, then one batched model call as before."""
     split = mnist.load_split(mnist.find_data_dir(data_dir), "test")
     images, labels = split.images[:limit], split.labels[:limit].astype(np.int64)
-    x = normalize_clean(images, classifier.info.normalize_config())
+    norm = classifier.info.normalize_config()
+    x = np.empty((len(images), 32, 32, 1), np.float32)
+    with progress_bar(total=len(images), progress=progress, desc="evaluate", unit="digit",
+                      leave=False) as bar:
+        for start in range(0, len(images), NORMALIZE_CHUNK):
+            chunk = images[start : start + NORMALIZE_CHUNK]
+            x[start : start + len(chunk)] = normalize_clean(chunk, norm)
+            bar.update(len(chunk))
     return Evaluation.from_probabilities(labels, classifier.predict(x), x)

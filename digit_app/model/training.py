@@ -3,25 +3,26 @@ Swiss digits; never their held-out writers/sites), style templates and synthetic
 best checkpoint on a validation set of MNIST and real writers."""
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
 from digit_app.data import mnist, real
+from digit_app.model.callbacks import BestEpoch, EpochBar
+from digit_app.model.epochs import AugmentedEpochs
 from digit_app.model.evaluation import evaluate_classifier
 from digit_app.model.lenet import LeNetConfig, build_lenet
 from digit_app.model.lite import LiteRunner, available
 from digit_app.model.lite_files import export
 from digit_app.model.metadata import ModelInfo, write_info
+from digit_app.model.progress import shown
 from digit_app.model.quiet import import_keras
 from digit_app.model.training_data import (
-    EpochRecipe,
     EpochMaker,
+    EpochRecipe,
     make_epoch,
     make_negatives,
     normalize_clean,
@@ -62,8 +63,12 @@ def train(
     cfg: TrainConfig = TrainConfig(),
     command: str = "",
     log: Callable[[str], None] = print,
+    progress: bool | None = None,
 ) -> TrainResult:
-    """Train, keep the best epoch on validation, evaluate on the MNIST test set, save both files."""
+    """Train, keep the best epoch on validation, evaluate on the MNIST test set, save both files.
+
+    ``progress``: bars on standard error over each epoch's batches and the evaluation (True,
+    False, or None: when standard error is a terminal)."""
     keras = import_keras()
     keras.utils.set_random_seed(cfg.seed)
     out = Path(out)
@@ -124,54 +129,22 @@ def train(
         loss=keras.losses.CategoricalCrossentropy(label_smoothing=cfg.label_smoothing),
         metrics=["accuracy"],
     )
-    n_classes = cfg.lenet.num_classes
-    best_acc, history = -1.0, []
-    tmpdir = Path(tempfile.mkdtemp(prefix="digit-app-train-"))
-    best_path = tmpdir / "best.weights.h5"
-    # Each epoch's augmented samples are made by the worker processes while the model trains
-    # on the one before (``data_seconds`` in the history: the wait for them, if any).
+    # One fit over the whole run: each epoch's samples made fresh (epoch 0 the digits clean,
+    # here; the others by the worker processes while the model trains on the one before), the
+    # best epoch on validation kept in memory.
+    clean_recipe = replace(cfg.recipe, augment_fraction=0.0)
     with EpochMaker(tr_img, tr_lab, clean, cfg.normalize, cfg.recipe, cfg.data_workers, strokes) as maker:
-        for epoch in range(cfg.epochs):
-            t0 = time.perf_counter()
-            if epoch == 0:  # the digits clean (cheap, made here while the workers start)
-                if cfg.epochs > 1:
-                    maker.prefetch(cfg.seed * 1000 + 1)
-                clean_recipe = replace(cfg.recipe, augment_fraction=0.0)
-                x, y = make_epoch(tr_img, tr_lab, clean, cfg.seed * 1000, cfg.normalize, clean_recipe,
-                                  strokes=strokes)
-            else:
-                x, y = maker.make(cfg.seed * 1000 + epoch)
-                if epoch + 1 < cfg.epochs:  # the next epoch is made while this one trains
-                    maker.prefetch(cfg.seed * 1000 + epoch + 1)
-            data_seconds = time.perf_counter() - t0
-            fit = model.fit(
-                x, keras.utils.to_categorical(y, n_classes), batch_size=cfg.batch_size,
-                epochs=1, verbose=0, shuffle=False,
-            )
-            probs = model.predict(x_val, batch_size=1024, verbose=0)
-            val_acc = float(np.mean(np.argmax(probs, axis=1) == y_val))
-            row = {
-                "epoch": epoch + 1,
-                "loss": round(float(fit.history["loss"][-1]), 4),
-                "accuracy": round(float(fit.history["accuracy"][-1]), 4),
-                "val_accuracy": round(val_acc, 4),
-                "seconds": round(time.perf_counter() - t0, 1),
-                "data_seconds": round(data_seconds, 1),
-            }
-            history.append(row)
-            better = val_acc >= best_acc  # on a tie the later epoch, trained at a lower rate
-            if better:
-                best_acc = val_acc
-                model.save_weights(best_path)
-            log(
-                f"epoch {epoch + 1}/{cfg.epochs}: loss {row['loss']:.4f} acc {row['accuracy']:.4f} "
-                f"val_acc {val_acc:.4f} ({row['seconds']:.0f} s, data {data_seconds:.0f} s)"
-                f"{'  * best' if better else ''}"
-            )
+        data = AugmentedEpochs(
+            lambda: make_epoch(tr_img, tr_lab, clean, cfg.seed * 1000, cfg.normalize, clean_recipe,
+                               strokes=strokes),
+            maker, cfg.seed * 1000, cfg.epochs, cfg.batch_size, cfg.lenet.num_classes)
+        best = BestEpoch(x_val, y_val, data, log)
+        bar = [EpochBar(progress)] if shown(progress) else []  # first: closed before best logs
+        model.fit(data, epochs=cfg.epochs, verbose=0, shuffle=False, callbacks=[*bar, best])
+    history, best_acc = best.history, best.best_accuracy
     # Saved from a fresh, uncompiled copy: the file then holds no optimizer state (smaller).
     final = build_lenet(cfg.lenet)
-    final.load_weights(best_path)
-    shutil.rmtree(tmpdir, ignore_errors=True)
+    final.set_weights(best.best_weights)
     out.parent.mkdir(parents=True, exist_ok=True)
     final.save(out)
     lite_written = export(final, out)  # models/lenet.tflite and lenet.lite.json: for reading
@@ -197,7 +170,7 @@ def train(
     # Evaluated as the app reads it: the LiteRT file just written (TensorFlow where LiteRT
     # does not run).
     classifier = Classifier(final, info, out, _runner(lite_written[0]))
-    info.evaluation = evaluate_classifier(classifier, data_dir).summary()
+    info.evaluation = evaluate_classifier(classifier, data_dir, progress=progress).summary()
     info.evaluation["command"] = "digit-app evaluate"
     write_info(out, info)
     log(f"saved {out} ({out.stat().st_size / 1e6:.2f} MB) and {lite_written[0].name} in "
