@@ -126,7 +126,7 @@ def flatten_illumination(
     """
     h, w = gray.shape
     if gray.size == 0:
-        return gray.copy()
+        return np.copy(gray, order="C")
     if small is None:
         small = work_copy(gray, cfg)
     sh, sw = small.shape
@@ -266,7 +266,7 @@ def _grow_into(seed: np.ndarray, dark: np.ndarray, low: int) -> np.ndarray:
     if n <= 256:  # a byte per label: OpenCV's table lookup, several times faster
         out[y:y + h, x:x + w] = cv2.LUT(labels.astype(np.uint8), lut[:256])
     else:
-        out[y:y + h, x:x + w] = np.take(lut, labels)
+        out[y:y + h, x:x + w] = np.take(lut, np.asarray(labels))
     return out
 
 
@@ -284,6 +284,7 @@ def ink_and_page(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
 
 
 _CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
+_SQUARE = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
 
 
 def estimate_stroke_width(mask: np.ndarray) -> float:
@@ -293,9 +294,9 @@ def estimate_stroke_width(mask: np.ndarray) -> float:
     area = cv2.countNonZero(mask) if mask.size else 0
     if area == 0:
         return 0.0
-    kw = {"borderType": cv2.BORDER_CONSTANT, "borderValue": 0}
-    b8 = area - cv2.countNonZero(cv2.erode(mask, None, **kw))
-    b4 = area - cv2.countNonZero(cv2.erode(mask, _CROSS, **kw))
+    outside = cv2.BORDER_CONSTANT  # beyond the mask is no ink
+    b8 = area - cv2.countNonZero(cv2.erode(mask, _SQUARE, borderType=outside, borderValue=0))
+    b4 = area - cv2.countNonZero(cv2.erode(mask, _CROSS, borderType=outside, borderValue=0))
     return 4.0 * area / max(b8 + b4, 1)
 
 
@@ -307,12 +308,12 @@ def speck_area(shape: tuple[int, ...], stroke: float, cfg: PipelineConfig = DEFA
 def remove_specks(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Drop connected components smaller than :func:`speck_area`."""
     if mask.size == 0 or cv2.countNonZero(mask) == 0:
-        return mask.copy()
+        return np.copy(mask, order="C")
     comps = label(mask)
     small = comps.stats[:, 4] < speck_area(mask.shape, estimate_stroke_width(mask), cfg)
     small[0] = True  # background stays background
     keep = np.where(small, 0, 255).astype(np.uint8)
-    return keep[comps.labels]
+    return np.take(keep, comps.labels)
 
 
 def binarize(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
