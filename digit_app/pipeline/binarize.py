@@ -317,8 +317,45 @@ def remove_specks(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.
 
 
 def binarize(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
-    """Image (HxW or HxWxC uint8/bool) -> ink mask HxW uint8, ink = 255, specks removed.
+    """The ink of an image as a mask: 255 where there is ink, 0 on the paper.
 
-    Raises ``ValueError`` for arrays that are not images (see :func:`check_image`).
+    The polarity (dark ink on light paper or the reverse) is detected unless ``cfg.polarity``
+    sets it, the paper's brightness (shadows, gradients) is divided out, the darkness is
+    thresholded (Otsu, kept above the paper's noise) and specks are removed. In a camera
+    frame showing a sheet of paper, only the sheet can hold ink.
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``H x W``, ``H x W x 1``, ``H x W x 3`` (BGR) or ``H x W x 4`` (BGRA); ``uint8`` or
+        bool.
+    cfg : PipelineConfig, optional
+        The pipeline's thresholds (default: ``DEFAULT_CONFIG``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``H x W uint8``, 0 or 255. All 0 for a blank page.
+
+    Raises
+    ------
+    ValueError
+        For arrays that are not images (see :func:`check_image`).
+
+    Examples
+    --------
+    >>> import cv2
+    >>> import numpy as np
+    >>> canvas = np.full((120, 80), 255, np.uint8)
+    >>> _ = cv2.line(canvas, (40, 20), (40, 100), color=0, thickness=6)
+    >>> mask = binarize(canvas)
+    >>> mask.shape, mask.dtype, np.unique(mask).tolist()
+    ((120, 80), dtype('uint8'), [0, 255])
+    >>> cv2.boundingRect(mask)  # (x, y, w, h) of the ink
+    (37, 17, 7, 87)
+    >>> bool(binarize(255 - canvas).any())  # light ink on dark paper: the same stroke
+    True
+    >>> int(binarize(np.full((120, 80), 255, np.uint8)).max())  # blank
+    0
     """
     return remove_specks(threshold_ink(image, cfg), cfg)
