@@ -9,9 +9,10 @@ unsure of get a segmentation graph (``digit_app.pipeline.segment``), scored in o
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -25,7 +26,39 @@ TOP_K = 3
 
 
 class Recognizer:
-    """Pipeline settings plus a loaded model. Not thread-safe: one per thread."""
+    """Pipeline settings plus a loaded model: images in, digits and numbers out.
+
+    Not thread-safe: one per thread.
+
+    Parameters
+    ----------
+    classifier : Classifier
+        The loaded model (:meth:`Classifier.load`); :meth:`load` makes one.
+    config : PipelineConfig, optional
+        The pipeline's thresholds (default: ``PipelineConfig()``). Its ``normalize`` part is
+        replaced by the model's own (recorded in its metadata): the crops must be normalized
+        as the model was trained.
+
+    Attributes
+    ----------
+    classifier : Classifier
+    config : PipelineConfig
+        The settings in use, with the model's normalization.
+
+    Examples
+    --------
+    A "1" drawn on a white 120 x 80 canvas, read by the shipped model:
+
+    >>> import cv2
+    >>> import numpy as np
+    >>> canvas = np.full((120, 80), 255, np.uint8)
+    >>> _ = cv2.line(canvas, (40, 20), (40, 100), color=0, thickness=6)
+    >>> reading = Recognizer.load().recognize(canvas)
+    >>> [(d.label, d.box) for d in reading.digits]
+    [(1, (37, 17, 7, 87))]
+    >>> [n.text for n in reading.numbers]
+    ['1']
+    """
 
     def __init__(self, classifier: Classifier, config: PipelineConfig | None = None):
         self.classifier = classifier
@@ -34,23 +67,124 @@ class Recognizer:
         self.config = replace(base, normalize=classifier.info.normalize_config())
 
     @classmethod
-    def load(cls, path: str | Path | None = None, config: PipelineConfig | None = None) -> "Recognizer":
-        """Load a model (default: the shipped one). Raises ModelError with the path on failure."""
+    def load(cls, path: str | Path | None = None, config: PipelineConfig | None = None) -> Recognizer:
+        """A recognizer reading with the model file ``path``.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            A ``.keras`` model with its ``.json`` metadata beside it (default: the shipped
+            model, ``models/lenet.keras``). Its LiteRT form (``.tflite``) is used when there
+            is one and LiteRT runs here, else TensorFlow (``$DIGIT_APP_BACKEND`` decides).
+        config : PipelineConfig, optional
+            The pipeline's thresholds (default: ``PipelineConfig()``).
+
+        Returns
+        -------
+        Recognizer
+
+        Raises
+        ------
+        ModelError
+            When the file is missing, damaged or not a digit model; the message names it.
+
+        Examples
+        --------
+        >>> rec = Recognizer.load()
+        >>> rec.model_name
+        'lenet.keras'
+        >>> Recognizer.load("no/such/model.keras")
+        Traceback (most recent call last):
+            ...
+        digit_app.model.metadata.ModelError: no/such/model.keras: model file not found
+        """
         return cls(Classifier.load(path), config)
 
     @property
     def model_name(self) -> str:
+        """The model file's name (``lenet.keras`` for the shipped model)."""
         return self.classifier.name
 
     def recognize(self, image: np.ndarray, config: PipelineConfig | None = None) -> Recognition:
-        """Digits and numbers in one image (``HxW`` or ``HxWx3`` BGR ``uint8``)."""
+        """Digits and numbers in one image.
+
+        Parameters
+        ----------
+        image : numpy.ndarray
+            ``H x W`` grey, ``H x W x 3`` BGR or ``H x W x 4`` BGRA, ``uint8`` (or bool);
+            dark ink on light paper or the reverse.
+        config : PipelineConfig, optional
+            Settings for this image instead of ``self.config`` (the model's normalization
+            is kept).
+
+        Returns
+        -------
+        Recognition
+            ``digits`` in reading order, ``numbers`` made of them, and every ``candidate``
+            the model looked at; boxes are ``(x, y, w, h)`` in the image's pixels. A blank
+            or zero-size image gives no digits.
+
+        Raises
+        ------
+        ValueError
+            For an array that is not such an image (wrong dtype, dimensions or channels).
+
+        Examples
+        --------
+        >>> import cv2
+        >>> import numpy as np
+        >>> rec = Recognizer.load()
+        >>> canvas = np.full((120, 200), 255, np.uint8)
+        >>> _ = cv2.line(canvas, (40, 20), (40, 100), 0, 6)  # a 1
+        >>> _ = cv2.polylines(canvas, [np.array([(110, 20), (160, 20), (125, 100)])], False, 0, 6)
+        >>> reading = rec.recognize(canvas)  # a 7 beside it
+        >>> [d.label for d in reading.digits], [n.text for n in reading.numbers]
+        ([1, 7], ['17'])
+        >>> reading.numbers[0].confidence > 0.5
+        True
+        >>> rec.recognize(np.full((50, 50), 255, np.uint8)).digits
+        ()
+        >>> rec.recognize(np.zeros((50, 50), np.float32))
+        Traceback (most recent call last):
+            ...
+        ValueError: expected a uint8 (or bool) image, got dtype float32
+        """
         return self.recognize_many([image], config)[0]
 
     def recognize_many(
         self, images: Sequence[np.ndarray], config: PipelineConfig | None = None
     ) -> list[Recognition]:
-        """Several images with a single model call for all their crops (batch jobs), and
-        one more for the graphs of the candidates the model was unsure of, if any."""
+        """Several images, as :meth:`recognize` reads each, with one model call for all
+        their crops and one more for the segmentation graphs of the candidates the model was
+        unsure of, if any (faster than one call per image in batch jobs).
+
+        Parameters
+        ----------
+        images : sequence of numpy.ndarray
+            Images as :meth:`recognize` takes them; they may differ in size.
+        config : PipelineConfig, optional
+            As in :meth:`recognize`, for all of them.
+
+        Returns
+        -------
+        list of Recognition
+            One per image, in order.
+
+        Raises
+        ------
+        ValueError
+            For an array that is not an image.
+
+        Examples
+        --------
+        >>> import cv2
+        >>> import numpy as np
+        >>> one = np.full((120, 80), 255, np.uint8)
+        >>> _ = cv2.line(one, (40, 20), (40, 100), 0, 6)
+        >>> readings = Recognizer.load().recognize_many([one, np.full((40, 40), 255, np.uint8)])
+        >>> [[d.label for d in r.digits] for r in readings]
+        [[1], []]
+        """
         cfg = self._effective(config)
         both = [find_candidates_and_writing(image, cfg) for image in images]
         reads = read_candidates([cands for cands, _ in both], self.classifier.predict, cfg)
@@ -91,7 +225,7 @@ class Recognizer:
         index_of = {read_index: d for d, read_index in enumerate(order)}
         starts = np.cumsum([0] + [len(g) for g in groups])
         numbers = tuple(
-            Number.of(digits, range(int(a), int(b))) for a, b in zip(starts[:-1], starts[1:])
+            Number.of(digits, range(int(a), int(b))) for a, b in pairwise(starts)
         )
         candidates = tuple(
             Candidate(

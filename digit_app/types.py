@@ -1,6 +1,7 @@
 """Small frozen dataclasses that cross layer boundaries (never Qt or tensor objects).
 
-Boxes are ``(x, y, w, h)`` in integer pixels of the image that was recognized.
+Boxes are ``(x, y, w, h)`` in integer pixels of the image that was recognized; their
+arithmetic (area, IoU, union, matching) is in :mod:`digit_app.boxes`.
 """
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+# union_box is the one of digit_app.boxes, kept importable from here (the generator of scenes
+# imports it from this module).
+from digit_app.boxes import union_box
+
+#: ``(x, y, w, h)``: a half-open box of integer pixels (see :mod:`digit_app.boxes`).
 Box = tuple[int, int, int, int]
 
 #: Class index the model uses for "not a digit" (classes 0-9 are the digits).
@@ -30,15 +36,6 @@ class Digit:
     printed: bool = False
 
 
-def union_box(boxes: Sequence[Box]) -> Box:
-    """The smallest box holding all ``boxes`` (at least one)."""
-    x0 = min(b[0] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    x1 = max(b[0] + b[2] for b in boxes)
-    y1 = max(b[1] + b[3] for b in boxes)
-    return (x0, y0, x1 - x0, y1 - y0)
-
-
 @dataclass(frozen=True)
 class Number:
     """Digits read together as one number; ``digits`` are indexes into ``Recognition.digits``."""
@@ -50,7 +47,7 @@ class Number:
     printed: bool = False  # all its digits are printed
 
     @classmethod
-    def of(cls, digits: Sequence[Digit], group: Sequence[int]) -> "Number":
+    def of(cls, digits: Sequence[Digit], group: Sequence[int]) -> Number:
         """The number made of ``digits[i]`` for ``i`` in ``group``, in that order."""
         members = [digits[i] for i in group]
         # The number is right only if every digit is: the product of their confidences.

@@ -23,10 +23,23 @@ Counts, per scene (``SceneScore``), summed over scenes by ``SceneScore.merge``:
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 
-from digit_app.data.scenes import Box, Scene
+from digit_app.boxes import area, intersection_area, iou, match
+from digit_app.data.scenes import Scene
+from digit_app.types import Box
+
+__all__ = [
+    "SceneScore",
+    "area",
+    "boxes_match",
+    "intersection",
+    "iou",
+    "match_boxes",
+    "merge_scores",
+    "score_scene",
+]
 
 
 @dataclass
@@ -79,59 +92,40 @@ def _rate(num: int, den: int, empty: float) -> float:
     return num / den if den else empty
 
 
-def area(b: Box) -> int:
-    return max(b[2], 0) * max(b[3], 0)
-
-
-def intersection(a: Box, b: Box) -> int:
-    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0
-
-
-def iou(a: Box, b: Box) -> float:
-    inter = intersection(a, b)
-    union = area(a) + area(b) - inter
-    return inter / union if union > 0 else 0.0
+#: The overlap of a reported and a truth box, in pixels (half-open boxes: see :mod:`digit_app.boxes`).
+intersection = intersection_area
 
 
 def _centre_inside(a: Box, b: Box) -> bool:
-    """The centre of ``a`` lies inside ``b``."""
+    """The centre of ``a`` lies inside ``b``, edges included: a centre is a point between
+    pixels, and one that falls on the box's outline still counts."""
     cx, cy = a[0] + a[2] / 2, a[1] + a[3] / 2
     return b[0] <= cx <= b[0] + b[2] and b[1] <= cy <= b[1] + b[3]
 
 
+def _centres_inside(truth: Box, reported: Box) -> bool:
+    """Each box's centre lies inside the other (the rule for boxes that overlap too little)."""
+    return _centre_inside(truth, reported) and _centre_inside(reported, truth)
+
+
 def boxes_match(truth: Box, reported: Box, min_iou: float = 0.3) -> bool:
-    return iou(truth, reported) >= min_iou or (
-        _centre_inside(truth, reported) and _centre_inside(reported, truth)
-    )
+    """Whether a reported box may stand for a truth box: IoU at least ``min_iou``, or
+    mutual centre containment."""
+    return iou(truth, reported) >= min_iou or _centres_inside(truth, reported)
 
 
 def match_boxes(
     truth: Sequence[Box],
     reported: Sequence[Box],
     min_iou: float = 0.3,
-    compatible=None,
+    compatible: Callable[[int, int], bool] | None = None,
 ) -> list[tuple[int, int]]:
-    """One-to-one ``(truth index, reported index)`` pairs, best IoU first.
+    """One-to-one ``(truth index, reported index)`` pairs of boxes that match
+    (:func:`boxes_match`), best IoU first (:func:`digit_app.boxes.match`).
 
     ``compatible(ti, ri)``, if given, must also hold for a pair (e.g. equal text).
     """
-    pairs = []
-    for ti, t in enumerate(truth):
-        for ri, r in enumerate(reported):
-            if boxes_match(t, r, min_iou) and (compatible is None or compatible(ti, ri)):
-                pairs.append((iou(t, r), ti, ri))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    used_t: set[int] = set()
-    used_r: set[int] = set()
-    out = []
-    for _, ti, ri in pairs:
-        if ti not in used_t and ri not in used_r:
-            used_t.add(ti)
-            used_r.add(ri)
-            out.append((ti, ri))
-    return sorted(out)
+    return match(truth, reported, min_iou, accept=_centres_inside, compatible=compatible)
 
 
 def score_scene(

@@ -99,26 +99,113 @@ PageStream = Generator[Page | InputError, None, None]
 
 def read_pages(path: str | os.PathLike[str], *, dpi: int = DEFAULT_DPI,
                limits: ReadLimits = DEFAULT_LIMITS) -> list[Page]:
-    """Every page of an image or PDF file (``"-"``: standard input); raises :class:`InputError`.
+    """Every page of an image or PDF file, all or nothing.
 
-    Raises the first problem found, even if other pages were fine; use :func:`iter_pages` to
-    keep the good pages of a document with a broken one.
+    Parameters
+    ----------
+    path : str or os.PathLike
+        An image (PNG, JPEG, BMP, TIFF, WebP) or PDF file, told by its content; ``"-"`` for
+        standard input.
+    dpi : int, optional
+        Resolution PDF pages are rendered at (default ``DEFAULT_DPI``).
+    limits : ReadLimits, optional
+        Largest file, page count and pixel count accepted.
+
+    Returns
+    -------
+    list of Page
+        In page order; each ``image`` is ``H x W x 3 uint8`` BGR or ``H x W uint8`` grey.
+
+    Raises
+    ------
+    InputError
+        The first problem found (missing file, not an image, a corrupt page, over a limit),
+        even if other pages were fine: :func:`iter_pages` keeps the good pages of a document
+        with a broken one.
+    ValueError
+        For a ``dpi`` that is not a positive number.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import cv2
+    >>> import numpy as np
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "canvas.png")
+    ...     _ = cv2.imwrite(path, np.full((120, 80, 3), 255, np.uint8))
+    ...     [(page.index, page.image.shape) for page in read_pages(path)]
+    [(0, (120, 80, 3))]
+    >>> read_pages("no/such/file.png")
+    Traceback (most recent call last):
+        ...
+    digit_app.io.errors.InputError: no/such/file.png: does not exist
     """
     return _collect(iter_pages(path, dpi=dpi, limits=limits))
 
 
 def read_bytes(data: bytes, name: str = STDIN_NAME, *, dpi: int = DEFAULT_DPI,
                limits: ReadLimits = DEFAULT_LIMITS) -> list[Page]:
-    """Like :func:`read_pages` for content already in memory; ``name`` is used in messages."""
+    """Every page of an image or PDF already in memory, all or nothing.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    name : str, optional
+        What the pages' ``path`` and the messages call it (default ``"-"``).
+    dpi, limits
+        As in :func:`read_pages`.
+
+    Returns
+    -------
+    list of Page
+
+    Raises
+    ------
+    InputError
+        As :func:`read_pages`.
+    ValueError
+        For a ``dpi`` that is not a positive number.
+
+    Examples
+    --------
+    >>> import cv2
+    >>> import numpy as np
+    >>> _, png = cv2.imencode(".png", np.full((120, 80), 255, np.uint8))
+    >>> read_bytes(png.tobytes(), "canvas.png")
+    [Page(path='canvas.png', index=0, image=uint8[120x80])]
+    >>> read_bytes(b"hello", "note.txt")
+    Traceback (most recent call last):
+        ...
+    digit_app.io.errors.InputError: note.txt: not an image or PDF (unrecognized content)
+    """
     return _collect(iter_bytes(data, name, dpi=dpi, limits=limits))
 
 
 def iter_pages(path: str | os.PathLike[str], *, dpi: int = DEFAULT_DPI,
                limits: ReadLimits = DEFAULT_LIMITS) -> PageStream:
-    """Yield each page of a file as a :class:`Page`, or an :class:`InputError` in its place.
+    """Each page of a file in turn, or the problem in its place; one page in memory at a time.
 
-    A page-level error has ``page`` set and the following pages are still yielded; a
-    file-level error (missing, unreadable, not an image, too large...) is yielded alone.
+    Parameters
+    ----------
+    path, dpi, limits
+        As in :func:`read_pages`.
+
+    Yields
+    ------
+    Page or InputError
+        A page-level error has ``page`` set and the following pages are still yielded; a
+        file-level error (missing, unreadable, not an image, too large...) is yielded alone.
+
+    Raises
+    ------
+    ValueError
+        For a ``dpi`` that is not a positive number (at once, not when iterating).
+
+    Examples
+    --------
+    >>> list(iter_pages("no/such/file.png"))
+    [InputError('no/such/file.png: does not exist')]
     """
     _check_dpi(dpi)
     return _iter_path(display_name(path), dpi, limits)
@@ -126,14 +213,39 @@ def iter_pages(path: str | os.PathLike[str], *, dpi: int = DEFAULT_DPI,
 
 def iter_bytes(data: bytes, name: str = STDIN_NAME, *, dpi: int = DEFAULT_DPI,
                limits: ReadLimits = DEFAULT_LIMITS) -> PageStream:
-    """Like :func:`iter_pages` for content already in memory; ``name`` is used in messages."""
+    """Like :func:`iter_pages` for content already in memory; ``name`` is used in messages.
+
+    Examples
+    --------
+    A two-page TIFF, the second page in colour:
+
+    >>> import io
+    >>> from PIL import Image
+    >>> pages = [Image.new("L", (80, 120), 255), Image.new("RGB", (60, 40), "white")]
+    >>> tiff = io.BytesIO()
+    >>> pages[0].save(tiff, format="TIFF", save_all=True, append_images=pages[1:])
+    >>> list(iter_bytes(tiff.getvalue(), "two.tif"))
+    [Page(path='two.tif', index=0, image=uint8[120x80]), Page(path='two.tif', index=1, image=uint8[40x60x3])]
+    """
     _check_dpi(dpi)
     return _iter_data(bytes(data), name, dpi, limits)
 
 
 def count_pages(path: str | os.PathLike[str], *, limits: ReadLimits = DEFAULT_LIMITS) -> int:
     """The number of pages of an image or PDF file, read from its headers (no page is decoded
-    or rendered); raises :class:`InputError` for a file that cannot be opened."""
+    or rendered); raises :class:`InputError` for a file that cannot be opened.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from PIL import Image
+    >>> pages = [Image.new("L", (80, 120), 255), Image.new("RGB", (60, 40), "white")]
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "two.tif")
+    ...     pages[0].save(path, format="TIFF", save_all=True, append_images=pages[1:])
+    ...     count_pages(path), read_page(path, 1).image.shape
+    (2, (40, 60, 3))
+    """
     counted: list[int] = []
 
     def none(count: int) -> Iterable[int]:
@@ -146,7 +258,28 @@ def count_pages(path: str | os.PathLike[str], *, limits: ReadLimits = DEFAULT_LI
 
 def read_page(path: str | os.PathLike[str], index: int, *, dpi: int = DEFAULT_DPI,
               limits: ReadLimits = DEFAULT_LIMITS) -> Page:
-    """Page ``index`` (0-based) of a file, decoding no other page; raises :class:`InputError`."""
+    """Page ``index`` (0-based) of a file, decoding no other page.
+
+    Parameters
+    ----------
+    path, dpi, limits
+        As in :func:`read_pages`.
+    index : int
+        The page, from 0.
+
+    Returns
+    -------
+    Page
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read, has no such page, or that page is broken.
+
+    Examples
+    --------
+    See :func:`count_pages`.
+    """
     _check_dpi(dpi)
     name = display_name(path)
     pages = _collect(_iter_path(name, dpi, limits, lambda count: [index] if 0 <= index < count else []))
@@ -159,7 +292,7 @@ def read_page(path: str | os.PathLike[str], index: int, *, dpi: int = DEFAULT_DP
 
 def _collect(items: PageStream) -> list[Page]:
     pages: list[Page] = []
-    with closing(items):
+    with closing(items):  # type: ignore[type-var]  # our iterators are generators: they close
         for item in items:
             if isinstance(item, InputError):
                 raise item

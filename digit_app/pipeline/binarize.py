@@ -126,7 +126,7 @@ def flatten_illumination(
     """
     h, w = gray.shape
     if gray.size == 0:
-        return gray.copy()
+        return np.copy(gray, order="C")
     if small is None:
         small = work_copy(gray, cfg)
     sh, sw = small.shape
@@ -266,7 +266,7 @@ def _grow_into(seed: np.ndarray, dark: np.ndarray, low: int) -> np.ndarray:
     if n <= 256:  # a byte per label: OpenCV's table lookup, several times faster
         out[y:y + h, x:x + w] = cv2.LUT(labels.astype(np.uint8), lut[:256])
     else:
-        out[y:y + h, x:x + w] = np.take(lut, labels)
+        out[y:y + h, x:x + w] = np.take(lut, np.asarray(labels))
     return out
 
 
@@ -284,6 +284,7 @@ def ink_and_page(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
 
 
 _CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
+_SQUARE = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
 
 
 def estimate_stroke_width(mask: np.ndarray) -> float:
@@ -293,9 +294,9 @@ def estimate_stroke_width(mask: np.ndarray) -> float:
     area = cv2.countNonZero(mask) if mask.size else 0
     if area == 0:
         return 0.0
-    kw = {"borderType": cv2.BORDER_CONSTANT, "borderValue": 0}
-    b8 = area - cv2.countNonZero(cv2.erode(mask, None, **kw))
-    b4 = area - cv2.countNonZero(cv2.erode(mask, _CROSS, **kw))
+    outside = cv2.BORDER_CONSTANT  # beyond the mask is no ink
+    b8 = area - cv2.countNonZero(cv2.erode(mask, _SQUARE, borderType=outside, borderValue=0))
+    b4 = area - cv2.countNonZero(cv2.erode(mask, _CROSS, borderType=outside, borderValue=0))
     return 4.0 * area / max(b8 + b4, 1)
 
 
@@ -307,17 +308,54 @@ def speck_area(shape: tuple[int, ...], stroke: float, cfg: PipelineConfig = DEFA
 def remove_specks(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Drop connected components smaller than :func:`speck_area`."""
     if mask.size == 0 or cv2.countNonZero(mask) == 0:
-        return mask.copy()
+        return np.copy(mask, order="C")
     comps = label(mask)
     small = comps.stats[:, 4] < speck_area(mask.shape, estimate_stroke_width(mask), cfg)
     small[0] = True  # background stays background
     keep = np.where(small, 0, 255).astype(np.uint8)
-    return keep[comps.labels]
+    return np.take(keep, comps.labels)
 
 
 def binarize(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
-    """Image (HxW or HxWxC uint8/bool) -> ink mask HxW uint8, ink = 255, specks removed.
+    """The ink of an image as a mask: 255 where there is ink, 0 on the paper.
 
-    Raises ``ValueError`` for arrays that are not images (see :func:`check_image`).
+    The polarity (dark ink on light paper or the reverse) is detected unless ``cfg.polarity``
+    sets it, the paper's brightness (shadows, gradients) is divided out, the darkness is
+    thresholded (Otsu, kept above the paper's noise) and specks are removed. In a camera
+    frame showing a sheet of paper, only the sheet can hold ink.
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``H x W``, ``H x W x 1``, ``H x W x 3`` (BGR) or ``H x W x 4`` (BGRA); ``uint8`` or
+        bool.
+    cfg : PipelineConfig, optional
+        The pipeline's thresholds (default: ``DEFAULT_CONFIG``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``H x W uint8``, 0 or 255. All 0 for a blank page.
+
+    Raises
+    ------
+    ValueError
+        For arrays that are not images (see :func:`check_image`).
+
+    Examples
+    --------
+    >>> import cv2
+    >>> import numpy as np
+    >>> canvas = np.full((120, 80), 255, np.uint8)
+    >>> _ = cv2.line(canvas, (40, 20), (40, 100), color=0, thickness=6)
+    >>> mask = binarize(canvas)
+    >>> mask.shape, mask.dtype, np.unique(mask).tolist()
+    ((120, 80), dtype('uint8'), [0, 255])
+    >>> cv2.boundingRect(mask)  # (x, y, w, h) of the ink
+    (37, 17, 7, 87)
+    >>> bool(binarize(255 - canvas).any())  # light ink on dark paper: the same stroke
+    True
+    >>> int(binarize(np.full((120, 80), 255, np.uint8)).max())  # blank
+    0
     """
     return remove_specks(threshold_ink(image, cfg), cfg)

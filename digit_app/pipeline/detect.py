@@ -59,11 +59,51 @@ NO_BOXES = np.zeros((0, 4), np.int64)
 
 
 def find_candidates(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> list[CandidateCrop]:
-    """Digit candidates of ``image`` (HxW, HxWx1, HxWx3 BGR or HxWx4 BGRA; uint8 or bool),
-    in reading order, at most ``cfg.max_candidates``.
+    """The pieces of ink of an image that may be digits, in reading order.
 
-    Returns ``[]`` for a zero-size or blank image. Raises ``ValueError`` for anything else
-    than a 2-D/3-D uint8 or bool array with 1, 3 or 4 channels.
+    The image is binarized (:func:`binarize`), its pieces labelled, specks and ruled lines
+    dropped, broken strokes merged, and what is too small, too large or too thin for a digit
+    filtered out; the model decides later what each candidate is.
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``H x W``, ``H x W x 1``, ``H x W x 3`` (BGR) or ``H x W x 4`` (BGRA); ``uint8`` or
+        bool. Dark ink on light paper or the reverse.
+    cfg : PipelineConfig, optional
+        The pipeline's thresholds (default: ``DEFAULT_CONFIG``).
+
+    Returns
+    -------
+    list of CandidateCrop
+        At most ``cfg.max_candidates``, in reading order; ``box`` is ``(x, y, w, h)`` in the
+        image's pixels and ``mask`` the ``h x w uint8`` ink (255) of that candidate alone.
+        ``[]`` for a zero-size or blank image.
+
+    Raises
+    ------
+    ValueError
+        For anything but a 2-D or 3-D ``uint8`` or bool array with 1, 3 or 4 channels.
+
+    Examples
+    --------
+    A "1" drawn on a white 120 x 80 canvas:
+
+    >>> import cv2
+    >>> import numpy as np
+    >>> canvas = np.full((120, 80), 255, np.uint8)
+    >>> _ = cv2.line(canvas, (40, 20), (40, 100), color=0, thickness=6)
+    >>> [c.box for c in find_candidates(canvas)]
+    [(37, 17, 7, 87)]
+    >>> crop = find_candidates(canvas)[0].mask
+    >>> crop.shape, crop.dtype, int(crop.max())
+    ((87, 7), dtype('uint8'), 255)
+    >>> find_candidates(np.full((120, 80), 255, np.uint8))
+    []
+    >>> find_candidates(np.zeros((4, 4, 2), np.uint8))
+    Traceback (most recent call last):
+        ...
+    ValueError: expected 1, 3 (BGR) or 4 (BGRA) channels, got 2 (shape (4, 4, 2))
     """
     return find_candidates_and_writing(image, cfg)[0]
 

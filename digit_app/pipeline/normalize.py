@@ -145,7 +145,40 @@ def normalize_digit(crop: np.ndarray, cfg: NormalizeConfig = DEFAULT_NORMALIZE) 
 
 
 def normalize_batch(crops: list[np.ndarray], cfg: NormalizeConfig = DEFAULT_NORMALIZE) -> np.ndarray:
-    """Many crops to ``N x 32 x 32 x 1 float32``, the model's batch layout."""
+    """Many crops to the model's input batch, each as :func:`normalize_digit` makes it.
+
+    Parameters
+    ----------
+    crops : list of numpy.ndarray
+        ``H x W uint8`` each (sizes may differ), ink non-zero: a candidate's ``mask``
+        (0/255), or grey levels with bright ink.
+    cfg : NormalizeConfig, optional
+        Sizes and stroke width (default: MNIST's, ``DEFAULT_NORMALIZE``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``N x 32 x 32 x 1 float32`` in [0, 1] (``cfg.out_side`` for 32), bright ink on black;
+        an empty crop gives an all-zero image, no crops an empty batch.
+
+    Raises
+    ------
+    ValueError
+        For a crop that is not 2-D.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> bar = np.zeros((60, 8), np.uint8)
+    >>> bar[:, 2:6] = 255  # a "1" as a mask: 4 pixels wide, 60 tall
+    >>> batch = normalize_batch([bar, np.zeros((10, 10), np.uint8)])
+    >>> batch.shape, batch.dtype
+    ((2, 32, 32, 1), dtype('float32'))
+    >>> float(batch[0].max()), float(batch[1].max())
+    (1.0, 0.0)
+    >>> normalize_batch([]).shape
+    (0, 32, 32, 1)
+    """
     out = np.zeros((len(crops), cfg.out_side, cfg.out_side, 1), np.float32)
     for i, crop in enumerate(crops):
         out[i, :, :, 0] = normalize_digit(crop, cfg)

@@ -24,12 +24,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from digit_app.boxes import union_box
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.pipeline.cuts import segment
 from digit_app.pipeline.detect import CandidateCrop
 from digit_app.pipeline.graph import Edge, best_path, edge_costs, edges, piece_order
 from digit_app.pipeline.normalize import normalize_batch, stroke_width
-from digit_app.types import NOT_A_DIGIT, Box, union_box
+from digit_app.types import NOT_A_DIGIT, Box
 
 Predict = Callable[[np.ndarray], np.ndarray]
 

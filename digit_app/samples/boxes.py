@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from digit_app.boxes import clip
 from digit_app.samples.index import SampleError
 from digit_app.types import Box
 
@@ -14,18 +15,16 @@ if TYPE_CHECKING:
 
 
 def clip_box(box: Box, shape: tuple[int, ...]) -> Box:
-    """``(x, y, w, h)`` clipped to an image of ``shape`` (``H, W, ...``); w or h may become 0."""
+    """``(x, y, w, h)`` rounded to whole pixels and clipped to an image of ``shape``
+    (``H, W, ...``); w or h may become 0 (see :func:`digit_app.boxes.clip`)."""
     x, y, w, h = (int(round(v)) for v in box)
-    height, width = shape[0], shape[1]
-    x0, y0 = min(max(x, 0), width), min(max(y, 0), height)
-    x1, y1 = min(max(x + w, 0), width), min(max(y + h, 0), height)
-    return (x0, y0, max(x1 - x0, 0), max(y1 - y0, 0))
+    return clip((x, y, w, h), shape[1], shape[0])
 
 
 def crop_box(image: np.ndarray, box: Box) -> np.ndarray:
     """The pixels of ``image`` inside ``box`` (clipped to the image), a copy."""
     x, y, w, h = clip_box(box, image.shape)
-    return image[y : y + h, x : x + w].copy()
+    return np.copy(image[y : y + h, x : x + w], order="C")
 
 
 def model_input_for_box(

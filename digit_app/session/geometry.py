@@ -1,34 +1,36 @@
-"""Box geometry for the GUI (no Qt): overlap, offsets, clipping and hit testing.
+"""Box geometry for the GUI (no Qt): offsets, clipping, hit testing and label placement.
 
-Boxes are ``(x, y, w, h)`` in image pixels, as in :mod:`digit_app.types`.
+Boxes are ``(x, y, w, h)`` in image pixels, half-open, as in :mod:`digit_app.boxes`, whose
+``intersection_area`` and ``iou`` are importable from here too.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from digit_app import types
+from digit_app.boxes import Rect, clip, intersection_area, iou
+from digit_app.boxes import union_box as boxes_union
 from digit_app.types import Box, Recognition
 
-
-def intersection_area(a: Box, b: Box) -> int:
-    """Area shared by two boxes (0 when they do not touch)."""
-    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    return max(0, w) * max(0, h)
-
-
-def iou(a: Box, b: Box) -> float:
-    """Intersection over union of two boxes, in [0, 1]."""
-    inter = intersection_area(a, b)
-    union = a[2] * a[3] + b[2] * b[3] - inter
-    return inter / union if union > 0 else 0.0
+__all__ = [
+    "best_overlap",
+    "clip_box",
+    "contains",
+    "hit_test",
+    "intersection_area",
+    "iou",
+    "normalize_rect",
+    "offset_box",
+    "offset_recognition",
+    "place_label",
+    "union_box",
+]
 
 
 def union_box(boxes: Iterable[Box]) -> Box | None:
-    """The smallest box holding all ``boxes`` (None for none)."""
+    """The smallest box holding all ``boxes`` (None for none); see :func:`digit_app.boxes.union_box`."""
     boxes = list(boxes)
-    return types.union_box(boxes) if boxes else None
+    return boxes_union(boxes) if boxes else None
 
 
 def offset_box(box: Box, dx: int, dy: int) -> Box:
@@ -57,13 +59,10 @@ def normalize_rect(x0: float, y0: float, x1: float, y1: float) -> Box:
 
 def clip_box(box: Box, width: int, height: int, min_side: int = 1) -> Box | None:
     """``box`` clipped to a ``width x height`` image; None if less than ``min_side`` remains."""
-    x0 = max(0, box[0])
-    y0 = max(0, box[1])
-    x1 = min(width, box[0] + box[2])
-    y1 = min(height, box[1] + box[3])
-    if x1 - x0 < min_side or y1 - y0 < min_side:
+    clipped = clip(box, width, height)
+    if clipped[2] < min_side or clipped[3] < min_side:
         return None
-    return (x0, y0, x1 - x0, y1 - y0)
+    return clipped
 
 
 def contains(box: Box, x: float, y: float) -> bool:
@@ -92,12 +91,11 @@ def best_overlap(boxes: Sequence[Box], target: Box) -> int | None:
     return best
 
 
-def place_label(candidates: Sequence[tuple[float, float, float, float]],
-                taken: Sequence[tuple[float, float, float, float]]) -> int:
+def place_label(candidates: Sequence[Rect], taken: Sequence[Rect]) -> int:
     """Index of the first candidate rectangle ``(x, y, w, h)`` that overlaps none of ``taken``,
     else of the one that overlaps them least (labels placed so that none hides another)."""
     if not candidates:
         raise ValueError("no candidate position")
-    overlaps = [sum(intersection_area(c, t) for t in taken) for c in candidates]  # type: ignore[arg-type]
+    overlaps = [sum(intersection_area(c, t) for t in taken) for c in candidates]
     free = [i for i, o in enumerate(overlaps) if o == 0]
     return free[0] if free else min(range(len(candidates)), key=overlaps.__getitem__)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
-from digit_app.session.geometry import intersection_area, iou
+from digit_app.boxes import area, intersection_area, match
 from digit_app.types import Box, Digit, Number, Recognition
 
 #: Frames of history a label is voted over.
@@ -115,7 +115,9 @@ class DigitTracker:
         for di, d in enumerate(digits):
             track = track_of.get(di)
             if track is None:
-                track = _Track(self._next_id, tuple(float(v) for v in d.box), deque(maxlen=self.history))
+                x, y, w, h = d.box
+                track = _Track(self._next_id, (float(x), float(y), float(w), float(h)),
+                               deque(maxlen=self.history))
                 self._next_id += 1
                 self._tracks.append(track)
                 track_of[di] = track
@@ -138,26 +140,15 @@ class DigitTracker:
         """Whether two boxes mark the same digit: half the smaller one is shared, or their
         centres are close (neighbouring digits of a number may touch without being the same)."""
         shared = intersection_area(a, b)
-        return (shared >= 0.5 * min(a[2] * a[3], b[2] * b[3])
+        return (shared >= 0.5 * min(area(a), area(b))
                 or centre_shift(a, b) <= self.max_centre_shift)
 
-    def _match(self, digits) -> dict[int, _Track]:
+    def _match(self, digits: tuple[Digit, ...] | list[Digit]) -> dict[int, _Track]:
         """Digit index -> the track it continues: best overlap first, then nearest centre."""
-        pairs = []
-        for ti, t in enumerate(self._tracks):
-            box = t.int_box()
-            for di, d in enumerate(digits):
-                overlap, shift = iou(box, d.box), centre_shift(box, d.box)
-                if overlap >= self.min_iou or shift <= self.max_centre_shift:
-                    pairs.append((-overlap, shift, ti, di))
-        track_of: dict[int, _Track] = {}
-        used: set[int] = set()
-        for _, _, ti, di in sorted(pairs):
-            if ti in used or di in track_of:
-                continue
-            used.add(ti)
-            track_of[di] = self._tracks[ti]
-        return track_of
+        pairs = match([t.int_box() for t in self._tracks], [d.box for d in digits], self.min_iou,
+                      accept=lambda a, b: centre_shift(a, b) <= self.max_centre_shift,
+                      tie_break=centre_shift)
+        return {di: self._tracks[ti] for ti, di in pairs}
 
     @staticmethod
     def _steady(track: _Track) -> TrackedDigit:

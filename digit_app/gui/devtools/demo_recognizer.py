@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Candidate, Digit, Number, Recognition, union_box
+from digit_app.boxes import union_box
+from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Candidate, Digit, Number, Recognition
 
 MODEL_SIDE = 32
 INK_BOX_SIDE = 20
