@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-# union_box is the one of digit_app.boxes, kept importable from here (the generator of scenes
-# imports it from this module).
 from digit_app.boxes import union_box
 
 #: ``(x, y, w, h)``: a half-open box of integer pixels (see :mod:`digit_app.boxes`).

@@ -292,7 +292,7 @@ def read_page(path: str | os.PathLike[str], index: int, *, dpi: int = DEFAULT_DP
 
 def _collect(items: PageStream) -> list[Page]:
     pages: list[Page] = []
-    with closing(items):  # type: ignore[type-var]  # our iterators are generators: they close
+    with closing(items):
         for item in items:
             if isinstance(item, InputError):
                 raise item

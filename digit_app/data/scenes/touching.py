@@ -18,13 +18,13 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from digit_app.boxes import union_box
 from digit_app.data.scenes.config import DEFAULT_TOUCHING, SceneConfig, TouchingConfig
 from digit_app.data.scenes.ink import Color, Ink, composite, ink_box, jpeg, to_uint8, trim
 from digit_app.data.scenes.marks import count, pick
 from digit_app.data.scenes.paper import paper
 from digit_app.data.scenes.render import Pen, Renderer, RenderFn
 from digit_app.data.scenes.truth import Scene, TruthDigit, TruthNumber
-from digit_app.types import union_box
 
 __all__ = ["DEFAULT_TOUCHING", "KIND", "TouchingConfig", "make_touching", "touch_offset"]
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from digit_app.boxes import union_box
 from digit_app.data.scenes.config import SceneConfig
 from digit_app.data.scenes.ink import Ink, ink_box
 from digit_app.data.scenes.layout import overlap, reading_order
-from digit_app.types import Box, union_box
+from digit_app.types import Box
 
 __all__ = ["Box", "Scene", "TruthDigit", "TruthNumber", "assemble"]
 
