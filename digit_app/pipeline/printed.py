@@ -165,3 +165,30 @@ def _regular(boxes: np.ndarray, pool: np.ndarray, cap: np.ndarray,
     np.maximum.at(ref, run, np.where(cap[idx] > 0, cap[idx], b[:, 3]))
     out[idx] = (spread <= cfg.print_run_spread * ref)[run]
     return out
+
+
+def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, print_probs: np.ndarray,
+                   cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """``kinds`` (int8, as :func:`printed_kinds` gives them, one per row of ``boxes`` n x 4)
+    with the handwriting among the first ``len(print_probs)`` boxes that the print detector
+    holds for print (probability at least ``print_glyph_threshold``; NaN: not looked at) made
+    ``PRINTED_DIGIT``, when another box stands on its line within ``print_glyph_reach`` of
+    its height. A print label's digit has its label beside it; a digit alone on a page is
+    left to the word rules (the detector is least sure of lone, neat handwriting)."""
+    kinds = np.array(kinds, np.int8)
+    probs = np.asarray(print_probs, np.float64)
+    boxes = np.asarray(boxes, np.float64).reshape(-1, 4)
+    with np.errstate(invalid="ignore"):
+        hits = np.flatnonzero((probs >= cfg.print_glyph_threshold)
+                              & (kinds[:len(probs)] == HANDWRITING))
+    if hits.size == 0 or len(boxes) < 2:
+        return kinds
+    x0, y0, w, h = (boxes[:, k] for k in range(4))
+    for i in hits:
+        gap = np.maximum(x0 - (x0[i] + w[i]), x0[i] - (x0 + w))
+        overlap = np.minimum(y0[i] + h[i], y0 + h) - np.maximum(y0[i], y0)
+        beside = (gap <= cfg.print_glyph_reach * h[i]) & (overlap >= cfg.print_glyph_line_overlap * h[i])
+        beside[i] = False
+        if beside.any():
+            kinds[i] = PRINTED_DIGIT
+    return kinds
