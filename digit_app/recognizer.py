@@ -249,7 +249,7 @@ class Recognizer:
         strokes = np.concatenate([[r.stroke for r in reads], np.full(len(writing), np.nan)])
         kinds = printed_kinds(boxes, rejected, cfg, strokes)
         if print_probs is not None:
-            kinds = printed_glyphs(kinds, boxes, print_probs, cfg)
+            kinds = printed_glyphs(kinds, boxes, rejected, print_probs, cfg)
         kinds = kinds[:len(reads)]
         printed = kinds != HANDWRITING
         shown = _readings(reads, ok)

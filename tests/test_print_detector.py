@@ -27,35 +27,53 @@ CFG = PipelineConfig()
 
 # --- the rule, on boxes --------------------------------------------------------------------
 
-def test_print_on_a_line_with_other_writing_is_a_printed_digit():
-    boxes = np.array([(10, 10, 30, 40), (300, 12, 25, 38), (60, 200, 30, 40)])
-    kinds = np.zeros(3, np.int8)
-    out = printed_glyphs(kinds, boxes, np.array([0.99, 0.2, 0.99]), CFG)
-    # The first has a neighbour on its line; the third is alone on its line.
+def test_a_print_like_digit_on_a_line_with_a_word_is_a_printed_digit():
+    # A digit, a word (rejected by the model) far along its line, and a digit on another line.
+    boxes = np.array([(300, 12, 25, 38), (10, 10, 90, 40), (60, 200, 30, 40)])
+    rejected = np.array([False, True, False])
+    out = printed_glyphs(np.zeros(3, np.int8), boxes, rejected, np.array([0.99, np.nan, 0.99]), CFG)
     assert out.tolist() == [PRINTED_DIGIT, HANDWRITING, HANDWRITING]
 
 
+def test_a_number_without_a_word_beside_it_stays_handwriting():
+    boxes = np.array([(10, 10, 30, 40), (45, 10, 30, 40), (80, 10, 30, 40)])
+    out = printed_glyphs(np.zeros(3, np.int8), boxes, np.zeros(3, bool), np.full(3, 0.999), CFG)
+    assert (out == HANDWRITING).all()
+
+
+def test_a_run_of_digits_is_print_only_when_all_of_it_looks_printed():
+    # "Code" then three digits side by side; the middle one looks handwritten.
+    boxes = np.array([(10, 10, 90, 40), (200, 10, 28, 40), (235, 10, 28, 40), (270, 10, 28, 40)])
+    rejected = np.array([True, False, False, False])
+    probs = np.array([np.nan, 0.99, 0.5, 0.99])
+    out = printed_glyphs(np.zeros(4, np.int8), boxes, rejected, probs, CFG)
+    assert (out == HANDWRITING).all()
+    probs[2] = 0.99
+    out = printed_glyphs(np.zeros(4, np.int8), boxes, rejected, probs, CFG)
+    assert out.tolist() == [HANDWRITING, PRINTED_DIGIT, PRINTED_DIGIT, PRINTED_DIGIT]
+
+
 def test_below_the_threshold_or_not_looked_at_stays_handwriting():
-    boxes = np.array([(10, 10, 30, 40), (50, 10, 30, 40)])
-    kinds = np.zeros(2, np.int8)
+    boxes = np.array([(10, 10, 30, 40), (50, 10, 30, 40), (100, 10, 90, 40)])
+    rejected = np.array([False, False, True])
     probs = np.array([CFG.print_glyph_threshold - 0.01, np.nan])
-    assert printed_glyphs(kinds, boxes, probs, CFG).tolist() == [HANDWRITING, HANDWRITING]
+    out = printed_glyphs(np.zeros(3, np.int8), boxes, rejected, probs, CFG)
+    assert (out == HANDWRITING).all()
 
 
-def test_only_the_readings_are_judged_and_letters_stay_letters():
-    # Two readings, then a box of other writing (a word) that has no probability.
-    boxes = np.array([(10, 10, 30, 40), (50, 10, 30, 40), (100, 10, 60, 40)])
-    kinds = np.array([PRINTED_LETTER, HANDWRITING, HANDWRITING], np.int8)
-    out = printed_glyphs(kinds, boxes, np.array([0.99, 0.99]), CFG)
-    assert out.tolist() == [PRINTED_LETTER, PRINTED_DIGIT, HANDWRITING]
+def test_letters_stay_letters_and_count_as_the_word():
+    boxes = np.array([(10, 10, 30, 40), (50, 10, 30, 40)])
+    kinds = np.array([PRINTED_LETTER, HANDWRITING], np.int8)
+    out = printed_glyphs(kinds, boxes, np.zeros(2, bool), np.array([0.99, 0.99]), CFG)
+    assert out.tolist() == [PRINTED_LETTER, PRINTED_DIGIT]
 
 
-def test_reach_limits_how_far_the_neighbour_may_be():
-    boxes = np.array([(10, 10, 30, 40), (400, 10, 30, 40)])
-    probs = np.array([0.99, np.nan])
+def test_reach_limits_how_far_the_word_may_be():
+    boxes = np.array([(10, 10, 30, 40), (400, 10, 90, 40)])
+    rejected, probs = np.array([False, True]), np.array([0.99])
     near = replace(CFG, print_glyph_reach=2.0)
-    assert printed_glyphs(np.zeros(2, np.int8), boxes, probs, near)[0] == HANDWRITING
-    assert printed_glyphs(np.zeros(2, np.int8), boxes, probs, CFG)[0] == PRINTED_DIGIT
+    assert printed_glyphs(np.zeros(2, np.int8), boxes, rejected, probs, near)[0] == HANDWRITING
+    assert printed_glyphs(np.zeros(2, np.int8), boxes, rejected, probs, CFG)[0] == PRINTED_DIGIT
 
 
 # --- samples ---------------------------------------------------------------------------------
@@ -75,7 +93,7 @@ def test_samples_are_normalized_crops_labelled_by_source(mnist_test):
                            cfg=PrintDataConfig())
     assert s.x.shape == (len(s), 32, 32, 1) and s.x.dtype == np.float32
     assert s.x.min() >= 0 and s.x.max() <= 1
-    assert set(np.unique(s.source)) == {"printed-digit", "printed-letter", "mnist", "styles"}
+    assert set(np.unique(s.source)) == {"printed-digit", "printed-letter", "mnist", "mouse", "styles"}
     printed = np.char.startswith(s.source, "printed")
     assert (s.y[printed] == 1).all() and (s.y[~printed] == 0).all()
     # Every crop holds ink.
@@ -145,26 +163,30 @@ class Always:
         return np.full(len(batch), self.p, np.float32)
 
 
-def _two_digits() -> np.ndarray:
-    page = np.full((120, 200), 255, np.uint8)
-    cv2.line(page, (40, 20), (40, 100), 0, 6)  # a 1
-    cv2.polylines(page, [np.array([(110, 20), (160, 20), (125, 100)])], False, 0, 6)  # a 7
+def _two_digits(label: bool = False) -> np.ndarray:
+    """``H x W x 3 uint8``: a 1 and a 7 drawn with straight lines; with ``label``, the word
+    "Total" printed far to their left on their line."""
+    page = np.full((120, 520, 3), 255, np.uint8)
+    cv2.line(page, (360, 20), (360, 100), (0, 0, 0), 6)  # a 1
+    cv2.polylines(page, [np.array([(430, 20), (480, 20), (445, 100)])], False, (0, 0, 0), 6)  # a 7
+    if label:
+        print_on(page, "Total", 10, 100, 60, "LiberationSans-Regular.ttf")
     return page
 
 
-def test_digits_the_detector_calls_print_are_read_only_on_request():
+def test_digits_the_detector_calls_print_beside_a_word_are_read_only_on_request():
     base = Recognizer.load(print_model=None)
     assert base.print_detector is None
     printed = Recognizer(base.classifier, print_detector=Always(1.0))
-    assert [n.text for n in base.recognize(_two_digits()).numbers] == ["17"]
-    assert printed.recognize(_two_digits()).digits == ()
-    r = printed.recognize(_two_digits(), replace(printed.config, read_printed=True))
+    assert [n.text for n in base.recognize(_two_digits(label=True)).numbers] == ["17"]
+    assert printed.recognize(_two_digits(label=True)).digits == ()
+    r = printed.recognize(_two_digits(label=True), replace(printed.config, read_printed=True))
     assert [n.text for n in r.numbers] == ["17"] and all(d.printed for d in r.digits)
     handwriting = Recognizer(base.classifier, print_detector=Always(0.0))
-    assert [n.text for n in handwriting.recognize(_two_digits()).numbers] == ["17"]
+    assert [n.text for n in handwriting.recognize(_two_digits(label=True)).numbers] == ["17"]
 
 
-def test_one_detector_call_for_all_images_and_a_lone_digit_is_never_print():
+def test_one_detector_call_for_all_images_and_a_drawn_number_is_never_print():
     det = Always(1.0)
     rec = Recognizer(Recognizer.load(print_model=None).classifier, print_detector=det)
     lone = np.full((120, 80), 255, np.uint8)
@@ -172,7 +194,8 @@ def test_one_detector_call_for_all_images_and_a_lone_digit_is_never_print():
     readings = rec.recognize_many([lone, _two_digits(), np.full((40, 40), 255, np.uint8)])
     assert det.calls == 1
     assert [d.label for d in readings[0].digits] == [1]
-    assert readings[1].digits == () and readings[2].digits == ()
+    assert [n.text for n in readings[1].numbers] == ["17"]
+    assert readings[2].digits == ()
 
 
 def test_a_detector_for_other_crops_is_left_out():

@@ -3,7 +3,8 @@
 Both as the digit model sees its crops (``normalize_digit``, train/serve parity), in the
 model's layout ``N x 32 x 32 x 1 float32``:
 
-- handwriting: MNIST digits (most of them augmented: pen, ink, photo), real digits of the
+- handwriting: MNIST digits (most of them augmented: pen, ink, photo; more of them redrawn
+  with a pen of constant width, as a mouse draws), real digits of the
   shared sets' training parts (UNIPEN pen strokes drawn with random pens, BHMSDS photos,
   Swiss digits; never their held-out writers and sites) and the style templates (European 1,
   crossed 7, slashed 0, open 4);
@@ -15,12 +16,12 @@ so the validation figures are on faces the detector never saw.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from digit_app.data import mnist, real
-from digit_app.data.augment import augment_digit
+from digit_app.data.augment import DEFAULT_AUGMENT, augment_digit
 from digit_app.data.printed import DEFAULT_PRINTED, PrintedConfig, font_paths, printed_digit, printed_letter
 from digit_app.model.training_data import make_styles, pen_input
 from digit_app.pipeline.normalize import DEFAULT_NORMALIZE, NormalizeConfig, normalize_digit
@@ -28,7 +29,10 @@ from digit_app.pipeline.normalize import DEFAULT_NORMALIZE, NormalizeConfig, nor
 HANDWRITTEN, PRINTED = 0, 1
 FONT_VALIDATION_EVERY = 5
 #: The sources of samples, in the order they are drawn; ``printed-*`` are print.
-SOURCES = ("printed-digit", "printed-letter", "mnist", "unipen", "photos", "styles")
+SOURCES = ("printed-digit", "printed-letter", "mnist", "mouse", "unipen", "photos", "styles")
+#: MNIST digits redrawn along their skeleton with a pen of constant width: drawn with a mouse,
+#: the handwriting whose even strokes look most like type.
+MOUSE = replace(DEFAULT_AUGMENT, source_weights=(("stroke", 1.0),))
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class PrintDataConfig:
     printed_digits: int = 20000
     printed_letters: int = 10000
     mnist: int = 16000
+    mouse: int = 8000
     unipen: int = 14000
     photos: int = 12000  # BHMSDS and Swiss digits, half each
     styles: int = 3000
@@ -46,8 +51,8 @@ class PrintDataConfig:
     printed: PrintedConfig = DEFAULT_PRINTED
 
     def counts(self, scale: float) -> dict[str, int]:
-        raw = (self.printed_digits, self.printed_letters, self.mnist, self.unipen, self.photos,
-               self.styles)
+        raw = (self.printed_digits, self.printed_letters, self.mnist, self.mouse, self.unipen,
+               self.photos, self.styles)
         return {s: max(1, int(round(n * scale))) for s, n in zip(SOURCES, raw)}
 
 
@@ -93,6 +98,9 @@ def make_print_samples(
     parts["mnist"] = _each(counts["mnist"], iter(
         augment_digit(mnist_images[i], rng) if a else mnist_images[i] for i, a in zip(pick, augment)
     ).__next__, norm)
+    pick = rng.integers(len(mnist_images), size=counts["mouse"])
+    parts["mouse"] = _each(counts["mouse"], iter(
+        augment_digit(mnist_images[i], rng, MOUSE) for i in pick).__next__, norm)
     if "unipen" in counts and real_digits is not None:
         pen = [i for i, s in enumerate(real_digits.strokes) if s is not None]
         photo = [i for i, s in enumerate(real_digits.strokes) if s is None]

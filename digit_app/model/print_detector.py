@@ -10,7 +10,7 @@ Its files sit beside the digit model's: ``models/printed.keras`` (training artef
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,6 @@ class PrintModelInfo:
     validation: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        from dataclasses import asdict
-
         return json.dumps(asdict(self), indent=2) + "\n"
 
 

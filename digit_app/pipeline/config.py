@@ -507,6 +507,10 @@ class PipelineConfig:
         50.0, section=PRINTED, range=(0, 1000),
         help="... within this many of its heights from it (a label's digit may sit far from the "
              "label's word, at the end of a dotted leader) ...")
+    print_glyph_run_gap: float = setting(
+        0.6, section=PRINTED, range=(0, 10),
+        help="... and it holds every digit of the candidate's run for print: digits side by side "
+             "on the line, at most this many heights apart ...")
     print_glyph_line_overlap: float = setting(
         0.3, section=PRINTED, range=(0, 1),
         help="... overlapping its rows by at least this fraction of its height.")
