@@ -30,11 +30,14 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     from digit_app.model.training import TrainConfig, train
 
+    if args.print_model:
+        return _train_print_model(args)
     cfg = TrainConfig(limit=args.limit, seed=args.seed, real_data=not args.no_real,
                       real_dir=args.real_data)
     if args.epochs is not None:
         cfg = replace(cfg, epochs=args.epochs)
-    result = train(args.out, args.data, cfg, command=_command_line(args), progress=args.progress)
+    result = train(args.out or "models/lenet.keras", args.data, cfg, command=_command_line(args),
+                   progress=args.progress)
     if cfg.real_data and not cfg.limit:  # the held-out real writers, as `evaluate --real` reads them
         from digit_app.real_eval import evaluate_real, figures_of
         from digit_app.recognizer import Recognizer
@@ -43,6 +46,20 @@ def cmd_train(args: argparse.Namespace) -> int:
                                 bar=args.progress)
         figures = figures_of(reports)
         _write_evaluation(result.model_path, "evaluation_real", figures, "digit-app evaluate --real")
+    return EXIT_OK
+
+
+def _train_print_model(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from digit_app.model.print_training import PrintTrainConfig, train_print_model
+
+    cfg = PrintTrainConfig(seed=args.seed, real_data=not args.no_real, real_dir=args.real_data)
+    if args.epochs is not None:
+        cfg = replace(cfg, epochs=args.epochs)
+    if args.limit:  # quick runs: about this many samples in all
+        cfg = replace(cfg, scale=args.limit / sum(cfg.data.counts(1.0).values()))
+    train_print_model(args.out or "models/printed.keras", args.data, cfg, command=_command_line(args))
     return EXIT_OK
 
 
@@ -356,8 +373,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="train the LeNet model on MNIST")
     p.add_argument("--epochs", type=_positive, help="training epochs (default: TrainConfig.epochs)")
     p.add_argument("--data", help="folder with the four MNIST .gz files")
-    p.add_argument("--out", default="models/lenet.keras", help="output .keras file")
-    p.add_argument("--limit", type=int, help="use only the first N training digits")
+    p.add_argument("--out", help="output .keras file (default: models/lenet.keras, or "
+                   "models/printed.keras with --print-model)")
+    p.add_argument("--limit", type=int, help="use only the first N training digits (with "
+                   "--print-model: about N samples)")
+    p.add_argument("--print-model", action="store_true",
+                   help="train the print detector (printed glyphs against handwriting), which "
+                   "tells printed digits from handwritten ones, instead of the digit model")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--real-data", metavar="DIR",
                    help="folder holding unipen/, bhmsds/, kensanata16/ (default: $DIGIT_APP_REAL_DATA, ../shared/data)")

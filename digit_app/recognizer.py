@@ -9,6 +9,7 @@ unsure of get a segmentation graph (``digit_app.pipeline.segment``), scored in o
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
@@ -17,12 +18,15 @@ from pathlib import Path
 import numpy as np
 
 from digit_app.model.classifier import Classifier
+from digit_app.model.metadata import ModelError
+from digit_app.model.print_detector import DEFAULT_PRINT_MODEL, PrintDetector
 from digit_app.pipeline import PipelineConfig, find_candidates_and_writing, group_numbers
-from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, printed_kinds
+from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, printed_glyphs, printed_kinds
 from digit_app.pipeline.segment import Reading, read_candidates
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
 
 TOP_K = 3
+log = logging.getLogger(__name__)
 
 
 class Recognizer:
@@ -38,12 +42,17 @@ class Recognizer:
         The pipeline's thresholds (default: ``PipelineConfig()``). Its ``normalize`` part is
         replaced by the model's own (recorded in its metadata): the crops must be normalized
         as the model was trained.
+    print_detector : PrintDetector, optional
+        Tells printed digits from handwritten ones (:mod:`digit_app.model.print_detector`);
+        None reads without it (the word and line rules alone). Ignored when it was trained
+        on crops normalized otherwise than the model's.
 
     Attributes
     ----------
     classifier : Classifier
     config : PipelineConfig
         The settings in use, with the model's normalization.
+    print_detector : PrintDetector or None
 
     Examples
     --------
@@ -60,14 +69,21 @@ class Recognizer:
     ['1']
     """
 
-    def __init__(self, classifier: Classifier, config: PipelineConfig | None = None):
+    def __init__(self, classifier: Classifier, config: PipelineConfig | None = None,
+                 print_detector: PrintDetector | None = None):
         self.classifier = classifier
         # Normalization travels with the weights: the model's metadata decides it.
         base = config or PipelineConfig()
         self.config = replace(base, normalize=classifier.info.normalize_config())
+        if print_detector is not None and not print_detector.expects(classifier.info.normalization):
+            log.info("%s: trained on crops normalized otherwise than %s's; reading without it",
+                     print_detector.path, classifier.name)
+            print_detector = None
+        self.print_detector = print_detector
 
     @classmethod
-    def load(cls, path: str | Path | None = None, config: PipelineConfig | None = None) -> Recognizer:
+    def load(cls, path: str | Path | None = None, config: PipelineConfig | None = None,
+             print_model: str | Path | None = DEFAULT_PRINT_MODEL) -> Recognizer:
         """A recognizer reading with the model file ``path``.
 
         Parameters
@@ -78,6 +94,10 @@ class Recognizer:
             is one and LiteRT runs here, else TensorFlow (``$DIGIT_APP_BACKEND`` decides).
         config : PipelineConfig, optional
             The pipeline's thresholds (default: ``PipelineConfig()``).
+        print_model : str or Path, optional
+            The print detector (default: the shipped ``models/printed.keras``); None reads
+            without one. One that is missing or damaged is left out with a warning on the
+            log: the digits are still read.
 
         Returns
         -------
@@ -98,7 +118,7 @@ class Recognizer:
             ...
         digit_app.model.metadata.ModelError: no/such/model.keras: model file not found
         """
-        return cls(Classifier.load(path), config)
+        return cls(Classifier.load(path), config, _print_detector(print_model))
 
     @property
     def model_name(self) -> str:
@@ -188,8 +208,23 @@ class Recognizer:
         cfg = self._effective(config)
         both = [find_candidates_and_writing(image, cfg) for image in images]
         reads = read_candidates([cands for cands, _ in both], self.classifier.predict, cfg)
-        return [self._assemble(image, r, writing, cfg)
-                for image, (_, writing), r in zip(images, both, reads)]
+        prints = self._print_probs(reads, cfg)
+        return [self._assemble(image, r, writing, cfg, p)
+                for image, (_, writing), r, p in zip(images, both, reads, prints)]
+
+    def _print_probs(self, reads: list[list[Reading]], cfg: PipelineConfig) -> list[np.ndarray]:
+        """Per image, the print probability of each reading the model accepts as a digit
+        (NaN for the others, and all NaN without a detector), in one detector call."""
+        out = [np.full(len(r), np.nan) for r in reads]
+        if self.print_detector is None or cfg.print_glyph_threshold > 1:
+            return out
+        where = [(k, i) for k, r in enumerate(reads) for i, c in enumerate(r)
+                 if _accepted(c.probs, cfg)]
+        if where:
+            probs = self.print_detector.predict(np.stack([reads[k][i].model_input for k, i in where]))
+            for (k, i), p in zip(where, probs):
+                out[k][i] = p
+        return out
 
     def _effective(self, config: PipelineConfig | None) -> PipelineConfig:
         if config is None:
@@ -198,9 +233,10 @@ class Recognizer:
 
     @staticmethod
     def _assemble(image: np.ndarray, reads: list[Reading], writing: np.ndarray,
-                  cfg: PipelineConfig) -> Recognition:
+                  cfg: PipelineConfig, print_probs: np.ndarray | None = None) -> Recognition:
         """``writing``: boxes (n x 4) of the other writing of the image (letters too wide or
-        too small to be candidates), for telling printed text from handwriting."""
+        too small to be candidates), for telling printed text from handwriting;
+        ``print_probs``: the print detector's probability per reading (NaN: not looked at)."""
         h, w = image.shape[:2]
         probs = np.array([r.probs for r in reads], np.float32).reshape(-1, NUM_CLASSES)
         labels = np.argmax(probs, axis=1) if len(probs) else np.zeros(0, int)
@@ -211,7 +247,10 @@ class Recognizer:
         boxes = np.concatenate([np.array([r.box for r in reads], np.int64).reshape(-1, 4), writing])
         rejected = np.concatenate([~ok, np.ones(len(writing), bool)])
         strokes = np.concatenate([[r.stroke for r in reads], np.full(len(writing), np.nan)])
-        kinds = printed_kinds(boxes, rejected, cfg, strokes)[:len(reads)]
+        kinds = printed_kinds(boxes, rejected, cfg, strokes)
+        if print_probs is not None:
+            kinds = printed_glyphs(kinds, boxes, rejected, print_probs, cfg)
+        kinds = kinds[:len(reads)]
         printed = kinds != HANDWRITING
         shown = _readings(reads, ok)
         accepted = [i for i in shown if ok[i] and (kinds[i] == HANDWRITING
@@ -239,6 +278,24 @@ class Recognizer:
             for i in shown
         )
         return Recognition(w, h, digits, numbers, candidates)
+
+
+def _accepted(probs: np.ndarray, cfg: PipelineConfig) -> bool:
+    """Whether the model reads ``probs`` (11 floats) as a digit, sure enough."""
+    label = int(np.argmax(probs))
+    return label != NOT_A_DIGIT and float(probs[label]) >= cfg.min_confidence
+
+
+def _print_detector(path: str | Path | None) -> PrintDetector | None:
+    """The print detector at ``path``; None (with a warning on the log) when it cannot be
+    loaded: the digits are read without it."""
+    if path is None:
+        return None
+    try:
+        return PrintDetector.load(path)
+    except ModelError as exc:
+        log.warning("digit-app: warning: %s; reading without the print detector", exc)
+        return None
 
 
 def _readings(cands: list[Reading], ok: np.ndarray) -> list[int]:

@@ -35,8 +35,10 @@ def check_model_file(path: Path) -> None:
         raise ModelError(f"{path}: expected a .keras model file")
 
 
-def load_keras_model(path: Path | str):
-    """Load a ``.keras`` file with ``safe_mode=True``; ModelError with the path on any failure."""
+def load_keras_model(path: Path | str, outputs: int = NUM_CLASSES):
+    """Load a ``.keras`` file with ``safe_mode=True``; ModelError with the path on any failure,
+    or when it does not take ``32 x 32 x 1`` crops to ``outputs`` values (the digit model's
+    11 classes; 1 for the print detector)."""
     from digit_app.model.quiet import import_keras
 
     path = Path(path)
@@ -48,7 +50,7 @@ def load_keras_model(path: Path | str):
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ModelError(f"{path}: damaged or unreadable model file ({reason})") from exc
     shape = tuple(model.input_shape[1:])
-    if shape != (32, 32, 1) or model.output_shape[-1] != NUM_CLASSES:
+    if shape != (32, 32, 1) or model.output_shape[-1] != outputs:
         raise ModelError(
             f"{path}: not a digit-app model (input {shape}, {model.output_shape[-1]} outputs)"
         )

@@ -144,8 +144,9 @@ def tensorflow_available() -> bool:
     return importlib.util.find_spec("tensorflow") is not None
 
 
-def runner_for(model_path: Path) -> lite.LiteRunner | None:
-    """A LiteRT runner of the ``.keras`` file ``model_path``, read from the pair beside it, or
+def runner_for(model_path: Path, outputs: int | None = None) -> lite.LiteRunner | None:
+    """A LiteRT runner of the ``.keras`` file ``model_path`` (``outputs`` values per crop; None:
+    the digit model's classes), read from the pair beside it, or
     from the cache, or converted into the cache (TensorFlow). None when LiteRT cannot run
     here. ModelError, with the file and the way out, when the pair is unusable and there is no
     TensorFlow to convert the model, or when the model file is damaged."""
@@ -169,7 +170,7 @@ def runner_for(model_path: Path) -> lite.LiteRunner | None:
     if not tensorflow_available():
         raise ModelError(f"{beside}; TensorFlow is not installed to convert {model_path} again: "
                          f"run `{export_command(model_path)}` where it is")
-    return _convert_into_cache(model_path, cached, digest)
+    return _convert_into_cache(model_path, cached, digest, outputs)
 
 
 def _warn(problem: LiteFileError, model_path: Path, action: str) -> None:
@@ -178,10 +179,12 @@ def _warn(problem: LiteFileError, model_path: Path, action: str) -> None:
                     export_command(model_path))
 
 
-def _convert_into_cache(model_path: Path, cached: Path, digest: str) -> lite.LiteRunner | None:
+def _convert_into_cache(model_path: Path, cached: Path, digest: str,
+                        outputs: int | None = None) -> lite.LiteRunner | None:
     from digit_app.model.classifier import load_keras_model
 
-    model = load_keras_model(model_path)  # ModelError when the .keras file is damaged
+    # ModelError when the .keras file is damaged
+    model = load_keras_model(model_path) if outputs is None else load_keras_model(model_path, outputs)
     try:
         files = lite_files(model, model_path, digest, beside=cached)
         runner = lite.LiteRunner(files[0][1])

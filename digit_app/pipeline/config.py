@@ -498,6 +498,22 @@ class PipelineConfig:
     print_max_steps: int = setting(
         6, section=PRINTED, range=(0, 50),
         help="... found in at most this many steps from the word (\"Room 101\": three).")
+    print_glyph_threshold: float = setting(
+        0.97, section=PRINTED, range=(0, 1.01),
+        help="A candidate the print detector (models/printed.keras) holds for print with at least "
+             "this probability is a printed digit, when other writing stands on its line "
+             "(above 1: the detector is not used).")
+    print_glyph_reach: float = setting(
+        50.0, section=PRINTED, range=(0, 1000),
+        help="... within this many of its heights from it (a label's digit may sit far from the "
+             "label's word, at the end of a dotted leader) ...")
+    print_glyph_run_gap: float = setting(
+        0.6, section=PRINTED, range=(0, 10),
+        help="... and it holds every digit of the candidate's run for print: digits side by side "
+             "on the line, at most this many heights apart ...")
+    print_glyph_line_overlap: float = setting(
+        0.3, section=PRINTED, range=(0, 1),
+        help="... overlapping its rows by at least this fraction of its height.")
     outline_min_side_fill: float = setting(
         0.85, section=PRINTED, range=(0, 1),
         help=_OUTLINE_MIN_SIDE_FILL_HELP)

@@ -165,3 +165,59 @@ def _regular(boxes: np.ndarray, pool: np.ndarray, cap: np.ndarray,
     np.maximum.at(ref, run, np.where(cap[idx] > 0, cap[idx], b[:, 3]))
     out[idx] = (spread <= cfg.print_run_spread * ref)[run]
     return out
+
+
+def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
+                   print_probs: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """``kinds`` (int8, as :func:`printed_kinds` gives them, one per row of ``boxes`` n x 4)
+    with the handwriting among the first ``len(print_probs)`` boxes that the print detector
+    holds for print (probability at least ``print_glyph_threshold``; NaN: not looked at) made
+    ``PRINTED_DIGIT``, when writing that is no digit (``rejected``, bool per box: a word, a
+    label) stands on its line within ``print_glyph_reach`` of its height, and the detector
+    holds all of its run of digits for print (:func:`_whole_runs`). Printed digits on a form
+    are labels' ("Date ... 2024", "No. 7"); a number drawn alone, however even its strokes,
+    stays handwriting, and so does a handwritten number of which one digit looks printed."""
+    kinds = np.array(kinds, np.int8)
+    probs = np.asarray(print_probs, np.float64)
+    boxes = np.asarray(boxes, np.float64).reshape(-1, 4)
+    words = np.asarray(rejected, bool) | (kinds == PRINTED_LETTER)
+    with np.errstate(invalid="ignore"):
+        hits = np.flatnonzero((probs >= cfg.print_glyph_threshold)
+                              & (kinds[:len(probs)] == HANDWRITING))
+    if hits.size == 0 or not words.any():
+        return kinds
+    looked = ~np.isnan(probs) & (kinds[:len(probs)] == HANDWRITING)
+    hits = _whole_runs(hits, boxes[:len(probs)], looked, cfg)
+    x0, y0, w, h = (boxes[:, k] for k in range(4))
+    for i in hits:
+        gap = np.maximum(x0 - (x0[i] + w[i]), x0[i] - (x0 + w))
+        overlap = np.minimum(y0[i] + h[i], y0 + h) - np.maximum(y0[i], y0)
+        beside = (words & (gap <= cfg.print_glyph_reach * h[i])
+                  & (overlap >= cfg.print_glyph_line_overlap * h[i]))
+        beside[i] = False
+        if beside.any():
+            kinds[i] = PRINTED_DIGIT
+    return kinds
+
+
+def _whole_runs(hits: np.ndarray, boxes: np.ndarray, looked: np.ndarray,
+                cfg: PipelineConfig) -> np.ndarray:
+    """The ``hits`` (indexes into ``boxes``, n x 4) whose run is all hits: the handwriting
+    candidates the detector looked at (``looked``, bool) set side by side on a line, each at most
+    ``print_glyph_run_gap`` of the taller one's height from the next. Type is print from
+    its first digit to its last; handwriting that the detector mistakes for print is one
+    digit here and there."""
+    idx = np.flatnonzero(looked)
+    b = boxes[idx]
+    x0, w, h = b[:, 0], b[:, 2], b[:, 3]
+    i, j = window_pairs(x0, x0 + w, cfg.print_glyph_run_gap * h)
+    xo, yo = box_overlaps(b, i, j)
+    tall = np.maximum(h[i], h[j])
+    keep = ((-xo <= cfg.print_glyph_run_gap * tall)
+            & (yo >= cfg.print_glyph_line_overlap * np.minimum(h[i], h[j])))
+    run = connected(idx.size, i[keep], j[keep])
+    hit = np.isin(idx, hits)
+    all_hits = np.ones(int(run.max()) + 1 if run.size else 0, bool)
+    np.logical_and.at(all_hits, run, hit)
+    whole: np.ndarray = idx[hit & all_hits[run]]
+    return whole

@@ -1,0 +1,223 @@
+"""The print detector: its samples, its training and files, the rule that applies it, and the
+recognizer reading with it."""
+import logging
+from dataclasses import replace
+
+import cv2
+import numpy as np
+import pytest
+from helpers import first_index_of, page_with_number
+from test_printed_text import print_on
+
+from digit_app.data.printed import font_paths
+from digit_app.model.metadata import ModelError
+from digit_app.model.print_data import (
+    FONT_VALIDATION_EVERY,
+    PrintDataConfig,
+    make_print_samples,
+    split_fonts,
+)
+from digit_app.model.print_detector import DEFAULT_PRINT_MODEL, PrintDetector
+from digit_app.pipeline import PipelineConfig
+from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, PRINTED_LETTER, printed_glyphs
+from digit_app.recognizer import Recognizer
+
+CFG = PipelineConfig()
+
+
+# --- the rule, on boxes --------------------------------------------------------------------
+
+def test_a_print_like_digit_on_a_line_with_a_word_is_a_printed_digit():
+    # A digit, a word (rejected by the model) far along its line, and a digit on another line.
+    boxes = np.array([(300, 12, 25, 38), (10, 10, 90, 40), (60, 200, 30, 40)])
+    rejected = np.array([False, True, False])
+    out = printed_glyphs(np.zeros(3, np.int8), boxes, rejected, np.array([0.99, np.nan, 0.99]), CFG)
+    assert out.tolist() == [PRINTED_DIGIT, HANDWRITING, HANDWRITING]
+
+
+def test_a_number_without_a_word_beside_it_stays_handwriting():
+    boxes = np.array([(10, 10, 30, 40), (45, 10, 30, 40), (80, 10, 30, 40)])
+    out = printed_glyphs(np.zeros(3, np.int8), boxes, np.zeros(3, bool), np.full(3, 0.999), CFG)
+    assert (out == HANDWRITING).all()
+
+
+def test_a_run_of_digits_is_print_only_when_all_of_it_looks_printed():
+    # "Code" then three digits side by side; the middle one looks handwritten.
+    boxes = np.array([(10, 10, 90, 40), (200, 10, 28, 40), (235, 10, 28, 40), (270, 10, 28, 40)])
+    rejected = np.array([True, False, False, False])
+    probs = np.array([np.nan, 0.99, 0.5, 0.99])
+    out = printed_glyphs(np.zeros(4, np.int8), boxes, rejected, probs, CFG)
+    assert (out == HANDWRITING).all()
+    probs[2] = 0.99
+    out = printed_glyphs(np.zeros(4, np.int8), boxes, rejected, probs, CFG)
+    assert out.tolist() == [HANDWRITING, PRINTED_DIGIT, PRINTED_DIGIT, PRINTED_DIGIT]
+
+
+def test_below_the_threshold_or_not_looked_at_stays_handwriting():
+    boxes = np.array([(10, 10, 30, 40), (50, 10, 30, 40), (100, 10, 90, 40)])
+    rejected = np.array([False, False, True])
+    probs = np.array([CFG.print_glyph_threshold - 0.01, np.nan])
+    out = printed_glyphs(np.zeros(3, np.int8), boxes, rejected, probs, CFG)
+    assert (out == HANDWRITING).all()
+
+
+def test_letters_stay_letters_and_count_as_the_word():
+    boxes = np.array([(10, 10, 30, 40), (50, 10, 30, 40)])
+    kinds = np.array([PRINTED_LETTER, HANDWRITING], np.int8)
+    out = printed_glyphs(kinds, boxes, np.zeros(2, bool), np.array([0.99, 0.99]), CFG)
+    assert out.tolist() == [PRINTED_LETTER, PRINTED_DIGIT]
+
+
+def test_reach_limits_how_far_the_word_may_be():
+    boxes = np.array([(10, 10, 30, 40), (400, 10, 90, 40)])
+    rejected, probs = np.array([False, True]), np.array([0.99])
+    near = replace(CFG, print_glyph_reach=2.0)
+    assert printed_glyphs(np.zeros(2, np.int8), boxes, rejected, probs, near)[0] == HANDWRITING
+    assert printed_glyphs(np.zeros(2, np.int8), boxes, rejected, probs, CFG)[0] == PRINTED_DIGIT
+
+
+# --- samples ---------------------------------------------------------------------------------
+
+def test_fonts_split_into_disjoint_training_and_validation_faces():
+    fonts = font_paths()
+    train, val = split_fonts(fonts, False), split_fonts(fonts, True)
+    assert not set(train) & set(val)
+    if len(fonts) >= FONT_VALIDATION_EVERY:
+        assert train and val and len(train) + len(val) == len(fonts)
+    assert split_fonts(fonts[:2], True) == fonts[:2]  # too few to split: all of them
+
+
+def test_samples_are_normalized_crops_labelled_by_source(mnist_test):
+    rng = np.random.default_rng(0)
+    s = make_print_samples(mnist_test.images[:50], None, font_paths(), rng, scale=0.002,
+                           cfg=PrintDataConfig())
+    assert s.x.shape == (len(s), 32, 32, 1) and s.x.dtype == np.float32
+    assert s.x.min() >= 0 and s.x.max() <= 1
+    assert set(np.unique(s.source)) == {"printed-digit", "printed-letter", "mnist", "mouse", "styles"}
+    printed = np.char.startswith(s.source, "printed")
+    assert (s.y[printed] == 1).all() and (s.y[~printed] == 0).all()
+    # Every crop holds ink.
+    assert (s.x.reshape(len(s), -1).max(axis=1) > 0.5).all()
+
+
+# --- training and files ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tiny_detector(tmp_path_factory):
+    from digit_app.model.print_training import PrintTrainConfig, train_print_model
+
+    out = tmp_path_factory.mktemp("print") / "printed.keras"
+    cfg = PrintTrainConfig(epochs=1, scale=0.008, real_data=False)
+    info = train_print_model(out, cfg=cfg, command="test", log=lambda _: None)
+    return out, info
+
+
+def test_training_writes_the_detector_its_litert_pair_and_metadata(tiny_detector):
+    out, info = tiny_detector
+    for name in ("printed.keras", "printed.tflite", "printed.lite.json", "printed.json"):
+        assert (out.parent / name).is_file()
+    assert info.training["command"] == "test" and info.parameters > 0
+    assert 0 <= info.validation["accuracy"] <= 1
+    det = PrintDetector.load(out)
+    p = det.predict(np.zeros((3, 32, 32, 1), np.float32))
+    assert p.shape == (3,) and p.dtype == np.float32 and ((p >= 0) & (p <= 1)).all()
+    assert det.predict(np.zeros((0, 32, 32, 1), np.float32)).shape == (0,)
+
+
+def test_a_missing_or_damaged_detector_is_one_error_naming_the_file(tiny_detector, tmp_path):
+    out, _ = tiny_detector
+    with pytest.raises(ModelError, match="not found"):
+        PrintDetector.load(tmp_path / "printed.keras")
+    bad = tmp_path / "bad.keras"
+    bad.write_bytes(b"not a zip")
+    (tmp_path / "bad.json").write_text("{}")
+    with pytest.raises(ModelError, match=r"bad\.json: not the metadata of a print detector"):
+        PrintDetector.load(bad)
+    (tmp_path / "bad.json").write_bytes((out.parent / "printed.json").read_bytes())
+    with pytest.raises(ModelError, match=r"bad\.keras"):
+        PrintDetector.load(bad, backend="tensorflow")
+
+
+def test_the_recognizer_reads_on_without_a_detector_it_cannot_load(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        rec = Recognizer.load(print_model=tmp_path / "printed.keras")
+    assert rec.print_detector is None
+    assert "reading without the print detector" in caplog.text and "printed.keras" in caplog.text
+
+
+# --- the recognizer with a detector ----------------------------------------------------------
+
+class Always:
+    """A stand-in detector that calls everything print with probability ``p``."""
+
+    def __init__(self, p):
+        self.p = p
+        self.path = None
+        self.calls = 0
+
+    def expects(self, normalization):
+        return True
+
+    def predict(self, batch):
+        self.calls += 1
+        return np.full(len(batch), self.p, np.float32)
+
+
+def _two_digits(label: bool = False) -> np.ndarray:
+    """``H x W x 3 uint8``: a 1 and a 7 drawn with straight lines; with ``label``, the word
+    "Total" printed far to their left on their line."""
+    page = np.full((120, 520, 3), 255, np.uint8)
+    cv2.line(page, (360, 20), (360, 100), (0, 0, 0), 6)  # a 1
+    cv2.polylines(page, [np.array([(430, 20), (480, 20), (445, 100)])], False, (0, 0, 0), 6)  # a 7
+    if label:
+        print_on(page, "Total", 10, 100, 60, "LiberationSans-Regular.ttf")
+    return page
+
+
+def test_digits_the_detector_calls_print_beside_a_word_are_read_only_on_request():
+    base = Recognizer.load(print_model=None)
+    assert base.print_detector is None
+    printed = Recognizer(base.classifier, print_detector=Always(1.0))
+    assert [n.text for n in base.recognize(_two_digits(label=True)).numbers] == ["17"]
+    assert printed.recognize(_two_digits(label=True)).digits == ()
+    r = printed.recognize(_two_digits(label=True), replace(printed.config, read_printed=True))
+    assert [n.text for n in r.numbers] == ["17"] and all(d.printed for d in r.digits)
+    handwriting = Recognizer(base.classifier, print_detector=Always(0.0))
+    assert [n.text for n in handwriting.recognize(_two_digits(label=True)).numbers] == ["17"]
+
+
+def test_one_detector_call_for_all_images_and_a_drawn_number_is_never_print():
+    det = Always(1.0)
+    rec = Recognizer(Recognizer.load(print_model=None).classifier, print_detector=det)
+    lone = np.full((120, 80), 255, np.uint8)
+    cv2.line(lone, (40, 20), (40, 100), 0, 6)
+    readings = rec.recognize_many([lone, _two_digits(), np.full((40, 40), 255, np.uint8)])
+    assert det.calls == 1
+    assert [d.label for d in readings[0].digits] == [1]
+    assert [n.text for n in readings[1].numbers] == ["17"]
+    assert readings[2].digits == ()
+
+
+def test_a_detector_for_other_crops_is_left_out():
+    class Other(Always):
+        def expects(self, normalization):
+            return False
+
+    rec = Recognizer(Recognizer.load(print_model=None).classifier, print_detector=Other(1.0))
+    assert rec.print_detector is None
+
+
+@pytest.mark.skipif(not DEFAULT_PRINT_MODEL.exists(), reason="no shipped print detector")
+def test_the_shipped_detector_drops_a_printed_year_far_from_its_label(mnist_test):
+    rec = Recognizer.load()
+    assert rec.print_detector is not None
+    number = page_with_number(mnist_test, [first_index_of(mnist_test, d) for d in (3, 8)],
+                              height=80, margin=40)
+    page = np.full((number.shape[0] + 120, 900, 3), 255, np.uint8)
+    page[120:, 500:500 + number.shape[1]] = number
+    print_on(page, "Date", 20, 80, 40, "LiberationSerif-Regular.ttf")
+    print_on(page, "2024", 600, 80, 40, "LiberationSerif-Regular.ttf")
+    r = rec.recognize(page)
+    assert [n.text for n in r.numbers] == ["38"]
+    r = rec.recognize(page, replace(rec.config, read_printed=True))
+    assert sorted(n.text for n in r.numbers) == ["2024", "38"]
