@@ -19,7 +19,13 @@ from digit_app.model.print_data import (
 )
 from digit_app.model.print_detector import DEFAULT_PRINT_MODEL, PrintDetector
 from digit_app.pipeline import PipelineConfig
-from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, PRINTED_LETTER, printed_glyphs
+from digit_app.pipeline.printed import (
+    HANDWRITING,
+    PRINTED_DIGIT,
+    PRINTED_LETTER,
+    printed_glyphs,
+    printed_kinds,
+)
 from digit_app.recognizer import Recognizer
 
 CFG = PipelineConfig()
@@ -74,6 +80,31 @@ def test_reach_limits_how_far_the_word_may_be():
     near = replace(CFG, print_glyph_reach=2.0)
     assert printed_glyphs(np.zeros(2, np.int8), boxes, rejected, probs, near)[0] == HANDWRITING
     assert printed_glyphs(np.zeros(2, np.int8), boxes, rejected, probs, CFG)[0] == PRINTED_DIGIT
+
+
+def _touching_run():
+    """Boxes of five pieces of a touching handwritten number, side by side on one line, the
+    third of which the model rejects: set like the letters of a word."""
+    boxes = np.array([(10 + 32 * k, 10, 30, 40) for k in range(5)])
+    rejected = np.array([False, False, True, False, False])
+    return boxes, rejected
+
+
+def test_a_word_of_digits_the_detector_holds_for_handwriting_is_handwriting():
+    boxes, rejected = _touching_run()
+    assert (printed_kinds(boxes, rejected, CFG) == PRINTED_LETTER).all()  # the word rule alone
+    hand = np.array([0.01, 0.05, np.nan, 0.02, 0.1])
+    assert (printed_kinds(boxes, rejected, CFG, print_probs=hand) == HANDWRITING).all()
+
+
+def test_a_word_stays_print_when_one_of_its_digits_looks_printed_or_most_are_rejected():
+    boxes, rejected = _touching_run()
+    one_printed = np.array([0.01, 0.9, np.nan, 0.02, 0.1])
+    assert (printed_kinds(boxes, rejected, CFG, print_probs=one_printed) == PRINTED_LETTER).all()
+    # "Phone" with its o read as 0: one digit among four rejected letters.
+    mostly_letters = np.array([True, True, False, True, True])
+    probs = np.array([np.nan, np.nan, 0.01, np.nan, np.nan])
+    assert (printed_kinds(boxes, mostly_letters, CFG, print_probs=probs) == PRINTED_LETTER).all()
 
 
 # --- samples ---------------------------------------------------------------------------------

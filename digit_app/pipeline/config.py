@@ -498,6 +498,15 @@ class PipelineConfig:
     print_max_steps: int = setting(
         6, section=PRINTED, range=(0, 50),
         help="... found in at most this many steps from the word (\"Room 101\": three).")
+    print_word_hand_max: float = setting(
+        0.2, section=PRINTED, range=(0, 1),
+        help="A would-be printed word whose digits the print detector all holds for print with "
+             "less than this probability is handwriting (touching digits cut into pieces); 0 "
+             "turns this off.")
+    print_word_hand_share: float = setting(
+        0.75, section=PRINTED, range=(0, 1),
+        help="... when at least this share of the word's members are such digits (a printed word "
+             "is mostly letters the model rejects).")
     print_glyph_threshold: float = setting(
         0.97, section=PRINTED, range=(0, 1.01),
         help="A candidate the print detector (models/printed.keras) holds for print with at least "

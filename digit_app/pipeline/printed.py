@@ -89,7 +89,8 @@ HANDWRITING, PRINTED_LETTER, PRINTED_DIGIT = 0, 1, 2
 
 def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
                   cfg: PipelineConfig = DEFAULT_CONFIG,
-                  strokes: np.ndarray | None = None) -> np.ndarray:
+                  strokes: np.ndarray | None = None,
+                  print_probs: np.ndarray | None = None) -> np.ndarray:
     """What each candidate is (int8, one per row of ``boxes``, n x 4): ``HANDWRITING``, a
     letter of a printed word (``PRINTED_LETTER``: never a digit, whatever the model read),
     or a printed digit (``PRINTED_DIGIT``), given which the model ``rejected`` (bool: "not a
@@ -103,6 +104,11 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     ``print_digit_max_rel`` of the word's tallest letters and of the same stroke width
     (within ``print_stroke_ratio``): printed digits ("Page 1"), and digit-like letters set
     apart (the i and o of a monospaced "Section").
+
+    ``print_probs`` (float, the print detector's probability for the first boxes; NaN where
+    it did not look): a word whose accepted members it all holds for handwriting (below
+    ``print_word_hand_max``) is handwriting, a run of touching or cut handwritten digits
+    with one piece the model rejected.
     """
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     rejected = np.asarray(rejected, bool)
@@ -113,8 +119,10 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     word = connected(n, i, j)
     size = np.bincount(word, minlength=int(word.max()) + 1)
     letters = np.bincount(word, rejected, minlength=size.size)
-    printed: np.ndarray = ((size >= cfg.print_min_letters)
-                           & ((letters >= cfg.print_min_rejected) | (letters >= 0.5 * size)))[word]
+    is_word = (size >= cfg.print_min_letters) & ((letters >= cfg.print_min_rejected) | (letters >= 0.5 * size))
+    if print_probs is not None:
+        is_word &= ~_handwritten_words(word, size.size, print_probs, cfg)
+    printed: np.ndarray = is_word[word]
     if not printed.any():
         return printed.astype(np.int8)
     # The height of the word's capitals (a font's digits are as tall): its tallest letter
@@ -135,6 +143,21 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     digits = grown & _regular(boxes, ~rejected & ~printed, cap, cfg)
     return np.where(printed, PRINTED_LETTER, np.where(digits, PRINTED_DIGIT, HANDWRITING)
                     ).astype(np.int8)
+
+
+def _handwritten_words(word: np.ndarray, k: int, print_probs: np.ndarray,
+                       cfg: PipelineConfig) -> np.ndarray:
+    """Per word (bool, ``k``): the detector looked at some of its members (``print_probs``,
+    one per first box, NaN elsewhere) and held each of them for handwriting."""
+    probs = np.full(word.size, np.nan)
+    probs[:len(print_probs)] = print_probs
+    looked = ~np.isnan(probs)
+    hand = looked & (probs < cfg.print_word_hand_max)
+    seen = np.bincount(word, looked, minlength=k)
+    size = np.bincount(word, minlength=k)
+    out: np.ndarray = ((seen > 0) & (seen >= cfg.print_word_hand_share * size)
+                       & (np.bincount(word, hand, minlength=k) == seen))
+    return out
 
 
 def _regular(boxes: np.ndarray, pool: np.ndarray, cap: np.ndarray,
