@@ -64,6 +64,20 @@ def _backend(choice: str | None) -> str:
     return choice
 
 
+def open_model(path: Path, choice: str, outputs: int = NUM_CLASSES):
+    """``(LiteRT runner, None)`` of the checked model file ``path`` where LiteRT runs it and
+    ``choice`` (one of ``BACKENDS``, see :meth:`Classifier.load`) allows, else ``(None, Keras
+    model)``; the model maps ``N x 32 x 32 x 1`` crops to ``outputs`` values. ModelError
+    naming the file."""
+    if choice != "tensorflow" and lite.available():
+        runner = lite_files.runner_for(path, outputs)
+        if runner is not None:
+            return runner, None
+    if choice == "litert":
+        raise ModelError(f"{path}: LiteRT cannot run this model here ({BACKEND_ENV}=litert)")
+    return None, load_keras_model(path, outputs)
+
+
 class Classifier:
     """A loaded model plus its metadata, with fast batched inference."""
 
@@ -89,13 +103,8 @@ class Classifier:
         path = Path(path) if path is not None else DEFAULT_MODEL
         check_model_file(path)
         info = read_info(path)
-        if choice != "tensorflow" and lite.available():
-            runner = lite_files.runner_for(path)
-            if runner is not None:
-                return cls(None, info, path, runner)
-        if choice == "litert":
-            raise ModelError(f"{path}: LiteRT cannot run this model here ({BACKEND_ENV}=litert)")
-        return cls(load_keras_model(path), info, path)
+        runner, model = open_model(path, choice)
+        return cls(model, info, path, runner)
 
     @property
     def model(self):

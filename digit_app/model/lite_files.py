@@ -19,6 +19,7 @@ from pathlib import Path
 from digit_app import atomic, userdata
 from digit_app.model import lite
 from digit_app.model.metadata import ModelError
+from digit_app.types import NUM_CLASSES
 
 log = logging.getLogger(__name__)
 
@@ -144,9 +145,9 @@ def tensorflow_available() -> bool:
     return importlib.util.find_spec("tensorflow") is not None
 
 
-def runner_for(model_path: Path, outputs: int | None = None) -> lite.LiteRunner | None:
-    """A LiteRT runner of the ``.keras`` file ``model_path`` (``outputs`` values per crop; None:
-    the digit model's classes), read from the pair beside it, or
+def runner_for(model_path: Path, outputs: int = NUM_CLASSES) -> lite.LiteRunner | None:
+    """A LiteRT runner of the ``.keras`` file ``model_path`` (``outputs`` values per crop: the
+    digit model's classes by default), read from the pair beside it, or
     from the cache, or converted into the cache (TensorFlow). None when LiteRT cannot run
     here. ModelError, with the file and the way out, when the pair is unusable and there is no
     TensorFlow to convert the model, or when the model file is damaged."""
@@ -180,11 +181,10 @@ def _warn(problem: LiteFileError, model_path: Path, action: str) -> None:
 
 
 def _convert_into_cache(model_path: Path, cached: Path, digest: str,
-                        outputs: int | None = None) -> lite.LiteRunner | None:
+                        outputs: int) -> lite.LiteRunner | None:
     from digit_app.model.classifier import load_keras_model
 
-    # ModelError when the .keras file is damaged
-    model = load_keras_model(model_path) if outputs is None else load_keras_model(model_path, outputs)
+    model = load_keras_model(model_path, outputs)  # ModelError when the .keras file is damaged
     try:
         files = lite_files(model, model_path, digest, beside=cached)
         runner = lite.LiteRunner(files[0][1])

@@ -16,8 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from digit_app.model import lite, lite_files
-from digit_app.model.classifier import DEFAULT_MODEL, MAX_BATCH, _backend, check_model_file, compiled, load_keras_model
+from digit_app.model.classifier import DEFAULT_MODEL, MAX_BATCH, _backend, check_model_file, compiled, open_model
 from digit_app.model.metadata import ModelError, metadata_path
 
 #: The detector shipped with the application, beside the digit model.
@@ -83,13 +82,10 @@ class PrintDetector:
         path = Path(path) if path is not None else DEFAULT_PRINT_MODEL
         check_model_file(path)
         info = read_print_info(path)
-        if choice != "tensorflow" and lite.available():
-            runner = lite_files.runner_for(path, outputs=1)
-            if runner is not None:
-                return cls(runner, info, path)
-        if choice == "litert":
-            raise ModelError(f"{path}: LiteRT cannot run this model here")
-        call = compiled(load_keras_model(path, outputs=1))
+        runner, model = open_model(path, choice, outputs=1)
+        if runner is not None:
+            return cls(runner, info, path)
+        call = compiled(model)
         return cls(lambda b: call(b).numpy(), info, path)
 
     def expects(self, normalization: dict[str, Any]) -> bool:
