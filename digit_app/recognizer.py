@@ -218,8 +218,8 @@ class Recognizer:
         out = [np.full(len(r), np.nan) for r in reads]
         if self.print_detector is None or cfg.print_glyph_threshold > 1:
             return out
-        where = [(k, i) for k, r in enumerate(reads) for i, c in enumerate(r)
-                 if _accepted(c.probs, cfg)]
+        where = [(k, int(i)) for k, r in enumerate(reads)
+                 for i in np.flatnonzero(_accepted(_probs(r), cfg))]
         if where:
             probs = self.print_detector.predict(np.stack([reads[k][i].model_input for k, i in where]))
             for (k, i), p in zip(where, probs):
@@ -238,10 +238,8 @@ class Recognizer:
         too small to be candidates), for telling printed text from handwriting;
         ``print_probs``: the print detector's probability per reading (NaN: not looked at)."""
         h, w = image.shape[:2]
-        probs = np.array([r.probs for r in reads], np.float32).reshape(-1, NUM_CLASSES)
-        labels = np.argmax(probs, axis=1) if len(probs) else np.zeros(0, int)
-        conf = probs[np.arange(len(probs)), labels] if len(probs) else np.zeros(0)
-        ok = (labels != NOT_A_DIGIT) & (conf >= cfg.min_confidence)
+        probs = _probs(reads)
+        ok = _accepted(probs, cfg)
         # Printed text is told among the readings and the other writing (as good as rejected
         # by the model).
         boxes = np.concatenate([np.array([r.box for r in reads], np.int64).reshape(-1, 4), writing])
@@ -280,10 +278,18 @@ class Recognizer:
         return Recognition(w, h, digits, numbers, candidates)
 
 
-def _accepted(probs: np.ndarray, cfg: PipelineConfig) -> bool:
-    """Whether the model reads ``probs`` (11 floats) as a digit, sure enough."""
-    label = int(np.argmax(probs))
-    return label != NOT_A_DIGIT and float(probs[label]) >= cfg.min_confidence
+def _probs(reads: list[Reading]) -> np.ndarray:
+    """The readings' probabilities, ``N x 11 float32``."""
+    return np.array([r.probs for r in reads], np.float32).reshape(-1, NUM_CLASSES)
+
+
+def _accepted(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+    """Per row of ``probs`` (N x 11), whether the model reads it as a digit, sure enough
+    (bool N)."""
+    labels = np.argmax(probs, axis=1)
+    conf = probs[np.arange(len(probs)), labels]
+    accepted: np.ndarray = (labels != NOT_A_DIGIT) & (conf >= cfg.min_confidence)
+    return accepted
 
 
 def _print_detector(path: str | Path | None) -> PrintDetector | None:
