@@ -5,7 +5,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from digit_app import atomic
 from digit_app.pipeline.normalize import DEFAULT_NORMALIZE, NormalizeConfig
@@ -52,20 +52,39 @@ def write_info(model_path: Path | str, info: ModelInfo) -> Path:
     return path
 
 
-def read_info(model_path: Path | str) -> ModelInfo:
-    """Read the metadata beside a model; ModelError if it is missing or malformed."""
-    path = metadata_path(model_path)
+def read_json_object(path: Path, what: str, beside: str) -> dict[str, Any]:
+    """The JSON object in ``path``; ModelError naming it (as ``what``, e.g. "model metadata")
+    when it is missing (it must sit beside ``beside``), not JSON, or not an object."""
     try:
         raw = json.loads(path.read_text())
     except FileNotFoundError:
-        raise ModelError(f"{path}: model metadata not found (it must sit beside the .keras file)") from None
+        raise ModelError(f"{path}: {what} not found (it must sit beside {beside})") from None
     except (OSError, ValueError) as exc:
-        raise ModelError(f"{path}: model metadata is not valid JSON ({exc})") from exc
+        raise ModelError(f"{path}: {what} is not valid JSON ({exc})") from exc
     if not isinstance(raw, dict):
-        raise ModelError(f"{path}: model metadata must be a JSON object")
-    known = ModelInfo.__dataclass_fields__
+        raise ModelError(f"{path}: {what} must be a JSON object")
+    return raw
+
+
+_Info = TypeVar("_Info")
+
+
+def from_fields(cls: type[_Info], raw: dict[str, Any], path: Path, what: str) -> _Info:
+    """A ``cls`` dataclass from the fields of ``raw`` it knows (others are ignored: newer
+    files may hold more); ModelError naming ``path`` when a field is malformed."""
+    known = cls.__dataclass_fields__  # type: ignore[attr-defined]
     try:
-        info = ModelInfo(**{k: v for k, v in raw.items() if k in known})
+        return cls(**{k: v for k, v in raw.items() if k in known})
+    except TypeError as exc:
+        raise ModelError(f"{path}: malformed {what} ({exc})") from exc
+
+
+def read_info(model_path: Path | str) -> ModelInfo:
+    """Read the metadata beside a model; ModelError if it is missing or malformed."""
+    path = metadata_path(model_path)
+    raw = read_json_object(path, "model metadata", "the .keras file")
+    info = from_fields(ModelInfo, raw, path, "model metadata")
+    try:
         info.input_shape = tuple(info.input_shape)  # type: ignore[assignment]
         info.classes = tuple(info.classes)
     except TypeError as exc:

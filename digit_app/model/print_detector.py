@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from digit_app.model.classifier import DEFAULT_MODEL, MAX_BATCH, _backend, check_model_file, compiled, open_model
-from digit_app.model.metadata import ModelError, metadata_path
+from digit_app.model.metadata import ModelError, from_fields, metadata_path, read_json_object
 
 #: The detector shipped with the application, beside the digit model.
 DEFAULT_PRINT_MODEL = DEFAULT_MODEL.with_name("printed.keras")
@@ -44,20 +44,10 @@ def read_print_info(model_path: Path | str) -> PrintModelInfo:
     """The metadata beside a print detector; ModelError naming the file when it is missing,
     not JSON, or not a print detector's."""
     path = metadata_path(model_path)
-    try:
-        raw = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise ModelError(f"{path}: print detector metadata not found (it must sit beside "
-                         f"{Path(model_path).name})") from None
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{path}: print detector metadata is not valid JSON ({exc})") from exc
-    if not isinstance(raw, dict) or raw.get("kind") != KIND:
+    raw = read_json_object(path, "print detector metadata", Path(model_path).name)
+    if raw.get("kind") != KIND:
         raise ModelError(f"{path}: not the metadata of a print detector")
-    known = PrintModelInfo.__dataclass_fields__
-    try:
-        info = PrintModelInfo(**{k: v for k, v in raw.items() if k in known})
-    except TypeError as exc:
-        raise ModelError(f"{path}: malformed print detector metadata ({exc})") from exc
+    info = from_fields(PrintModelInfo, raw, path, "print detector metadata")
     if not isinstance(info.normalization, dict):
         raise ModelError(f"{path}: malformed print detector metadata (normalization)")
     return info
