@@ -16,6 +16,7 @@ so the validation figures are on faces the detector never saw.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -89,24 +90,23 @@ def make_print_samples(
     if real_digits is None or len(real_digits.labels) == 0:
         counts["mnist"] += counts.pop("unipen") + counts.pop("photos")
     parts: dict[str, np.ndarray] = {}
-    parts["printed-digit"] = _each(counts["printed-digit"],
-                                   lambda: printed_digit(rng, cfg.printed, fonts)[0], norm)
-    parts["printed-letter"] = _each(counts["printed-letter"],
-                                    lambda: printed_letter(rng, cfg.printed, fonts), norm)
+    n = counts["printed-digit"]
+    parts["printed-digit"] = _normalized((printed_digit(rng, cfg.printed, fonts)[0] for _ in range(n)), n, norm)
+    n = counts["printed-letter"]
+    parts["printed-letter"] = _normalized((printed_letter(rng, cfg.printed, fonts) for _ in range(n)), n, norm)
     pick = rng.integers(len(mnist_images), size=counts["mnist"])
     augment = rng.random(counts["mnist"]) < cfg.mnist_augment_fraction
-    parts["mnist"] = _each(counts["mnist"], iter(
-        augment_digit(mnist_images[i], rng) if a else mnist_images[i] for i, a in zip(pick, augment)
-    ).__next__, norm)
+    parts["mnist"] = _normalized((augment_digit(mnist_images[i], rng) if a else mnist_images[i]
+                                  for i, a in zip(pick, augment)), len(pick), norm)
     pick = rng.integers(len(mnist_images), size=counts["mouse"])
-    parts["mouse"] = _each(counts["mouse"], iter(
-        augment_digit(mnist_images[i], rng, MOUSE) for i in pick).__next__, norm)
+    parts["mouse"] = _normalized((augment_digit(mnist_images[i], rng, MOUSE) for i in pick), len(pick), norm)
     if "unipen" in counts and real_digits is not None:
         pen = [i for i, s in enumerate(real_digits.strokes) if s is not None]
         photo = [i for i, s in enumerate(real_digits.strokes) if s is None]
-        parts["unipen"] = _pen_digits(real_digits, pen, counts["unipen"], rng, norm)
-        chosen = rng.choice(photo, size=counts["photos"]) if photo else np.zeros(0, int)
-        parts["photos"] = _each(len(chosen), iter(real_digits.images[chosen]).__next__, norm)
+        pick = rng.choice(pen, size=counts["unipen"]) if pen else np.zeros(0, int)
+        parts["unipen"] = _stacked((pen_input(real_digits.strokes[i], rng, norm) for i in pick), len(pick))
+        pick = rng.choice(photo, size=counts["photos"]) if photo else np.zeros(0, int)
+        parts["photos"] = _normalized(real_digits.images[pick], len(pick), norm)
     parts["styles"] = make_styles(counts["styles"], rng, norm)[0]
     x = np.concatenate(list(parts.values()))
     source = np.concatenate([np.full(len(v), k) for k, v in parts.items()])
@@ -115,20 +115,17 @@ def make_print_samples(
     return PrintSamples(x[order], y[order], source[order])
 
 
-def _each(n: int, crop, norm: NormalizeConfig) -> np.ndarray:
-    """``n`` crops from ``crop()`` (ink crops ``H x W uint8``), normalized."""
+def _stacked(inputs: Iterable[np.ndarray], n: int) -> np.ndarray:
+    """The first ``n`` model inputs (``32 x 32 float32`` each) as ``n x 32 x 32 x 1``."""
     out = np.empty((n, 32, 32, 1), np.float32)
-    for i in range(n):
-        out[i, :, :, 0] = normalize_digit(crop(), norm)
+    for i, x in zip(range(n), inputs):
+        out[i, :, :, 0] = x
     return out
 
 
-def _pen_digits(digits: real.RealDigits, pen: list[int], n: int, rng: np.random.Generator,
-                norm: NormalizeConfig) -> np.ndarray:
-    out = np.empty((n if pen else 0, 32, 32, 1), np.float32)
-    for k, i in enumerate(rng.choice(pen, size=len(out)) if pen else []):
-        out[k, :, :, 0] = pen_input(digits.strokes[i], rng, norm)
-    return out
+def _normalized(crops: Iterable[np.ndarray], n: int, norm: NormalizeConfig) -> np.ndarray:
+    """The first ``n`` ink crops (``H x W uint8``) as the model sees them."""
+    return _stacked((normalize_digit(c, norm) for c in crops), n)
 
 
 def load_print_sets(
