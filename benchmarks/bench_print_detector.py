@@ -22,7 +22,7 @@ import numpy as np
 
 from digit_app.data import real
 from digit_app.data.pen import render_strokes
-from digit_app.data.printed import font_paths, font_with_cap_height, text_alpha
+from digit_app.data.printed import font_paths, print_text
 from digit_app.model.print_data import split_fonts
 from digit_app.pipeline import PipelineConfig
 from digit_app.recognizer import Recognizer
@@ -30,24 +30,16 @@ from digit_app.recognizer import Recognizer
 LABELS = ("Total:", "Amount", "Phone", "Code", "Qty", "Date", "Invoice No.", "Room")
 PAGE = (200, 1000)  # height, width
 BASELINE = 130
+LABEL_X = 20
 NUMBER_X = 420  # where the number starts: far beyond a word space from any label
 MAX_DIGIT_HEIGHT = 80
-
-
-def print_label(page: np.ndarray, text: str, font: str, cap: float) -> None:
-    """``text`` printed black on the BGR ``page``, from x = 20, on ``BASELINE``."""
-    alpha, base = text_alpha(text, font_with_cap_height(font, cap))
-    h, w = alpha.shape
-    y = BASELINE - base
-    region = page[y:y + h, 20:20 + w].astype(np.float32)
-    page[y:y + h, 20:20 + w] = (region * (1 - alpha[:, :, None])).astype(np.uint8)
 
 
 def make_page(inks: list[np.ndarray], rng: np.random.Generator, fonts: tuple[str, ...]) -> np.ndarray:
     """A label, then the digit inks (``H x W uint8``, ink > 0) side by side on its baseline."""
     page = np.full((*PAGE, 3), 255, np.uint8)
-    print_label(page, str(rng.choice(LABELS)), fonts[int(rng.integers(len(fonts)))],
-                float(rng.integers(30, 60)))
+    print_text(page, str(rng.choice(LABELS)), fonts[int(rng.integers(len(fonts)))],
+               float(rng.integers(30, 60)), LABEL_X, BASELINE)
     x = NUMBER_X
     for ink in inks:
         ink = ink[np.ix_(ink.any(1), ink.any(0))]

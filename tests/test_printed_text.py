@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from helpers import SHIPPED_MODEL, first_index_of, page_with_number
 
-from digit_app.data.printed import font_paths, font_with_cap_height, text_alpha
+from digit_app.data.printed import font_paths, print_text
 from digit_app.output import recognition_to_dict
 from digit_app.pipeline import PipelineConfig, printed_kinds
 from digit_app.pipeline.components import is_outline
@@ -21,12 +21,7 @@ def _font(name: str) -> str:
 def print_on(page: np.ndarray, text: str, x: int, baseline: int, cap: float,
              font: str = "DejaVuSans-Bold.ttf") -> tuple[int, int, int, int]:
     """Print ``text`` in black on a BGR page, its baseline at ``baseline``; its box."""
-    alpha, base = text_alpha(text, font_with_cap_height(_font(font), cap))
-    h, w = alpha.shape
-    y = baseline - base
-    region = page[y:y + h, x:x + w].astype(np.float32)
-    page[y:y + h, x:x + w] = (region * (1 - alpha[:, :, None])).astype(np.uint8)
-    return x, y, w, h
+    return print_text(page, text, _font(font), cap, x, baseline)
 
 
 # --- the word and line logic on boxes --------------------------------------------------------

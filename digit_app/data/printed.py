@@ -247,3 +247,17 @@ def text_alpha(text: str, font: ImageFont.FreeTypeFont) -> tuple[np.ndarray, int
     ImageDraw.Draw(img).text((1 - left, 1 - top), text, fill=255, font=font, anchor="ls")
     alpha = np.asarray(img, np.float32) / 255.0
     return alpha, int(1 - top)
+
+
+def print_text(page: np.ndarray, text: str, font_path: str | None, cap: float, x: int,
+               baseline: int) -> tuple[int, int, int, int]:
+    """Print ``text`` in black on ``page`` (``H x W x 3`` BGR, or ``H x W``, ``uint8``,
+    changed in place) in the font file ``font_path`` with capitals ``cap`` px tall, from
+    column ``x`` with its baseline on row ``baseline``; its box ``(x, y, w, h)``."""
+    alpha, base = text_alpha(text, font_with_cap_height(font_path, cap))
+    h, w = alpha.shape
+    y = baseline - base
+    region = page[y:y + h, x:x + w].astype(np.float32)
+    cover = alpha if page.ndim == 2 else alpha[:, :, None]
+    page[y:y + h, x:x + w] = (region * (1 - cover)).astype(np.uint8)
+    return x, y, w, h
