@@ -245,7 +245,8 @@ class Recognizer:
         boxes = np.concatenate([np.array([r.box for r in reads], np.int64).reshape(-1, 4), writing])
         rejected = np.concatenate([~ok, np.ones(len(writing), bool)])
         strokes = np.concatenate([[r.stroke for r in reads], np.full(len(writing), np.nan)])
-        kinds = printed_kinds(boxes, rejected, cfg, strokes, print_probs)
+        cut = np.concatenate([[r.cut_from_rejected for r in reads], np.zeros(len(writing), bool)])
+        kinds = printed_kinds(boxes, rejected, cfg, strokes, print_probs, cut)
         if print_probs is not None:
             kinds = printed_glyphs(kinds, boxes, rejected, print_probs, cfg)
         kinds = kinds[:len(reads)]

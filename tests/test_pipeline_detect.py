@@ -479,10 +479,11 @@ def test_find_candidates_returns_list_or_raises_value_error(image):
 
 
 def _sheet_on_desk(desk: int = 60, paper_level: int = 225, shadow: bool = False,
-                   seed: int = 5) -> tuple[np.ndarray, np.ndarray, tuple[int, int, int, int]]:
+                   seed: int = 5, text: str = "47", org: tuple[int, int] = (250, 300)
+                   ) -> tuple[np.ndarray, np.ndarray, tuple[int, int, int, int]]:
     """640x480 frame: a rotated sheet over a dark, textured desk with a bright object on it
-    and a dark cable; '47' written on the sheet. Returns the frame, the sheet's mask, and the
-    text box."""
+    and a dark cable; ``text`` (default '47') written on the sheet at ``org``. Returns the
+    frame, the sheet's mask, and the text box."""
     rng = np.random.default_rng(seed)
     h, w = 480, 640
     frame = np.full((h, w), float(desk), np.float32)
@@ -494,14 +495,14 @@ def _sheet_on_desk(desk: int = 60, paper_level: int = 225, shadow: bool = False,
     sheet = np.zeros((h, w), np.uint8)
     cv2.fillConvexPoly(sheet, quad, 255)
     frame[sheet > 0] = paper_level
-    ink = write(np.zeros((h, w), np.uint8), "47", (250, 300), 3.0, 6, 255)
+    ink = write(np.zeros((h, w), np.uint8), text, org, 3.0, 6, 255)
     frame[ink > 0] = 70
     if shadow:
         _yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
         frame *= 1 - 0.4 * np.clip((xx - 200) / 250, 0, 1)
     frame = cv2.GaussianBlur(frame, (0, 0), 1.0) + rng.normal(0, 3, (h, w))
     img = cv2.cvtColor(np.clip(frame, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
-    return img, sheet, text_box("47", (250, 300), 3.0, 6)
+    return img, sheet, text_box(text, org, 3.0, 6)
 
 
 @pytest.mark.parametrize("desk,shadow", [(60, False), (30, True), (140, True)])
@@ -514,6 +515,27 @@ def test_sheet_over_dark_desk_only_its_digits(desk, shadow):
     x0 = min(c.box[0] for c in cands)
     x1 = max(c.box[0] + c.box[2] for c in cands)
     assert abs(x0 - ref[0]) <= 4 and abs(x1 - ref[0] - ref[2]) <= 4
+
+
+def test_a_digit_written_against_the_sheets_edge_is_read_whole():
+    # '94' starts 8 px from the sheet's left edge (x = 159 at that height): the steps of
+    # the 9's ink join the border's, and the page found had a notch there that cut the 9.
+    img, _, ref = _sheet_on_desk(text="94", org=(164, 300))
+    boxes = sorted(c.box for c in find_candidates(img))
+    assert len(boxes) == 2
+    assert abs(boxes[0][0] - ref[0]) <= 2 and abs(boxes[0][3] - ref[3]) <= 4
+
+
+def test_convex_fill_closes_a_notch_and_keeps_a_convex_page():
+    from digit_app.pipeline.page import convex_fill
+
+    page = np.zeros((60, 80), np.uint8)
+    page[10:50, 10:70] = 255
+    notched = page.copy()
+    notched[25:35, 10:18] = 0  # ink at the edge, cut out of the page
+    assert np.array_equal(convex_fill(notched), page)
+    assert np.array_equal(convex_fill(page), page)
+    assert not convex_fill(np.zeros((5, 5), np.uint8)).any()
 
 
 def test_find_page_finds_the_sheet_and_not_a_full_page():

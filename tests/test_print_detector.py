@@ -107,6 +107,28 @@ def test_a_word_stays_print_when_one_of_its_digits_looks_printed_or_most_are_rej
     assert (printed_kinds(boxes, mostly_letters, CFG, print_probs=probs) == PRINTED_LETTER).all()
 
 
+def test_digits_cut_out_of_a_rejected_letter_are_print_on_a_page_with_words():
+    # "No." in bold: the N, rejected whole, cut into two 1s; the o read as 0. Far below it,
+    # a word the model rejects ("Date").
+    no = np.array([(10, 10, 12, 40), (22, 10, 14, 40), (38, 20, 26, 30)])
+    date = np.array([(10 + 30 * k, 200, 28, 40) for k in range(4)])
+    boxes = np.concatenate([no, date])
+    rejected = np.array([False] * 3 + [True] * 4)
+    cut = np.array([True, True, False] + [False] * 4)
+    looks_printed = np.array([0.9, 0.8, 0.6, np.nan, np.nan, np.nan, np.nan])
+    kinds = printed_kinds(boxes, rejected, CFG, print_probs=looks_printed, cut=cut)
+    assert (kinds == PRINTED_LETTER).all()
+    # Cut digits the detector holds for handwriting stay digits ...
+    hand = np.array([0.1, 0.05, 0.6, np.nan, np.nan, np.nan, np.nan])
+    kinds = printed_kinds(boxes, rejected, CFG, print_probs=hand, cut=cut)
+    assert (kinds[:3] == HANDWRITING).all()
+    # ... and so do any on a page without a printed word (two touching zeros drawn alone).
+    kinds = printed_kinds(no, rejected[:3], CFG, print_probs=looks_printed[:3], cut=cut[:3])
+    assert (kinds == HANDWRITING).all()
+    assert (printed_kinds(no, rejected[:3], CFG, print_probs=looks_printed[:3], cut=cut[:3])
+            == printed_kinds(no, rejected[:3], CFG, print_probs=looks_printed[:3])).all()
+
+
 # --- samples ---------------------------------------------------------------------------------
 
 def test_fonts_split_into_disjoint_training_and_validation_faces():

@@ -11,8 +11,16 @@ import pytest
 
 from digit_app.pipeline import PipelineConfig, find_candidates
 from digit_app.pipeline.cuts import cut_paths, cut_positions, segment
-from digit_app.pipeline.graph import Edge, best_path
-from digit_app.pipeline.segment import read_candidates, split_wide, unsure_graphs, unsure_wide_graphs, wide_graphs
+from digit_app.pipeline.graph import Edge, best_path, edges
+from digit_app.pipeline.segment import (
+    Graph,
+    read_candidates,
+    score,
+    split_wide,
+    unsure_graphs,
+    unsure_wide_graphs,
+    wide_graphs,
+)
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES
 
 CFG = PipelineConfig()
@@ -113,7 +121,36 @@ def test_best_path_takes_the_cheapest_cover():
     assert best_path(0, [], np.zeros(0)) == []
 
 
-def test_graph_edges_hold_one_to_three_pieces_and_cut_boxes_lie_in_the_candidate():
+def test_a_cut_digit_is_read_with_and_without_the_ink_beyond_its_cut_and_the_better_counts():
+    # Pieces 0 | 1 of one candidate, cut at column 10: piece 1's upright stroke runs right
+    # beside the cut, within one stroke width of piece 0's ink.
+    pieces = np.full((40, 24), -1, np.int32)
+    pieces[5:35, 4:10] = 0
+    pieces[5:35, 10:14] = 1
+    (e0, e01, e1) = edges(pieces, 2, np.array([0, 0]), (0, 0), 40.0, stroke=4.0, cfg=CFG)
+    assert (e0.start, e0.end) == (0, 1) and e0.plain is not None
+    assert e0.mask.shape[1] > e0.plain.shape[1] and (e0.plain > 0).sum() == 30 * 6
+    assert e01.plain is None  # the whole candidate: no cut to share ink across
+    assert [len(e.masks()) for e in (e0, e01, e1)] == [2, 1, 2]
+
+    def wide_is_junk(batch):  # "1" for a narrow input, "not a digit" for a wide one
+        out = np.full((len(batch), NUM_CLASSES), 0.01, np.float32)
+        for k, img in enumerate(batch[..., 0]):
+            cols = np.flatnonzero((img > 0.3).any(axis=0))
+            out[k, 1 if cols.size and cols[-1] - cols[0] < 12 else NOT_A_DIGIT] = 0.9
+        return out
+
+    graph = Graph([0], 2, [e0, e01, e1])
+    score([graph], wide_is_junk, CFG)
+    assert graph.probs is not None and graph.probs.shape == (3, NUM_CLASSES)
+    assert int(np.argmax(graph.probs[0])) == 1  # read from its own ink alone
+    # With no ink shared (graph_cut_overlap_strokes=0), each edge is read once.
+    plain = edges(pieces, 2, np.array([0, 0]), (0, 0), 40.0, 4.0,
+                  PipelineConfig(graph_cut_overlap_strokes=0))
+    assert all(e.plain is None for e in plain)
+
+
+def test_graph_edges_hold_one_to_max_pieces_and_cut_boxes_lie_in_the_candidate():
     cands = find_candidates(two_touching_zeros(), CFG)
     (graph,) = wide_graphs(cands, CFG)
     assert all(1 <= e.end - e.start <= CFG.graph_max_pieces for e in graph.edges)

@@ -389,8 +389,9 @@ class PipelineConfig:
         0.3, section=SEGMENTATION, range=(0, 10),
         help="Neighbours on its line closer than this fraction of the height join its graph.")
     graph_max_pieces: int = setting(
-        3, section=SEGMENTATION, range=(1, 10),
-        help="A digit is made of 1 to this many pieces ...")
+        4, section=SEGMENTATION, range=(1, 10),
+        help="A digit is made of 1 to this many pieces (the cuts are dense, up to "
+             "``cut_max_per_height`` per height: a wide 0 or 8 spans 4 pieces) ...")
     graph_max_group_width_rel: float = setting(
         1.3, section=SEGMENTATION, range=(0, 10),
         help=_GRAPH_MAX_GROUP_WIDTH_REL_HELP)
@@ -407,8 +408,10 @@ class PipelineConfig:
              "joining what the finder kept apart needs the model's clear support.")
     graph_cut_overlap_strokes: float = setting(
         1.0, section=SEGMENTATION, range=(0, 10),
-        help="A digit cut out of a candidate takes the other side's ink within this many stroke "
-             "widths of its cut too (two digits touching along a stroke share it).")
+        help="A digit cut out of a candidate is read twice: with the other side's ink within "
+             "this many stroke widths of its cut (two digits touching along a stroke share it) "
+             "and without it (digits that overlap keep their neighbour's stroke out); the "
+             "reading surer of a digit counts. 0: once, without.")
     cut_margin_rel: float = setting(
         0.05, section=SEGMENTATION, range=(0, 0.5),
         help="Cuts keep this fraction of the height from either side of a candidate ...")
@@ -507,6 +510,11 @@ class PipelineConfig:
         0.75, section=PRINTED, range=(0, 1),
         help="... when at least this share of the word's members are such digits (a printed word "
              "is mostly letters the model rejects).")
+    print_cut_min: float = setting(
+        0.5, section=PRINTED, range=(0, 1.01),
+        help="On a page with printed words, a digit cut out of ink the model rejected whole (the N "
+             "of a bold \"No.\" cut into 1s) is a rejected letter when the print detector holds "
+             "it for print with at least this probability (above 1: never).")
     print_glyph_threshold: float = setting(
         0.97, section=PRINTED, range=(0, 1.01),
         help="A candidate the print detector (models/printed.keras) holds for print with at least "

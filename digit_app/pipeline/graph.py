@@ -33,6 +33,14 @@ class Edge:
     mask: np.ndarray = field(compare=False, repr=False)
     joins: bool = False  # holds pieces of more than one candidate
     small: bool = False  # too short to be a digit of this region (a stroke's end, a tail)
+    #: The run's own ink alone (uint8 0/255) when ``mask`` holds shared ink beyond a cut;
+    #: None otherwise. The model reads both and the better reading counts: digits that
+    #: touch along a stroke need it shared, digits that overlap need it left out.
+    plain: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    def masks(self) -> list[np.ndarray]:
+        """The masks the model reads for this edge: ``mask``, then ``plain`` if any."""
+        return [self.mask] if self.plain is None else [self.mask, self.plain]
 
 
 def piece_order(pieces: np.ndarray, n: int) -> np.ndarray:
@@ -87,20 +95,29 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
             right = reach if end < n and owner[end] == owner[end - 1] else 0
             ex0, ex1 = max(0, bx0 - left), min(w, bx1 + right)
             sub = pieces[:, ex0:ex1]
-            mask = ((sub >= start) & (sub < end)).astype(np.uint8) * 255
+            own = ((sub >= start) & (sub < end)).astype(np.uint8) * 255
+            mask, plain = own, None
             if left or right:
-                near = cv2.dilate(mask, kernel)
+                near = cv2.dilate(own, kernel)
                 side = ((sub == start - 1) & bool(left)) | ((sub == end) & bool(right))
-                mask[(near > 0) & side] = 255
-            rows = np.flatnonzero(mask.any(axis=1))
-            cols = np.flatnonzero(mask.any(axis=0))
-            ry0, ry1, cx0, cx1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+                shared = (near > 0) & side
+                if shared.any():
+                    mask = own.copy()
+                    mask[shared] = 255
+                    plain = _tight(own)
             joins = bool(np.unique(owner[start:end]).size > 1)
             small = by1 - by0 < cfg.graph_min_height_rel * height
             # The box is the run's own ink; the model also sees the shared stroke beyond it.
             out.append(Edge(start, end, (ox + bx0, oy + by0, bx1 - bx0, by1 - by0),
-                            mask[ry0:ry1, cx0:cx1], joins, small))
+                            _tight(mask), joins, small, plain))
     return out
+
+
+def _tight(mask: np.ndarray) -> np.ndarray:
+    """``mask`` (uint8, some ink) cropped to the box of its ink."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    cols = np.flatnonzero(mask.any(axis=0))
+    return mask[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
 
 
 def edge_costs(probs: np.ndarray, graph_edges: list[Edge],

@@ -122,7 +122,19 @@ def _page_at(edge: np.ndarray, stack: np.ndarray, tolerance: float,
                 best, best_key = page, key
     if best is None or not best_key[0] or _outshone(best, best_key[1], stack, tolerance, cfg):
         return None
-    return best
+    return convex_fill(best)
+
+
+def convex_fill(page: np.ndarray) -> np.ndarray:
+    """``page`` (``h x w uint8`` 0/255) filled to its convex hull. A sheet is convex: a
+    notch in the region found is ink written close to its edge, whose steps joined the
+    border's, and that ink is on the sheet."""
+    contours, _ = cv2.findContours(page, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return page
+    filled = np.zeros_like(page)
+    cv2.fillConvexPoly(filled, cv2.convexHull(np.concatenate(contours)), 255)
+    return filled
 
 
 def _regions(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:

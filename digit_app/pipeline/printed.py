@@ -90,7 +90,8 @@ HANDWRITING, PRINTED_LETTER, PRINTED_DIGIT = 0, 1, 2
 def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
                   cfg: PipelineConfig = DEFAULT_CONFIG,
                   strokes: np.ndarray | None = None,
-                  print_probs: np.ndarray | None = None) -> np.ndarray:
+                  print_probs: np.ndarray | None = None,
+                  cut: np.ndarray | None = None) -> np.ndarray:
     """What each candidate is (int8, one per row of ``boxes``, n x 4): ``HANDWRITING``, a
     letter of a printed word (``PRINTED_LETTER``: never a digit, whatever the model read),
     or a printed digit (``PRINTED_DIGIT``), given which the model ``rejected`` (bool: "not a
@@ -109,6 +110,12 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     it did not look): a word whose accepted members it all holds for handwriting (below
     ``print_word_hand_max``) is handwriting, a run of touching or cut handwritten digits
     with one piece the model rejected.
+
+    ``cut`` (bool, one per box) marks the digits cut out of a piece of ink the model
+    rejected whole. On a page that holds printed words already, those the detector holds
+    for print (``print_cut_min``) count as rejected letters: the N of a bold "No." cut into
+    two 1s. Handwritten digits cut apart (the detector holds them for handwriting), and a
+    drawing with no printed word on it, keep their digits.
     """
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     rejected = np.asarray(rejected, bool)
@@ -119,9 +126,12 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     word = connected(n, i, j)
     size = np.bincount(word, minlength=int(word.max()) + 1)
     letters = np.bincount(word, rejected, minlength=size.size)
-    is_word = (size >= cfg.print_min_letters) & ((letters >= cfg.print_min_rejected) | (letters >= 0.5 * size))
-    if print_probs is not None:
-        is_word &= ~_handwritten_words(word, size.size, print_probs, cfg)
+    hand = (np.zeros(size.size, bool) if print_probs is None
+            else _handwritten_words(word, size.size, print_probs, cfg))
+    is_word = _word_of(size, letters, cfg) & ~hand
+    if cut is not None and print_probs is not None and is_word.any():
+        letters = letters + _printed_cuts(word, size.size, cut & ~rejected, print_probs, cfg)
+        is_word = _word_of(size, letters, cfg) & ~hand
     printed: np.ndarray = is_word[word]
     if not printed.any():
         return printed.astype(np.int8)
@@ -143,6 +153,25 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     digits = grown & _regular(boxes, ~rejected & ~printed, cap, cfg)
     return np.where(printed, PRINTED_LETTER, np.where(digits, PRINTED_DIGIT, HANDWRITING)
                     ).astype(np.int8)
+
+
+def _word_of(size: np.ndarray, letters: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+    """Per group of linked letters (bool): a printed word, by its size and rejected letters."""
+    found: np.ndarray = (size >= cfg.print_min_letters) & (
+        (letters >= cfg.print_min_rejected) | (letters >= 0.5 * size))
+    return found
+
+
+def _printed_cuts(word: np.ndarray, k: int, cut: np.ndarray, print_probs: np.ndarray,
+                  cfg: PipelineConfig) -> np.ndarray:
+    """Per group of linked letters (int, ``k``): its ``cut`` members (bool per box) that the
+    print detector holds for print (``print_probs``, the first boxes', at least
+    ``print_cut_min``)."""
+    probs = np.full(word.size, np.nan)
+    probs[:len(print_probs)] = print_probs
+    with np.errstate(invalid="ignore"):
+        printed_cut = np.asarray(cut, bool) & (probs >= cfg.print_cut_min)
+    return np.bincount(word, printed_cut, minlength=k).astype(np.int64)
 
 
 def _handwritten_words(word: np.ndarray, k: int, print_probs: np.ndarray,

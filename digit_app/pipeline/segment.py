@@ -46,6 +46,9 @@ class Reading:
     neighbourhood: int | None = None
     #: Stroke width of the candidate it comes from (px; printed text has an even one).
     stroke: float = float("nan")
+    #: A digit cut out of a candidate the model read whole as "not a digit": for telling
+    #: printed words, it counts as a rejected letter (the N of "No." cut in two 1s).
+    cut_from_rejected: bool = False
 
 
 @dataclass
@@ -193,14 +196,19 @@ def score(graphs: Sequence[Graph], predict: Predict, cfg: PipelineConfig = DEFAU
     """Score ``crops`` (uint8 masks) and every edge of ``graphs`` in one model call: fills
     the graphs' ``probs`` and ``inputs`` and returns ``(inputs N x 32 x 32 x 1,
     probs N x 11)`` of ``crops``. No call when there is nothing to score."""
-    every = [*crops, *(e.mask for g in graphs for e in g.edges)]
+    every = [*crops, *(m for g in graphs for e in g.edges for m in e.masks())]
     inputs = normalize_batch(every, cfg.normalize)
     probs = predict(inputs) if every else np.zeros((0, NOT_A_DIGIT + 1), np.float32)
     start = len(crops)
     for g in graphs:
-        end = start + len(g.edges)
-        g.inputs, g.probs = inputs[start:end], probs[start:end]
-        start = end
+        rows = []
+        for e in g.edges:
+            # Of an edge's readings (with the ink shared beyond its cuts, and without), the
+            # one most sure of a digit.
+            k = len(e.masks())
+            rows.append(start + int(np.argmax(probs[start:start + k, :NOT_A_DIGIT].max(axis=1))))
+            start += k
+        g.inputs, g.probs = inputs[rows], probs[rows]
     return inputs[:len(crops)], probs[:len(crops)]
 
 
@@ -237,7 +245,8 @@ def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarr
         if i in first:
             g = first[i]
             reads, cost = path_readings(g, c.neighbourhood, cfg)
-            reads = [replace(r, stroke=stroke) for r in reads]
+            rejected = int(np.argmax(probs[i])) == NOT_A_DIGIT
+            reads = [replace(r, stroke=stroke, cut_from_rejected=rejected) for r in reads]
             fits = c.box[2] <= cfg.graph_keep_sure_width_rel * _ref_height(c, cfg)
             if len(g.members) == 1 and (
                     _whole_cost(probs[i], cfg) <= cost or (fits and not _unsure(probs[i], cfg))):
