@@ -213,13 +213,16 @@ class Recognizer:
                 for image, (_, writing), r, p in zip(images, both, reads, prints)]
 
     def _print_probs(self, reads: list[list[Reading]], cfg: PipelineConfig) -> list[np.ndarray]:
-        """Per image, the print probability of each reading the model accepts as a digit
-        (NaN for the others, and all NaN without a detector), in one detector call."""
+        """Per image, the print probability of each reading the model accepts as a digit, and
+        of each candidate it rejects whole (NaN for the others, and all NaN without a
+        detector), in one detector call. A would-be printed word whose members the detector
+        all holds for handwriting is a handwritten number with a digit the model could not
+        read; the rejected pieces of a cut (a printed P's bowl) are no glyphs it knows."""
         out = [np.full(len(r), np.nan) for r in reads]
         if self.print_detector is None or cfg.print_glyph_threshold > 1:
             return out
         where = [(k, int(i)) for k, r in enumerate(reads)
-                 for i in np.flatnonzero(_accepted(_probs(r), cfg))]
+                 for i in np.flatnonzero(_accepted(_probs(r), cfg) | ~np.array([x.piece for x in r], bool))]
         if where:
             probs = self.print_detector.predict(np.stack([reads[k][i].model_input for k, i in where]))
             for (k, i), p in zip(where, probs):
@@ -248,7 +251,8 @@ class Recognizer:
         cut = np.concatenate([[r.cut_from_rejected for r in reads], np.zeros(len(writing), bool)])
         kinds = printed_kinds(boxes, rejected, cfg, strokes, print_probs, cut)
         if print_probs is not None:
-            kinds = printed_glyphs(kinds, boxes, rejected, print_probs, cfg)
+            # A printed digit is one the model reads as a digit.
+            kinds = printed_glyphs(kinds, boxes, rejected, np.where(ok, print_probs, np.nan), cfg)
         kinds = kinds[:len(reads)]
         printed = kinds != HANDWRITING
         shown = _readings(reads, ok)

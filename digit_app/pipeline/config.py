@@ -503,13 +503,14 @@ class PipelineConfig:
         help="... found in at most this many steps from the word (\"Room 101\": three).")
     print_word_hand_max: float = setting(
         0.2, section=PRINTED, range=(0, 1),
-        help="A would-be printed word whose digits the print detector all holds for print with "
-             "less than this probability is handwriting (touching digits cut into pieces); 0 "
-             "turns this off.")
+        help="A would-be printed word whose candidates (digits and rejected pieces) the print "
+             "detector all holds for print with less than this probability is handwriting (touching "
+             "digits cut into pieces, a digit the model could not read), and a digit it holds so "
+             "is never a label's printed digit; 0 turns this off.")
     print_word_hand_share: float = setting(
         0.75, section=PRINTED, range=(0, 1),
-        help="... when at least this share of the word's members are such digits (a printed word "
-             "is mostly letters the model rejects).")
+        help="... when at least this share of the word's members are candidates (the other writing "
+             "of a word, too wide or too small to be a digit, is print).")
     print_cut_min: float = setting(
         0.5, section=PRINTED, range=(0, 1.01),
         help="On a page with printed words, a digit cut out of ink the model rejected whole (the N "

@@ -149,10 +149,24 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     cap = np.where(small, middle / cfg.print_x_height_rel, tallest)[word]
     xh = middle[word]
     strokes = np.full(n, np.nan) if strokes is None else np.asarray(strokes, np.float64)
-    grown = _grow(boxes, printed.copy(), cap, xh, ~rejected, strokes, cfg) & ~printed
+    # A digit the print detector holds for handwriting is no label's digit, however well it
+    # sits after a word (a handwritten number written on a label's line, as tall as its capitals).
+    open_ = ~rejected & ~_held_for_handwriting(n, print_probs, cfg)
+    grown = _grow(boxes, printed.copy(), cap, xh, open_, strokes, cfg) & ~printed
     digits = grown & _regular(boxes, ~rejected & ~printed, cap, cfg)
     return np.where(printed, PRINTED_LETTER, np.where(digits, PRINTED_DIGIT, HANDWRITING)
                     ).astype(np.int8)
+
+
+def _held_for_handwriting(n: int, print_probs: np.ndarray | None, cfg: PipelineConfig) -> np.ndarray:
+    """Per box (bool, ``n``): the print detector looked at it (``print_probs``, the first
+    boxes') and holds it for handwriting (below ``print_word_hand_max``)."""
+    probs = np.full(n, np.nan)
+    if print_probs is not None:
+        probs[:len(print_probs)] = print_probs
+    with np.errstate(invalid="ignore"):
+        held: np.ndarray = probs < cfg.print_word_hand_max
+    return held
 
 
 def _word_of(size: np.ndarray, letters: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
@@ -176,12 +190,14 @@ def _printed_cuts(word: np.ndarray, k: int, cut: np.ndarray, print_probs: np.nda
 
 def _handwritten_words(word: np.ndarray, k: int, print_probs: np.ndarray,
                        cfg: PipelineConfig) -> np.ndarray:
-    """Per word (bool, ``k``): the detector looked at some of its members (``print_probs``,
-    one per first box, NaN elsewhere) and held each of them for handwriting."""
+    """Per word (bool, ``k``): the detector looked at ``print_word_hand_share`` of its
+    members at least (``print_probs``, one per first box, NaN elsewhere) and held each of
+    them for handwriting."""
     probs = np.full(word.size, np.nan)
     probs[:len(print_probs)] = print_probs
     looked = ~np.isnan(probs)
-    hand = looked & (probs < cfg.print_word_hand_max)
+    with np.errstate(invalid="ignore"):
+        hand = looked & (probs < cfg.print_word_hand_max)
     seen = np.bincount(word, looked, minlength=k)
     size = np.bincount(word, minlength=k)
     out: np.ndarray = ((seen > 0) & (seen >= cfg.print_word_hand_share * size)

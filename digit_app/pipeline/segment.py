@@ -46,6 +46,8 @@ class Reading:
     neighbourhood: int | None = None
     #: Stroke width of the candidate it comes from (px; printed text has an even one).
     stroke: float = float("nan")
+    #: Read from a graph's path (a piece of a candidate, or pieces of several), not whole.
+    piece: bool = False
     #: A digit cut out of a candidate the model read whole as "not a digit": for telling
     #: printed words, it counts as a rejected letter (the N of "No." cut in two 1s).
     cut_from_rejected: bool = False
@@ -220,7 +222,7 @@ def path_readings(graph: Graph, neighbourhood: int | None,
     costs = edge_costs(graph.probs, graph.edges, cfg)
     path = best_path(graph.n, graph.edges, costs)
     reads = [Reading(graph.edges[k].box, graph.probs[k], graph.inputs[k, :, :, 0],
-                     neighbourhood) for k in path if not graph.edges[k].small]
+                     neighbourhood, piece=True) for k in path if not graph.edges[k].small]
     return reads, float(costs[path].sum())
 
 
