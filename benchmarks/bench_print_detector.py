@@ -35,24 +35,36 @@ NUMBER_X = 420  # where the number starts: far beyond a word space from any labe
 MAX_DIGIT_HEIGHT = 80
 
 
-def make_page(inks: list[np.ndarray], rng: np.random.Generator, fonts: tuple[str, ...]) -> np.ndarray:
-    """A label, then the digit inks (``H x W uint8``, ink > 0) side by side on its baseline."""
-    page = np.full((*PAGE, 3), 255, np.uint8)
+LAYOUTS = ("beside", "below")
+#: With the ``below`` layout: the label's baseline, above the number's line (a form's
+#: caption), on a page this much taller.
+CAPTION_BASELINE = 90
+CAPTION_EXTRA_HEIGHT = 80
+
+
+def make_page(inks: list[np.ndarray], rng: np.random.Generator, fonts: tuple[str, ...],
+              layout: str = "beside") -> np.ndarray:
+    """A label, then the digit inks (``H x W uint8``, ink > 0) side by side on its baseline
+    (``beside``), or on a line of their own below it (``below``)."""
+    height = PAGE[0] + (CAPTION_EXTRA_HEIGHT if layout == "below" else 0)
+    page = np.full((height, PAGE[1], 3), 255, np.uint8)
     print_text(page, str(rng.choice(LABELS)), fonts[int(rng.integers(len(fonts)))],
-               float(rng.integers(30, 60)), LABEL_X, BASELINE)
-    x = NUMBER_X
+               float(rng.integers(30, 60)), LABEL_X,
+               BASELINE if layout == "beside" else CAPTION_BASELINE)
+    x = NUMBER_X if layout == "beside" else LABEL_X
     for ink in inks:
         ink = ink[np.ix_(ink.any(1), ink.any(0))]
         h, w = ink.shape
         if h > MAX_DIGIT_HEIGHT:
             ink = cv2.resize(ink, (max(1, w * MAX_DIGIT_HEIGHT // h), MAX_DIGIT_HEIGHT))
             h, w = ink.shape
-        page[BASELINE - h:BASELINE, x:x + w][ink > 0] = 0
+        base = BASELINE if layout == "beside" else height - 20
+        page[base - h:base, x:x + w][ink > 0] = 0
         x += w + int(rng.integers(6, 16))
     return page
 
 
-def make_pages(n: int, seed: int) -> dict[str, list[tuple[np.ndarray, str]]]:
+def make_pages(n: int, seed: int, layout: str = "beside") -> dict[str, list[tuple[np.ndarray, str]]]:
     """``n`` pages per source: ``(BGR page, the number's text)``."""
     rng = np.random.default_rng(seed)
     fonts = split_fonts(font_paths(), True)
@@ -62,11 +74,11 @@ def make_pages(n: int, seed: int) -> dict[str, list[tuple[np.ndarray, str]]]:
     for _ in range(n):
         idx = rng.choice(len(uni.labels), int(rng.integers(2, 5)), replace=False)
         inks = [render_strokes(uni.strokes[i], 64, int(rng.integers(3, 9))) for i in idx]
-        out["unipen"].append((make_page(inks, rng, fonts), "".join(str(int(uni.labels[i])) for i in idx)))
+        out["unipen"].append((make_page(inks, rng, fonts, layout), "".join(str(int(uni.labels[i])) for i in idx)))
         idx = rng.choice(len(photos.labels), int(rng.integers(2, 5)), replace=False)
         inks = [np.where(cv2.resize(photos.images[i], None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC) > 100,
                          255, 0).astype(np.uint8) for i in idx]
-        out["bhmsds"].append((make_page(inks, rng, fonts), "".join(str(int(photos.labels[i])) for i in idx)))
+        out["bhmsds"].append((make_page(inks, rng, fonts, layout), "".join(str(int(photos.labels[i])) for i in idx)))
     return out
 
 
@@ -86,8 +98,10 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=150, help="pages per source")
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--thresholds", default="0.97", help="print_glyph_threshold values to try")
+    ap.add_argument("--layout", choices=LAYOUTS, default="beside",
+                    help="the number on the label's line, or on a line of its own below it")
     args = ap.parse_args()
-    pages = make_pages(args.pages, args.seed)
+    pages = make_pages(args.pages, args.seed, args.layout)
     runs = [("without the detector", Recognizer.load(print_model=None))]
     runs += [(f"detector at {t}", Recognizer.load(config=PipelineConfig(print_glyph_threshold=float(t))))
              for t in args.thresholds.split(",")]

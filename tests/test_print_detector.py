@@ -41,6 +41,14 @@ def test_a_print_like_digit_on_a_line_with_a_word_is_a_printed_digit():
     assert out.tolist() == [PRINTED_DIGIT, HANDWRITING, HANDWRITING]
 
 
+def test_on_a_page_with_a_printed_word_a_print_like_digit_is_printed_on_any_line():
+    # A table's row number "1", alone on its line; a printed word ("Qty") above the table.
+    boxes = np.array([(60, 200, 30, 40), (10, 10, 90, 40), (300, 300, 30, 40)])
+    kinds = np.array([HANDWRITING, PRINTED_LETTER, HANDWRITING], np.int8)
+    out = printed_glyphs(kinds, boxes, np.array([False, True, False]), np.array([0.99, np.nan, 0.2]), CFG)
+    assert out.tolist() == [PRINTED_DIGIT, PRINTED_LETTER, HANDWRITING]
+
+
 def test_a_number_without_a_word_beside_it_stays_handwriting():
     boxes = np.array([(10, 10, 30, 40), (45, 10, 30, 40), (80, 10, 30, 40)])
     out = printed_glyphs(np.zeros(3, np.int8), boxes, np.zeros(3, bool), np.full(3, 0.999), CFG)

@@ -240,11 +240,13 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     """``kinds`` (int8, as :func:`printed_kinds` gives them, one per row of ``boxes`` n x 4)
     with the handwriting among the first ``len(print_probs)`` boxes that the print detector
     holds for print (probability at least ``print_glyph_threshold``; NaN: not looked at) made
-    ``PRINTED_DIGIT``, when writing that is no digit (``rejected``, bool per box: a word, a
-    label) stands on its line within ``print_glyph_reach`` of its height, and the detector
-    holds all of its run of digits for print (:func:`_whole_runs`). Printed digits on a form
-    are labels' ("Date ... 2024", "No. 7"); a number drawn alone, however even its strokes,
-    stays handwriting, and so does a handwritten number of which one digit looks printed."""
+    ``PRINTED_DIGIT``, when the detector holds all of its run of digits for print
+    (:func:`_whole_runs`) and it stands on a printed page: one holding a printed word
+    (``PRINTED_LETTER``), or writing that is no digit (``rejected``, bool per box: a word, a
+    label) on its line within ``print_glyph_reach`` of its height. Printed digits on a form
+    are labels' ("Date ... 2024", "No. 7") and the numbers of a table's rows; a number drawn
+    alone, however even its strokes, stays handwriting, and so does a handwritten number of
+    which one digit looks printed."""
     kinds = np.array(kinds, np.int8)
     probs = np.asarray(print_probs, np.float64)
     boxes = np.asarray(boxes, np.float64).reshape(-1, 4)
@@ -256,6 +258,7 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
         return kinds
     looked = ~np.isnan(probs) & (kinds[:len(probs)] == HANDWRITING)
     hits = _whole_runs(hits, boxes[:len(probs)], looked, cfg)
+    printed_page = bool((kinds == PRINTED_LETTER).any())
     x0, y0, w, h = (boxes[:, k] for k in range(4))
     for i in hits:
         gap = np.maximum(x0 - (x0[i] + w[i]), x0[i] - (x0 + w))
@@ -263,7 +266,7 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
         beside = (words & (gap <= cfg.print_glyph_reach * h[i])
                   & (overlap >= cfg.print_glyph_line_overlap * h[i]))
         beside[i] = False
-        if beside.any():
+        if printed_page or beside.any():
             kinds[i] = PRINTED_DIGIT
     return kinds
 
