@@ -538,6 +538,22 @@ def test_convex_fill_closes_a_notch_and_keeps_a_convex_page():
     assert not convex_fill(np.zeros((5, 5), np.uint8)).any()
 
 
+def test_a_notch_of_paper_joins_the_page_a_notch_of_desk_does_not():
+    from digit_app.pipeline.page import fill_notches
+
+    page = np.zeros((60, 80), np.uint8)
+    page[10:50, 10:70] = 255
+    notched = page.copy()
+    notched[25:35, 10:18] = 0
+    paper = np.full((60, 80), 220, np.uint8)  # the ink-free grey: paper all over the sheet
+    assert np.array_equal(fill_notches(notched, paper, 10.0), page)
+    desk = paper.copy()
+    desk[25:35, 10:18] = 90  # a dark object lying over the sheet's edge there
+    assert np.array_equal(fill_notches(notched, desk, 10.0), notched)
+    colour = np.dstack([paper, paper, desk])  # or one of another colour, not darker
+    assert np.array_equal(fill_notches(notched, colour, 10.0), notched)
+
+
 def test_find_page_finds_the_sheet_and_not_a_full_page():
     from digit_app.pipeline.binarize import work_copy
     from digit_app.pipeline.page import find_page

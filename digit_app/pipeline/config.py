@@ -192,6 +192,11 @@ class PipelineConfig:
     page_min_solidity: float = setting(
         0.85, section=PAGE, range=(0, 1),
         help="... and it fills at least this fraction of its convex hull (a sheet is convex) ...")
+    page_notch_min_paper: float = setting(
+        0.6, section=PAGE, range=(0, 1.01),
+        help="A notch between the sheet found and its convex hull is added to it when at least "
+             "this fraction of it is paper (ink written against the sheet's edge); an object "
+             "lying over the edge is not (above 1: no notch is added).")
     page_max_alike_outside: float = setting(
         0.5, section=PAGE, range=(0, 1),
         help="... and no more than this fraction of the frame around it has its brightness and "

@@ -122,7 +122,32 @@ def _page_at(edge: np.ndarray, stack: np.ndarray, tolerance: float,
                 best, best_key = page, key
     if best is None or not best_key[0] or _outshone(best, best_key[1], stack, tolerance, cfg):
         return None
-    return convex_fill(best)
+    return fill_notches(best, stack, tolerance, cfg)
+
+
+def fill_notches(page: np.ndarray, stack: np.ndarray, tolerance: float,
+                 cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """``page`` (``h x w uint8`` 0/255) with the notches between it and its convex hull that
+    are paper added: there, ink written close to the sheet's edge (erased from ``stack``,
+    the ink-free grey and colours, ``h x w`` or ``h x w x c``) joined its steps to the
+    border's. A notch mostly unlike the paper (beyond ``tolerance`` in any channel: less
+    than ``page_notch_min_paper`` of it alike) is an object lying over the sheet's edge,
+    and stays out."""
+    notches = cv2.subtract(convex_fill(page), page)
+    if cv2.countNonZero(notches) == 0:
+        return page
+    values = stack.reshape(*stack.shape[:2], -1).astype(np.float32)
+    inside = page > 0
+    level = values[inside].mean(axis=0)
+    alike = (np.abs(values - level) <= tolerance).all(axis=2)
+    n, labels = cv2.connectedComponents(notches, connectivity=4)
+    area = np.bincount(labels.ravel(), minlength=n)
+    paper = np.bincount(labels.ravel(), weights=alike.ravel(), minlength=n)
+    keep = paper >= cfg.page_notch_min_paper * area
+    keep[0] = False
+    out: np.ndarray = page.copy()
+    out[keep[labels]] = 255
+    return out
 
 
 def convex_fill(page: np.ndarray) -> np.ndarray:
