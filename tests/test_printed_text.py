@@ -11,7 +11,7 @@ from digit_app.data.printed import font_paths, print_text
 from digit_app.output import recognition_to_dict
 from digit_app.pipeline import PipelineConfig, printed_kinds
 from digit_app.pipeline.components import is_outline
-from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, PRINTED_LETTER
+from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, PRINTED_LETTER, letter_links
 
 
 def _font(name: str) -> str:
@@ -55,6 +55,17 @@ def test_a_printed_digit_one_space_after_a_word_is_print_handwriting_is_not():
                   [(end + 90, 60, 24, 40)]):
         kinds = printed_kinds(np.array(boxes + extra), np.array(rejected + [False] * len(extra)), cfg)
         assert (kinds[len(boxes):] == HANDWRITING).all(), extra
+
+
+def test_letters_of_a_rotated_stamp_are_a_word_and_uneven_handwriting_is_not():
+    # "PAID" in capitals on a line rising 15 degrees; then digits of unequal heights.
+    slope = np.tan(np.radians(15))
+    stamp = np.array([(10 + 30 * k, int(100 - slope * 30 * k), 26, 40) for k in range(4)])
+    i, j = letter_links(stamp)
+    assert sorted(zip(i.tolist(), j.tolist())) == [(0, 1), (1, 2), (2, 3)]
+    assert not letter_links(stamp, PipelineConfig(print_max_tilt_deg=0))[0].size
+    uneven = np.array([(10, 100, 26, 40), (40, 90, 26, 46), (70, 84, 26, 40)])
+    assert not letter_links(uneven)[0].size
 
 
 def test_a_lone_rejected_piece_makes_no_word():

@@ -476,6 +476,10 @@ class PipelineConfig:
     print_align_rel: float = setting(
         0.06, section=PRINTED, range=(0, 1),
         help="... and a baseline or a top line in common within this fraction of the height.")
+    print_max_tilt_deg: float = setting(
+        20.0, section=PRINTED, range=(0, 45),
+        help="... or, of one height, on a line rotated by at most this many degrees (a rubber "
+             "stamp, a skewed page; 0: upright lines only).")
     print_min_letters: int = setting(
         2, section=PRINTED, range=(0, 20),
         help=_PRINT_MIN_LETTERS_HELP)

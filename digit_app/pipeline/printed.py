@@ -31,11 +31,25 @@ def _aligned(boxes: np.ndarray, i: np.ndarray, j: np.ndarray, tol: float) -> np.
     return aligned
 
 
+def _tilted(boxes: np.ndarray, i: np.ndarray, j: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+    """Pairs set like letters of a rotated line (a rubber stamp, a skewed page): of one height
+    (baselines and tops shifted alike, within ``print_align_rel`` of the taller), the one
+    above the other by at most ``print_max_tilt_deg`` over the distance between them."""
+    x0, y0, w, h = (boxes[:, k] for k in range(4))
+    bottom_shift = (y0[i] + h[i]) - (y0[j] + h[j])
+    top_shift = y0[i] - y0[j]
+    apart = np.abs((x0[i] + w[i] / 2) - (x0[j] + w[j] / 2))
+    tilted: np.ndarray = ((np.abs(bottom_shift - top_shift) <= cfg.print_align_rel * np.maximum(h[i], h[j]))
+                          & (np.abs(bottom_shift) <= np.tan(np.radians(cfg.print_max_tilt_deg)) * apart))
+    return tilted
+
+
 def letter_links(boxes: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
                  ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs ``(i, j)`` of boxes set like neighbouring letters of one printed word: side by
     side with a gap below ``print_letter_gap_rel`` of the shorter one's height, heights
-    within ``print_min_height_ratio``, sharing a baseline or a top within ``print_align_rel``."""
+    within ``print_min_height_ratio``, sharing a baseline or a top within ``print_align_rel``,
+    or on a rotated line (:func:`_tilted`)."""
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     x0, w, h = boxes[:, 0], boxes[:, 2], boxes[:, 3]
     i, j = window_pairs(x0, x0 + w, cfg.print_letter_gap_rel * h)
@@ -43,9 +57,10 @@ def letter_links(boxes: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
         return i, j
     xo, yo = box_overlaps(boxes, i, j)
     short, tall = np.minimum(h[i], h[j]), np.maximum(h[i], h[j])
+    aligned = _aligned(boxes, i, j, cfg.print_align_rel) | _tilted(boxes, i, j, cfg)
     keep = ((-xo <= cfg.print_letter_gap_rel * short) & (yo > 0)
             & (short >= cfg.print_min_height_ratio * tall)
-            & _aligned(boxes, i, j, cfg.print_align_rel))
+            & aligned)
     return i[keep], j[keep]
 
 
