@@ -384,7 +384,7 @@ class PipelineConfig:
         help="... when it is at least this fraction of the typical height around it tall ...")
     graph_unsure_cut_width_rel: float = setting(
         0.7, section=SEGMENTATION, range=(0, 10),
-        help="... and is cut too when wider than this many times its height.")
+        help="... in which it and each neighbour wider than this many times its height are cut.")
     graph_keep_sure_width_rel: float = setting(
         1.5, section=SEGMENTATION, range=(0, 10),
         help="A wide candidate the model reads whole as a digit at ``graph_unsure_confidence`` or "
@@ -396,7 +396,8 @@ class PipelineConfig:
     graph_max_pieces: int = setting(
         4, section=SEGMENTATION, range=(1, 10),
         help="A digit is made of 1 to this many pieces (the cuts are dense, up to "
-             "``cut_max_per_height`` per height: a wide 0 or 8 spans 4 pieces) ...")
+             "``cut_max_per_height`` per height: a wide 0 or 8 spans 4 pieces), or of up to "
+             "this many whole candidates however many pieces they were cut into ...")
     graph_max_group_width_rel: float = setting(
         1.3, section=SEGMENTATION, range=(0, 10),
         help=_GRAPH_MAX_GROUP_WIDTH_REL_HELP)

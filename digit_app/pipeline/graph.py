@@ -1,6 +1,6 @@
 """The segmentation graph (LeCun et al. 1998, section V): pieces of ink in reading order,
-every run of 1 to ``graph_max_pieces`` consecutive pieces a possible digit, and the best
-path through them.
+every run of 1 to ``graph_max_pieces`` consecutive pieces (or of that many whole candidates)
+a possible digit, and the best path through them.
 
 A region's pieces are numbered ``0..n-1`` left to right; node ``k`` of the graph is the
 boundary before piece ``k``, so every path from node 0 to node ``n`` covers the ink exactly
@@ -62,7 +62,8 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
           height: float, stroke: float = 0.0,
           cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Edge]:
     """Every possible digit of a region: runs of 1 to ``graph_max_pieces`` consecutive
-    pieces, at most ``graph_max_group_width_rel`` heights wide (single pieces always, so
+    pieces, or longer runs that are whole candidates (:func:`_whole`), at most
+    ``graph_max_group_width_rel`` heights wide (single pieces always, so
     that a path exists). ``pieces`` is the region's ``H x W`` int32 map (piece number in
     reading order, -1 off the ink), ``owner`` the candidate each piece came from (``n``
     ints), ``origin`` the region's ``(x, y)`` in the image.
@@ -85,11 +86,15 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
     kernel = np.ones((1, 2 * reach + 1), np.uint8)
     out: list[Edge] = []
     ox, oy = origin
+    owners, per_owner = np.unique(owner, return_counts=True)
+    count_of = dict(zip(owners.tolist(), per_owner.tolist()))
     for start in range(n):
-        for end in range(start + 1, min(n, start + cfg.graph_max_pieces) + 1):
+        for end in range(start + 1, n + 1):
             bx0, bx1 = int(x0[start:end].min()), int(x1[start:end].max()) + 1
             if end - start > 1 and bx1 - bx0 > cfg.graph_max_group_width_rel * height:
                 break
+            if end - start > cfg.graph_max_pieces and not _whole(owner[start:end], count_of, cfg):
+                continue
             by0, by1 = int(y0[start:end].min()), int(y1[start:end].max()) + 1
             left = reach if start > 0 and owner[start - 1] == owner[start] else 0
             right = reach if end < n and owner[end] == owner[end - 1] else 0
@@ -111,6 +116,16 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
             out.append(Edge(start, end, (ox + bx0, oy + by0, bx1 - bx0, by1 - by0),
                             _tight(mask), joins, small, plain))
     return out
+
+
+def _whole(run_owner: np.ndarray, count_of: dict[int, int], cfg: PipelineConfig) -> bool:
+    """A run of more than ``graph_max_pieces`` pieces is still a possible digit when it is
+    whole candidates, at most ``graph_max_pieces`` of them (a broken 4's two strokes, one of
+    them cut into pieces): their pieces all in the run (``run_owner``: the candidate of each;
+    ``count_of``: each candidate's piece count)."""
+    owners, counts = np.unique(run_owner, return_counts=True)
+    return bool(owners.size <= cfg.graph_max_pieces
+                and all(count_of[int(o)] == int(c) for o, c in zip(owners, counts)))
 
 
 def _tight(mask: np.ndarray) -> np.ndarray:

@@ -9,8 +9,9 @@ graph, and what is read once the model has scored it.
    the model is unsure of it (:func:`split_wide`): the same readings, for less work.
 2. After it, a candidate the model is unsure of (below ``graph_unsure_confidence``, or
    "not a digit") gets a graph with its close neighbours, so that the pieces of a broken
-   digit can be joined (and it is cut too if wide enough to hold two narrow digits); these
-   graphs are scored in one more call.
+   digit can be joined (a 4 whose two strokes do not meet, the left one read as a 6); each
+   of them wide enough to hold two narrow digits is cut too. These graphs are scored in
+   one more call.
 3. Each graph's best path gives its digits: boxes of the cut digits, the probabilities of
    their pieces.
 
@@ -146,13 +147,6 @@ def wide_graphs(cands: Sequence[CandidateCrop], cfg: PipelineConfig = DEFAULT_CO
     return [build_graph(cands, [i], {i}, cfg) for i in chosen]
 
 
-def unsure_wide_graphs(cands: Sequence[CandidateCrop], probs: np.ndarray, members: Sequence[int],
-                       cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Graph]:
-    """Graphs of the ``members`` (the ``if_unsure`` part of :func:`split_wide`) that the
-    model read unsurely whole (``probs``: one row per candidate)."""
-    return wide_graphs(cands, cfg, [i for i in members if _unsure(probs[i], cfg)])
-
-
 def _unsure(probs: np.ndarray, cfg: PipelineConfig) -> bool:
     label = int(np.argmax(probs))
     return label == NOT_A_DIGIT or float(probs[label]) < cfg.graph_unsure_confidence
@@ -168,7 +162,9 @@ def unsure_graphs(cands: Sequence[CandidateCrop], probs: np.ndarray, taken: set[
                   cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Graph]:
     """Graphs around the candidates read unsurely (``probs``: one row per candidate; rows
     of ``taken`` candidates, already in a graph, are ignored): each with its neighbours
-    closer than ``graph_join_gap_rel`` heights, cut when wide enough to hold two digits."""
+    closer than ``graph_join_gap_rel`` heights, those of them wider than
+    ``graph_unsure_cut_width_rel`` heights cut. Even a candidate cut into many pieces can
+    join a neighbour whole (:func:`graph.edges`)."""
     if not cfg.graph:
         return []
     busy = set(taken)
@@ -182,7 +178,8 @@ def unsure_graphs(cands: Sequence[CandidateCrop], probs: np.ndarray, taken: set[
         near = [j for j, d in enumerate(cands)
                 if j != i and j not in busy and d.neighbourhood is None
                 and _gap(c.box, d.box) <= cfg.graph_join_gap_rel * height]
-        cut = {i} if c.box[2] > cfg.graph_unsure_cut_width_rel * height else set()
+        cut = {j for j in [i, *near]
+               if cands[j].box[2] > cfg.graph_unsure_cut_width_rel * _ref_height(cands[j], cfg)}
         if not near and not cut:
             continue
         graph = build_graph(cands, [i, *near], cut, cfg)
@@ -274,10 +271,8 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
         per_image.append((probs[start:end], inputs[start:end]))
         start = end
     unsure = []
-    for cands, (p, _), (now, if_unsure) in zip(found, per_image, split):
-        # Every wide candidate stays out of its neighbours' graphs, its own built or not.
-        unsure.append(unsure_wide_graphs(cands, p, if_unsure, cfg)
-                      + unsure_graphs(cands, p, {*now, *if_unsure}, cfg))
+    for cands, (p, _), (now, _if_unsure) in zip(found, per_image, split):
+        unsure.append(unsure_graphs(cands, p, set(now), cfg))
     score([g for gs in unsure for g in gs], predict, cfg)
     return [assemble(cands, p, x, w + u, cfg)
             for cands, (p, x), w, u in zip(found, per_image, wide, unsure)]
