@@ -106,7 +106,8 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
                   cfg: PipelineConfig = DEFAULT_CONFIG,
                   strokes: np.ndarray | None = None,
                   print_probs: np.ndarray | None = None,
-                  cut: np.ndarray | None = None) -> np.ndarray:
+                  cut: np.ndarray | None = None,
+                  pieces: np.ndarray | None = None) -> np.ndarray:
     """What each candidate is (int8, one per row of ``boxes``, n x 4): ``HANDWRITING``, a
     letter of a printed word (``PRINTED_LETTER``: never a digit, whatever the model read),
     or a printed digit (``PRINTED_DIGIT``), given which the model ``rejected`` (bool: "not a
@@ -127,10 +128,12 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     with one piece the model rejected.
 
     ``cut`` (bool, one per box) marks the digits cut out of a piece of ink the model
-    rejected whole. On a page that holds printed words already, those the detector holds
-    for print (``print_cut_min``) count as rejected letters: the N of a bold "No." cut into
-    two 1s. Handwritten digits cut apart (the detector holds them for handwriting), and a
-    drawing with no printed word on it, keep their digits.
+    rejected whole. On a page that holds a printed word already, one with a glyph read whole
+    that the detector holds for print (``pieces``, bool per box, marks those read from a cut;
+    default ``cut``), the cut digits the detector holds for print (``print_cut_min``) count
+    as rejected letters: the N of a bold "No." cut into two 1s. Handwritten digits cut apart
+    (the detector holds them for handwriting), and a drawing with no printed word on it,
+    keep their digits.
     """
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     rejected = np.asarray(rejected, bool)
@@ -144,7 +147,8 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     hand = (np.zeros(size.size, bool) if print_probs is None
             else _handwritten_words(word, size.size, print_probs, cfg))
     is_word = _word_of(size, letters, cfg) & ~hand
-    if cut is not None and print_probs is not None and is_word.any():
+    if (cut is not None and print_probs is not None
+            and _typeset(word, is_word, cut if pieces is None else pieces, print_probs, cfg)):
         letters = letters + _printed_cuts(word, size.size, cut & ~rejected, print_probs, cfg)
         is_word = _word_of(size, letters, cfg) & ~hand
     printed: np.ndarray = is_word[word]
@@ -189,6 +193,21 @@ def _word_of(size: np.ndarray, letters: np.ndarray, cfg: PipelineConfig) -> np.n
     found: np.ndarray = (size >= cfg.print_min_letters) & (
         (letters >= cfg.print_min_rejected) | (letters >= 0.5 * size))
     return found
+
+
+def _typeset(word: np.ndarray, is_word: np.ndarray, pieces: np.ndarray, print_probs: np.ndarray,
+             cfg: PipelineConfig) -> bool:
+    """Whether the page holds a printed word that the detector confirms: one with a member
+    not cut out of anything (``pieces``, bool per box: cut out) that it holds for print
+    (``print_glyph_threshold``). What it says of a piece of a cut glyph is no evidence (a
+    handwritten 0 cut out of a touching pair can look like type to it)."""
+    probs = np.full(word.size, np.nan)
+    probs[:len(print_probs)] = print_probs
+    whole = np.ones(word.size, bool)
+    whole[:len(pieces)] = ~np.asarray(pieces, bool)
+    with np.errstate(invalid="ignore"):
+        glyph = whole & (probs >= cfg.print_glyph_threshold)
+    return bool((glyph & is_word[word]).any())
 
 
 def _printed_cuts(word: np.ndarray, k: int, cut: np.ndarray, print_probs: np.ndarray,
