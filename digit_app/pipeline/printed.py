@@ -144,13 +144,16 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     word = connected(n, i, j)
     size = np.bincount(word, minlength=int(word.max()) + 1)
     letters = np.bincount(word, rejected, minlength=size.size)
+    probs = _per_box(print_probs, n, np.nan)
     hand = (np.zeros(size.size, bool) if print_probs is None
-            else _handwritten_words(word, size.size, print_probs, cfg))
+            else _handwritten_words(word, size.size, probs, cfg))
     is_word = _word_of(size, letters, cfg) & ~hand
-    if (cut is not None and print_probs is not None
-            and _typeset(word, is_word, cut if pieces is None else pieces, print_probs, cfg)):
-        letters = letters + _printed_cuts(word, size.size, cut & ~rejected, print_probs, cfg)
-        is_word = _word_of(size, letters, cfg) & ~hand
+    if cut is not None and print_probs is not None:
+        cut = _per_box(cut, n, 0) > 0
+        cut_out = cut if pieces is None else _per_box(pieces, n, 0) > 0
+        if _typeset(word, is_word, cut_out, probs, cfg):
+            letters = letters + _printed_cuts(word, size.size, cut & ~rejected, probs, cfg)
+            is_word = _word_of(size, letters, cfg) & ~hand
     printed: np.ndarray = is_word[word]
     if not printed.any():
         return printed.astype(np.int8)
@@ -170,19 +173,24 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     strokes = np.full(n, np.nan) if strokes is None else np.asarray(strokes, np.float64)
     # A digit the print detector holds for handwriting is no label's digit, however well it
     # sits after a word (a handwritten number written on a label's line, as tall as its capitals).
-    open_ = ~rejected & ~_held_for_handwriting(n, print_probs, cfg)
+    open_ = ~rejected & ~_held_for_handwriting(probs, cfg)
     grown = _grow(boxes, printed.copy(), cap, xh, open_, strokes, cfg) & ~printed
     digits = grown & _regular(boxes, ~rejected & ~printed, cap, cfg)
     return np.where(printed, PRINTED_LETTER, np.where(digits, PRINTED_DIGIT, HANDWRITING)
                     ).astype(np.int8)
 
 
-def _held_for_handwriting(n: int, print_probs: np.ndarray | None, cfg: PipelineConfig) -> np.ndarray:
-    """Per box (bool, ``n``): the print detector looked at it (``print_probs``, the first
-    boxes') and holds it for handwriting (below ``print_word_hand_max``)."""
-    probs = np.full(n, np.nan)
-    if print_probs is not None:
-        probs[:len(print_probs)] = print_probs
+def _per_box(values: np.ndarray | None, n: int, fill: float) -> np.ndarray:
+    """``values`` given for the first boxes (float64), padded with ``fill`` to all ``n``."""
+    out = np.full(n, fill, np.float64)
+    if values is not None:
+        out[:len(values)] = values
+    return out
+
+
+def _held_for_handwriting(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+    """Per box (bool): the print detector looked at it (``probs``, NaN where it did not)
+    and holds it for handwriting (below ``print_word_hand_max``)."""
     with np.errstate(invalid="ignore"):
         held: np.ndarray = probs < cfg.print_word_hand_max
     return held
@@ -195,40 +203,32 @@ def _word_of(size: np.ndarray, letters: np.ndarray, cfg: PipelineConfig) -> np.n
     return found
 
 
-def _typeset(word: np.ndarray, is_word: np.ndarray, pieces: np.ndarray, print_probs: np.ndarray,
+def _typeset(word: np.ndarray, is_word: np.ndarray, pieces: np.ndarray, probs: np.ndarray,
              cfg: PipelineConfig) -> bool:
     """Whether the page holds a printed word that the detector confirms: one with a member
     not cut out of anything (``pieces``, bool per box: cut out) that it holds for print
-    (``print_glyph_threshold``). What it says of a piece of a cut glyph is no evidence (a
-    handwritten 0 cut out of a touching pair can look like type to it)."""
-    probs = np.full(word.size, np.nan)
-    probs[:len(print_probs)] = print_probs
-    whole = np.ones(word.size, bool)
-    whole[:len(pieces)] = ~np.asarray(pieces, bool)
+    (``probs``, NaN where it did not look; ``print_glyph_threshold``). What it says of a
+    piece of a cut glyph is no evidence (a handwritten 0 cut out of a touching pair can look
+    like type to it)."""
     with np.errstate(invalid="ignore"):
-        glyph = whole & (probs >= cfg.print_glyph_threshold)
+        glyph = ~pieces & (probs >= cfg.print_glyph_threshold)
     return bool((glyph & is_word[word]).any())
 
 
-def _printed_cuts(word: np.ndarray, k: int, cut: np.ndarray, print_probs: np.ndarray,
+def _printed_cuts(word: np.ndarray, k: int, cut: np.ndarray, probs: np.ndarray,
                   cfg: PipelineConfig) -> np.ndarray:
     """Per group of linked letters (int, ``k``): its ``cut`` members (bool per box) that the
-    print detector holds for print (``print_probs``, the first boxes', at least
-    ``print_cut_min``)."""
-    probs = np.full(word.size, np.nan)
-    probs[:len(print_probs)] = print_probs
+    print detector holds for print (``probs``, at least ``print_cut_min``)."""
     with np.errstate(invalid="ignore"):
-        printed_cut = np.asarray(cut, bool) & (probs >= cfg.print_cut_min)
+        printed_cut = cut & (probs >= cfg.print_cut_min)
     return np.bincount(word, printed_cut, minlength=k).astype(np.int64)
 
 
-def _handwritten_words(word: np.ndarray, k: int, print_probs: np.ndarray,
+def _handwritten_words(word: np.ndarray, k: int, probs: np.ndarray,
                        cfg: PipelineConfig) -> np.ndarray:
     """Per word (bool, ``k``): the detector looked at ``print_word_hand_share`` of its
-    members at least (``print_probs``, one per first box, NaN elsewhere) and held each of
+    members at least (``probs``, one per box, NaN where it did not look) and held each of
     them for handwriting."""
-    probs = np.full(word.size, np.nan)
-    probs[:len(print_probs)] = print_probs
     looked = ~np.isnan(probs)
     with np.errstate(invalid="ignore"):
         hand = looked & (probs < cfg.print_word_hand_max)
