@@ -123,9 +123,10 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     apart (the i and o of a monospaced "Section").
 
     ``print_probs`` (float, the print detector's probability for the first boxes; NaN where
-    it did not look): a word whose accepted members it all holds for handwriting (below
-    ``print_word_hand_max``) is handwriting, a run of touching or cut handwritten digits
-    with one piece the model rejected.
+    it did not look): a word whose members it looked at it all holds for handwriting (below
+    ``print_word_hand_max``; see :func:`_handwritten_words`) is handwriting, a run of
+    touching or cut handwritten digits, or a handwritten number with a digit the model
+    rejected; and a digit it holds so is never grown into a label's printed digit.
 
     ``cut`` (bool, one per box) marks the digits cut out of a piece of ink the model
     rejected whole. On a page that holds a printed word already, one with a glyph read whole
@@ -230,8 +231,7 @@ def _handwritten_words(word: np.ndarray, k: int, probs: np.ndarray,
     members at least (``probs``, one per box, NaN where it did not look) and held each of
     them for handwriting."""
     looked = ~np.isnan(probs)
-    with np.errstate(invalid="ignore"):
-        hand = looked & (probs < cfg.print_word_hand_max)
+    hand = _held_for_handwriting(probs, cfg)
     seen = np.bincount(word, looked, minlength=k)
     size = np.bincount(word, minlength=k)
     out: np.ndarray = ((seen > 0) & (seen >= cfg.print_word_hand_share * size)
@@ -292,7 +292,9 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
         return kinds
     looked = ~np.isnan(probs) & (kinds[:len(probs)] == HANDWRITING)
     hits = _whole_runs(hits, boxes[:len(probs)], looked, cfg)
-    printed_page = bool((kinds == PRINTED_LETTER).any())
+    if (kinds == PRINTED_LETTER).any():  # a printed page: every such run is print
+        kinds[hits] = PRINTED_DIGIT
+        return kinds
     x0, y0, w, h = (boxes[:, k] for k in range(4))
     for i in hits:
         gap = np.maximum(x0 - (x0[i] + w[i]), x0[i] - (x0 + w))
@@ -300,7 +302,7 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
         beside = (words & (gap <= cfg.print_glyph_reach * h[i])
                   & (overlap >= cfg.print_glyph_line_overlap * h[i]))
         beside[i] = False
-        if printed_page or beside.any():
+        if beside.any():
             kinds[i] = PRINTED_DIGIT
     return kinds
 

@@ -261,8 +261,10 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
     """The readings of several images' candidates (``found``: one list per image), in two
     model calls at most: every candidate whole with the graphs needed before the model's
     answer, then the graphs of what it was unsure of."""
-    split = [split_wide(cands, cfg) for cands in found]
-    wide = [wide_graphs(cands, cfg, now) for cands, (now, _) in zip(found, split)]
+    # The wide candidates that may stay whole wait for the model's answer: an unsure one
+    # gets its graph with its neighbours (unsure_graphs).
+    nows = [split_wide(cands, cfg)[0] for cands in found]
+    wide = [wide_graphs(cands, cfg, now) for cands, now in zip(found, nows)]
     crops = [c.mask for cands in found for c in cands]
     inputs, probs = score([g for gs in wide for g in gs], predict, cfg, crops)
     per_image, start = [], 0
@@ -271,7 +273,7 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
         per_image.append((probs[start:end], inputs[start:end]))
         start = end
     unsure = []
-    for cands, (p, _), (now, _if_unsure) in zip(found, per_image, split):
+    for cands, (p, _), now in zip(found, per_image, nows):
         unsure.append(unsure_graphs(cands, p, set(now), cfg))
     score([g for gs in unsure for g in gs], predict, cfg)
     return [assemble(cands, p, x, w + u, cfg)
