@@ -76,7 +76,7 @@ def cmd_evaluate_scenes(args: argparse.Namespace) -> int:
     recognizer = Recognizer.load(args.model)
     progress = None if args.json else print
     reports = evaluate_scenes(recognizer, args.scenes, kinds, seed=args.seed, data_dir=args.data,
-                              progress=progress, bar=args.progress)
+                              progress=progress, bar=args.progress, real_dir=args.real_data)
     if args.json:
         print(json.dumps({"model": recognizer.model_name, "scenes": [r.to_dict() for r in reports]}, indent=2))
     if args.write_metadata:
@@ -401,11 +401,13 @@ def build_parser() -> argparse.ArgumentParser:
                    "made from MNIST test digits, and report detection and reading rates")
     p.add_argument("--kinds", default="drawing,scan,webcam",
                    help="scene kinds for --scenes: drawing, scan, webcam, touching "
-                        "(touching and broken digit strings)")
+                        "(touching and broken digit strings), touching-unipen (the same strings "
+                        "written by held-out UNIPEN writers; needs the real data, see --real-data)")
     p.add_argument("--real", action="store_true",
                    help="measure on the held-out writers and sites of the real handwriting sets")
     p.add_argument("--real-data", metavar="DIR",
-                   help="for --real: folder holding unipen/, bhmsds/, kensanata16/")
+                   help="for --real (and --kinds touching-unipen): folder holding unipen/, "
+                        "bhmsds/, kensanata16/ (default: $DIGIT_APP_REAL_DATA, ../shared/data)")
     p.add_argument("--seed", type=int, default=0, help="scene generator seed for --scenes")
     p.add_argument("--samples", metavar="DIR",
                    help="instead: accuracy on your corrected samples in DIR (per class too)")

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from digit_app.data.scene_scoring import SceneScore, score_scene
-from digit_app.data.scenes import KINDS, load_test_digits, make_scenes
+from digit_app.data.scenes import DEFAULT_SCENE_CONFIG, KINDS, load_test_digits, make_scenes
 from digit_app.model.progress import progress_bar
 
 #: Targets from the product's specification, per kind of scene: share of numbers read exactly.
-EXACT_NUMBER_TARGETS = {"drawing": 0.97, "scan": 0.95, "webcam": 0.90, "touching": 0.90}
+EXACT_NUMBER_TARGETS = {"drawing": 0.97, "scan": 0.95, "webcam": 0.90, "touching": 0.90,
+                        "touching-unipen": 0.90}
 #: Share of the digits touching a neighbour read right (``touching`` scenes).
 TOUCHING_DIGIT_TARGET = 0.95
 MAX_NON_DIGIT_RATE = 0.02
@@ -51,14 +52,18 @@ def evaluate_scenes(
     data_dir=None,
     progress: Callable[[str], None] | None = None,
     bar: bool | None = False,
+    real_dir: str | None = None,
 ) -> list[KindReport]:
     """Generate ``count`` scenes of each kind, read them, and score the readings. ``bar``: a
-    progress bar per kind on standard error (True, False, or None: when that is a terminal)."""
+    progress bar per kind on standard error (True, False, or None: when that is a terminal);
+    ``real_dir``: the folder holding ``unipen/`` for ``touching-unipen`` (None: the default
+    places)."""
     images, labels = load_test_digits(data_dir)
+    cfg = replace(DEFAULT_SCENE_CONFIG, real_dir=None if real_dir is None else str(real_dir))
     reports = []
     for kind in kinds:
         scores, elapsed = [], 0.0
-        for scene in progress_bar(make_scenes(kind, count, images, labels, seed=seed), progress=bar,
+        for scene in progress_bar(make_scenes(kind, count, images, labels, seed=seed, cfg=cfg), progress=bar,
                                   total=count, desc=kind, unit="scene", leave=False):
             t0 = time.perf_counter()
             rec = recognizer.recognize(scene.image)

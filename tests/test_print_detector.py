@@ -105,6 +105,20 @@ def test_a_word_of_digits_the_detector_holds_for_handwriting_is_handwriting():
     assert (printed_kinds(boxes, rejected, CFG, print_probs=hand) == HANDWRITING).all()
 
 
+def test_what_the_detector_says_of_a_rejected_piece_does_not_outvote_the_digits_beside_it():
+    # Two touching digits the model rejects whole look like type to the detector; the four
+    # digits it reads look handwritten. With fewer digits read, the piece decides again.
+    boxes, rejected = _touching_run()
+    pair_looks_printed = np.array([0.01, 0.05, 0.96, 0.02, 0.1])
+    assert (printed_kinds(boxes, rejected, CFG, print_probs=pair_looks_printed) == HANDWRITING).all()
+    never = replace(CFG, print_word_hand_digits=1.01)
+    assert (printed_kinds(boxes, rejected, never, print_probs=pair_looks_printed)
+            == PRINTED_LETTER).all()
+    two_rejected = np.array([False, True, True, False, False])
+    assert (printed_kinds(boxes, two_rejected, CFG, print_probs=pair_looks_printed)
+            == PRINTED_LETTER).all()
+
+
 def test_a_word_stays_print_when_one_of_its_digits_looks_printed_or_most_are_rejected():
     boxes, rejected = _touching_run()
     one_printed = np.array([0.01, 0.9, np.nan, 0.02, 0.1])

@@ -169,6 +169,17 @@ def test_graph_edges_hold_one_to_max_pieces_and_cut_boxes_lie_in_the_candidate()
         assert e.mask.shape[0] >= eh and e.mask.shape[1] >= ew
 
 
+def test_a_digit_may_span_five_pieces_a_five_whose_hat_was_cut_in_three():
+    # Six slices of one candidate, 36 px wide under a 40 px line: the first five may be one
+    # digit (a run of all six is the candidate whole, always allowed).
+    pieces = np.repeat(np.arange(6, dtype=np.int32), 6)[None, :].repeat(40, axis=0)
+    owner = np.zeros(6, np.int64)
+    spans = {(e.start, e.end) for e in edges(pieces, 6, owner, (0, 0), 40.0, 3.0, CFG)}
+    assert CFG.graph_max_pieces == 5 and (0, 5) in spans
+    four = PipelineConfig(graph_max_pieces=4)
+    assert (0, 5) not in {(e.start, e.end) for e in edges(pieces, 6, owner, (0, 0), 40.0, 3.0, four)}
+
+
 def test_two_touching_zeros_are_read_as_two_zeros_with_their_own_boxes():
     found = read(two_touching_zeros(), ring_classifier)
     assert [label for label, _ in found] == [0, 0]

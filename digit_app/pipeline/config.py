@@ -394,9 +394,10 @@ class PipelineConfig:
         0.3, section=SEGMENTATION, range=(0, 10),
         help="Neighbours on its line closer than this fraction of the height join its graph.")
     graph_max_pieces: int = setting(
-        4, section=SEGMENTATION, range=(1, 10),
+        5, section=SEGMENTATION, range=(1, 10),
         help="A digit is made of 1 to this many pieces (the cuts are dense, up to "
-             "``cut_max_per_height`` per height: a wide 0 or 8 spans 4 pieces), or of up to "
+             "``cut_max_per_height`` per height: a wide 0 or 8 spans 4 pieces, a 5 with its hat cut "
+             "in three 5), or of up to "
              "this many whole candidates however many pieces they were cut into ...")
     graph_max_group_width_rel: float = setting(
         1.3, section=SEGMENTATION, range=(0, 10),
@@ -521,6 +522,11 @@ class PipelineConfig:
         0.75, section=PRINTED, range=(0, 1),
         help="... when at least this share of the word's members are candidates (the other writing "
              "of a word, too wide or too small to be a digit, is print).")
+    print_word_hand_digits: float = setting(
+        0.75, section=PRINTED, range=(0, 1.01),
+        help="A would-be printed word is handwriting too when the model reads at least this share "
+             "of its members as digits (two at least) and the print detector holds all of those for "
+             "handwriting, whatever it says of the pieces the model rejected (above 1: never).")
     print_cut_min: float = setting(
         0.5, section=PRINTED, range=(0, 1.01),
         help="On a page with printed words, a digit cut out of ink the model rejected whole (the N "

@@ -24,15 +24,16 @@ Only the MNIST test split may be used here: training never sees these digits, so
 measure what the application does on unseen handwriting. ``load_test_digits`` loads it;
 ``make_scene`` refuses an array the size of the training split.
 
-On demand a fourth kind, ``touching``: strings of touching and broken digits
-(``touching``).
+On demand, ``touching``: strings of touching and broken digits (``touching``), and
+``touching-unipen``: the same strings written by held-out UNIPEN writers, each number by one
+writer (``touching_unipen``; the only kind not made of MNIST digits).
 
 Pure numpy + OpenCV: no Qt, no TensorFlow. Modules: ``config`` (every setting: shared, then
 one nested config per kind), ``truth`` (Scene and its truth, taken from the inks), ``ink``
 (alpha masks composited, their boxes), ``render`` (digits as ink, numbers drafted),
 ``marks`` (printed words, stamps, check boxes, blots, lines), ``paper``, ``layout`` (free
 spots, numbers placed freely, reading order), one module per kind (``drawing``, ``scan``,
-``webcam``, ``touching``) and ``generate`` (``make_scene``, ``make_scenes``).
+``webcam``, ``touching``, ``touching_unipen``) and ``generate`` (``make_scene``, ``make_scenes``).
 """
 from __future__ import annotations
 

@@ -14,9 +14,10 @@ import cv2
 from digit_app.data.strokes import StrokeConfig
 
 KINDS = ("drawing", "scan", "webcam")
-#: Kinds made on demand only (``--kinds``): strings of touching and broken digits
-#: (``digit_app.data.scenes.touching``).
-EXTRA_KINDS = ("touching",)
+#: Kinds made on demand only (``--kinds``): strings of touching and broken digits, of MNIST
+#: test digits (``digit_app.data.scenes.touching``) and of held-out UNIPEN writers' digits
+#: (``touching_unipen``).
+EXTRA_KINDS = ("touching", "touching-unipen")
 ALL_KINDS = KINDS + EXTRA_KINDS
 TRAIN_SPLIT_SIZE = 60000  # size of the MNIST training split, refused by make_scene
 RULED_LINE_MODES = ("between", "baseline", "none")
@@ -251,6 +252,9 @@ class SceneConfig:
     number_tries: int = 4  # sizes tried per number within one layout
     positions_per_draft: int = 25  # positions tried for a number at one size
     scene_attempts: int = 20  # whole scenes retried if truth boxes end up overlapping
+    #: Folder holding ``unipen/`` for the ``touching-unipen`` kind (None: where
+    #: ``digit_app.data.real`` looks by default).
+    real_dir: str | None = None
 
     # --- shared: distractors --------------------------------------------------------------
     blot_size: tuple[int, int] = (4, 22)  # ink blot diameter, px

@@ -10,6 +10,7 @@ from digit_app.data.scenes.config import ALL_KINDS, DEFAULT_SCENE_CONFIG, TRAIN_
 from digit_app.data.scenes.drawing import make_drawing
 from digit_app.data.scenes.scan import make_scan
 from digit_app.data.scenes.touching import make_touching
+from digit_app.data.scenes.touching_unipen import make_touching_unipen
 from digit_app.data.scenes.truth import Scene
 from digit_app.data.scenes.webcam import make_webcam
 
@@ -21,6 +22,7 @@ BUILDERS: dict[str, Builder] = {
     "scan": make_scan,
     "webcam": make_webcam,
     "touching": make_touching,
+    "touching-unipen": make_touching_unipen,
 }
 
 

@@ -15,6 +15,8 @@ digits only, like every scene kind.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import cv2
 import numpy as np
 
@@ -26,11 +28,15 @@ from digit_app.data.scenes.paper import paper
 from digit_app.data.scenes.render import Pen, Renderer, RenderFn
 from digit_app.data.scenes.truth import Scene, TruthDigit, TruthNumber
 
-__all__ = ["DEFAULT_TOUCHING", "KIND", "TouchingConfig", "make_touching", "touch_offset"]
+__all__ = ["DEFAULT_TOUCHING", "KIND", "TouchingConfig", "make_touching", "touch_offset", "touching_scene"]
 
 KIND = "touching"
 #: A drafted number: its digits' alphas and their offsets (x, y) from its top-left corner.
 Digits = tuple[list[np.ndarray], list[int], list[int]]
+#: Picks the digits (indexes into the source's labels) of one number of ``n`` digits.
+ChooseFn = Callable[[np.random.Generator, int], np.ndarray]
+#: The render function of a scene: given ``(pen_mode, pen width px, digit height px)``.
+RenderFor = Callable[[bool, float, float], RenderFn]
 
 
 
@@ -138,7 +144,7 @@ def _touches(digits: Digits, k: int, j: int) -> bool:
     return bool((cv2.dilate(ma, np.ones((3, 3), np.uint8)) & mb).any())
 
 
-def _lay_out(rng: np.random.Generator, n_images: int, height: float, render: RenderFn, pen: float,
+def _lay_out(rng: np.random.Generator, choose: ChooseFn, height: float, render: RenderFn, pen: float,
             cfg: TouchingConfig, scfg: SceneConfig) -> list[tuple[np.ndarray, Digits]]:
     """One or two numbers one under the other, each at a random x: their digits ``picks``
     and drafts placed on the strip (stops at the first number that does not fit)."""
@@ -147,7 +153,7 @@ def _lay_out(rng: np.random.Generator, n_images: int, height: float, render: Ren
     n_numbers = count(rng, cfg.numbers)
     y = cfg.margin + int(rng.integers(0, 12))
     for _ in range(n_numbers):
-        picks = rng.integers(0, n_images, size=count(rng, cfg.digits))
+        picks = choose(rng, count(rng, cfg.digits))
         alphas, xs, ys = _number(rng, picks, height, render, pen, cfg, scfg)
         width = max(x + a.shape[1] for a, x in zip(alphas, xs))
         tall = max(yy + a.shape[0] for a, yy in zip(alphas, ys))
@@ -175,15 +181,30 @@ def _cheque(rng: np.random.Generator, page: np.ndarray, placed: list[tuple[np.nd
 
 def make_touching(rng: np.random.Generator, images: np.ndarray, labels: np.ndarray,
                   scfg: SceneConfig, cfg: TouchingConfig | None = None) -> Scene | None:
-    """One ``touching`` scene (``H x W x 3 uint8``; ``cfg`` None: ``scfg.touching``), or None
-    when its numbers do not fit (the caller retries)."""
+    """One ``touching`` scene (``H x W x 3 uint8``; ``cfg`` None: ``scfg.touching``) of MNIST
+    test digits, or None when its numbers do not fit (the caller retries)."""
+
+    def render_for(pen_mode: bool, pen: float, height: float) -> RenderFn:
+        renderer = Renderer(images, scfg, Pen(int(round(pen)), 2, 0.25) if pen_mode else None)
+        return renderer.for_height(height)
+
+    def choose(r: np.random.Generator, n: int) -> np.ndarray:
+        return r.integers(0, len(images), size=n)
+
+    return touching_scene(rng, labels, choose, render_for, scfg, cfg, KIND)
+
+
+def touching_scene(rng: np.random.Generator, labels: np.ndarray, choose: ChooseFn,
+                   render_for: RenderFor, scfg: SceneConfig, cfg: TouchingConfig | None = None,
+                   kind: str = KIND) -> Scene | None:
+    """One scene of touching strings (``H x W x 3 uint8``) of the digits ``choose`` picks
+    (indexes into ``labels``) and ``render_for`` draws, or None when its numbers do not fit."""
     cfg = scfg.touching if cfg is None else cfg
     W, H = cfg.size
     pen_mode = rng.random() < cfg.pen_probability
     height = rng.uniform(*cfg.digit_height)
     pen = max(2.0, rng.uniform(*cfg.pen_width) * height)
-    renderer = Renderer(images, scfg, Pen(int(round(pen)), 2, 0.25) if pen_mode else None)
-    placed = _lay_out(rng, len(images), height, renderer.for_height(height), pen, cfg, scfg)
+    placed = _lay_out(rng, choose, height, render_for(pen_mode, pen, height), pen, cfg, scfg)
     if not placed:
         return None
     color: Color
@@ -220,4 +241,4 @@ def make_touching(rng: np.random.Generator, images: np.ndarray, labels: np.ndarr
     if not pen_mode:
         image = jpeg(image, count(rng, cfg.jpeg_quality))
     image.setflags(write=False)
-    return Scene(KIND, image, tuple(digits), tuple(numbers), ())
+    return Scene(kind, image, tuple(digits), tuple(numbers), ())
