@@ -246,7 +246,8 @@ class Recognizer:
         # Printed text is told among the readings and the other writing (as good as rejected
         # by the model).
         boxes = np.concatenate([np.array([r.box for r in reads], np.int64).reshape(-1, 4), writing])
-        rejected = np.concatenate([~ok, np.ones(len(writing), bool)])
+        forced = np.array([r.forced for r in reads], bool)
+        rejected = np.concatenate([~ok | forced, np.ones(len(writing), bool)])
         strokes = np.concatenate([[r.stroke for r in reads], np.full(len(writing), np.nan)])
         cut = np.concatenate([[r.cut_from_rejected for r in reads], np.zeros(len(writing), bool)])
         pieces = np.array([r.piece for r in reads], bool)

@@ -14,6 +14,7 @@ from digit_app.pipeline.cuts import cut_paths, cut_positions, segment
 from digit_app.pipeline.graph import Edge, best_path, edges
 from digit_app.pipeline.segment import (
     Graph,
+    path_readings,
     read_candidates,
     score,
     split_wide,
@@ -127,6 +128,30 @@ def test_best_path_takes_the_cheapest_cover():
     assert best_path(3, edges, np.array([0.1, 0.5, 5.0, 0.5, 0.2])) == [0, 4]
     assert best_path(3, edges, np.array([0.1, 2.0, 0.1, 0.1, 5.0])) == [2, 3]
     assert best_path(0, [], np.zeros(0)) == []
+
+
+def _path_graph(verdicts: list[tuple[int, float]]) -> Graph:
+    """A graph of one piece per digit, each read as ``(class, probability)`` (the rest of the
+    probability on the other classes evenly): its path is every piece on its own."""
+    n = len(verdicts)
+    edges = [Edge(k, k + 1, (10 * k, 0, 8, 20), np.zeros((20, 8), np.uint8)) for k in range(n)]
+    probs = np.zeros((n, NUM_CLASSES), np.float32)
+    for k, (label, p) in enumerate(verdicts):
+        probs[k] = (1 - p) / (NUM_CLASSES - 1)
+        probs[k, label] = p
+    probs[2, 7] = 0.08  # the "not a digit" piece's best digit
+    return Graph([0], n, edges, probs, np.zeros((n, 32, 32, 1), np.float32))
+
+
+def test_a_piece_rejected_between_two_digits_of_a_path_is_read_as_its_best_digit():
+    graph = _path_graph([(1, 0.95), (2, 0.9), (NOT_A_DIGIT, 0.8), (3, 0.9), (NOT_A_DIGIT, 0.8)])
+    reads, _ = path_readings(graph, None, CFG)
+    labels = [int(np.argmax(r.probs)) for r in reads]
+    assert labels == [1, 2, 7, 3, NOT_A_DIGIT]  # the last one has no digit after it
+    assert [r.forced for r in reads] == [False, False, True, False, False]
+    assert reads[2].probs[NOT_A_DIGIT] == 0 and np.isclose(reads[2].probs.sum(), 1)
+    never = PipelineConfig(graph_force_digit_min=1.01)
+    assert int(np.argmax(path_readings(graph, None, never)[0][2].probs)) == NOT_A_DIGIT
 
 
 def test_a_cut_digit_is_read_with_and_without_the_ink_beyond_its_cut_and_the_better_counts():

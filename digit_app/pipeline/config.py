@@ -399,6 +399,12 @@ class PipelineConfig:
              "``cut_max_per_height`` per height: a wide 0 or 8 spans 4 pieces, a 5 with its hat cut "
              "in three 5), or of up to "
              "this many whole candidates however many pieces they were cut into ...")
+    graph_force_digit_min: float = setting(
+        0.05, section=SEGMENTATION, range=(0, 1.01),
+        help="A digit of a graph's path that the model calls \"not a digit\" but that stands "
+             "between two digits it read on that path is read as its best digit when that has at "
+             "least this probability (a digit whose cut left a neighbour's stroke on it); above "
+             "1: never. Printed-word rules still count it as rejected.")
     graph_max_group_width_rel: float = setting(
         1.3, section=SEGMENTATION, range=(0, 10),
         help=_GRAPH_MAX_GROUP_WIDTH_REL_HELP)

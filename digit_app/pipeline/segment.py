@@ -52,6 +52,9 @@ class Reading:
     #: A digit cut out of a candidate the model read whole as "not a digit": for telling
     #: printed words, it counts as a rejected letter (the N of "No." cut in two 1s).
     cut_from_rejected: bool = False
+    #: Read as its best digit although the model called it "not a digit" (see
+    #: ``graph_force_digit_min``): for telling printed words, still a rejected letter.
+    forced: bool = False
 
 
 @dataclass
@@ -218,9 +221,30 @@ def path_readings(graph: Graph, neighbourhood: int | None,
     assert graph.probs is not None and graph.inputs is not None
     costs = edge_costs(graph.probs, graph.edges, cfg)
     path = best_path(graph.n, graph.edges, costs)
-    reads = [Reading(graph.edges[k].box, graph.probs[k], graph.inputs[k, :, :, 0],
-                     neighbourhood, piece=True) for k in path if not graph.edges[k].small]
+    kept = [k for k in path if not graph.edges[k].small]
+    probs = [graph.probs[k] for k in kept]
+    forced = _forced_between_digits(probs, cfg)
+    reads = [Reading(graph.edges[k].box, _as_digit(p) if f else p, graph.inputs[k, :, :, 0],
+                     neighbourhood, piece=True, forced=f) for k, p, f in zip(kept, probs, forced)]
     return reads, float(costs[path].sum())
+
+
+def _forced_between_digits(probs: Sequence[np.ndarray], cfg: PipelineConfig) -> list[bool]:
+    """Per digit of a path (its 11 probabilities), whether to read it as its best digit
+    although the model called it "not a digit": it stands between two digits the model read
+    on the same path and that digit has at least ``graph_force_digit_min``."""
+    read = [int(np.argmax(p)) != NOT_A_DIGIT for p in probs]
+    return [0 < j < len(probs) - 1 and read[j - 1] and read[j + 1] and not read[j]
+            and float(p[:NOT_A_DIGIT].max()) >= cfg.graph_force_digit_min
+            for j, p in enumerate(probs)]
+
+
+def _as_digit(probs: np.ndarray) -> np.ndarray:
+    """``probs`` (11, float32) with "not a digit" taken out and the digits renormalized."""
+    digits = probs.copy()
+    digits[NOT_A_DIGIT] = 0
+    out: np.ndarray = (digits / digits.sum()).astype(probs.dtype)
+    return out
 
 
 def _whole_cost(probs: np.ndarray, cfg: PipelineConfig) -> float:
