@@ -33,16 +33,24 @@ def test_touch_offset_puts_ink_side_by_side_touching():
     assert touch_offset(a, np.zeros((3, 3), bool), 0) == a.shape[1]  # nothing to touch
 
 
-def test_strings_of_two_to_eight_digits_with_touching_neighbours(touching):
+def _check_strings(scenes, kind: str) -> int:
+    """Assert every scene is a strip of ``kind`` holding numbers of 2-8 digits whose text is
+    their digits'; the count of digits touching a neighbour."""
     lo, hi = DEFAULT_TOUCHING.digits
     touching_digits = 0
-    for scene in touching:
-        assert scene.kind == "touching" and scene.image.dtype == np.uint8
+    for scene in scenes:
+        assert scene.kind == kind and scene.image.dtype == np.uint8
         assert scene.image.shape == (DEFAULT_TOUCHING.size[1], DEFAULT_TOUCHING.size[0], 3)
         for number in scene.numbers:
             assert lo <= len(number.digits) <= hi
             assert number.text == "".join(str(scene.digits[i].label) for i in number.digits)
         touching_digits += sum(d.touching for d in scene.digits)
+    return touching_digits
+
+
+def test_strings_of_two_to_eight_digits_with_touching_neighbours(touching):
+    touching_digits = _check_strings(touching, "touching")
+    for scene in touching:
         h, w = scene.image.shape[:2]
         for d in scene.digits:
             x, y, bw, bh = d.box
@@ -124,17 +132,10 @@ def held_out_unipen(tmp_path, monkeypatch):
 
 def test_touching_unipen_numbers_are_one_held_out_writers_digits(held_out_unipen, mnist_test):
     scenes = make_scenes("touching-unipen", 8, mnist_test.images, mnist_test.labels, seed=2)
-    lo, hi = DEFAULT_TOUCHING.digits
-    touching_digits = 0
-    for scene in scenes:
-        assert scene.kind == "touching-unipen" and scene.image.dtype == np.uint8
-        assert scene.image.shape == (DEFAULT_TOUCHING.size[1], DEFAULT_TOUCHING.size[0], 3)
-        for number in scene.numbers:
-            assert lo <= len(number.digits) <= hi
-            # never the trained-on writer's 9s, nor the writer of too few digits' 0s; one writer each
-            assert set(number.text) <= set("1234") or set(number.text) <= set("5678")
-        touching_digits += sum(d.touching for d in scene.digits)
-    assert touching_digits > 0
+    assert _check_strings(scenes, "touching-unipen") > 0
+    for number in (n for scene in scenes for n in scene.numbers):
+        # never the trained-on writer's 9s, nor the 0s of the writer of too few; one writer each
+        assert set(number.text) <= set("1234") or set(number.text) <= set("5678")
     again = make_scenes("touching-unipen", 2, mnist_test.images, mnist_test.labels, seed=2)
     assert np.array_equal(again[1].image, scenes[1].image)
 
