@@ -2,7 +2,8 @@
 
 Scenes are generated from MNIST **test** digits (``digit_app.data.scenes``): drawings on the
 canvas, A4 scans with printed words and ruled lines, webcam frames of a sheet, and on demand
-strings of touching and broken digits (``touching``). Each is read by
+strings of touching and broken digits (``touching``; ``touching-unipen``: the same strings of
+held-out UNIPEN writers' digits, the one kind not made of MNIST). Each is read by
 a ``Recognizer`` and scored against its ground truth (``digit_app.data.scene_scoring``).
 """
 from __future__ import annotations

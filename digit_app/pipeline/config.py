@@ -396,9 +396,9 @@ class PipelineConfig:
     graph_max_pieces: int = setting(
         5, section=SEGMENTATION, range=(1, 10),
         help="A digit is made of 1 to this many pieces (the cuts are dense, up to "
-             "``cut_max_per_height`` per height: a wide 0 or 8 spans 4 pieces, a 5 with its hat cut "
-             "in three 5), or of up to "
-             "this many whole candidates however many pieces they were cut into ...")
+             "``cut_max_per_height`` per height: a wide 0 or 8 spans 4 pieces, a 5 whose long hat "
+             "was cut in three spans 5), or of up to this many whole candidates however many "
+             "pieces they were cut into ...")
     graph_force_digit_min: float = setting(
         0.05, section=SEGMENTATION, range=(0, 1.01),
         help="A digit of a graph's path that the model calls \"not a digit\" but that stands "
