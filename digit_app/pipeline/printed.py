@@ -147,7 +147,7 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     letters = np.bincount(word, rejected, minlength=size.size)
     probs = _per_box(print_probs, n, np.nan)
     hand = (np.zeros(size.size, bool) if print_probs is None
-            else _handwritten_words(word, size.size, probs, rejected, cfg))
+            else _handwritten_words(word, size, probs, rejected, cfg))
     is_word = _word_of(size, letters, cfg) & ~hand
     if cut is not None and print_probs is not None:
         cut = _per_box(cut, n, 0) > 0
@@ -225,18 +225,18 @@ def _printed_cuts(word: np.ndarray, k: int, cut: np.ndarray, probs: np.ndarray,
     return np.bincount(word, printed_cut, minlength=k).astype(np.int64)
 
 
-def _handwritten_words(word: np.ndarray, k: int, probs: np.ndarray, rejected: np.ndarray,
-                       cfg: PipelineConfig) -> np.ndarray:
-    """Per word (bool, ``k``): the detector looked at ``print_word_hand_share`` of its
+def _handwritten_words(word: np.ndarray, size: np.ndarray, probs: np.ndarray,
+                       rejected: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+    """Per word (bool; ``size``: its members' count, per word): the detector looked at ``print_word_hand_share`` of its
     members at least (``probs``, one per box, NaN where it did not look) and held each of
     them for handwriting; or the model read ``print_word_hand_digits`` of its members as
     digits (not ``rejected``), at least two, and the detector held each of those for
     handwriting: what it says of a piece the model rejected (two touching digits, a
     scrawl) is no evidence against the digits beside it."""
+    k = size.size
     looked = ~np.isnan(probs)
     hand = _held_for_handwriting(probs, cfg)
     seen = np.bincount(word, looked, minlength=k)
-    size = np.bincount(word, minlength=k)
     out: np.ndarray = ((seen > 0) & (seen >= cfg.print_word_hand_share * size)
                        & (np.bincount(word, hand, minlength=k) == seen))
     digits = looked & ~rejected

@@ -138,9 +138,14 @@ def split_wide(cands: Sequence[CandidateCrop],
     if_unsure: list[int] = []
     for i in wide_candidates(cands, cfg):
         c = cands[i]
-        fits = c.box[2] <= cfg.graph_keep_sure_width_rel * _ref_height(c, cfg)
-        (if_unsure if fits else now).append(i)
+        (if_unsure if _may_stay_whole(c, cfg) else now).append(i)
     return now, if_unsure
+
+
+def _may_stay_whole(c: CandidateCrop, cfg: PipelineConfig) -> bool:
+    """Whether a sure whole reading keeps ``c`` whole: at most ``graph_keep_sure_width_rel``
+    heights wide."""
+    return c.box[2] <= cfg.graph_keep_sure_width_rel * _ref_height(c, cfg)
 
 
 def wide_graphs(cands: Sequence[CandidateCrop], cfg: PipelineConfig = DEFAULT_CONFIG,
@@ -270,9 +275,8 @@ def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarr
             reads, cost = path_readings(g, c.neighbourhood, cfg)
             rejected = int(np.argmax(probs[i])) == NOT_A_DIGIT
             reads = [replace(r, stroke=stroke, cut_from_rejected=rejected) for r in reads]
-            fits = c.box[2] <= cfg.graph_keep_sure_width_rel * _ref_height(c, cfg)
-            if len(g.members) == 1 and (
-                    _whole_cost(probs[i], cfg) <= cost or (fits and not _unsure(probs[i], cfg))):
+            if len(g.members) == 1 and (_whole_cost(probs[i], cfg) <= cost
+                                        or (_may_stay_whole(c, cfg) and not _unsure(probs[i], cfg))):
                 reads = [whole]
             out.extend(reads)
         elif i not in inside:
