@@ -1,5 +1,6 @@
 """Segmentation by recognition: the time to read a number of 8 touching digits (target
-30 ms), and what it reads, against the same image read without the graph.
+30 ms), and what it reads, against the same image read with column cuts only (no pair
+reader) and without the graph.
 
 Run: ``.venv/bin/python benchmarks/bench_segmentation.py [--repeats N] [--seed S]``.
 
@@ -33,26 +34,32 @@ def main() -> None:
     images, labels = load_test_digits()
     rec = Recognizer.load(args.model)
     plain = replace(rec.config, graph=False)
+    cuts_only = replace(rec.config, graph_pairs=False)
     rng = np.random.default_rng(args.seed)
     scenes = []
     while len(scenes) < args.images:
         scene = make_touching(rng, images, labels, DEFAULT_SCENE_CONFIG, EIGHT_TOUCHING)
         if scene is not None and len(scene.digits) == 8:
             scenes.append(scene)
-    print(f"model: {rec.classifier.path}")
-    times = []
+    print(f"model: {rec.classifier.path}; pair reader: "
+          f"{rec.pair_reader.path if rec.pair_reader is not None else 'none'}")
+    times, cut_times = [], []
     for scene in scenes:
         truth = scene.numbers[0].text
         image = scene.image
         graph_ms = median_ms(lambda image=image: rec.recognize(image), args.repeats)
+        cuts_ms = median_ms(lambda image=image: rec.recognize(image, cuts_only), args.repeats)
         plain_ms = median_ms(lambda image=image: rec.recognize(image, plain), args.repeats)
         read = [n.text for n in rec.recognize(scene.image).numbers]
+        read_cuts = [n.text for n in rec.recognize(scene.image, cuts_only).numbers]
         read_plain = [n.text for n in rec.recognize(scene.image, plain).numbers]
         times.append(graph_ms)
-        print(f"{truth}  {graph_ms:6.2f} ms median, read {read}  | without the graph "
-              f"{plain_ms:6.2f} ms, read {read_plain}")
+        cut_times.append(cuts_ms)
+        print(f"{truth}  {graph_ms:6.2f} ms median, read {read}  | cuts only {cuts_ms:6.2f} ms, "
+              f"read {read_cuts} | without the graph {plain_ms:6.2f} ms, read {read_plain}")
     print(f"number of 8 touching digits: {statistics.median(times):.2f} ms median of the "
-          f"{len(times)} medians (target {TARGET_MS} ms)")
+          f"{len(times)} medians (target {TARGET_MS} ms); cuts only "
+          f"{statistics.median(cut_times):.2f} ms")
 
 
 if __name__ == "__main__":

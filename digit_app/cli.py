@@ -30,8 +30,12 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     from digit_app.model.training import TrainConfig, train
 
+    if args.print_model and args.pair_model:
+        return _fail("--print-model and --pair-model: train one model at a time")
     if args.print_model:
         return _train_print_model(args)
+    if args.pair_model:
+        return _train_pair_model(args)
     cfg = TrainConfig(limit=args.limit, seed=args.seed, real_data=not args.no_real,
                       real_dir=args.real_data)
     if args.epochs is not None:
@@ -60,6 +64,20 @@ def _train_print_model(args: argparse.Namespace) -> int:
     if args.limit:  # quick runs: about this many samples in all
         cfg = replace(cfg, scale=args.limit / sum(cfg.data.counts(1.0).values()))
     train_print_model(args.out or "models/printed.keras", args.data, cfg, command=_command_line(args))
+    return EXIT_OK
+
+
+def _train_pair_model(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from digit_app.model.pair_training import PairTrainConfig, train_pair_model
+
+    cfg = PairTrainConfig(seed=args.seed, real_data=not args.no_real, real_dir=args.real_data)
+    if args.epochs is not None:
+        cfg = replace(cfg, epochs=args.epochs)
+    if args.limit:  # quick runs: this many training samples, a tenth of that for validation
+        cfg = replace(cfg, samples=args.limit, validation_samples=max(10, args.limit // 10))
+    train_pair_model(args.out or "models/pairs.keras", args.data, cfg, command=_command_line(args))
     return EXIT_OK
 
 
@@ -374,12 +392,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--epochs", type=_positive, help="training epochs (default: TrainConfig.epochs)")
     p.add_argument("--data", help="folder with the four MNIST .gz files")
     p.add_argument("--out", help="output .keras file (default: models/lenet.keras, or "
-                   "models/printed.keras with --print-model)")
+                   "models/printed.keras with --print-model, models/pairs.keras with --pair-model)")
     p.add_argument("--limit", type=int, help="use only the first N training digits (with "
-                   "--print-model: about N samples)")
+                   "--print-model: about N samples; with --pair-model: N pairs)")
     p.add_argument("--print-model", action="store_true",
                    help="train the print detector (printed glyphs against handwriting), which "
                    "tells printed digits from handwritten ones, instead of the digit model")
+    p.add_argument("--pair-model", action="store_true",
+                   help="train the pair reader (two touching or overlapping digits read "
+                   "together), which reads what column cuts cannot part, instead of the digit model")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--real-data", metavar="DIR",
                    help="folder holding unipen/, bhmsds/, kensanata16/ (default: $DIGIT_APP_REAL_DATA, ../shared/data)")

@@ -19,6 +19,7 @@ import numpy as np
 
 from digit_app.model.classifier import Classifier
 from digit_app.model.metadata import ModelError
+from digit_app.model.pair_reader import DEFAULT_PAIR_MODEL, PairReader
 from digit_app.model.print_detector import DEFAULT_PRINT_MODEL, PrintDetector
 from digit_app.pipeline import PipelineConfig, find_candidates_and_writing, group_numbers
 from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, printed_glyphs, printed_kinds
@@ -46,6 +47,10 @@ class Recognizer:
         Tells printed digits from handwritten ones (:mod:`digit_app.model.print_detector`);
         None reads without it (the word and line rules alone). Ignored when it was trained
         on crops normalized otherwise than the model's.
+    pair_reader : PairReader, optional
+        Reads two touching or overlapping digits together (:mod:`digit_app.model.pair_reader`)
+        where column cuts cannot part them; None cuts only. Ignored, as ``print_detector``,
+        when trained on crops normalized otherwise.
 
     Attributes
     ----------
@@ -53,6 +58,7 @@ class Recognizer:
     config : PipelineConfig
         The settings in use, with the model's normalization.
     print_detector : PrintDetector or None
+    pair_reader : PairReader or None
 
     Examples
     --------
@@ -70,7 +76,7 @@ class Recognizer:
     """
 
     def __init__(self, classifier: Classifier, config: PipelineConfig | None = None,
-                 print_detector: PrintDetector | None = None):
+                 print_detector: PrintDetector | None = None, pair_reader: PairReader | None = None):
         self.classifier = classifier
         # Normalization travels with the weights: the model's metadata decides it.
         base = config or PipelineConfig()
@@ -80,10 +86,16 @@ class Recognizer:
                      print_detector.path, classifier.name)
             print_detector = None
         self.print_detector = print_detector
+        if pair_reader is not None and not pair_reader.expects(classifier.info.normalization):
+            log.info("%s: trained on crops normalized otherwise than %s's; reading without it",
+                     pair_reader.path, classifier.name)
+            pair_reader = None
+        self.pair_reader = pair_reader
 
     @classmethod
     def load(cls, path: str | Path | None = None, config: PipelineConfig | None = None,
-             print_model: str | Path | None = DEFAULT_PRINT_MODEL) -> Recognizer:
+             print_model: str | Path | None = DEFAULT_PRINT_MODEL,
+             pair_model: str | Path | None = DEFAULT_PAIR_MODEL) -> Recognizer:
         """A recognizer reading with the model file ``path``.
 
         Parameters
@@ -98,6 +110,9 @@ class Recognizer:
             The print detector (default: the shipped ``models/printed.keras``); None reads
             without one. One that is missing or damaged is left out with a warning on the
             log: the digits are still read.
+        pair_model : str or Path, optional
+            The pair reader (default: the shipped ``models/pairs.keras``); None, missing or
+            damaged (a warning on the log): touching digits are only cut apart.
 
         Returns
         -------
@@ -118,7 +133,8 @@ class Recognizer:
             ...
         digit_app.model.metadata.ModelError: no/such/model.keras: model file not found
         """
-        return cls(Classifier.load(path), config, _print_detector(print_model))
+        return cls(Classifier.load(path), config, _optional(PrintDetector, print_model, "the print detector"),
+                   _optional(PairReader, pair_model, "the pair reader"))
 
     @property
     def model_name(self) -> str:
@@ -207,7 +223,8 @@ class Recognizer:
         """
         cfg = self._effective(config)
         both = [find_candidates_and_writing(image, cfg) for image in images]
-        reads = read_candidates([cands for cands, _ in both], self.classifier.predict, cfg)
+        pairs = self.pair_reader.predict if self.pair_reader is not None else None
+        reads = read_candidates([cands for cands, _ in both], self.classifier.predict, cfg, pairs)
         prints = self._print_probs(reads, cfg)
         return [self._assemble(image, r, writing, cfg, p)
                 for image, (_, writing), r, p in zip(images, both, reads, prints)]
@@ -299,15 +316,16 @@ def _accepted(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
     return accepted
 
 
-def _print_detector(path: str | Path | None) -> PrintDetector | None:
-    """The print detector at ``path``; None (with a warning on the log) when it cannot be
-    loaded: the digits are read without it."""
+def _optional(kind, path: str | Path | None, what: str):
+    """The helper model ``kind`` (``PrintDetector`` or ``PairReader``) at ``path``; None (with
+    a warning on the log naming ``what``) when it cannot be loaded: the digits are read
+    without it."""
     if path is None:
         return None
     try:
-        return PrintDetector.load(path)
+        return kind.load(path)
     except ModelError as exc:
-        log.warning("digit-app: warning: %s; reading without the print detector", exc)
+        log.warning("digit-app: warning: %s; reading without %s", exc, what)
         return None
 
 

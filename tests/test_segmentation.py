@@ -23,7 +23,7 @@ from digit_app.pipeline.segment import (
 )
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES
 
-CFG = PipelineConfig()
+CFG = PipelineConfig(graph_pairs=False)  # the column-cut graph alone; pair edges: test_pair_reader.py
 
 
 def _canvas(w: int = 400, h: int = 200) -> np.ndarray:
@@ -201,7 +201,7 @@ def test_a_digit_may_span_five_pieces_a_five_whose_hat_was_cut_in_three():
     owner = np.zeros(6, np.int64)
     spans = {(e.start, e.end) for e in edges(pieces, 6, owner, (0, 0), 40.0, 3.0, CFG)}
     assert CFG.graph_max_pieces == 5 and (0, 5) in spans
-    four = PipelineConfig(graph_max_pieces=4)
+    four = PipelineConfig(graph_max_pieces=4, graph_pairs=False)
     assert (0, 5) not in {(e.start, e.end) for e in edges(pieces, 6, owner, (0, 0), 40.0, 3.0, four)}
 
 

@@ -42,13 +42,16 @@ def test_evaluation_matches_metadata(shipped, mnist_dir):
     assert np.array_equal(measured["confusion"], recorded["confusion"])
 
 
-def test_shipped_litert_file_is_made_from_the_shipped_model():
-    """Reading uses models/lenet.tflite; made from another lenet.keras, it would be refused
+@pytest.mark.parametrize("name", ["lenet", "printed", "pairs"])
+def test_shipped_litert_file_is_made_from_the_shipped_model(name):
+    """Reading uses models/<name>.tflite; made from another <name>.keras, it would be refused
     (or converted again at every start where TensorFlow is installed)."""
     from digit_app.model.lite_files import LiteFileError, read_verified, sha256_of
 
+    model = DEFAULT_MODEL.with_name(f"{name}.keras")
     try:
-        read_verified(DEFAULT_MODEL, sha256_of(DEFAULT_MODEL))
+        read_verified(model, sha256_of(model))
     except LiteFileError as exc:
-        pytest.fail(f"{exc}: run `digit-app export-lite` and commit models/lenet.tflite and "
-                    "models/lenet.lite.json")
+        how = {"lenet": "export-lite", "printed": "train --print-model", "pairs": "train --pair-model"}
+        pytest.fail(f"{exc}: models/{name}.tflite and .lite.json must come from models/{name}.keras "
+                    f"(`digit-app {how[name]}` writes all three)")

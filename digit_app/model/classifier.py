@@ -35,10 +35,12 @@ def check_model_file(path: Path) -> None:
         raise ModelError(f"{path}: expected a .keras model file")
 
 
-def load_keras_model(path: Path | str, outputs: int = NUM_CLASSES):
+def load_keras_model(path: Path | str, outputs: int = NUM_CLASSES,
+                     input_shape: tuple[int, int, int] = (32, 32, 1)):
     """Load a ``.keras`` file with ``safe_mode=True``; ModelError with the path on any failure,
-    or when it does not take ``32 x 32 x 1`` crops to ``outputs`` values (the digit model's
-    11 classes; 1 for the print detector)."""
+    or when it does not take ``input_shape`` crops to ``outputs`` values (the digit model's
+    ``32 x 32 x 1`` to 11 classes; 1 for the print detector; ``32 x 64 x 1`` to 21 for the
+    pair reader)."""
     from digit_app.model.quiet import import_keras
 
     path = Path(path)
@@ -50,7 +52,7 @@ def load_keras_model(path: Path | str, outputs: int = NUM_CLASSES):
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ModelError(f"{path}: damaged or unreadable model file ({reason})") from exc
     shape = tuple(model.input_shape[1:])
-    if shape != (32, 32, 1) or model.output_shape[-1] != outputs:
+    if shape != tuple(input_shape) or model.output_shape[-1] != outputs:
         raise ModelError(
             f"{path}: not a digit-app model (input {shape}, {model.output_shape[-1]} outputs)"
         )
@@ -64,18 +66,19 @@ def _backend(choice: str | None) -> str:
     return choice
 
 
-def open_model(path: Path, choice: str, outputs: int = NUM_CLASSES):
+def open_model(path: Path, choice: str, outputs: int = NUM_CLASSES,
+               input_shape: tuple[int, int, int] = (32, 32, 1)):
     """``(LiteRT runner, None)`` of the checked model file ``path`` where LiteRT runs it and
     ``choice`` (one of ``BACKENDS``, see :meth:`Classifier.load`) allows, else ``(None, Keras
-    model)``; the model maps ``N x 32 x 32 x 1`` crops to ``outputs`` values. ModelError
+    model)``; the model maps ``N x input_shape`` crops to ``outputs`` values. ModelError
     naming the file."""
     if choice != "tensorflow" and lite.available():
-        runner = lite_files.runner_for(path, outputs)
+        runner = lite_files.runner_for(path, outputs, input_shape)
         if runner is not None:
             return runner, None
     if choice == "litert":
         raise ModelError(f"{path}: LiteRT cannot run this model here ({BACKEND_ENV}=litert)")
-    return None, load_keras_model(path, outputs)
+    return None, load_keras_model(path, outputs, input_shape)
 
 
 class Classifier:
@@ -145,5 +148,5 @@ def compiled(model):
     tf = import_tensorflow()
     return tf.function(
         lambda x: model(x, training=False),
-        input_signature=[tf.TensorSpec([None, 32, 32, 1], tf.float32)],
+        input_signature=[tf.TensorSpec([None, *model.input_shape[1:]], tf.float32)],
     )

@@ -27,7 +27,8 @@ def available() -> bool:
 
 
 class LiteRunner:
-    """Runs a converted model on ``N x 32 x 32 x 1 float32`` batches; safe to share between
+    """Runs a converted model on ``N x H x W x 1 float32`` batches (the model's own crop
+    size: ``32 x 32`` for the digit model, ``32 x 64`` for the pair reader); safe to share between
     threads (one batch at a time: a LiteRT interpreter is not re-entrant).
 
     Raises ImportError when LiteRT cannot be imported here, ValueError (or RuntimeError)
@@ -37,19 +38,21 @@ class LiteRunner:
         from ai_edge_litert.interpreter import Interpreter
 
         self._interpreter = Interpreter(model_content=flatbuffer, num_threads=THREADS)
-        self._input = self._interpreter.get_input_details()[0]["index"]
+        details = self._interpreter.get_input_details()[0]
+        self._input = details["index"]
+        self.sample_shape = tuple(int(v) for v in details["shape"][1:])
         self._output = self._interpreter.get_output_details()[0]["index"]
         self._lock = threading.Lock()
         with quiet_output():  # the first allocation announces the CPU delegate on stderr
             self._plan(1)
 
     def _plan(self, n: int) -> None:
-        self._interpreter.resize_tensor_input(self._input, [n, 32, 32, 1])
+        self._interpreter.resize_tensor_input(self._input, [n, *self.sample_shape])
         self._interpreter.allocate_tensors()
         self._batch = n
 
     def __call__(self, batch: np.ndarray) -> np.ndarray:
-        """``N x 32 x 32 x 1 float32`` (N >= 1) -> ``N x classes float32``."""
+        """``N x H x W x 1 float32`` (N >= 1) -> ``N x outputs float32``."""
         with self._lock:
             if len(batch) != self._batch:  # re-planning the tensors costs a few microseconds
                 self._plan(len(batch))

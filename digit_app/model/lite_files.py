@@ -145,9 +145,10 @@ def tensorflow_available() -> bool:
     return importlib.util.find_spec("tensorflow") is not None
 
 
-def runner_for(model_path: Path, outputs: int = NUM_CLASSES) -> lite.LiteRunner | None:
-    """A LiteRT runner of the ``.keras`` file ``model_path`` (``outputs`` values per crop: the
-    digit model's classes by default), read from the pair beside it, or
+def runner_for(model_path: Path, outputs: int = NUM_CLASSES,
+               input_shape: tuple[int, int, int] = (32, 32, 1)) -> lite.LiteRunner | None:
+    """A LiteRT runner of the ``.keras`` file ``model_path`` (``input_shape`` crops to
+    ``outputs`` values: the digit model's by default), read from the pair beside it, or
     from the cache, or converted into the cache (TensorFlow). None when LiteRT cannot run
     here. ModelError, with the file and the way out, when the pair is unusable and there is no
     TensorFlow to convert the model, or when the model file is damaged."""
@@ -171,7 +172,7 @@ def runner_for(model_path: Path, outputs: int = NUM_CLASSES) -> lite.LiteRunner 
     if not tensorflow_available():
         raise ModelError(f"{beside}; TensorFlow is not installed to convert {model_path} again: "
                          f"run `{export_command(model_path)}` where it is")
-    return _convert_into_cache(model_path, cached, digest, outputs)
+    return _convert_into_cache(model_path, cached, digest, outputs, input_shape)
 
 
 def _warn(problem: LiteFileError, model_path: Path, action: str) -> None:
@@ -180,11 +181,11 @@ def _warn(problem: LiteFileError, model_path: Path, action: str) -> None:
                     export_command(model_path))
 
 
-def _convert_into_cache(model_path: Path, cached: Path, digest: str,
-                        outputs: int) -> lite.LiteRunner | None:
+def _convert_into_cache(model_path: Path, cached: Path, digest: str, outputs: int,
+                        input_shape: tuple[int, int, int]) -> lite.LiteRunner | None:
     from digit_app.model.classifier import load_keras_model
 
-    model = load_keras_model(model_path, outputs)  # ModelError when the .keras file is damaged
+    model = load_keras_model(model_path, outputs, input_shape)  # ModelError when the .keras file is damaged
     try:
         files = lite_files(model, model_path, digest, beside=cached)
         runner = lite.LiteRunner(files[0][1])

@@ -425,6 +425,27 @@ class PipelineConfig:
              "this many stroke widths of its cut (two digits touching along a stroke share it) "
              "and without it (digits that overlap keep their neighbour's stroke out); the "
              "reading surer of a digit counts. 0: once, without.")
+    graph_pairs: bool = setting(
+        True, section=SEGMENTATION,
+        help="Runs of a cut candidate's pieces as wide as two digits are also read whole as two "
+             "digits by the pair reader (models/pairs.keras), when there is one: digits whose "
+             "strokes cross cannot be cut apart. False: column cuts only.")
+    graph_pair_min_width_rel: float = setting(
+        0.6, section=SEGMENTATION, range=(0, 10),
+        help="A run read as a pair is at least this many times the height wide ...")
+    graph_pair_max_width_rel: float = setting(
+        1.8, section=SEGMENTATION, range=(0, 10),
+        help="... at most this many ...")
+    graph_pair_max_pieces: int = setting(
+        10, section=SEGMENTATION, range=(1, 30),
+        help="... and made of at most this many pieces.")
+    graph_pair_cost: float = setting(
+        0.25, section=SEGMENTATION, range=(0, 10),
+        help="Cost (nats) of two digits read together, in place of their two digit costs. At "
+             "``graph_digit_cost`` a pair costs what one digit does, and the reading surer of "
+             "itself wins: one digit by the model, or two by the pair reader (two overlapping "
+             "digits can look like one to the model; the pair reader was trained on single "
+             "digits, triples and wrong cuts as \"not a pair\").")
     cut_margin_rel: float = setting(
         0.05, section=SEGMENTATION, range=(0, 0.5),
         help="Cuts keep this fraction of the height from either side of a candidate ...")

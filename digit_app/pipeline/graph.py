@@ -37,6 +37,8 @@ class Edge:
     #: None otherwise. The model reads both and the better reading counts: digits that
     #: touch along a stroke need it shared, digits that overlap need it left out.
     plain: np.ndarray | None = field(default=None, compare=False, repr=False)
+    #: Two digits read together by the pair reader (``mask`` is the run's own ink).
+    pair: bool = False
 
     def masks(self) -> list[np.ndarray]:
         """The masks the model reads for this edge: ``mask``, then ``plain`` if any."""
@@ -70,7 +72,11 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
 
     Where a run ends at a cut (not between two candidates), the other side's ink within
     ``graph_cut_overlap_strokes`` times ``stroke`` (px) of it goes with the run too: two
-    digits touching along a stroke share it, and each needs it whole to be read."""
+    digits touching along a stroke share it, and each needs it whole to be read.
+
+    With ``graph_pairs``, runs of one candidate's pieces ``graph_pair_min_width_rel`` to
+    ``graph_pair_max_width_rel`` heights wide are also offered as two digits read together
+    (``pair`` edges, their own ink only): digits whose strokes cross cannot be cut apart."""
     _h, w = pieces.shape
     ys, xs = np.nonzero(pieces >= 0)
     lab = pieces[ys, xs]
@@ -88,14 +94,24 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
     ox, oy = origin
     owners, per_owner = np.unique(owner, return_counts=True)
     count_of = dict(zip(owners.tolist(), per_owner.tolist()))
+    widest = max(cfg.graph_max_group_width_rel, cfg.graph_pair_max_width_rel if cfg.graph_pairs else 0.0)
     for start in range(n):
         for end in range(start + 1, n + 1):
             bx0, bx1 = int(x0[start:end].min()), int(x1[start:end].max()) + 1
-            if end - start > 1 and bx1 - bx0 > cfg.graph_max_group_width_rel * height:
+            if end - start > 1 and bx1 - bx0 > widest * height:
                 break
+            by0, by1 = int(y0[start:end].min()), int(y1[start:end].max()) + 1
+            box = (ox + bx0, oy + by0, bx1 - bx0, by1 - by0)
+            if (cfg.graph_pairs and end - start <= cfg.graph_pair_max_pieces
+                    and cfg.graph_pair_min_width_rel * height <= bx1 - bx0 <= cfg.graph_pair_max_width_rel * height
+                    and np.unique(owner[start:end]).size == 1):
+                sub = pieces[:, bx0:bx1]
+                own = ((sub >= start) & (sub < end)).astype(np.uint8) * 255
+                out.append(Edge(start, end, box, _tight(own), pair=True))
+            if end - start > 1 and bx1 - bx0 > cfg.graph_max_group_width_rel * height:
+                continue
             if end - start > cfg.graph_max_pieces and not _whole(owner[start:end], count_of, cfg):
                 continue
-            by0, by1 = int(y0[start:end].min()), int(y1[start:end].max()) + 1
             left = reach if start > 0 and owner[start - 1] == owner[start] else 0
             right = reach if end < n and owner[end] == owner[end - 1] else 0
             ex0, ex1 = max(0, bx0 - left), min(w, bx1 + right)
@@ -113,8 +129,7 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
             joins = bool(np.unique(owner[start:end]).size > 1)
             small = by1 - by0 < cfg.graph_min_height_rel * height
             # The box is the run's own ink; the model also sees the shared stroke beyond it.
-            out.append(Edge(start, end, (ox + bx0, oy + by0, bx1 - bx0, by1 - by0),
-                            _tight(mask), joins, small, plain))
+            out.append(Edge(start, end, box, _tight(mask), joins, small, plain))
     return out
 
 
@@ -148,6 +163,17 @@ def edge_costs(probs: np.ndarray, graph_edges: list[Edge],
     best = np.where(small, _TINY, best)
     return (-np.log(np.maximum(best, _TINY)) + cfg.graph_digit_cost
             + cfg.graph_join_cost * joins)
+
+
+def pair_costs(pair_out: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """Cost of pair edges (float64) from the pair reader's outputs (``P x 21``): ``-log`` of
+    the probability of its best left and right digits as two whole digits, plus
+    ``graph_pair_cost`` (the two digits' cost on a path)."""
+    if not len(pair_out):
+        return np.zeros(0)
+    p = pair_out[:, :10].max(axis=1) * pair_out[:, 10:20].max(axis=1) * pair_out[:, 20]
+    cost: np.ndarray = -np.log(np.maximum(p, _TINY)) + cfg.graph_pair_cost
+    return cost
 
 
 def best_path(n: int, graph_edges: list[Edge], costs: np.ndarray) -> list[int]:

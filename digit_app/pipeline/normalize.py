@@ -144,6 +144,51 @@ def normalize_digit(crop: np.ndarray, cfg: NormalizeConfig = DEFAULT_NORMALIZE) 
     return out
 
 
+#: The pair reader's input: two digits side by side, ``PAIR_HEIGHT x PAIR_WIDTH``.
+PAIR_HEIGHT, PAIR_WIDTH = MODEL_SIDE, 2 * MODEL_SIDE
+
+
+def normalize_pair(crop: np.ndarray, cfg: NormalizeConfig = DEFAULT_NORMALIZE) -> np.ndarray:
+    """One crop holding two digits (``H x W uint8``, ink non-zero) to the pair reader's input
+    (``32 x 64 float32``, [0, 1]): as :func:`normalize_digit` with a frame twice as wide, the
+    ink fitted into ``box_side`` rows and ``2 * box_side + frame margin`` columns, its stroke
+    width brought to the same target, its box centred. An empty crop gives zeros."""
+    if crop.ndim != 2:
+        raise ValueError(f"normalize_pair expects a 2-D crop, got shape {crop.shape}")
+    out = np.zeros((PAIR_HEIGHT, PAIR_WIDTH), np.float32)
+    crop = np.clip(crop, 0, 255).astype(np.uint8)
+    _, above = cv2.threshold(crop, cfg.ink_threshold, 255, cv2.THRESH_BINARY)
+    if not above.any():
+        return out
+    x, y, w, h = cv2.boundingRect(above)
+    ink = crop[y:y + h, x:x + w]
+    box_h = cfg.box_side
+    box_w = PAIR_WIDTH - (cfg.out_side - cfg.box_side)
+    scale = min(box_h / h, box_w / w)
+    work = cfg.work_scale * scale
+    if work < 1:
+        ink = _keep_thin_strokes(ink, work, cfg)
+    size = (max(1, int(round(w * work))), max(1, int(round(h * work))))
+    big = cv2.resize(ink, size, interpolation=cv2.INTER_LINEAR if work >= 1 else cv2.INTER_AREA)
+    _, binary = cv2.threshold(big, cfg.ink_threshold, 255, cv2.THRESH_BINARY)
+    if cfg.normalize_stroke:
+        binary = _adjust_stroke(binary, cfg)
+    small = (max(1, int(round(w * scale))), max(1, int(round(h * scale))))
+    box = cv2.resize(binary, small, interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+    y0 = (PAIR_HEIGHT - box.shape[0]) // 2
+    x0 = (PAIR_WIDTH - box.shape[1]) // 2
+    out[y0:y0 + box.shape[0], x0:x0 + box.shape[1]] = box
+    return out
+
+
+def normalize_pairs(crops: list[np.ndarray], cfg: NormalizeConfig = DEFAULT_NORMALIZE) -> np.ndarray:
+    """Many crops to the pair reader's batch, ``N x 32 x 64 x 1 float32`` (:func:`normalize_pair`)."""
+    out = np.zeros((len(crops), PAIR_HEIGHT, PAIR_WIDTH, 1), np.float32)
+    for i, crop in enumerate(crops):
+        out[i, :, :, 0] = normalize_pair(crop, cfg)
+    return out
+
+
 def normalize_batch(crops: list[np.ndarray], cfg: NormalizeConfig = DEFAULT_NORMALIZE) -> np.ndarray:
     """Many crops to the model's input batch, each as :func:`normalize_digit` makes it.
 

@@ -15,12 +15,13 @@ graph, and what is read once the model has scored it.
 3. Each graph's best path gives its digits: boxes of the cut digits, the probabilities of
    their pieces.
 
-The model is reached through ``predict`` (``N x 32 x 32 x 1 float32 -> N x 11``), so this
-module stays pure numpy/OpenCV and testable with a fake classifier.
+The model is reached through ``predict`` (``N x 32 x 32 x 1 float32 -> N x 11``), and the pair
+reader, if any, through ``predict_pairs`` (``N x 32 x 64 x 1 -> N x 21``), so this module stays
+pure numpy/OpenCV and testable with fake models.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -29,11 +30,12 @@ from digit_app.boxes import union_box
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.pipeline.cuts import segment
 from digit_app.pipeline.detect import CandidateCrop
-from digit_app.pipeline.graph import Edge, best_path, edge_costs, edges, piece_order
-from digit_app.pipeline.normalize import normalize_batch, stroke_width
+from digit_app.pipeline.graph import Edge, best_path, edge_costs, edges, pair_costs, piece_order
+from digit_app.pipeline.normalize import normalize_batch, normalize_digit, normalize_pairs, stroke_width
 from digit_app.types import NOT_A_DIGIT, Box
 
 Predict = Callable[[np.ndarray], np.ndarray]
+_PAIR_DIGITS = 10  # the pair reader's outputs: left digit 0-9, right digit 0-9, "a pair"
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,9 @@ class Graph:
     members: list[int]
     n: int
     edges: list[Edge]
-    probs: np.ndarray | None = None
-    inputs: np.ndarray | None = None
+    probs: np.ndarray | None = None  # E x 11 (zeros for pair edges)
+    inputs: np.ndarray | None = None  # E x 32 x 32 x 1 (zeros for pair edges)
+    pair_out: np.ndarray | None = None  # E x 21 (zeros for single-digit edges)
 
 
 def _ref_height(c: CandidateCrop, cfg: PipelineConfig) -> float:
@@ -167,9 +170,10 @@ def _gap(a: Box, b: Box) -> float:
 
 
 def unsure_graphs(cands: Sequence[CandidateCrop], probs: np.ndarray, taken: set[int],
-                  cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Graph]:
+                  cfg: PipelineConfig = DEFAULT_CONFIG, doubted: Set[int] = frozenset()) -> list[Graph]:
     """Graphs around the candidates read unsurely (``probs``: one row per candidate; rows
-    of ``taken`` candidates, already in a graph, are ignored): each with its neighbours
+    of ``taken`` candidates, already in a graph, are ignored; ``doubted`` ones count as
+    unsure whatever the model says, see :func:`pair_doubts`): each with its neighbours
     closer than ``graph_join_gap_rel`` heights, those of them wider than
     ``graph_unsure_cut_width_rel`` heights cut. Even a candidate cut into many pieces can
     join a neighbour whole (:func:`graph.edges`)."""
@@ -178,7 +182,7 @@ def unsure_graphs(cands: Sequence[CandidateCrop], probs: np.ndarray, taken: set[
     busy = set(taken)
     out = []
     for i, c in enumerate(cands):
-        if i in busy or c.neighbourhood is not None or not _unsure(probs[i], cfg):
+        if i in busy or c.neighbourhood is not None or not (_unsure(probs[i], cfg) or i in doubted):
             continue
         height = _ref_height(c, cfg)
         if c.line_height and c.box[3] < cfg.graph_unsure_min_height_rel * c.line_height:
@@ -199,23 +203,34 @@ def unsure_graphs(cands: Sequence[CandidateCrop], probs: np.ndarray, taken: set[
 
 
 def score(graphs: Sequence[Graph], predict: Predict, cfg: PipelineConfig = DEFAULT_CONFIG,
-          crops: Sequence[np.ndarray] = ()) -> tuple[np.ndarray, np.ndarray]:
-    """Score ``crops`` (uint8 masks) and every edge of ``graphs`` in one model call: fills
-    the graphs' ``probs`` and ``inputs`` and returns ``(inputs N x 32 x 32 x 1,
-    probs N x 11)`` of ``crops``. No call when there is nothing to score."""
-    every = [*crops, *(m for g in graphs for e in g.edges for m in e.masks())]
+          crops: Sequence[np.ndarray] = (), predict_pairs: Predict | None = None
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """Score ``crops`` (uint8 masks) and every single-digit edge of ``graphs`` in one model
+    call, and their pair edges in one call of ``predict_pairs``: fills the graphs' ``probs``,
+    ``inputs`` and ``pair_out`` and returns ``(inputs N x 32 x 32 x 1, probs N x 11)`` of
+    ``crops``. No call when there is nothing to score."""
+    every = [*crops, *(m for g in graphs for e in g.edges if not e.pair for m in e.masks())]
     inputs = normalize_batch(every, cfg.normalize)
     probs = predict(inputs) if every else np.zeros((0, NOT_A_DIGIT + 1), np.float32)
-    start = len(crops)
+    pairs = [e.mask for g in graphs for e in g.edges if e.pair]
+    pair_out = (predict_pairs(normalize_pairs(pairs, cfg.normalize)) if pairs and predict_pairs
+                else np.zeros((len(pairs), 2 * _PAIR_DIGITS + 1), np.float32))
+    start, at = len(crops), 0
     for g in graphs:
-        rows = []
-        for e in g.edges:
+        g.probs = np.zeros((len(g.edges), NOT_A_DIGIT + 1), np.float32)
+        g.inputs = np.zeros((len(g.edges), *inputs.shape[1:]), np.float32)
+        g.pair_out = np.zeros((len(g.edges), 2 * _PAIR_DIGITS + 1), np.float32)
+        for j, e in enumerate(g.edges):
+            if e.pair:
+                g.pair_out[j] = pair_out[at]
+                at += 1
+                continue
             # Of an edge's readings (with the ink shared beyond its cuts, and without), the
             # one most sure of a digit.
             k = len(e.masks())
-            rows.append(start + int(np.argmax(probs[start:start + k, :NOT_A_DIGIT].max(axis=1))))
+            row = start + int(np.argmax(probs[start:start + k, :NOT_A_DIGIT].max(axis=1)))
+            g.probs[j], g.inputs[j] = probs[row], inputs[row]
             start += k
-        g.inputs, g.probs = inputs[rows], probs[rows]
     return inputs[:len(crops)], probs[:len(crops)]
 
 
@@ -225,13 +240,38 @@ def path_readings(graph: Graph, neighbourhood: int | None,
     digit that the path could not join to one are left out), and the path's cost."""
     assert graph.probs is not None and graph.inputs is not None
     costs = edge_costs(graph.probs, graph.edges, cfg)
+    is_pair = np.array([e.pair for e in graph.edges], bool)
+    if is_pair.any():
+        assert graph.pair_out is not None
+        costs[is_pair] = pair_costs(graph.pair_out[is_pair], cfg)
     path = best_path(graph.n, graph.edges, costs)
-    kept = [k for k in path if not graph.edges[k].small]
-    probs = [graph.probs[k] for k in kept]
-    forced = _forced_between_digits(probs, cfg)
-    reads = [Reading(graph.edges[k].box, _as_digit(p) if f else p, graph.inputs[k, :, :, 0],
-                     neighbourhood, piece=True, forced=f) for k, p, f in zip(kept, probs, forced)]
+    found: list[tuple[Box, np.ndarray, np.ndarray]] = []
+    for k in path:
+        e = graph.edges[k]
+        if e.pair and graph.pair_out is not None:
+            found.extend(_pair_digits(e, graph.pair_out[k], cfg))
+        elif not e.small:
+            found.append((e.box, graph.probs[k], graph.inputs[k, :, :, 0]))
+    forced = _forced_between_digits([p for _, p, _ in found], cfg)
+    reads = [Reading(box, _as_digit(p) if f else p, x, neighbourhood, piece=True, forced=f)
+             for (box, p, x), f in zip(found, forced)]
     return reads, float(costs[path].sum())
+
+
+def _pair_digits(edge: Edge, out: np.ndarray, cfg: PipelineConfig
+                 ) -> list[tuple[Box, np.ndarray, np.ndarray]]:
+    """The two digits of a pair edge: ``(box, 11 probabilities, 32 x 32 input)`` each, the
+    box split at its middle (the reader does not say where one digit ends), the probabilities
+    those of the pair reader's head with "not a digit" for "not a pair"."""
+    x, y, w, h = edge.box
+    half = w // 2
+    boxes = [(x, y, half, h), (x + half, y, w - half, h)]
+    halves = [edge.mask[:, :half], edge.mask[:, half:]]
+    digits = []
+    for box, part, head in zip(boxes, halves, (out[:_PAIR_DIGITS], out[_PAIR_DIGITS:2 * _PAIR_DIGITS])):
+        probs = np.append(head * out[-1], 1 - out[-1]).astype(np.float32)
+        digits.append((box, probs, normalize_digit(part, cfg.normalize)))
+    return digits
 
 
 def _forced_between_digits(probs: Sequence[np.ndarray], cfg: PipelineConfig) -> list[bool]:
@@ -258,12 +298,13 @@ def _whole_cost(probs: np.ndarray, cfg: PipelineConfig) -> float:
 
 
 def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarray,
-             graphs: Sequence[Graph], cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Reading]:
+             graphs: Sequence[Graph], cfg: PipelineConfig = DEFAULT_CONFIG,
+             doubted: Set[int] = frozenset()) -> list[Reading]:
     """Readings of an image: candidates read whole (``probs``/``inputs`` rows, one per
     candidate) and, in place of each graph's first member, the digits of its best path. A
     graph of one candidate gives way to the candidate read whole when that reading costs
-    less than the path, or is sure and the candidate not too wide for a digit
-    (``graph_keep_sure_width_rel``)."""
+    less than the path, or is sure (and not ``doubted``) and the candidate not too wide for
+    a digit (``graph_keep_sure_width_rel``)."""
     first = {g.members[0]: g for g in graphs}
     inside = {i for g in graphs for i in g.members}
     out: list[Reading] = []
@@ -275,8 +316,9 @@ def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarr
             reads, cost = path_readings(g, c.neighbourhood, cfg)
             rejected = int(np.argmax(probs[i])) == NOT_A_DIGIT
             reads = [replace(r, stroke=stroke, cut_from_rejected=rejected) for r in reads]
+            sure = not _unsure(probs[i], cfg) and i not in doubted
             if len(g.members) == 1 and (_whole_cost(probs[i], cfg) <= cost
-                                        or (_may_stay_whole(c, cfg) and not _unsure(probs[i], cfg))):
+                                        or (_may_stay_whole(c, cfg) and sure)):
                 reads = [whole]
             out.extend(reads)
         elif i not in inside:
@@ -284,25 +326,53 @@ def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarr
     return out
 
 
+def pair_doubts(found: Sequence[Sequence[CandidateCrop]], waiting: Sequence[Sequence[int]],
+                probs: Sequence[np.ndarray], predict_pairs: Predict | None,
+                cfg: PipelineConfig = DEFAULT_CONFIG) -> list[set[int]]:
+    """Per image, the wide candidates of ``waiting`` (those that may stay whole) whose sure
+    whole reading (``probs``: one row per candidate) the pair reader, reading them whole in
+    one call for all images, outbids as two digits (:func:`graph.pair_costs`): a pair that
+    overlaps can look like one digit to the model. Their graphs are built as for an unsure
+    reading."""
+    if predict_pairs is None or not cfg.graph_pairs:
+        return [set() for _ in found]
+    asked = [(k, i) for k, (cands, wait, p) in enumerate(zip(found, waiting, probs))
+             for i in wait if not _unsure(p[i], cfg)]
+    out: list[set[int]] = [set() for _ in found]
+    if not asked:
+        return out
+    pair_out = predict_pairs(normalize_pairs([found[k][i].mask for k, i in asked], cfg.normalize))
+    for (k, i), cost in zip(asked, pair_costs(pair_out, cfg)):
+        if cost < _whole_cost(probs[k][i], cfg):
+            out[k].add(i)
+    return out
+
+
 def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
-                    cfg: PipelineConfig = DEFAULT_CONFIG) -> list[list[Reading]]:
+                    cfg: PipelineConfig = DEFAULT_CONFIG,
+                    predict_pairs: Predict | None = None) -> list[list[Reading]]:
     """The readings of several images' candidates (``found``: one list per image), in two
-    model calls at most: every candidate whole with the graphs needed before the model's
-    answer, then the graphs of what it was unsure of."""
+    model calls at most (and as many of the pair reader ``predict_pairs``, if any): every
+    candidate whole with the graphs needed before the model's answer, then the graphs of
+    what it was unsure of."""
+    if predict_pairs is None:
+        cfg = replace(cfg, graph_pairs=False)
     # The wide candidates that may stay whole wait for the model's answer: an unsure one
     # gets its graph with its neighbours (unsure_graphs).
-    nows = [split_wide(cands, cfg)[0] for cands in found]
+    splits = [split_wide(cands, cfg) for cands in found]
+    nows = [now for now, _ in splits]
     wide = [wide_graphs(cands, cfg, now) for cands, now in zip(found, nows)]
     crops = [c.mask for cands in found for c in cands]
-    inputs, probs = score([g for gs in wide for g in gs], predict, cfg, crops)
+    inputs, probs = score([g for gs in wide for g in gs], predict, cfg, crops, predict_pairs)
     per_image, start = [], 0
     for cands in found:
         end = start + len(cands)
         per_image.append((probs[start:end], inputs[start:end]))
         start = end
+    doubts = pair_doubts(found, [wait for _, wait in splits], [p for p, _ in per_image], predict_pairs, cfg)
     unsure = []
-    for cands, (p, _), now in zip(found, per_image, nows):
-        unsure.append(unsure_graphs(cands, p, set(now), cfg))
-    score([g for gs in unsure for g in gs], predict, cfg)
-    return [assemble(cands, p, x, w + u, cfg)
-            for cands, (p, x), w, u in zip(found, per_image, wide, unsure)]
+    for cands, (p, _), now, doubted in zip(found, per_image, nows, doubts):
+        unsure.append(unsure_graphs(cands, p, set(now), cfg, doubted))
+    score([g for gs in unsure for g in gs], predict, cfg, predict_pairs=predict_pairs)
+    return [assemble(cands, p, x, w + u, cfg, doubted)
+            for cands, (p, x), w, u, doubted in zip(found, per_image, wide, unsure, doubts)]

@@ -28,7 +28,8 @@ from digit_app.data.scenes.paper import paper
 from digit_app.data.scenes.render import Pen, Renderer, RenderFn
 from digit_app.data.scenes.truth import Scene, TruthDigit, TruthNumber
 
-__all__ = ["DEFAULT_TOUCHING", "KIND", "TouchingConfig", "make_touching", "touch_offset", "touching_scene"]
+__all__ = ["DEFAULT_TOUCHING", "KIND", "TouchingConfig", "break_stroke", "make_touching", "touch_offset",
+           "touching_scene"]
 
 KIND = "touching"
 #: A drafted number: its digits' alphas and their offsets (x, y) from its top-left corner.
@@ -65,9 +66,10 @@ def touch_offset(a: np.ndarray, b: np.ndarray, dy: int) -> int:
     return a.shape[1] if best is None else best
 
 
-def _break(alpha: np.ndarray, pen: float, rng: np.random.Generator,
-           cfg: TouchingConfig) -> np.ndarray:
-    """The digit with a thin band of ink cut out across it at a random place and angle."""
+def break_stroke(alpha: np.ndarray, pen: float, rng: np.random.Generator,
+                 band: tuple[float, float]) -> np.ndarray:
+    """The digit ``alpha`` (``H x W float32``) with a thin band of ink cut out across it at a
+    random place and angle, ``band`` pen widths wide: an open 4, a 5 whose hat floats."""
     h, w = alpha.shape
     ys, xs = np.nonzero(alpha > 0.5)
     if len(ys) == 0:
@@ -76,13 +78,13 @@ def _break(alpha: np.ndarray, pen: float, rng: np.random.Generator,
     angle = rng.uniform(0, np.pi)
     d = np.array([np.cos(angle), np.sin(angle)]) * max(h, w)
     c = np.array([xs[k], ys[k]], float)
-    band = np.zeros((h, w), np.uint8)
-    width = max(2, int(round(rng.uniform(*cfg.broken_band) * pen)))
-    cv2.line(band, tuple(int(v) for v in c - d), tuple(int(v) for v in c + d), 1, width)
+    cut = np.zeros((h, w), np.uint8)
+    width = max(2, int(round(rng.uniform(*band) * pen)))
+    cv2.line(cut, tuple(int(v) for v in c - d), tuple(int(v) for v in c + d), 1, width)
     # Only a short stretch of the line: one stroke is cut, not the whole digit in two.
     keep = np.zeros((h, w), np.uint8)
     cv2.circle(keep, (int(c[0]), int(c[1])), int(1.5 * width + pen), 1, -1)
-    return alpha * (1 - (band & keep)).astype(np.float32)
+    return alpha * (1 - (cut & keep)).astype(np.float32)
 
 
 def _guilloche(h: int, w: int, rng: np.random.Generator, cfg: TouchingConfig) -> np.ndarray:
@@ -109,7 +111,7 @@ def _number(rng: np.random.Generator, picks: np.ndarray, height: float, render: 
         h = height * rng.uniform(*scfg.digit_scale_jitter)
         alpha, _, _ = trim(render(int(idx), h), scfg.trim_level)
         if rng.random() < cfg.broken_probability:
-            alpha = _break(alpha, pen, rng, cfg)
+            alpha = break_stroke(alpha, pen, rng, cfg.broken_band)
         alphas.append(alpha)
     share = rng.uniform(*cfg.touching_share)
     xs, ys = [0], [0]
