@@ -53,3 +53,19 @@ def test_gui_without_a_display_says_so(monkeypatch, capsys):
         monkeypatch.delenv(var, raising=False)
     assert main([]) == 1
     assert "no display" in capsys.readouterr().err
+
+
+def test_train_makes_one_helper_model_at_a_time(capsys):
+    assert main(["train", "--print-model", "--pair-model"]) == 1
+    err = capsys.readouterr().err
+    assert "--print-model and --pair-model" in err and len(err.strip().splitlines()) == 1
+
+
+def test_train_pair_model_writes_the_reader_where_asked(tmp_path, mnist_dir, capsys):
+    out = tmp_path / "p.keras"
+    assert main(["train", "--pair-model", "--no-real", "--limit", "64", "--epochs", "1",
+                 "--data", str(mnist_dir), "--out", str(out)]) == 0
+    assert {p.name for p in tmp_path.iterdir()} >= {"p.keras", "p.tflite", "p.lite.json", "p.json"}
+    recorded = json.loads((tmp_path / "p.json").read_text())
+    assert recorded["kind"] == "pair reader" and recorded["training"]["samples"] == 64
+    assert recorded["training"]["command"].startswith("digit-app train --pair-model")
