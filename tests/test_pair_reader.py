@@ -153,7 +153,7 @@ def test_an_unsure_pair_leaves_the_path_to_the_digits_read_one_by_one():
     assert [int(np.argmax(r.probs)) for r in path_readings(_graph(0.95), None, costly)[0]] != [4, 7]
 
 
-def test_read_candidates_calls_the_pair_reader_once_for_all_pair_edges(shipped_crops):
+def test_read_candidates_calls_the_pair_reader_once_for_all_pair_edges(overlapping_zeros):
     calls = []
 
     def predict(batch):
@@ -165,16 +165,16 @@ def test_read_candidates_calls_the_pair_reader_once_for_all_pair_edges(shipped_c
         calls.append(batch.shape)
         return np.tile(_pair_out(2, 5, 0.99), (len(batch), 1))
 
-    reads = read_candidates([shipped_crops], predict, CFG, predict_pairs)
+    reads = read_candidates([overlapping_zeros], predict, CFG, predict_pairs)
     assert len(calls) == 1 and calls[0][1:] == (32, 64, 1) and calls[0][0] >= 1
     assert [int(np.argmax(r.probs)) for r in reads[0]] == [2, 5]
     calls.clear()
-    alone = read_candidates([shipped_crops], predict, CFG)  # no pair reader: no pair edges
+    alone = read_candidates([overlapping_zeros], predict, CFG)  # no pair reader: no pair edges
     assert not calls and all(int(np.argmax(r.probs)) == NOT_A_DIGIT for r in alone[0])
 
 
 @pytest.fixture
-def shipped_crops():
+def overlapping_zeros():
     """The candidates of two overlapping zeros: one wide candidate."""
     import cv2
 
@@ -234,7 +234,7 @@ def test_the_recognizer_reads_on_without_a_reader_it_cannot_load(tmp_path, caplo
     assert "reading without the pair reader" in caplog.text and "pairs.keras" in caplog.text
 
 
-def test_a_sure_whole_reading_of_a_wide_candidate_is_doubted_when_the_pair_reader_outbids_it(shipped_crops):
+def test_a_sure_whole_reading_of_a_wide_candidate_is_doubted_when_the_pair_reader_outbids_it(overlapping_zeros):
     def predict(batch):  # an "8", surely, for anything
         out = np.full((len(batch), NUM_CLASSES), 0.015, np.float32)
         out[:, 8] = 0.85
@@ -246,11 +246,11 @@ def test_a_sure_whole_reading_of_a_wide_candidate_is_doubted_when_the_pair_reade
     def no_pair(batch):
         return np.tile(_pair_out(0, 0, 0.01), (len(batch), 1))
 
-    (c,) = shipped_crops
+    (c,) = overlapping_zeros
     assert CFG.graph_min_width_rel * c.box[3] < c.box[2] <= CFG.graph_keep_sure_width_rel * c.box[3]
     assert -np.log(0.85) + CFG.graph_digit_cost > -3 * np.log(0.99) + CFG.graph_pair_cost
-    assert [int(np.argmax(r.probs)) for r in read_candidates([shipped_crops], predict, CFG, no_pair)[0]] == [8]
-    assert [int(np.argmax(r.probs)) for r in read_candidates([shipped_crops], predict, CFG, sure_pair)[0]] == [0, 0]
+    assert [int(np.argmax(r.probs)) for r in read_candidates([overlapping_zeros], predict, CFG, no_pair)[0]] == [8]
+    assert [int(np.argmax(r.probs)) for r in read_candidates([overlapping_zeros], predict, CFG, sure_pair)[0]] == [0, 0]
 
 
 def _overlapped(images: np.ndarray, a: int, b: int, overlap: float) -> np.ndarray:

@@ -352,9 +352,10 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
                     cfg: PipelineConfig = DEFAULT_CONFIG,
                     predict_pairs: Predict | None = None) -> list[list[Reading]]:
     """The readings of several images' candidates (``found``: one list per image), in two
-    model calls at most (and as many of the pair reader ``predict_pairs``, if any): every
-    candidate whole with the graphs needed before the model's answer, then the graphs of
-    what it was unsure of."""
+    model calls at most: every candidate whole with the graphs needed before the model's
+    answer, then the graphs of what it was unsure of. The pair reader ``predict_pairs``, if
+    any, is called at most three times: for the pair edges of each of those two rounds, and
+    between them for the wide candidates read surely whole (:func:`pair_doubts`)."""
     if predict_pairs is None:
         cfg = replace(cfg, graph_pairs=False)
     # The wide candidates that may stay whole wait for the model's answer: an unsure one
