@@ -234,25 +234,6 @@ def test_the_recognizer_reads_on_without_a_reader_it_cannot_load(tmp_path, caplo
     assert "reading without the pair reader" in caplog.text and "pairs.keras" in caplog.text
 
 
-def test_a_sure_whole_reading_of_a_wide_candidate_is_doubted_when_the_pair_reader_outbids_it(overlapping_zeros):
-    def predict(batch):  # an "8", surely, for anything
-        out = np.full((len(batch), NUM_CLASSES), 0.015, np.float32)
-        out[:, 8] = 0.85
-        return out
-
-    def sure_pair(batch):
-        return np.tile(_pair_out(0, 0, 0.99, head=0.99), (len(batch), 1))
-
-    def no_pair(batch):
-        return np.tile(_pair_out(0, 0, 0.01), (len(batch), 1))
-
-    (c,) = overlapping_zeros
-    assert CFG.graph_min_width_rel * c.box[3] < c.box[2] <= CFG.graph_keep_sure_width_rel * c.box[3]
-    assert -np.log(0.85) + CFG.graph_digit_cost > -3 * np.log(0.99) + CFG.graph_pair_cost
-    assert [int(np.argmax(r.probs)) for r in read_candidates([overlapping_zeros], predict, CFG, no_pair)[0]] == [8]
-    assert [int(np.argmax(r.probs)) for r in read_candidates([overlapping_zeros], predict, CFG, sure_pair)[0]] == [0, 0]
-
-
 def _overlapped(images: np.ndarray, a: int, b: int, overlap: float) -> np.ndarray:
     """MNIST test digits ``a`` and ``b`` 4x enlarged, dark on white, ``b``'s ink overlapping
     ``a``'s columns by ``overlap`` of ``a``'s width."""

@@ -21,7 +21,7 @@ pure numpy/OpenCV and testable with fake models.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -170,10 +170,9 @@ def _gap(a: Box, b: Box) -> float:
 
 
 def unsure_graphs(cands: Sequence[CandidateCrop], probs: np.ndarray, taken: set[int],
-                  cfg: PipelineConfig = DEFAULT_CONFIG, doubted: Set[int] = frozenset()) -> list[Graph]:
+                  cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Graph]:
     """Graphs around the candidates read unsurely (``probs``: one row per candidate; rows
-    of ``taken`` candidates, already in a graph, are ignored; ``doubted`` ones count as
-    unsure whatever the model says, see :func:`pair_doubts`): each with its neighbours
+    of ``taken`` candidates, already in a graph, are ignored): each with its neighbours
     closer than ``graph_join_gap_rel`` heights, those of them wider than
     ``graph_unsure_cut_width_rel`` heights cut. Even a candidate cut into many pieces can
     join a neighbour whole (:func:`graph.edges`)."""
@@ -182,7 +181,7 @@ def unsure_graphs(cands: Sequence[CandidateCrop], probs: np.ndarray, taken: set[
     busy = set(taken)
     out = []
     for i, c in enumerate(cands):
-        if i in busy or c.neighbourhood is not None or not (_unsure(probs[i], cfg) or i in doubted):
+        if i in busy or c.neighbourhood is not None or not _unsure(probs[i], cfg):
             continue
         height = _ref_height(c, cfg)
         if c.line_height and c.box[3] < cfg.graph_unsure_min_height_rel * c.line_height:
@@ -298,13 +297,12 @@ def _whole_cost(probs: np.ndarray, cfg: PipelineConfig) -> float:
 
 
 def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarray,
-             graphs: Sequence[Graph], cfg: PipelineConfig = DEFAULT_CONFIG,
-             doubted: Set[int] = frozenset()) -> list[Reading]:
+             graphs: Sequence[Graph], cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Reading]:
     """Readings of an image: candidates read whole (``probs``/``inputs`` rows, one per
     candidate) and, in place of each graph's first member, the digits of its best path. A
     graph of one candidate gives way to the candidate read whole when that reading costs
-    less than the path, or is sure (and not ``doubted``) and the candidate not too wide for
-    a digit (``graph_keep_sure_width_rel``)."""
+    less than the path, or is sure and the candidate not too wide for a digit
+    (``graph_keep_sure_width_rel``)."""
     first = {g.members[0]: g for g in graphs}
     inside = {i for g in graphs for i in g.members}
     out: list[Reading] = []
@@ -316,35 +314,12 @@ def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarr
             reads, cost = path_readings(g, c.neighbourhood, cfg)
             rejected = int(np.argmax(probs[i])) == NOT_A_DIGIT
             reads = [replace(r, stroke=stroke, cut_from_rejected=rejected) for r in reads]
-            sure = not _unsure(probs[i], cfg) and i not in doubted
             if len(g.members) == 1 and (_whole_cost(probs[i], cfg) <= cost
-                                        or (_may_stay_whole(c, cfg) and sure)):
+                                        or (_may_stay_whole(c, cfg) and not _unsure(probs[i], cfg))):
                 reads = [whole]
             out.extend(reads)
         elif i not in inside:
             out.append(whole)
-    return out
-
-
-def pair_doubts(found: Sequence[Sequence[CandidateCrop]], waiting: Sequence[Sequence[int]],
-                probs: Sequence[np.ndarray], predict_pairs: Predict | None,
-                cfg: PipelineConfig = DEFAULT_CONFIG) -> list[set[int]]:
-    """Per image, the wide candidates of ``waiting`` (those that may stay whole) whose sure
-    whole reading (``probs``: one row per candidate) the pair reader, reading them whole in
-    one call for all images, outbids as two digits (:func:`graph.pair_costs`): a pair that
-    overlaps can look like one digit to the model. Their graphs are built as for an unsure
-    reading."""
-    if predict_pairs is None or not cfg.graph_pairs:
-        return [set() for _ in found]
-    asked = [(k, i) for k, (cands, wait, p) in enumerate(zip(found, waiting, probs))
-             for i in wait if not _unsure(p[i], cfg)]
-    out: list[set[int]] = [set() for _ in found]
-    if not asked:
-        return out
-    pair_out = predict_pairs(normalize_pairs([found[k][i].mask for k, i in asked], cfg.normalize))
-    for (k, i), cost in zip(asked, pair_costs(pair_out, cfg)):
-        if cost < _whole_cost(probs[k][i], cfg):
-            out[k].add(i)
     return out
 
 
@@ -354,14 +329,12 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
     """The readings of several images' candidates (``found``: one list per image), in two
     model calls at most: every candidate whole with the graphs needed before the model's
     answer, then the graphs of what it was unsure of. The pair reader ``predict_pairs``, if
-    any, is called at most three times: for the pair edges of each of those two rounds, and
-    between them for the wide candidates read surely whole (:func:`pair_doubts`)."""
+    any, is called once in each round that has pair edges."""
     if predict_pairs is None:
         cfg = replace(cfg, graph_pairs=False)
     # The wide candidates that may stay whole wait for the model's answer: an unsure one
     # gets its graph with its neighbours (unsure_graphs).
-    splits = [split_wide(cands, cfg) for cands in found]
-    nows = [now for now, _ in splits]
+    nows = [split_wide(cands, cfg)[0] for cands in found]
     wide = [wide_graphs(cands, cfg, now) for cands, now in zip(found, nows)]
     crops = [c.mask for cands in found for c in cands]
     inputs, probs = score([g for gs in wide for g in gs], predict, cfg, crops, predict_pairs)
@@ -370,10 +343,9 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
         end = start + len(cands)
         per_image.append((probs[start:end], inputs[start:end]))
         start = end
-    doubts = pair_doubts(found, [wait for _, wait in splits], [p for p, _ in per_image], predict_pairs, cfg)
     unsure = []
-    for cands, (p, _), now, doubted in zip(found, per_image, nows, doubts):
-        unsure.append(unsure_graphs(cands, p, set(now), cfg, doubted))
+    for cands, (p, _), now in zip(found, per_image, nows):
+        unsure.append(unsure_graphs(cands, p, set(now), cfg))
     score([g for gs in unsure for g in gs], predict, cfg, predict_pairs=predict_pairs)
-    return [assemble(cands, p, x, w + u, cfg, doubted)
-            for cands, (p, x), w, u, doubted in zip(found, per_image, wide, unsure, doubts)]
+    return [assemble(cands, p, x, w + u, cfg)
+            for cands, (p, x), w, u in zip(found, per_image, wide, unsure)]
