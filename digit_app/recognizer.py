@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from digit_app.model.classifier import Classifier
+from digit_app.model.helper_model import HelperModel
 from digit_app.model.metadata import ModelError
 from digit_app.model.pair_reader import DEFAULT_PAIR_MODEL, PairReader
 from digit_app.model.print_detector import DEFAULT_PRINT_MODEL, PrintDetector
@@ -81,16 +83,8 @@ class Recognizer:
         # Normalization travels with the weights: the model's metadata decides it.
         base = config or PipelineConfig()
         self.config = replace(base, normalize=classifier.info.normalize_config())
-        if print_detector is not None and not print_detector.expects(classifier.info.normalization):
-            log.info("%s: trained on crops normalized otherwise than %s's; reading without it",
-                     print_detector.path, classifier.name)
-            print_detector = None
-        self.print_detector = print_detector
-        if pair_reader is not None and not pair_reader.expects(classifier.info.normalization):
-            log.info("%s: trained on crops normalized otherwise than %s's; reading without it",
-                     pair_reader.path, classifier.name)
-            pair_reader = None
-        self.pair_reader = pair_reader
+        self.print_detector = _matching(print_detector, classifier)
+        self.pair_reader = _matching(pair_reader, classifier)
 
     @classmethod
     def load(cls, path: str | Path | None = None, config: PipelineConfig | None = None,
@@ -314,6 +308,19 @@ def _accepted(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
     conf = probs[np.arange(len(probs)), labels]
     accepted: np.ndarray = (labels != NOT_A_DIGIT) & (conf >= cfg.min_confidence)
     return accepted
+
+
+Helper = TypeVar("Helper", bound=HelperModel)
+
+
+def _matching(helper: Helper | None, classifier: Classifier) -> Helper | None:
+    """``helper`` (the print detector or the pair reader), or None when it was trained on
+    crops normalized otherwise than ``classifier``'s (said on the log)."""
+    if helper is not None and not helper.expects(classifier.info.normalization):
+        log.info("%s: trained on crops normalized otherwise than %s's; reading without it",
+                 helper.path, classifier.name)
+        return None
+    return helper
 
 
 def _optional(kind, path: str | Path | None, what: str):

@@ -139,7 +139,9 @@ def piece_label(piece: np.ndarray, ma: np.ndarray, mb: np.ndarray,
     return None
 
 
-def _crop(mask: np.ndarray) -> np.ndarray | None:
+def ink_crop(mask: np.ndarray) -> np.ndarray | None:
+    """``mask`` (``H x W``, ink non-zero or True) cropped to its ink as 0/255 uint8; None
+    when it has none."""
     pts = cv2.findNonZero(mask.astype(np.uint8))
     if pts is None:
         return None
@@ -168,7 +170,7 @@ def _pair_piece(rng, images, labels, cfg: CutSampleConfig, wrong: bool):
     label = piece_label(piece, ma, mb, cfg, int(labels[i]), int(labels[j]))
     if label is None or (label == NOT_A_DIGIT) != wrong:
         return None
-    crop = _crop(piece)
+    crop = ink_crop(piece)
     return None if crop is None else (crop, label)
 
 
@@ -185,7 +187,7 @@ def _pair(rng, images, labels, cfg):
     hb = int(round(cfg.height * (1 + rng.uniform(-cfg.height_jitter, cfg.height_jitter))))
     ma, mb = pair_masks(_digit_ink(images[i], cfg.height, rng, cfg),
                         _digit_ink(images[j], hb, rng, cfg), rng, cfg)
-    crop = _crop(ma | mb)
+    crop = ink_crop(ma | mb)
     return None if crop is None else (crop, NOT_A_DIGIT)
 
 
@@ -198,7 +200,7 @@ def _half(rng, images, labels, cfg):
     x0 = rng.uniform(*cfg.half_range) * w
     path = cut_path(h, x0, float(rng.choice(cfg.slopes)), rng.uniform(0, cfg.wobble_px), rng)
     left = left_of(path, w)
-    crop = _crop(m & (left if rng.random() < 0.5 else ~left))
+    crop = ink_crop(m & (left if rng.random() < 0.5 else ~left))
     return None if crop is None else (crop, NOT_A_DIGIT)
 
 

@@ -30,7 +30,7 @@ import cv2
 import numpy as np
 
 from digit_app.data.augment import DEFAULT_AUGMENT, AugmentConfig, augment_digit
-from digit_app.data.cut_samples import cut_path, ideal_cut, left_of
+from digit_app.data.cut_samples import cut_path, ideal_cut, ink_crop, left_of
 from digit_app.data.negatives import make_negative
 from digit_app.data.pen import DEFAULT_PEN, PenConfig, render_strokes, transformed
 from digit_app.data.printed import DEFAULT_PRINTED, PrintedConfig, printed_letter
@@ -83,14 +83,6 @@ class DigitPool:
     strokes: list | None = None
 
 
-def _crop(mask: np.ndarray) -> np.ndarray | None:
-    pts = cv2.findNonZero(mask.astype(np.uint8))
-    if pts is None:
-        return None
-    x, y, w, h = cv2.boundingRect(pts)
-    return mask[y:y + h, x:x + w]
-
-
 def draw_digit(pool: DigitPool, i: int, height: int, pen_width: float,
                rng: np.random.Generator, cfg: PairSampleConfig = DEFAULT_PAIR_SAMPLE) -> np.ndarray:
     """Digit ``i`` of ``pool`` as a bool mask ``height`` rows tall: its strokes drawn with a
@@ -100,12 +92,12 @@ def draw_digit(pool: DigitPool, i: int, height: int, pen_width: float,
         drawn = render_strokes(transformed(strokes, rng, cfg.pen), height, pen_width) > 127
     else:
         drawn = augment_digit(pool.images[i], rng, cfg.augment) > 127
-    ink = _crop(drawn)
+    ink = ink_crop(drawn)
     if ink is None:
         return np.zeros((height, max(1, height // 2)), bool)
     h, w = ink.shape
     width = max(1, int(round(w * height / h)))
-    return cv2.resize(ink.astype(np.uint8) * 255, (width, height), interpolation=cv2.INTER_AREA) > 96
+    return cv2.resize(ink, (width, height), interpolation=cv2.INTER_AREA) > 96
 
 
 def draw_row(pool: DigitPool, picks: list[int], rng: np.random.Generator,
@@ -215,7 +207,6 @@ def make_pair_sample(pool: DigitPool, rng: np.random.Generator,
     while True:
         kind = names[rng.choice(len(names), p=weights / weights.sum())]
         mask, label = _KINDS[kind](pool, rng, cfg)
-        crop = _crop(mask)
+        crop = ink_crop(mask)
         if crop is not None:
-            return (crop.astype(np.uint8) * 255,
-                    label if label is not None else (NOT_A_PAIR, NOT_A_PAIR))
+            return crop, label if label is not None else (NOT_A_PAIR, NOT_A_PAIR)

@@ -19,15 +19,16 @@ import numpy as np
 
 from digit_app.model.classifier import DEFAULT_MODEL
 from digit_app.model.helper_model import HelperInfo, HelperModel, read_helper_info
+from digit_app.pipeline.graph import PAIR_LEFT, PAIR_OUTPUTS, PAIR_RIGHT, PAIR_TWO
 from digit_app.pipeline.normalize import PAIR_HEIGHT, PAIR_WIDTH
 
 #: The pair reader shipped with the application, beside the digit model.
 DEFAULT_PAIR_MODEL = DEFAULT_MODEL.with_name("pairs.keras")
 KIND = "pair reader"
 INPUT_SHAPE = (PAIR_HEIGHT, PAIR_WIDTH, 1)
-#: Output columns: left digit 0-9, right digit 0-9, then "two whole digits".
-LEFT, RIGHT, PAIR = slice(0, 10), slice(10, 20), 20
-OUTPUTS = 21
+#: Output columns (the layout the segmentation graph reads, ``pipeline.graph``): left digit
+#: 0-9, right digit 0-9, then "two whole digits".
+LEFT, RIGHT, PAIR, OUTPUTS = PAIR_LEFT, PAIR_RIGHT, PAIR_TWO, PAIR_OUTPUTS
 
 
 @dataclass

@@ -19,6 +19,10 @@ from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.types import NOT_A_DIGIT, Box
 
 _TINY = 1e-6  # probabilities are floored here before the log
+#: The pair reader's outputs, one row of ``PAIR_OUTPUTS`` per pair: the left digit's 10
+#: probabilities, the right digit's 10, then the probability of two whole digits.
+PAIR_LEFT, PAIR_RIGHT, PAIR_TWO = slice(0, 10), slice(10, 20), 20
+PAIR_OUTPUTS = 21
 
 
 @dataclass(frozen=True)
@@ -102,9 +106,9 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
                 break
             by0, by1 = int(y0[start:end].min()), int(y1[start:end].max()) + 1
             box = (ox + bx0, oy + by0, bx1 - bx0, by1 - by0)
-            if (cfg.graph_pairs and end - start <= cfg.graph_pair_max_pieces
-                    and cfg.graph_pair_min_width_rel * height <= bx1 - bx0 <= cfg.graph_pair_max_width_rel * height
-                    and np.unique(owner[start:end]).size == 1):
+            joins = bool(np.unique(owner[start:end]).size > 1)
+            if (cfg.graph_pairs and not joins and end - start <= cfg.graph_pair_max_pieces
+                    and cfg.graph_pair_min_width_rel * height <= bx1 - bx0 <= cfg.graph_pair_max_width_rel * height):
                 sub = pieces[:, bx0:bx1]
                 own = ((sub >= start) & (sub < end)).astype(np.uint8) * 255
                 out.append(Edge(start, end, box, _tight(own), pair=True))
@@ -126,7 +130,6 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
                     mask = own.copy()
                     mask[shared] = 255
                     plain = _tight(own)
-            joins = bool(np.unique(owner[start:end]).size > 1)
             small = by1 - by0 < cfg.graph_min_height_rel * height
             # The box is the run's own ink; the model also sees the shared stroke beyond it.
             out.append(Edge(start, end, box, _tight(mask), joins, small, plain))
@@ -171,7 +174,7 @@ def pair_costs(pair_out: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np
     ``graph_pair_cost`` (the two digits' cost on a path)."""
     if not len(pair_out):
         return np.zeros(0)
-    p = pair_out[:, :10].max(axis=1) * pair_out[:, 10:20].max(axis=1) * pair_out[:, 20]
+    p = pair_out[:, PAIR_LEFT].max(axis=1) * pair_out[:, PAIR_RIGHT].max(axis=1) * pair_out[:, PAIR_TWO]
     cost: np.ndarray = -np.log(np.maximum(p, _TINY)) + cfg.graph_pair_cost
     return cost
 

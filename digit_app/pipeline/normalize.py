@@ -85,6 +85,23 @@ def _keep_thin_strokes(ink: np.ndarray, scale: float, cfg: NormalizeConfig) -> n
     return cv2.dilate(binary, np.ones((grow + 1, grow + 1), np.uint8))
 
 
+def _work_binary(ink: np.ndarray, box_h: int, box_w: int, cfg: NormalizeConfig) -> np.ndarray:
+    """``ink`` (``H x W uint8`` cropped to its ink) fitted, keeping its aspect, into
+    ``work_scale`` times ``box_h x box_w`` (thin strokes kept when it shrinks), binarized
+    (0/255) and its stroke width brought to the target: the work-size mask that
+    :func:`normalize_digit` and :func:`normalize_pair` shrink into their boxes."""
+    h, w = ink.shape
+    work = min(box_h * cfg.work_scale / h, box_w * cfg.work_scale / w)
+    if work < 1:
+        ink = _keep_thin_strokes(ink, work, cfg)
+    size = (max(1, int(round(w * work))), max(1, int(round(h * work))))
+    big = cv2.resize(ink, size, interpolation=cv2.INTER_LINEAR if work > 1 else cv2.INTER_AREA)
+    _, binary = cv2.threshold(big, cfg.ink_threshold, 255, cv2.THRESH_BINARY)
+    if cfg.normalize_stroke:
+        binary = _adjust_stroke(binary, cfg)
+    return binary
+
+
 def _fit(img: np.ndarray, side: int, interpolation: int) -> np.ndarray:
     h, w = img.shape
     scale = side / max(h, w)
@@ -130,13 +147,7 @@ def normalize_digit(crop: np.ndarray, cfg: NormalizeConfig = DEFAULT_NORMALIZE) 
     ink = crop[y : y + h, x : x + w]
     if ink.dtype != np.uint8:
         ink = np.clip(ink, 0, 255).astype(np.uint8)
-    work_side = cfg.box_side * cfg.work_scale
-    if max(w, h) > work_side:
-        ink = _keep_thin_strokes(ink, work_side / max(w, h), cfg)
-    big = _fit(ink, work_side, cv2.INTER_LINEAR if max(w, h) < work_side else cv2.INTER_AREA)
-    _, binary = cv2.threshold(big, cfg.ink_threshold, 255, cv2.THRESH_BINARY)
-    if cfg.normalize_stroke:
-        binary = _adjust_stroke(binary, cfg)
+    binary = _work_binary(ink, cfg.box_side, cfg.box_side, cfg)
     box = _fit(binary, cfg.box_side, cv2.INTER_AREA).astype(np.float32) / 255.0
     frame = _centre_in_frame(box, cfg.frame_side)
     pad = (cfg.out_side - cfg.frame_side) // 2
@@ -165,14 +176,7 @@ def normalize_pair(crop: np.ndarray, cfg: NormalizeConfig = DEFAULT_NORMALIZE) -
     box_h = cfg.box_side
     box_w = PAIR_WIDTH - (cfg.out_side - cfg.box_side)
     scale = min(box_h / h, box_w / w)
-    work = cfg.work_scale * scale
-    if work < 1:
-        ink = _keep_thin_strokes(ink, work, cfg)
-    size = (max(1, int(round(w * work))), max(1, int(round(h * work))))
-    big = cv2.resize(ink, size, interpolation=cv2.INTER_LINEAR if work >= 1 else cv2.INTER_AREA)
-    _, binary = cv2.threshold(big, cfg.ink_threshold, 255, cv2.THRESH_BINARY)
-    if cfg.normalize_stroke:
-        binary = _adjust_stroke(binary, cfg)
+    binary = _work_binary(ink, box_h, box_w, cfg)
     small = (max(1, int(round(w * scale))), max(1, int(round(h * scale))))
     box = cv2.resize(binary, small, interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
     y0 = (PAIR_HEIGHT - box.shape[0]) // 2

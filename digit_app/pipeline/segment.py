@@ -30,12 +30,22 @@ from digit_app.boxes import union_box
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.pipeline.cuts import segment
 from digit_app.pipeline.detect import CandidateCrop
-from digit_app.pipeline.graph import Edge, best_path, edge_costs, edges, pair_costs, piece_order
+from digit_app.pipeline.graph import (
+    PAIR_LEFT,
+    PAIR_OUTPUTS,
+    PAIR_RIGHT,
+    PAIR_TWO,
+    Edge,
+    best_path,
+    edge_costs,
+    edges,
+    pair_costs,
+    piece_order,
+)
 from digit_app.pipeline.normalize import normalize_batch, normalize_digit, normalize_pairs, stroke_width
 from digit_app.types import NOT_A_DIGIT, Box
 
 Predict = Callable[[np.ndarray], np.ndarray]
-_PAIR_DIGITS = 10  # the pair reader's outputs: left digit 0-9, right digit 0-9, "a pair"
 
 
 @dataclass(frozen=True)
@@ -213,12 +223,12 @@ def score(graphs: Sequence[Graph], predict: Predict, cfg: PipelineConfig = DEFAU
     probs = predict(inputs) if every else np.zeros((0, NOT_A_DIGIT + 1), np.float32)
     pairs = [e.mask for g in graphs for e in g.edges if e.pair]
     pair_out = (predict_pairs(normalize_pairs(pairs, cfg.normalize)) if pairs and predict_pairs
-                else np.zeros((len(pairs), 2 * _PAIR_DIGITS + 1), np.float32))
+                else np.zeros((len(pairs), PAIR_OUTPUTS), np.float32))
     start, at = len(crops), 0
     for g in graphs:
         g.probs = np.zeros((len(g.edges), NOT_A_DIGIT + 1), np.float32)
         g.inputs = np.zeros((len(g.edges), *inputs.shape[1:]), np.float32)
-        g.pair_out = np.zeros((len(g.edges), 2 * _PAIR_DIGITS + 1), np.float32)
+        g.pair_out = np.zeros((len(g.edges), PAIR_OUTPUTS), np.float32)
         for j, e in enumerate(g.edges):
             if e.pair:
                 g.pair_out[j] = pair_out[at]
@@ -267,8 +277,8 @@ def _pair_digits(edge: Edge, out: np.ndarray, cfg: PipelineConfig
     boxes = [(x, y, half, h), (x + half, y, w - half, h)]
     halves = [edge.mask[:, :half], edge.mask[:, half:]]
     digits = []
-    for box, part, head in zip(boxes, halves, (out[:_PAIR_DIGITS], out[_PAIR_DIGITS:2 * _PAIR_DIGITS])):
-        probs = np.append(head * out[-1], 1 - out[-1]).astype(np.float32)
+    for box, part, head in zip(boxes, halves, (out[PAIR_LEFT], out[PAIR_RIGHT])):
+        probs = np.append(head * out[PAIR_TWO], 1 - out[PAIR_TWO]).astype(np.float32)
         digits.append((box, probs, normalize_digit(part, cfg.normalize)))
     return digits
 
