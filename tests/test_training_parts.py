@@ -1,5 +1,6 @@
 """The parts of ``digit-app train`` around ``model.fit``: the PyDataset of fresh epochs, the
-best-epoch callback, and the progress bars (shown when forced, never on a captured stream)."""
+best-epoch callback, the helper models' best-epoch loop, and the progress bars (shown when
+forced, never on a captured stream)."""
 import subprocess
 import sys
 
@@ -11,6 +12,7 @@ from digit_app.batch import FILES_FOR_A_FILE_BAR, _with_progress
 from digit_app.batch.pages import TaskResult
 from digit_app.model.callbacks import BestEpoch, EpochBar
 from digit_app.model.epochs import AugmentedEpochs, batch_bounds
+from digit_app.model.helper_training import fit_keeping_best
 from digit_app.model.progress import progress_bar, shown
 
 
@@ -157,3 +159,31 @@ def test_recognize_many_files_in_a_subprocess(tmp_path):
                             timeout=300, cwd=ROOT)
     assert forced.returncode == 0 and forced.stdout == quiet.stdout
     assert f"{len(paths)}/{len(paths)}" in forced.stderr and "file" in forced.stderr
+
+
+class FakeHelperModel:
+    """Keras's fit/evaluate/get_weights for :func:`fit_keeping_best`: epoch ``k``'s weights
+    are ``[k]`` and its validation loss ``losses[k]``."""
+
+    def __init__(self, losses):
+        self.losses, self.version = losses, -1
+
+    def fit(self, x, y, **_):
+        self.version += 1
+        return type("History", (), {"history": {"loss": [1.0 + self.version]}})()
+
+    def evaluate(self, x, y, **_):
+        return {"loss": self.losses[self.version], "accuracy": 0.5}
+
+    def get_weights(self):
+        return [np.array(self.version)]
+
+
+def test_a_helper_model_keeps_its_epoch_of_lowest_validation_loss():
+    lines = []
+    model = FakeHelperModel([0.9, 0.4, 0.6])
+    data = (np.zeros((2, 1)), np.zeros(2))
+    kept = fit_keeping_best(model, data, data, 3, 2, lines.append, lambda m: {"right": 0.25 * m.version})
+    assert kept.epoch == 2 and kept.loss == 0.4 and int(kept.weights[0]) == 1
+    assert kept.history[2] == {"epoch": 3, "loss": 3.0, "val_loss": 0.6, "val_accuracy": 0.5, "right": 0.5}
+    assert lines[1] == "epoch 2/3: val_loss 0.4000, val accuracy 0.5000, right 0.2500"

@@ -21,6 +21,7 @@ import numpy as np
 from digit_app import atomic
 from digit_app.data import mnist, real
 from digit_app.data.pair_samples import DEFAULT_PAIR_SAMPLE, NOT_A_PAIR, DigitPool, PairSampleConfig, make_pair_sample
+from digit_app.model.helper_training import fit_keeping_best
 from digit_app.model.lite_files import export
 from digit_app.model.metadata import metadata_path
 from digit_app.model.pair_reader import INPUT_SHAPE, LEFT, PAIR, RIGHT, PairModelInfo
@@ -181,29 +182,18 @@ def train_pair_model(
     steps = cfg.epochs * int(np.ceil(len(x) / cfg.batch_size))
     model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(cfg.learning_rate, steps)),
                   loss=pair_loss)
-    best: dict[str, Any] = {"loss": np.inf, "weights": None, "epoch": 0}
-    history = []
-    t, vt = targets(y), targets(vy)
-    for epoch in range(cfg.epochs):
-        fit = model.fit(x, t, batch_size=cfg.batch_size, epochs=1, verbose=0, shuffle=True)
-        loss = float(model.evaluate(vx, vt, batch_size=512, verbose=0))
-        got = figures(model.predict(vx, batch_size=512, verbose=0), vy)
-        history.append({"epoch": epoch + 1, "loss": round(float(fit.history["loss"][-1]), 4),
-                        "val_loss": round(loss, 4), **got})
-        log(f"epoch {epoch + 1}/{cfg.epochs}: val_loss {loss:.4f}, pairs read right "
-            f"{got['pairs_read_right']:.4f}, others called pairs {got['others_called_pairs']:.4f}")
-        if loss < best["loss"]:
-            best = {"loss": loss, "weights": model.get_weights(), "epoch": epoch + 1}
+    best = fit_keeping_best(model, (x, targets(y)), (vx, targets(vy)), cfg.epochs, cfg.batch_size, log,
+                            lambda m: figures(m.predict(vx, batch_size=512, verbose=0), vy))
     final = build_pair_net(cfg)
-    final.set_weights(best["weights"])
+    final.set_weights(best.weights)
     out.parent.mkdir(parents=True, exist_ok=True)
     final.save(out)
     written = export(final, out)
     info = PairModelInfo(
         normalization=asdict(cfg.normalize),
         parameters=int(final.count_params()),
-        training={"command": command, "samples": len(x), "epochs": cfg.epochs, "best_epoch": best["epoch"],
-                  "seconds": round(time.perf_counter() - started, 1), **about, "history": history},
+        training={"command": command, "samples": len(x), "epochs": cfg.epochs, "best_epoch": best.epoch,
+                  "seconds": round(time.perf_counter() - started, 1), **about, "history": best.history},
         validation={"samples": len(vx), **figures(final(vx, training=False).numpy(), vy)},
     )
     atomic.atomic_write(metadata_path(out), info.to_json().encode())

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from digit_app import atomic
+from digit_app.model.helper_training import fit_keeping_best
 from digit_app.model.lite_files import export
 from digit_app.model.metadata import metadata_path
 from digit_app.model.print_data import PrintDataConfig, PrintSamples, load_print_sets
@@ -91,18 +92,9 @@ def train_print_model(
     model.compile(
         optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(cfg.learning_rate, steps)),
         loss="binary_crossentropy", metrics=["accuracy"])
-    best: dict[str, Any] = {"loss": np.inf, "weights": None, "epoch": 0}
-    history = []
-    for epoch in range(cfg.epochs):
-        fit = model.fit(train.x, train.y, batch_size=cfg.batch_size, epochs=1, verbose=0, shuffle=True)
-        loss, acc = model.evaluate(val.x, val.y, batch_size=512, verbose=0)
-        history.append({"epoch": epoch + 1, "loss": round(float(fit.history["loss"][-1]), 4),
-                        "val_loss": round(float(loss), 4), "val_accuracy": round(float(acc), 4)})
-        log(f"epoch {epoch + 1}/{cfg.epochs}: val_loss {loss:.4f}, val_accuracy {acc:.4f}")
-        if loss < best["loss"]:
-            best = {"loss": loss, "weights": model.get_weights(), "epoch": epoch + 1}
+    best = fit_keeping_best(model, (train.x, train.y), (val.x, val.y), cfg.epochs, cfg.batch_size, log)
     final = build_print_net(cfg)
-    final.set_weights(best["weights"])
+    final.set_weights(best.weights)
     out.parent.mkdir(parents=True, exist_ok=True)
     final.save(out)
     written = export(final, out)
@@ -110,8 +102,8 @@ def train_print_model(
     info = PrintModelInfo(
         normalization=asdict(cfg.normalize),
         parameters=int(final.count_params()),
-        training={"command": command, "epochs": cfg.epochs, "best_epoch": best["epoch"],
-                  "seconds": round(time.perf_counter() - started, 1), **about, "history": history},
+        training={"command": command, "epochs": cfg.epochs, "best_epoch": best.epoch,
+                  "seconds": round(time.perf_counter() - started, 1), **about, "history": best.history},
         validation={"accuracy": round(float(((p >= 0.5) == (val.y >= 0.5)).mean()), 4),
                     "wrong_share_by_threshold": validation_figures(p, val)},
     )
