@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+import cv2
 import numpy as np
 import pytest
 
@@ -64,6 +65,21 @@ def test_samples_are_two_whole_digits_or_not_a_pair(pool):
     only_pairs = replace(DEFAULT_PAIR_SAMPLE, kinds=(("pair", 1.0),))
     crop, (left, right) = make_pair_sample(pool, rng, only_pairs)
     assert left != NOT_A_PAIR and crop.shape[1] > 0.7 * crop.shape[0]  # two digits are wide
+
+
+def test_a_digit_with_a_touching_mark_is_not_a_pair(pool):
+    only_marks = replace(DEFAULT_PAIR_SAMPLE, kinds=(("mark", 1.0),))
+    rng = np.random.default_rng(2)
+    digit_only = replace(DEFAULT_PAIR_SAMPLE, kinds=(("single", 1.0),))
+    touching = 0
+    for _ in range(20):
+        crop, label = make_pair_sample(pool, rng, only_marks)
+        assert label == (NOT_A_PAIR, NOT_A_PAIR)
+        single, _ = make_pair_sample(pool, np.random.default_rng(rng.integers(1 << 30)), digit_only)
+        count, _ = cv2.connectedComponents(crop)
+        touching += count - 1 == 1  # the mark's ink meets the digit's
+        assert crop.shape[0] >= 0.9 * single.shape[0]  # a digit's height, not a dot's
+    assert touching >= 15
 
 
 def test_pool_digits_with_strokes_are_drawn_with_a_pen():

@@ -16,8 +16,10 @@ A sample is an ink crop (``H x W uint8``, 255 on 0) and ``(left, right)`` digits
   digit away;
 - not a pair: one digit (``single``), three (``triple``), two digits with half of a third or
   half of their second (``wrong``: a cut at a wrong place), scribbles and handwritten-like
-  letters (``scribble``), and printed letters touching as bold or blurred print does
-  (``printed``: the "Co" of "Code" is no 8 and 6).
+  letters (``scribble``), printed letters alone or touching as bold or blurred print does
+  (``printed``: the "Co" of "Code" is no 8 and 6, a printed V no 11), and one digit with a
+  dot, comma, colon or dash of the same pen touching it (``mark``: the "4:" of a label is no
+  46).
 
 Digits come from a :class:`DigitPool`: 28x28 images (MNIST, photographed sets) augmented as
 for the digit model, and pen strokes (UNIPEN) drawn with a random pen.
@@ -39,8 +41,9 @@ from digit_app.data.scenes.touching import break_stroke, touch_offset
 NOT_A_PAIR = -1
 
 
-#: Printed letters for the ``printed`` kind: always two or three touching.
-PAIR_PRINTED = replace(DEFAULT_PRINTED, cluster_probability=1.0)
+#: Printed letters for the ``printed`` kind: two or three touching, or one alone (a printed
+#: V, N or B is as wide as two digits, and reads as 11 or 13 to a reader never shown one).
+PAIR_PRINTED = replace(DEFAULT_PRINTED, cluster_probability=0.5)
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,11 @@ class PairSampleConfig:
     pen_fraction: float = 0.8  # digits with strokes drawn with a pen, else their image
     pen_width: tuple[float, float] = (0.015, 0.25)  # of the height, log-uniform
     kinds: tuple[tuple[str, float], ...] = (
-        ("pair", 0.6), ("single", 0.12), ("triple", 0.08), ("wrong", 0.1), ("scribble", 0.04),
-        ("printed", 0.06))
-    #: Printed letters for ``printed``: always two or three touching, the digit-like ones too.
+        ("pair", 0.58), ("single", 0.1), ("triple", 0.08), ("wrong", 0.08), ("scribble", 0.04),
+        ("printed", 0.08), ("mark", 0.04))
+    mark_size: tuple[float, float] = (0.6, 1.3)  # a dot's radius, of the pen width
+    dash_length: tuple[float, float] = (0.2, 0.45)  # of the height
+    #: Printed letters for ``printed``: one alone or two or three touching, the digit-like ones too.
     printed: PrintedConfig = PAIR_PRINTED
     augment: AugmentConfig = DEFAULT_AUGMENT
     pen: PenConfig = DEFAULT_PEN
@@ -194,8 +199,43 @@ def _printed(pool: DigitPool, rng: np.random.Generator, cfg: PairSampleConfig):
     return printed_letter(rng, cfg.printed) > 0, None
 
 
+def _mark(pool: DigitPool, rng: np.random.Generator, cfg: PairSampleConfig):
+    """One digit with a dot, comma or colon touching its right side, or a dash either side."""
+    (m,) = draw_row(pool, [int(rng.integers(len(pool.labels)))], rng, cfg)
+    h, w = m.shape
+    pen = max(1.0, 2.0 * float(cv2.distanceTransform(m.astype(np.uint8), cv2.DIST_L2, 3).max()))
+    r = max(1, int(round(pen * rng.uniform(*cfg.mark_size) / 2)))
+    kind = rng.choice(["dot", "comma", "colon", "dash"])
+    length = int(round(rng.uniform(*cfg.dash_length) * h))
+    pad = length + 4 * r + 2
+    canvas = np.zeros((h + 4 * r, w + 2 * pad), np.uint8)
+    canvas[:h, pad:pad + w] = m
+    thick = max(1, int(round(pen)))
+
+    def touching_x(y: int, right: bool) -> int:
+        """Where a mark centred on row ``y`` touches the digit's ink (its outer edge)."""
+        band = canvas[max(0, y - r // 2):y + r // 2 + 1, pad:pad + w].any(axis=0)
+        cols = np.flatnonzero(band) if band.any() else np.array([w // 2])
+        return pad + int(cols[-1] + r // 2 if right else cols[0] - r // 2)
+
+    if kind == "dash":
+        y = int(round(h * rng.uniform(0.4, 0.6)))
+        right = bool(rng.random() < 0.5)
+        x = touching_x(y, right)
+        end = x + length if right else x - length
+        cv2.line(canvas, (x, y), (end, y + int(rng.integers(-r, r + 1))), 1, thick)
+    else:
+        rows = [h - r] if kind != "colon" else [int(round(h * rng.uniform(0.35, 0.55))), h - r]
+        for y in rows:
+            x = touching_x(y, True)
+            cv2.circle(canvas, (x, y), r, 1, -1)
+        if kind == "comma":
+            cv2.line(canvas, (x, y), (x - r, y + 3 * r), 1, max(1, thick // 2 + 1))
+    return canvas > 0, None
+
+
 _KINDS = {"pair": _pair, "single": _single, "triple": _triple, "wrong": _wrong, "scribble": _scribble,
-          "printed": _printed}
+          "printed": _printed, "mark": _mark}
 
 
 def make_pair_sample(pool: DigitPool, rng: np.random.Generator,

@@ -33,12 +33,15 @@ from digit_app.pipeline.normalize import DEFAULT_NORMALIZE, NormalizeConfig, nor
 class PairTrainConfig:
     samples: int = 240_000  # made once, then shown ``epochs`` times
     validation_samples: int = 12_000
-    epochs: int = 8
+    epochs: int = 10
     batch_size: int = 128
     learning_rate: float = 2e-3  # peak of a cosine decay to zero over the run
-    filters: tuple[int, int, int] = (32, 64, 96)
-    dense: int = 96
-    dropout: float = 0.3
+    # Wider than the first reader's (32, 64, 96) and 96, which underfit: its training and
+    # validation losses stayed equal. This one reached a val_loss of 0.72 instead of 1.14 in
+    # 3 epochs of 60,000 samples.
+    filters: tuple[int, int, int] = (32, 64, 128)
+    dense: int = 256
+    dropout: float = 0.2
     validation_size: int = 5000  # MNIST digits held out from the end of its training split
     seed: int = 0
     workers: int = 2  # processes that make the samples
