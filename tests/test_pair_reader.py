@@ -264,14 +264,19 @@ def _overlapped(images: np.ndarray, a: int, b: int, overlap: float) -> np.ndarra
     return 255 - ink
 
 
-@pytest.mark.parametrize("a", [10, 18, 24])
-def test_the_shipped_reader_reads_two_overlapping_digits_that_cuts_cannot_part(mnist_test, a):
-    img = _overlapped(mnist_test.images, a, a + 1, 0.25)
-    truth = f"{mnist_test.labels[a]}{mnist_test.labels[a + 1]}"
+def test_the_shipped_reader_reads_overlapping_digits_that_cuts_cannot_part(mnist_test):
+    # 30 pairs of MNIST test digits (0 and 1, 2 and 3, ...) overlapping by 25% of a width.
+    # Measured with the shipped reader: 25 read right, 16 with cuts alone.
     rec = Recognizer.load()
     assert rec.pair_reader is not None
-    reading = rec.recognize(img)
-    assert [n.text for n in reading.numbers] == [truth]
-    assert len(reading.digits) == 2 and reading.digits[0].box[0] < reading.digits[1].box[0]
-    cuts_only = rec.recognize(img, replace(rec.config, graph_pairs=False))
-    assert [n.text for n in cuts_only.numbers] != [truth]
+    cuts = replace(rec.config, graph_pairs=False)
+    with_pairs = cuts_only = 0
+    for a in range(0, 60, 2):
+        img = _overlapped(mnist_test.images, a, a + 1, 0.25)
+        truth = [f"{mnist_test.labels[a]}{mnist_test.labels[a + 1]}"]
+        reading = rec.recognize(img)
+        if [n.text for n in reading.numbers] == truth:
+            with_pairs += 1
+            assert len(reading.digits) == 2 and reading.digits[0].box[0] < reading.digits[1].box[0]
+        cuts_only += [n.text for n in rec.recognize(img, cuts).numbers] == truth
+    assert with_pairs >= 24 and cuts_only <= 18
