@@ -17,9 +17,9 @@ from digit_app.data.pair_samples import (
     make_pair_sample,
 )
 from digit_app.model.metadata import ModelError
-from digit_app.model.pair_reader import OUTPUTS, PairReader
+from digit_app.model.pair_reader import PairReader
 from digit_app.pipeline import PipelineConfig
-from digit_app.pipeline.graph import edges
+from digit_app.pipeline.graph import PAIR_OUTPUTS, edges
 from digit_app.pipeline.normalize import normalize_pair
 from digit_app.pipeline.segment import Graph, path_readings, read_candidates
 from digit_app.recognizer import Recognizer
@@ -131,7 +131,7 @@ def test_runs_of_one_candidate_as_wide_as_two_digits_are_offered_as_pairs():
 
 
 def _pair_out(left: int, right: int, p: float, head: float = 0.91) -> np.ndarray:
-    out = np.full(OUTPUTS, (1 - head) / 9, np.float32)
+    out = np.full(PAIR_OUTPUTS, (1 - head) / 9, np.float32)
     out[left], out[10 + right], out[20] = head, head, p
     return out
 
@@ -141,7 +141,7 @@ def _graph(pair_p: float) -> Graph:
     pieces = _slices(2, 15)
     found = edges(pieces, 2, np.zeros(2, np.int64), (100, 50), 40.0, 3.0, CFG)
     probs = np.zeros((len(found), NUM_CLASSES), np.float32)
-    pair_out = np.zeros((len(found), OUTPUTS), np.float32)
+    pair_out = np.zeros((len(found), PAIR_OUTPUTS), np.float32)
     for k, e in enumerate(found):
         if e.pair:
             pair_out[k] = _pair_out(4, 7, pair_p)
@@ -224,9 +224,9 @@ def test_training_writes_the_reader_its_litert_pair_and_metadata(tiny_reader):
     assert set(info.validation) >= {"pairs_read_right", "pairs_called_pairs", "others_called_pairs"}
     reader = PairReader.load(out)
     out21 = reader.predict(np.zeros((3, 32, 64, 1), np.float32))
-    assert out21.shape == (3, OUTPUTS) and out21.dtype == np.float32
+    assert out21.shape == (3, PAIR_OUTPUTS) and out21.dtype == np.float32
     assert np.allclose(out21[:, :10].sum(1), 1, atol=1e-4) and np.allclose(out21[:, 10:20].sum(1), 1, atol=1e-4)
-    assert reader.predict(np.zeros((0, 32, 64, 1), np.float32)).shape == (0, OUTPUTS)
+    assert reader.predict(np.zeros((0, 32, 64, 1), np.float32)).shape == (0, PAIR_OUTPUTS)
 
 
 def test_a_missing_or_damaged_reader_is_one_error_naming_the_file(tiny_reader, tmp_path):

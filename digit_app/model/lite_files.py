@@ -13,8 +13,10 @@ import hashlib
 import importlib.util
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from digit_app import atomic, userdata
 from digit_app.model import lite
@@ -99,6 +101,19 @@ def export(model, model_path: Path | str) -> list[Path]:
     files = lite_files(model, model_path, sha256_of(model_path))
     atomic.write_all(files)
     return [path for path, _ in files]
+
+
+def save_trained(build: Callable[[], Any], weights: Any, out: Path | str) -> tuple[Any, list[Path]]:
+    """A trained net saved from a fresh, uncompiled copy (``build()`` with ``weights``, as
+    Keras's ``get_weights`` gives them: the file then holds no optimizer state and is smaller)
+    as ``out`` (``.keras``, its folder made if need be), with its LiteRT pair beside it:
+    ``(the copy, the LiteRT files, flatbuffer first)``."""
+    out = Path(out)
+    final = build()
+    final.set_weights(weights)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    final.save(out)
+    return final, export(final, out)
 
 
 def read_verified(model_path: Path, source_sha256: str) -> bytes:

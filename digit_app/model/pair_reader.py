@@ -3,7 +3,8 @@
 A small convolutional net (``digit-app train --pair-model``) reads a crop holding two digits,
 normalized by ``normalize_pair`` (``N x 32 x 64 x 1 float32``), and gives ``N x 21 float32``:
 the left digit's 10 probabilities, the right digit's 10, and the probability that the crop
-is two whole digits at all (:data:`PAIR`). The segmentation graph offers it the runs of
+is two whole digits at all (the columns ``PAIR_LEFT``, ``PAIR_RIGHT`` and ``PAIR_TWO`` of
+:mod:`digit_app.pipeline.graph`, which reads them). The segmentation graph offers it the runs of
 pieces that column cuts cannot part (:mod:`digit_app.pipeline.segment`).
 
 Its files sit beside the digit model's: ``models/pairs.keras`` (training artefact),
@@ -13,22 +14,18 @@ Its files sit beside the digit model's: ``models/pairs.keras`` (training artefac
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from digit_app.model.classifier import DEFAULT_MODEL
-from digit_app.model.helper_model import HelperInfo, HelperModel, read_helper_info
-from digit_app.pipeline.graph import PAIR_LEFT, PAIR_OUTPUTS, PAIR_RIGHT, PAIR_TWO
+from digit_app.model.helper_model import HelperInfo, HelperModel
+from digit_app.pipeline.graph import PAIR_OUTPUTS
 from digit_app.pipeline.normalize import PAIR_HEIGHT, PAIR_WIDTH
 
 #: The pair reader shipped with the application, beside the digit model.
 DEFAULT_PAIR_MODEL = DEFAULT_MODEL.with_name("pairs.keras")
 KIND = "pair reader"
 INPUT_SHAPE = (PAIR_HEIGHT, PAIR_WIDTH, 1)
-#: Output columns (the layout the segmentation graph reads, ``pipeline.graph``): left digit
-#: 0-9, right digit 0-9, then "two whole digits".
-LEFT, RIGHT, PAIR, OUTPUTS = PAIR_LEFT, PAIR_RIGHT, PAIR_TWO, PAIR_OUTPUTS
 
 
 @dataclass
@@ -40,18 +37,12 @@ class PairModelInfo(HelperInfo):
     output: str = "left digit (10), right digit (10), probability of two whole digits (1)"
 
 
-def read_pair_info(model_path: Path | str) -> PairModelInfo:
-    """The metadata beside a pair reader; ModelError naming the file when it is missing, not
-    JSON, or not a pair reader's."""
-    return read_helper_info(PairModelInfo, model_path)
-
-
 class PairReader(HelperModel):
     """A loaded pair reader: ``predict`` maps pair crops to their 21 outputs."""
 
     INFO = PairModelInfo
     INPUT_SHAPE = INPUT_SHAPE
-    OUTPUTS = OUTPUTS
+    OUTPUTS = PAIR_OUTPUTS
     DEFAULT = DEFAULT_PAIR_MODEL
 
     def predict(self, batch: np.ndarray) -> np.ndarray:

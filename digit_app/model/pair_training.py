@@ -22,10 +22,11 @@ from digit_app import atomic
 from digit_app.data import mnist, real
 from digit_app.data.pair_samples import DEFAULT_PAIR_SAMPLE, NOT_A_PAIR, DigitPool, PairSampleConfig, make_pair_sample
 from digit_app.model.helper_training import fit_keeping_best
-from digit_app.model.lite_files import export
+from digit_app.model.lite_files import save_trained
 from digit_app.model.metadata import metadata_path
-from digit_app.model.pair_reader import INPUT_SHAPE, LEFT, PAIR, RIGHT, PairModelInfo
+from digit_app.model.pair_reader import INPUT_SHAPE, PairModelInfo
 from digit_app.model.quiet import import_keras
+from digit_app.pipeline.graph import PAIR_LEFT, PAIR_RIGHT, PAIR_TWO
 from digit_app.pipeline.normalize import DEFAULT_NORMALIZE, NormalizeConfig, normalize_pair
 
 
@@ -79,9 +80,9 @@ def pair_loss(y_true, y_pred):
     ops = keras.ops
     eps = 1e-7
     is_pair = y_true[:, 2]
-    p = ops.clip(y_pred[:, PAIR], eps, 1 - eps)
+    p = ops.clip(y_pred[:, PAIR_TWO], eps, 1 - eps)
     loss = -(is_pair * ops.log(p) + (1 - is_pair) * ops.log(1 - p))
-    for col, part in ((0, LEFT), (1, RIGHT)):
+    for col, part in ((0, PAIR_LEFT), (1, PAIR_RIGHT)):
         hot = ops.one_hot(ops.cast(ops.maximum(y_true[:, col], 0), "int32"), 10)
         ce = -ops.sum(hot * ops.log(ops.clip(y_pred[:, part], eps, 1.0)), axis=1)
         loss = loss + is_pair * ce
@@ -99,8 +100,9 @@ def figures(out: np.ndarray, labels: np.ndarray) -> dict[str, float]:
     digits, and called a pair), of pairs called a pair, and of the others called a pair."""
     labels = np.asarray(labels).reshape(-1, 2)
     is_pair = labels[:, 0] != NOT_A_PAIR
-    called = out[:, PAIR] >= 0.5
-    right = ((out[:, LEFT].argmax(1) == labels[:, 0]) & (out[:, RIGHT].argmax(1) == labels[:, 1]) & called)
+    called = out[:, PAIR_TWO] >= 0.5
+    right = ((out[:, PAIR_LEFT].argmax(1) == labels[:, 0]) & (out[:, PAIR_RIGHT].argmax(1) == labels[:, 1])
+             & called)
     return {"pairs_read_right": round(float(right[is_pair].mean()), 4) if is_pair.any() else 0.0,
             "pairs_called_pairs": round(float(called[is_pair].mean()), 4) if is_pair.any() else 0.0,
             "others_called_pairs": round(float(called[~is_pair].mean()), 4) if (~is_pair).any() else 0.0}
@@ -187,11 +189,7 @@ def train_pair_model(
                   loss=pair_loss)
     best = fit_keeping_best(model, (x, targets(y)), (vx, targets(vy)), cfg.epochs, cfg.batch_size, log,
                             lambda m: figures(m.predict(vx, batch_size=512, verbose=0), vy))
-    final = build_pair_net(cfg)
-    final.set_weights(best.weights)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    final.save(out)
-    written = export(final, out)
+    final, written = save_trained(lambda: build_pair_net(cfg), best.weights, out)
     info = PairModelInfo(
         normalization=asdict(cfg.normalize),
         parameters=int(final.count_params()),

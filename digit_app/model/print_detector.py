@@ -10,12 +10,11 @@ Its files sit beside the digit model's: ``models/printed.keras`` (training artef
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from digit_app.model.classifier import DEFAULT_MODEL
-from digit_app.model.helper_model import HelperInfo, HelperModel, read_helper_info
+from digit_app.model.helper_model import HelperInfo, HelperModel
 
 #: The detector shipped with the application, beside the digit model.
 DEFAULT_PRINT_MODEL = DEFAULT_MODEL.with_name("printed.keras")
@@ -29,12 +28,6 @@ class PrintModelInfo(HelperInfo):
     kind: str = KIND
     input_shape: tuple[int, int, int] = (32, 32, 1)
     output: str = "probability that the crop is printed, not handwritten"
-
-
-def read_print_info(model_path: Path | str) -> PrintModelInfo:
-    """The metadata beside a print detector; ModelError naming the file when it is missing,
-    not JSON, or not a print detector's."""
-    return read_helper_info(PrintModelInfo, model_path)
 
 
 class PrintDetector(HelperModel):

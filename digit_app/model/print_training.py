@@ -17,7 +17,7 @@ import numpy as np
 
 from digit_app import atomic
 from digit_app.model.helper_training import fit_keeping_best
-from digit_app.model.lite_files import export
+from digit_app.model.lite_files import save_trained
 from digit_app.model.metadata import metadata_path
 from digit_app.model.print_data import PrintDataConfig, PrintSamples, load_print_sets
 from digit_app.model.print_detector import PrintModelInfo
@@ -93,11 +93,7 @@ def train_print_model(
         optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(cfg.learning_rate, steps)),
         loss="binary_crossentropy", metrics=["accuracy"])
     best = fit_keeping_best(model, (train.x, train.y), (val.x, val.y), cfg.epochs, cfg.batch_size, log)
-    final = build_print_net(cfg)
-    final.set_weights(best.weights)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    final.save(out)
-    written = export(final, out)
+    final, written = save_trained(lambda: build_print_net(cfg), best.weights, out)
     p = final(val.x, training=False).numpy().reshape(-1)
     info = PrintModelInfo(
         normalization=asdict(cfg.normalize),

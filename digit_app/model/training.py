@@ -16,7 +16,7 @@ from digit_app.model.epochs import AugmentedEpochs
 from digit_app.model.evaluation import evaluate_classifier
 from digit_app.model.lenet import LeNetConfig, build_lenet
 from digit_app.model.lite import LiteRunner, available
-from digit_app.model.lite_files import export
+from digit_app.model.lite_files import save_trained
 from digit_app.model.metadata import ModelInfo, write_info
 from digit_app.model.progress import shown
 from digit_app.model.quiet import import_keras
@@ -142,12 +142,8 @@ def train(
         bar = [EpochBar(progress)] if shown(progress) else []  # first: closed before best logs
         model.fit(data, epochs=cfg.epochs, verbose=0, shuffle=False, callbacks=[*bar, best])
     history, best_acc = best.history, best.best_accuracy
-    # Saved from a fresh, uncompiled copy: the file then holds no optimizer state (smaller).
-    final = build_lenet(cfg.lenet)
-    final.set_weights(best.best_weights)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    final.save(out)
-    lite_written = export(final, out)  # models/lenet.tflite and lenet.lite.json: for reading
+    # models/lenet.tflite and lenet.lite.json beside it: for reading
+    final, lite_written = save_trained(lambda: build_lenet(cfg.lenet), best.best_weights, out)
     seconds = time.perf_counter() - started
 
     from digit_app.model.classifier import Classifier
