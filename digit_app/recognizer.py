@@ -24,6 +24,7 @@ from digit_app.model.metadata import ModelError
 from digit_app.model.pair_reader import DEFAULT_PAIR_MODEL, PairReader
 from digit_app.model.print_detector import DEFAULT_PRINT_MODEL, PrintDetector
 from digit_app.pipeline import PipelineConfig, find_candidates_and_writing, group_numbers
+from digit_app.pipeline.grouping import digits_in_context
 from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, printed_glyphs, printed_kinds
 from digit_app.pipeline.segment import Reading, read_candidates
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
@@ -268,9 +269,11 @@ class Recognizer:
             kinds = printed_glyphs(kinds, boxes, rejected, np.where(ok, print_probs, np.nan), cfg)
         kinds = kinds[:len(reads)]
         printed = kinds != HANDWRITING
-        shown = _readings(reads, ok)
+        shown = _readings(reads, ok, print_probs, cfg)
         accepted = [i for i in shown if ok[i] and (kinds[i] == HANDWRITING
                                                    or (cfg.read_printed and kinds[i] == PRINTED_DIGIT))]
+        rescued = _in_context(reads, probs, ok, kinds, print_probs, shown, accepted, cfg)
+        accepted = sorted(accepted + rescued)
         # Grouped once: the numbers in reading order give the digits' order too. Printed
         # digits never join handwritten ones in a number (a label's "7" before "1750").
         groups = [part for g in group_numbers([reads[i].box for i in accepted], cfg)
@@ -313,6 +316,41 @@ def _accepted(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
 Helper = TypeVar("Helper", bound=HelperModel)
 
 
+def _in_context(reads: list[Reading], probs: np.ndarray, ok: np.ndarray, kinds: np.ndarray,
+                print_probs: np.ndarray | None, shown: list[int], accepted: list[int],
+                cfg: PipelineConfig) -> list[int]:
+    """Indexes of the ``shown`` readings that the model rejected (``ok``: bool per reading)
+    but that are read as digits in their number's context (:func:`digits_in_context`): the
+    model called them "not a digit" with at most ``context_reject_max`` and their best digit
+    has at least ``context_digit_min``; handwriting (``kinds``), read whole or from a cut of
+    ink it did not reject whole, and not held for print by the detector (``print_probs``)."""
+    if cfg.context_reject_max <= 0 or not accepted:
+        return []
+    pp = np.full(len(reads), np.nan) if print_probs is None else print_probs
+    with np.errstate(invalid="ignore"):
+        printish = pp >= cfg.print_word_hand_max
+    maybe = np.zeros(len(reads), bool)
+    for i in shown:
+        r = reads[i]
+        maybe[i] = (not ok[i] and kinds[i] == HANDWRITING and not r.forced and not r.cut_from_rejected
+                    and not printish[i]
+                    and probs[i, NOT_A_DIGIT] <= cfg.context_reject_max
+                    and probs[i, :NOT_A_DIGIT].max() >= cfg.context_digit_min)
+    if not maybe.any():
+        return []
+    read = np.zeros(len(reads), bool)
+    read[accepted] = True
+    boxes = np.array([r.box for r in reads], np.int64).reshape(-1, 4)
+    return [int(i) for i in np.flatnonzero(digits_in_context(boxes, read, maybe, cfg, _not_ones(probs)))]
+
+
+def _not_ones(probs: np.ndarray) -> np.ndarray:
+    """Per row of ``probs`` (N x 11), whether its best digit is not a 1 (bool N): a 1 alone
+    vouches for no handwriting, as the l, I or i of a word read as 1."""
+    ones: np.ndarray = np.argmax(probs[:, :NOT_A_DIGIT], axis=1) != 1
+    return ones
+
+
 def _matching(helper: Helper | None, classifier: Classifier) -> Helper | None:
     """``helper`` (the print detector or the pair reader), or None when it was trained on
     crops normalized otherwise than ``classifier``'s (said on the log)."""
@@ -336,14 +374,44 @@ def _optional(kind, path: str | Path | None, what: str):
         return None
 
 
-def _readings(cands: list[Reading], ok: np.ndarray) -> list[int]:
+def _readings(cands: list[Reading], ok: np.ndarray, print_probs: np.ndarray | None = None,
+              cfg: PipelineConfig | None = None) -> list[int]:
     """Indexes of the readings to report, in their order. Writing smaller than the
     image's digits (candidates sharing a ``neighbourhood``) is a word, not a number, when
     the model does not accept all of it as digits (``ok``): its digit-like letters (o, l,
-    S) are dropped with the rest."""
+    S) are dropped with the rest; but not a run of two or more digits side by side in it
+    that the print detector all holds for handwriting (``print_probs``, one per reading,
+    NaN where it did not look; below ``print_word_hand_max``): a small handwritten number
+    written just after a printed label ("Goods 29874") shares the label's neighbourhood."""
     text = {c.neighbourhood for c, good in zip(cands, ok)
             if c.neighbourhood is not None and not good}
-    return [i for i, c in enumerate(cands) if c.neighbourhood not in text]
+    kept = (set() if print_probs is None or cfg is None
+            else _handwritten_runs(cands, ok, print_probs, text, cfg))
+    return [i for i, c in enumerate(cands) if c.neighbourhood not in text or i in kept]
+
+
+def _handwritten_runs(cands: list[Reading], ok: np.ndarray, print_probs: np.ndarray,
+                      text: set[int], cfg: PipelineConfig) -> set[int]:
+    """Readings of the ``text`` neighbourhoods in runs of at least two neighbours (left to
+    right within their neighbourhood) that the model reads as digits (``ok``), not all of
+    them 1s (:func:`_not_ones`), and the print detector holds for handwriting
+    (``print_probs``; see :func:`_readings`)."""
+    with np.errstate(invalid="ignore"):
+        hand = ok & (print_probs < cfg.print_word_hand_max)
+    not_one = _not_ones(_probs(cands))
+    kept: set[int] = set()
+    for nb in text:
+        members = sorted((i for i, c in enumerate(cands) if c.neighbourhood == nb),
+                         key=lambda i: cands[i].box[0])
+        run: list[int] = []
+        for i in [*members, -1]:
+            if i >= 0 and hand[i]:
+                run.append(i)
+                continue
+            if len(run) >= 2 and not_one[run].any():
+                kept.update(run)
+            run = []
+    return kept
 
 
 def _split_printed(group: tuple[int, ...], printed: np.ndarray) -> list[tuple[int, ...]]:
@@ -360,7 +428,7 @@ def _split_printed(group: tuple[int, ...], printed: np.ndarray) -> list[tuple[in
 def _digit(box: Box, probs: np.ndarray, printed: bool = False) -> Digit:
     digit_probs = probs[:NOT_A_DIGIT]
     top = np.argsort(-digit_probs)[:TOP_K]
-    label = int(np.argmax(probs))
+    label = int(np.argmax(digit_probs))  # a digit read in its number's context: its best digit
     return Digit(
         label=label,
         confidence=float(probs[label]),

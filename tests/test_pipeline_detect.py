@@ -19,6 +19,7 @@ from digit_app.pipeline import (
     reading_order,
 )
 from digit_app.pipeline.binarize import detect_polarity, to_gray
+from digit_app.pipeline.grouping import digits_in_context
 
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 
@@ -102,6 +103,19 @@ def test_digits_in_a_row_form_one_number_in_order():
     # The grouping works on any order of the same boxes.
     shuffled = [cands[i].box for i in (2, 0, 3, 1)]
     assert group_numbers(shuffled) == [(1, 3, 0, 2)]
+
+
+def test_a_doubtful_candidate_standing_in_a_number_joins_it():
+    """The middle candidate of three on a line is kept (it stands between digits the model
+    read); a dot after them (too short), a candidate far away (no number) and one beside
+    digits that may not vouch for it (1s) are not."""
+    boxes = np.array([(0, 0, 30, 40), (35, 0, 30, 40), (70, 0, 30, 40), (105, 30, 6, 8),
+                      (300, 0, 30, 40)])
+    read = np.array([True, False, True, False, False])
+    maybe = np.array([False, True, False, True, True])
+    assert digits_in_context(boxes, read, maybe).tolist() == [False, True, False, False, False]
+    assert not digits_in_context(boxes, read, maybe, vouch=np.zeros(5, bool)).any()
+    assert not digits_in_context(boxes, np.zeros(5, bool), maybe).any()
 
 
 def test_two_lines_are_two_numbers_in_reading_order():

@@ -59,12 +59,25 @@ def test_a_run_of_digits_is_print_only_when_all_of_it_looks_printed():
     # "Code" then three digits side by side; the middle one looks handwritten.
     boxes = np.array([(10, 10, 90, 40), (200, 10, 28, 40), (235, 10, 28, 40), (270, 10, 28, 40)])
     rejected = np.array([True, False, False, False])
-    probs = np.array([np.nan, 0.99, 0.5, 0.99])
+    probs = np.array([np.nan, 0.99, 0.1, 0.99])
     out = printed_glyphs(np.zeros(4, np.int8), boxes, rejected, probs, CFG)
     assert (out == HANDWRITING).all()
     probs[2] = 0.99
     out = printed_glyphs(np.zeros(4, np.int8), boxes, rejected, probs, CFG)
     assert out.tolist() == [HANDWRITING, PRINTED_DIGIT, PRINTED_DIGIT, PRINTED_DIGIT]
+
+
+def test_one_glyph_of_a_printed_run_may_look_less_printed():
+    """A printed "2024" whose 2 the detector holds for print at 0.9 only: the run is print,
+    as its other digits are surely; a run of which no digit is sure stays handwriting."""
+    boxes = np.array([(10, 10, 90, 40), (200, 10, 28, 40), (235, 10, 28, 40), (270, 10, 28, 40)])
+    rejected = np.array([True, False, False, False])
+    probs = np.array([np.nan, 0.99, 0.9, 0.99])
+    assert CFG.print_glyph_run_min <= 0.9 < CFG.print_glyph_threshold
+    out = printed_glyphs(np.zeros(4, np.int8), boxes, rejected, probs, CFG)
+    assert out.tolist() == [HANDWRITING, PRINTED_DIGIT, PRINTED_DIGIT, PRINTED_DIGIT]
+    out = printed_glyphs(np.zeros(4, np.int8), boxes, rejected, np.array([np.nan, 0.9, 0.9, 0.9]), CFG)
+    assert (out == HANDWRITING).all()
 
 
 def test_below_the_threshold_or_not_looked_at_stays_handwriting():
@@ -154,6 +167,57 @@ def test_digits_cut_out_of_a_rejected_letter_are_print_on_a_page_with_words():
     assert (kinds == HANDWRITING).all()
     assert (printed_kinds(no, rejected[:3], CFG, print_probs=looks_printed[:3], cut=cut[:3])
             == printed_kinds(no, rejected[:3], CFG, print_probs=looks_printed[:3])).all()
+
+
+def _word_on_a_typeset_page(glyphs):
+    """Boxes of ``glyphs`` boxes side by side, letter-spaced, then far below them "Date", a
+    word the model rejects and the detector holds for print (read whole): a typeset page."""
+    word = np.array([(10 + 44 * k, 10, 40, 40) for k in range(glyphs)])
+    date = np.array([(10 + 30 * k, 300, 28, 40) for k in range(4)])
+    return np.concatenate([word, date]), np.array([False] * glyphs + [True] * 4)
+
+
+def test_a_printed_word_whose_touching_letters_all_read_as_digits_is_print():
+    """A bold "Goods" whose letters touch, cut into digits (6 0 0 6 1 5: read from a cut,
+    not out of ink the model rejected whole): the G and d the detector holds for print make
+    it a word on a typeset page; the same pieces all held for handwriting are a touching
+    handwritten number, and so are they on a page without a printed word."""
+    boxes, rejected = _word_on_a_typeset_page(6)
+    pieces = np.array([True] * 6 + [False] * 4)
+    cut = np.zeros(10, bool)
+    probs = np.array([1.0, 0.001, 0.005, 0.01, 0.998, 0.08] + [0.99] * 4)
+    kinds = printed_kinds(boxes, rejected, CFG, print_probs=probs, cut=cut, pieces=pieces)
+    assert (kinds == PRINTED_LETTER).all()
+    off = replace(CFG, print_piece_min=1.01)
+    assert (printed_kinds(boxes, rejected, off, print_probs=probs, cut=cut, pieces=pieces)[:6]
+            == HANDWRITING).all()
+    hand = np.array([0.01] * 6 + [0.99] * 4)
+    assert (printed_kinds(boxes, rejected, CFG, print_probs=hand, cut=cut, pieces=pieces)[:6]
+            == HANDWRITING).all()
+    assert (printed_kinds(boxes[:6], rejected[:6], CFG, print_probs=probs[:6], cut=cut[:6],
+                          pieces=pieces[:6]) == HANDWRITING).all()
+
+
+def test_a_word_grows_over_a_cut_piece_the_detector_holds_for_handwriting():
+    """An italic "Zip" cut into 2 1 0 one word space before "code" (rejected letters, held
+    for print): the p, a piece of the cut that the detector holds for handwriting, still
+    belongs to the label, and so the Z and i after it; the same digits read whole, held for
+    handwriting, are a number written after the label."""
+    zip_ = [(10, 10, 30, 40), (44, 10, 14, 40), (62, 20, 28, 30)]
+    code = [(130 + 32 * k, 20, 28, 30) for k in range(4)]
+    boxes = np.array(zip_ + code)
+    rejected = np.array([False] * 3 + [True] * 4)
+    probs = np.array([0.9, 0.85, 0.002] + [0.99] * 4)
+    pieces = np.array([True] * 3 + [False] * 4)
+    kinds = printed_kinds(boxes, rejected, CFG, print_probs=probs, cut=np.zeros(7, bool),
+                          pieces=pieces)
+    assert (kinds[:3] != HANDWRITING).all()
+    whole = printed_kinds(boxes, rejected, CFG, print_probs=np.array([0.1, 0.1, 0.002] + [0.99] * 4),
+                          cut=np.zeros(7, bool), pieces=np.zeros(7, bool))
+    assert (whole[:3] == HANDWRITING).all()
+    off = replace(CFG, print_grow_over_pieces=False)
+    assert (printed_kinds(boxes, rejected, off, print_probs=probs, cut=np.zeros(7, bool),
+                          pieces=pieces)[:3] == HANDWRITING).all()
 
 
 def test_a_digit_after_a_label_that_the_detector_holds_for_handwriting_is_handwriting():

@@ -93,3 +93,55 @@ def test_small_writing_holding_a_letter_is_a_word_not_a_number():
              cand(300, None)]
     ok = np.array([False, True, True, True, True, True, False])
     assert _readings(cands, ok) == [3, 4, 5, 6]
+
+
+def _reading(x, label, hood=1):
+    from digit_app.pipeline.segment import Reading
+    probs = np.full(11, 0.005, np.float32)
+    probs[label] = 0.95
+    return Reading((x, 0, 10, 10), probs, np.zeros((32, 32), np.float32), hood)
+
+
+def test_a_small_number_just_after_a_small_label_is_kept():
+    """"Goods 29874" in one neighbourhood: the label's rejected d drops its letters read as
+    digits (G o o s), not the run of digits the print detector holds for handwriting; a run
+    of 1s alone is no such evidence (the l and I of a word)."""
+    from digit_app.pipeline import PipelineConfig
+    from digit_app.recognizer import _readings
+    reads = [_reading(0, 6), _reading(20, 0), _reading(40, 10), _reading(60, 5), _reading(90, 2),
+             _reading(110, 9)]
+    ok = np.array([True, True, False, True, True, True])
+    detector = np.array([0.99, 0.98, 0.9, 0.97, 0.001, 0.0])
+    assert _readings(reads, ok, detector, PipelineConfig()) == [4, 5]
+    assert _readings(reads, ok) == []
+    ones = [_reading(0, 10), _reading(20, 1), _reading(40, 1)]
+    assert _readings(ones, np.array([False, True, True]), np.array([0.9, 0.01, 0.01]),
+                     PipelineConfig()) == []
+
+
+def test_a_digit_the_model_doubts_is_read_in_its_numbers_context():
+    """The middle one of three handwritten digits, which the model calls "not a digit" at
+    0.6, is read as its best digit (a 4), with the model's own confidence; the same
+    candidate standing alone, or beside 1s only, is not."""
+    from dataclasses import replace
+
+    from digit_app.pipeline import PipelineConfig
+    from digit_app.recognizer import Recognizer
+    doubt = _reading(35, 10, None)
+    doubt.probs[:] = 0.01
+    doubt.probs[10], doubt.probs[4] = 0.6, 0.31
+    reads = [_reading(0, 3, None), doubt, _reading(70, 5, None)]
+    reads = [replace(r, box=(r.box[0], 0, 30, 40)) for r in reads]
+    cfg = PipelineConfig()
+    image = np.full((60, 200), 255, np.uint8)
+    r = Recognizer._assemble(image, reads, np.zeros((0, 4), np.int64), cfg, np.zeros(3))
+    assert [n.text for n in r.numbers] == ["345"]
+    assert r.digits[1].confidence == pytest.approx(0.31)
+    alone = Recognizer._assemble(image, [reads[1]], np.zeros((0, 4), np.int64), cfg, np.zeros(1))
+    assert alone.digits == ()
+    ones = [replace(reads[0], probs=_reading(0, 1).probs), reads[1], replace(reads[2], probs=_reading(0, 1).probs)]
+    assert [n.text for n in Recognizer._assemble(image, ones, np.zeros((0, 4), np.int64), cfg,
+                                                 np.zeros(3)).numbers] == ["1", "1"]
+    never = replace(cfg, context_reject_max=0.0)
+    assert [n.text for n in Recognizer._assemble(image, reads, np.zeros((0, 4), np.int64), never,
+                                                 np.zeros(3)).numbers] == ["3", "5"]

@@ -489,6 +489,21 @@ class PipelineConfig:
         0.8, section=GROUPING, range=(0, 10), basic=True, label="Gap inside a number (× height)",
         help="Neighbours on a line belong to one number when the gap between them is below this "
              "fraction of their mean height.")
+    context_reject_max: float = setting(
+        0.8, section=GROUPING, range=(0, 1),
+        help="A handwritten candidate the model calls \"not a digit\" with at most this "
+             "probability is read as its best digit when it stands in a number beside digits "
+             "the model read (an odd 9 among the digits of a number); 0: never.")
+    context_digit_min: float = setting(
+        0.1, section=GROUPING, range=(0, 1),
+        help="... when that digit has at least this probability ...")
+    context_height_rel: float = setting(
+        0.75, section=GROUPING, range=(0, 10),
+        help="... and the candidate is at least this fraction of the tallest digit of its "
+             "number (a dot, a comma or a dash beside a number is no digit) ...")
+    context_max_height_rel: float = setting(
+        1.5, section=GROUPING, range=(0, 100),
+        help="... and at most this many times as tall (nor is a shadow around it).")
 
     # ---- printed text and frames (printed.py, components.py) -------------------------------
     read_printed: bool = setting(
@@ -539,6 +554,12 @@ class PipelineConfig:
     print_max_steps: int = setting(
         6, section=PRINTED, range=(0, 50),
         help="... found in at most this many steps from the word (\"Room 101\": three).")
+    print_grow_over_pieces: bool = setting(
+        True, section=PRINTED,
+        help="On a page with a printed word the print detector confirms, a printed word grows over "
+             "digits cut out of a piece of ink even when the detector holds them for handwriting: "
+             "what it says of a piece of a cut glyph is no evidence (the p of an italic \"Zip\" cut "
+             "apart from its i).")
     print_word_hand_max: float = setting(
         0.2, section=PRINTED, range=(0, 1),
         help="A would-be printed word whose candidates (digits and rejected pieces) the print "
@@ -559,11 +580,20 @@ class PipelineConfig:
         help="On a page with printed words, a digit cut out of ink the model rejected whole (the N "
              "of a bold \"No.\" cut into 1s) is a rejected letter when the print detector holds "
              "it for print with at least this probability (above 1: never).")
+    print_piece_min: float = setting(
+        0.97, section=PRINTED, range=(0, 1.01),
+        help="... and so is any other digit cut out of a piece of ink that it holds for print with "
+             "at least this probability (the G and d of a bold \"Goods\" whose letters touch, "
+             "cut into 6 0 0 6 1 5; above 1: never).")
     print_glyph_threshold: float = setting(
         0.97, section=PRINTED, range=(0, 1.01),
         help="A candidate the print detector (models/printed.keras) holds for print with at least "
              "this probability is a printed digit, when other writing stands on its line "
              "(above 1: the detector is not used).")
+    print_glyph_run_min: float = setting(
+        0.5, section=PRINTED, range=(0, 1.01),
+        help="... and the detector holds every digit of its run (below) for print with at least "
+             "this probability (a printed \"2024\" whose 2 looks less typeset) ...")
     print_glyph_reach: float = setting(
         50.0, section=PRINTED, range=(0, 1000),
         help="... within this many of its heights from it (a label's digit may sit far from the "

@@ -101,6 +101,37 @@ def group_numbers(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG) -> lis
     return [tuple(int(i) for i in groups[k]) for k in order]
 
 
+def digits_in_context(boxes: BoxesLike, read: np.ndarray, maybe: np.ndarray,
+                      cfg: PipelineConfig = DEFAULT_CONFIG,
+                      vouch: np.ndarray | None = None) -> np.ndarray:
+    """Per box (bool, boxes ``n x 4``): the ``maybe`` ones (bool: candidates the model called
+    "not a digit" without being sure) that stand in a number (:func:`group_numbers`) with
+    boxes it ``read`` as digits (bool), one of which can ``vouch`` for it (bool; default
+    ``read``), each ``context_height_rel`` to ``context_max_height_rel`` of the tallest of
+    those. A number's digits are digits: the odd 9 among them too, not the dot after
+    it nor the shadow of the sheet around it."""
+    b = _as_boxes(boxes)
+    read = np.asarray(read, bool)
+    kept: np.ndarray = np.asarray(maybe, bool) & ~read
+    vouch = read if vouch is None else np.asarray(vouch, bool) & read
+    while kept.any():
+        idx = np.flatnonzero(read | kept)
+        ok = np.zeros(len(b), bool)
+        for group in group_numbers(b[idx], cfg):
+            members = idx[list(group)]
+            digits = members[read[members]]
+            if vouch[members].any():
+                tallest = b[digits, 3].max()
+                h = b[members, 3]
+                ok[members] = ((h >= cfg.context_height_rel * tallest)
+                               & (h <= cfg.context_max_height_rel * tallest))
+        still = kept & ok
+        if (still == kept).all():
+            break
+        kept = still
+    return kept
+
+
 def reading_order(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG) -> list[int]:
     """Permutation of box indexes into reading order: number by number, line by line, left
     to right, so that every number's digits are consecutive."""

@@ -132,9 +132,12 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     rejected whole. On a page that holds a printed word already, one with a glyph read whole
     that the detector holds for print (``pieces``, bool per box, marks those read from a cut;
     default ``cut``), the cut digits the detector holds for print (``print_cut_min``) count
-    as rejected letters: the N of a bold "No." cut into two 1s. Handwritten digits cut apart
-    (the detector holds them for handwriting), and a drawing with no printed word on it,
-    keep their digits.
+    as rejected letters: the N of a bold "No." cut into two 1s; so do the other digits read
+    from a cut that it holds for print with ``print_piece_min`` (the G of a bold "Goods"
+    whose letters touch), and the words grow over digits read from a cut whatever it says
+    of them (``print_grow_over_pieces``: the p of an italic "Zip"). Handwritten digits cut
+    apart (the detector holds them for handwriting), and a drawing with no printed word on
+    it, keep their digits.
     """
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     rejected = np.asarray(rejected, bool)
@@ -153,7 +156,9 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
         cut = _per_box(cut, n, 0) > 0
         cut_out = cut if pieces is None else _per_box(pieces, n, 0) > 0
         if _typeset(word, is_word, cut_out, probs, cfg):
-            letters = letters + _printed_cuts(word, size.size, cut & ~rejected, probs, cfg)
+            letters = letters + _printed_cuts(word, size.size, cut & ~rejected, probs, cfg.print_cut_min)
+            letters = letters + _printed_cuts(word, size.size, cut_out & ~cut & ~rejected, probs,
+                                              cfg.print_piece_min)
             is_word = _word_of(size, letters, cfg) & ~hand
     printed: np.ndarray = is_word[word]
     if not printed.any():
@@ -174,7 +179,12 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     strokes = np.full(n, np.nan) if strokes is None else np.asarray(strokes, np.float64)
     # A digit the print detector holds for handwriting is no label's digit, however well it
     # sits after a word (a handwritten number written on a label's line, as tall as its capitals).
-    open_ = ~rejected & ~_held_for_handwriting(probs, cfg)
+    held = _held_for_handwriting(probs, cfg)
+    if cfg.print_grow_over_pieces and pieces is not None:
+        cut_out = _per_box(pieces, n, 0) > 0
+        if _typeset(word, is_word, cut_out, probs, cfg):
+            held &= ~cut_out
+    open_ = ~rejected & ~held
     grown = _grow(boxes, printed.copy(), cap, xh, open_, strokes, cfg) & ~printed
     digits = grown & _regular(boxes, ~rejected & ~printed, cap, cfg)
     return np.where(printed, PRINTED_LETTER, np.where(digits, PRINTED_DIGIT, HANDWRITING)
@@ -217,11 +227,11 @@ def _typeset(word: np.ndarray, is_word: np.ndarray, pieces: np.ndarray, probs: n
 
 
 def _printed_cuts(word: np.ndarray, k: int, cut: np.ndarray, probs: np.ndarray,
-                  cfg: PipelineConfig) -> np.ndarray:
+                  least: float) -> np.ndarray:
     """Per group of linked letters (int, ``k``): its ``cut`` members (bool per box) that the
-    print detector holds for print (``probs``, at least ``print_cut_min``)."""
+    print detector holds for print (``probs``, at least ``least``)."""
     with np.errstate(invalid="ignore"):
-        printed_cut = cut & (probs >= cfg.print_cut_min)
+        printed_cut = cut & (probs >= least)
     return np.bincount(word, printed_cut, minlength=k).astype(np.int64)
 
 
@@ -292,13 +302,14 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     probs = np.asarray(print_probs, np.float64)
     boxes = np.asarray(boxes, np.float64).reshape(-1, 4)
     words = np.asarray(rejected, bool) | (kinds == PRINTED_LETTER)
+    hand = kinds[:len(probs)] == HANDWRITING
     with np.errstate(invalid="ignore"):
-        hits = np.flatnonzero((probs >= cfg.print_glyph_threshold)
-                              & (kinds[:len(probs)] == HANDWRITING))
-    if hits.size == 0 or not words.any():
+        sure = np.flatnonzero((probs >= cfg.print_glyph_threshold) & hand)
+        likely = np.flatnonzero((probs >= cfg.print_glyph_run_min) & hand)
+    if sure.size == 0 or not words.any():
         return kinds
-    looked = ~np.isnan(probs) & (kinds[:len(probs)] == HANDWRITING)
-    hits = _whole_runs(hits, boxes[:len(probs)], looked, cfg)
+    looked = ~np.isnan(probs) & hand
+    hits = _whole_runs(sure, likely, boxes[:len(probs)], looked, cfg)
     if (kinds == PRINTED_LETTER).any():  # a printed page: every such run is print
         kinds[hits] = PRINTED_DIGIT
         return kinds
@@ -314,13 +325,16 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     return kinds
 
 
-def _whole_runs(hits: np.ndarray, boxes: np.ndarray, looked: np.ndarray,
+def _whole_runs(sure: np.ndarray, likely: np.ndarray, boxes: np.ndarray, looked: np.ndarray,
                 cfg: PipelineConfig) -> np.ndarray:
-    """The ``hits`` (indexes into ``boxes``, n x 4) whose run is all hits: the handwriting
-    candidates the detector looked at (``looked``, bool) set side by side on a line, each at most
+    """The ``likely`` (indexes into ``boxes``, n x 4: the detector holds them for print with
+    at least ``print_glyph_run_min``) whose run is all likely and holds one of the ``sure``
+    (at least ``print_glyph_threshold``): a run is the handwriting candidates the detector
+    looked at (``looked``, bool) set side by side on a line, each at most
     ``print_glyph_run_gap`` of the taller one's height from the next. Type is print from
-    its first digit to its last; handwriting that the detector mistakes for print is one
-    digit here and there."""
+    its first digit to its last, though one glyph of it may look less so ("2024": 0.9);
+    handwriting that the detector mistakes for print is one digit here and there."""
+    hits = likely
     idx = np.flatnonzero(looked)
     b = boxes[idx]
     x0, w, h = b[:, 0], b[:, 2], b[:, 3]
@@ -333,5 +347,7 @@ def _whole_runs(hits: np.ndarray, boxes: np.ndarray, looked: np.ndarray,
     hit = np.isin(idx, hits)
     all_hits = np.ones(int(run.max()) + 1 if run.size else 0, bool)
     np.logical_and.at(all_hits, run, hit)
-    whole: np.ndarray = idx[hit & all_hits[run]]
+    any_sure = np.zeros(all_hits.size, bool)
+    np.logical_or.at(any_sure, run, np.isin(idx, sure))
+    whole: np.ndarray = idx[hit & all_hits[run] & any_sure[run]]
     return whole
