@@ -874,6 +874,35 @@ def test_a_tall_bar_cut_by_the_frames_edge_is_not_a_digit():
     assert any(x < 20 for x, _, _, _ in boxes_of(kept))
 
 
+def test_a_slanted_bar_running_into_the_frames_edge_is_not_a_digit():
+    """A pen or the edge of a sheet slanting out of the picture, of a digit's height: a
+    straight bar at any angle touching the image's edge is no candidate; the same bar inside
+    the picture is a slanted 1, and a 7 cut by the edge (it bends) stays a digit."""
+    img = paper(300, 500, 235)
+    write(img, "4096", (120, 150), 2.0, 5, 40)
+    cv2.line(img, (20, 0), (45, 55), 40, 6)  # from the top edge, slanted
+    cv2.line(img, (440, 90), (465, 145), 40, 6)  # the same bar inside: a slanted 1
+    write(img, "7", (452, 302), 2.0, 5, 40)  # its foot cut by the bottom edge
+    cands = boxes_of(find_candidates(img))
+    assert not any(x < 60 and y == 0 for x, y, _, _ in cands), cands
+    assert any(430 < x < 450 and 80 < y < 100 for x, y, _, _ in cands), cands
+    assert any(x > 440 and y + h == 300 for x, y, w, h in cands), cands
+    upright_only = boxes_of(find_candidates(img, PipelineConfig(edge_bar_min_fill=1.01)))
+    assert any(x < 60 and y == 0 for x, y, _, _ in upright_only), upright_only
+
+
+def test_a_straight_bar_is_told_from_a_bent_stroke():
+    from digit_app.pipeline.components import is_straight_bar
+
+    bar = np.zeros((60, 40), np.uint8)
+    cv2.line(bar, (5, 2), (32, 56), 255, 5)
+    assert is_straight_bar(bar)
+    seven = np.zeros((60, 40), np.uint8)
+    cv2.polylines(seven, [np.array([(3, 4), (36, 4), (12, 56)])], False, 255, 5)
+    assert not is_straight_bar(seven)
+    assert not is_straight_bar(np.zeros((10, 10), np.uint8))
+
+
 def _face(pen: int = 14, inner: str = "face") -> np.ndarray:
     """A drawn circle (720x1200 canvas) with, inside it: a face (two eyes and a mouth), one
     dot (a dotted zero), or nothing (a zero)."""

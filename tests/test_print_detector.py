@@ -68,15 +68,15 @@ def test_a_run_of_digits_is_print_only_when_all_of_it_looks_printed():
 
 
 def test_one_glyph_of_a_printed_run_may_look_less_printed():
-    """A printed "2024" whose 2 the detector holds for print at 0.9 only: the run is print,
+    """A printed "2024" whose 2 the detector holds for print at 0.8 only: the run is print,
     as its other digits are surely; a run of which no digit is sure stays handwriting."""
     boxes = np.array([(10, 10, 90, 40), (200, 10, 28, 40), (235, 10, 28, 40), (270, 10, 28, 40)])
     rejected = np.array([True, False, False, False])
-    probs = np.array([np.nan, 0.99, 0.9, 0.99])
-    assert CFG.print_glyph_run_min <= 0.9 < CFG.print_glyph_threshold
+    probs = np.array([np.nan, 0.99, 0.8, 0.99])
+    assert CFG.print_glyph_run_min <= 0.8 < CFG.print_glyph_threshold
     out = printed_glyphs(np.zeros(4, np.int8), boxes, rejected, probs, CFG)
     assert out.tolist() == [HANDWRITING, PRINTED_DIGIT, PRINTED_DIGIT, PRINTED_DIGIT]
-    out = printed_glyphs(np.zeros(4, np.int8), boxes, rejected, np.array([np.nan, 0.9, 0.9, 0.9]), CFG)
+    out = printed_glyphs(np.zeros(4, np.int8), boxes, rejected, np.array([np.nan, 0.8, 0.8, 0.8]), CFG)
     assert (out == HANDWRITING).all()
 
 

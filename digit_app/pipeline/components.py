@@ -411,3 +411,16 @@ def is_outline(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
     sides = (ink[:band].any(axis=0), ink[-band:].any(axis=0),
              ink[:, :band].any(axis=1), ink[:, -band:].any(axis=1))
     return all(float(s.mean()) >= cfg.outline_min_side_fill for s in sides)
+
+
+def is_straight_bar(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
+    """True when the ink of ``mask`` (h x w, non-zero ink) is one straight bar at any angle:
+    its smallest rotated rectangle is ``edge_bar_min_elongation`` times longer than wide and
+    the ink fills ``edge_bar_min_fill`` of it (a slanted 7 or 1 bends, or leaves it empty)."""
+    ys, xs = np.nonzero(mask)
+    if xs.size < 3:
+        return False
+    (_, _), (a, b), _ = cv2.minAreaRect(np.column_stack([xs, ys]).astype(np.float32))
+    long, short = max(a, b) + 1.0, min(a, b) + 1.0  # pixel centres: a bar 1 px wide spans 0
+    return bool(long >= cfg.edge_bar_min_elongation * short
+                and xs.size >= cfg.edge_bar_min_fill * long * short)

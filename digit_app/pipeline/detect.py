@@ -15,6 +15,7 @@ from digit_app.pipeline.components import (
     box_filter,
     cut_off,
     is_outline,
+    is_straight_bar,
     label,
     pieces_in_loop,
     remove_lines,
@@ -176,7 +177,7 @@ def find_candidates_and_writing(image: np.ndarray, cfg: PipelineConfig = DEFAULT
         crop = sub == members[0]
         for m in members[1:]:
             crop |= sub == m
-        if is_outline(crop, cfg):
+        if is_outline(crop, cfg) or (_at_edge((x, y, w, h), shape) and is_straight_bar(crop, cfg)):
             continue
         tallest = groups[k][int(np.argmax(stats[groups[k], 3]))]
         if _a_drawing(sub, int(ids[tallest]), ids, cfg):
@@ -185,3 +186,9 @@ def find_candidates_and_writing(image: np.ndarray, cfg: PipelineConfig = DEFAULT
         out.append(CandidateCrop((x, y, w, h), crop.astype(np.uint8) * 255, float(scales[k]),
                                  None if near < 0 else near))
     return out, writing
+
+
+def _at_edge(box: Box, shape: tuple[int, int]) -> bool:
+    """Whether ``box`` (x, y, w, h) touches the edge of an image of ``shape`` (rows, cols)."""
+    x, y, w, h = box
+    return x <= 0 or y <= 0 or x + w >= shape[1] or y + h >= shape[0]
