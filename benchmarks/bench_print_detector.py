@@ -97,7 +97,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=150, help="pages per source")
     ap.add_argument("--seed", type=int, default=5)
-    ap.add_argument("--thresholds", default="0.97", help="print_glyph_threshold values to try")
+    ap.add_argument("--thresholds", default=str(PipelineConfig().print_glyph_threshold),
+                    help="print_glyph_threshold values to try (default: the pipeline's)")
     ap.add_argument("--layout", choices=LAYOUTS, default="beside",
                     help="the number on the label's line, or on a line of its own below it")
     args = ap.parse_args()
