@@ -152,9 +152,11 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     hand = (np.zeros(size.size, bool) if print_probs is None
             else _handwritten_words(word, size, probs, rejected, cfg))
     is_word = _word_of(size, letters, cfg) & ~hand
-    if cut is not None and print_probs is not None:
+    # Read from a cut (bool per box): ``pieces``, or else the cut out of rejected ink.
+    cut_out = None if pieces is None and cut is None else _per_box(
+        cut if pieces is None else pieces, n, 0) > 0
+    if cut is not None and print_probs is not None and cut_out is not None:
         cut = _per_box(cut, n, 0) > 0
-        cut_out = cut if pieces is None else _per_box(pieces, n, 0) > 0
         if _typeset(word, is_word, cut_out, probs, cfg):
             letters = letters + _printed_cuts(word, size.size, cut & ~rejected, probs, cfg.print_cut_min)
             letters = letters + _printed_cuts(word, size.size, cut_out & ~cut & ~rejected, probs,
@@ -180,10 +182,9 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     # A digit the print detector holds for handwriting is no label's digit, however well it
     # sits after a word (a handwritten number written on a label's line, as tall as its capitals).
     held = _held_for_handwriting(probs, cfg)
-    if cfg.print_grow_over_pieces and pieces is not None:
-        cut_out = _per_box(pieces, n, 0) > 0
-        if _typeset(word, is_word, cut_out, probs, cfg):
-            held &= ~cut_out
+    if (cfg.print_grow_over_pieces and pieces is not None and cut_out is not None
+            and _typeset(word, is_word, cut_out, probs, cfg)):
+        held &= ~cut_out
     open_ = ~rejected & ~held
     grown = _grow(boxes, printed.copy(), cap, xh, open_, strokes, cfg) & ~printed
     digits = grown & _regular(boxes, ~rejected & ~printed, cap, cfg)
@@ -332,9 +333,8 @@ def _whole_runs(sure: np.ndarray, likely: np.ndarray, boxes: np.ndarray, looked:
     (at least ``print_glyph_threshold``): a run is the handwriting candidates the detector
     looked at (``looked``, bool) set side by side on a line, each at most
     ``print_glyph_run_gap`` of the taller one's height from the next. Type is print from
-    its first digit to its last, though one glyph of it may look less so ("2024": 0.9);
+    its first digit to its last, though one glyph of it may look less so ("2024": 0.8);
     handwriting that the detector mistakes for print is one digit here and there."""
-    hits = likely
     idx = np.flatnonzero(looked)
     b = boxes[idx]
     x0, w, h = b[:, 0], b[:, 2], b[:, 3]
@@ -344,7 +344,7 @@ def _whole_runs(sure: np.ndarray, likely: np.ndarray, boxes: np.ndarray, looked:
     keep = ((-xo <= cfg.print_glyph_run_gap * tall)
             & (yo >= cfg.print_glyph_line_overlap * np.minimum(h[i], h[j])))
     run = connected(idx.size, i[keep], j[keep])
-    hit = np.isin(idx, hits)
+    hit = np.isin(idx, likely)
     all_hits = np.ones(int(run.max()) + 1 if run.size else 0, bool)
     np.logical_and.at(all_hits, run, hit)
     any_sure = np.zeros(all_hits.size, bool)
