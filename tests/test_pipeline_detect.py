@@ -891,6 +891,20 @@ def test_a_slanted_bar_running_into_the_frames_edge_is_not_a_digit():
     assert any(x < 60 and y == 0 for x, y, _, _ in upright_only), upright_only
 
 
+def test_a_dark_object_does_not_set_the_digits_height():
+    """Ten digit strokes 40 px tall and two solid dark shapes 150 px tall whose ink outweighs
+    them (a camera frame with a box on the desk): the typical height is the digits'. Without
+    the rule (a huge ``solid_thickness_rel``) it is the shapes'."""
+    from digit_app.pipeline.components import typical_height_of
+
+    widths = np.array([25] * 10 + [150, 160])
+    heights = np.array([40] * 10 + [150, 150])
+    areas = np.array([450] * 10 + [15000, 16000])
+    assert typical_height_of(widths, heights, areas, (480, 640)) == 40
+    off = PipelineConfig(solid_thickness_rel=1000.0)
+    assert typical_height_of(widths, heights, areas, (480, 640), off) == 150
+
+
 def test_a_straight_bar_is_told_from_a_bent_stroke():
     from digit_app.pipeline.components import is_straight_bar
 

@@ -91,7 +91,11 @@ def typical_height_of(widths: np.ndarray, heights: np.ndarray, areas: np.ndarray
                       image_shape: tuple[int, int], cfg: PipelineConfig = DEFAULT_CONFIG) -> float:
     """Typical digit height: area-weighted median height of ink pieces, leaving out
     line-like ones (a line length long and ``line_min_elongation`` times longer than thick,
-    flat or upright) when anything else exists.
+    flat or upright) when anything else exists, and solid shapes when strokes remain: a
+    piece whose thickness (ink area over width plus height: a bar's width, one to three
+    widths for a digit's loops and turns) is ``solid_thickness_rel`` times the pieces'
+    height-weighted median one (a dark object in a camera frame, whose ink outweighs the
+    digits'; weighting by height, not ink, lets the digits' strokes set the usual one).
 
     Area weighting makes the body of a digit outweigh its detached bar, a dot or noise.
     """
@@ -100,7 +104,13 @@ def typical_height_of(widths: np.ndarray, heights: np.ndarray, areas: np.ndarray
     flat = line_like(widths, heights, image_shape, cfg)
     if flat.all():
         return weighted_median(heights, areas)
-    return weighted_median(heights[~flat], areas[~flat])
+    keep = ~flat
+    thick = areas / np.maximum(widths + heights, 1)
+    usual = weighted_median(thick[keep], heights[keep].astype(np.float64))
+    solid = keep & (thick >= cfg.solid_thickness_rel * usual)
+    if (keep & ~solid).any():
+        keep &= ~solid
+    return weighted_median(heights[keep], areas[keep])
 
 
 def typical_height(stats: np.ndarray, ids: np.ndarray, image_shape: tuple[int, int],
