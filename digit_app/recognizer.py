@@ -25,7 +25,13 @@ from digit_app.model.pair_reader import DEFAULT_PAIR_MODEL, PairReader
 from digit_app.model.print_detector import DEFAULT_PRINT_MODEL, PrintDetector
 from digit_app.pipeline import PipelineConfig, find_candidates_and_writing, group_numbers
 from digit_app.pipeline.grouping import digits_in_context
-from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, printed_glyphs, printed_kinds
+from digit_app.pipeline.printed import (
+    HANDWRITING,
+    PRINTED_DIGIT,
+    held_for_handwriting,
+    printed_glyphs,
+    printed_kinds,
+)
 from digit_app.pipeline.segment import Reading, read_candidates
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
 
@@ -269,7 +275,7 @@ class Recognizer:
             kinds = printed_glyphs(kinds, boxes, rejected, np.where(ok, print_probs, np.nan), cfg)
         kinds = kinds[:len(reads)]
         printed = kinds != HANDWRITING
-        shown = _readings(reads, ok, print_probs, cfg)
+        shown = _readings(reads, ok, print_probs, cfg, probs)
         accepted = [i for i in shown if ok[i] and (kinds[i] == HANDWRITING
                                                    or (cfg.read_printed and kinds[i] == PRINTED_DIGIT))]
         rescued = _in_context(reads, probs, ok, kinds, print_probs, shown, accepted, cfg)
@@ -327,8 +333,7 @@ def _in_context(reads: list[Reading], probs: np.ndarray, ok: np.ndarray, kinds: 
     if cfg.context_reject_max <= 0 or not accepted:
         return []
     pp = np.full(len(reads), np.nan) if print_probs is None else print_probs
-    with np.errstate(invalid="ignore"):
-        printish = pp >= cfg.print_word_hand_max
+    printish = ~np.isnan(pp) & ~held_for_handwriting(pp, cfg)
     maybe = np.zeros(len(reads), bool)
     for i in shown:
         r = reads[i]
@@ -375,34 +380,38 @@ def _optional(kind, path: str | Path | None, what: str):
 
 
 def _readings(cands: list[Reading], ok: np.ndarray, print_probs: np.ndarray | None = None,
-              cfg: PipelineConfig | None = None) -> list[int]:
+              cfg: PipelineConfig | None = None, probs: np.ndarray | None = None) -> list[int]:
     """Indexes of the readings to report, in their order. Writing smaller than the
     image's digits (candidates sharing a ``neighbourhood``) is a word, not a number, when
     the model does not accept all of it as digits (``ok``): its digit-like letters (o, l,
     S) are dropped with the rest; but not a run of two or more digits side by side in it
     that the print detector all holds for handwriting (``print_probs``, one per reading,
     NaN where it did not look; below ``print_word_hand_max``): a small handwritten number
-    written just after a printed label ("Goods 29874") shares the label's neighbourhood."""
+    written just after a printed label ("Goods 29874") shares the label's neighbourhood.
+    ``probs``: the readings' probabilities (N x 11), if already at hand."""
     text = {c.neighbourhood for c, good in zip(cands, ok)
             if c.neighbourhood is not None and not good}
     kept = (set() if print_probs is None or cfg is None
-            else _handwritten_runs(cands, ok, print_probs, text, cfg))
+            else _handwritten_runs(cands, ok, print_probs, text, cfg,
+                                   _probs(cands) if probs is None else probs))
     return [i for i, c in enumerate(cands) if c.neighbourhood not in text or i in kept]
 
 
 def _handwritten_runs(cands: list[Reading], ok: np.ndarray, print_probs: np.ndarray,
-                      text: set[int], cfg: PipelineConfig) -> set[int]:
+                      text: set[int], cfg: PipelineConfig, probs: np.ndarray) -> set[int]:
     """Readings of the ``text`` neighbourhoods in runs of at least two neighbours (left to
     right within their neighbourhood) that the model reads as digits (``ok``), not all of
     them 1s (:func:`_not_ones`), and the print detector holds for handwriting
-    (``print_probs``; see :func:`_readings`)."""
-    with np.errstate(invalid="ignore"):
-        hand = ok & (print_probs < cfg.print_word_hand_max)
-    not_one = _not_ones(_probs(cands))
+    (``print_probs``; see :func:`_readings`); ``probs``: theirs (N x 11)."""
+    hand = ok & held_for_handwriting(print_probs, cfg)
+    not_one = _not_ones(probs)
+    hoods: dict[int, list[int]] = {nb: [] for nb in text}
+    for i, c in enumerate(cands):
+        if c.neighbourhood in hoods:
+            hoods[c.neighbourhood].append(i)
     kept: set[int] = set()
-    for nb in text:
-        members = sorted((i for i, c in enumerate(cands) if c.neighbourhood == nb),
-                         key=lambda i: cands[i].box[0])
+    for found in hoods.values():
+        members = sorted(found, key=lambda i: cands[i].box[0])
         run: list[int] = []
         for i in [*members, -1]:
             if i >= 0 and hand[i]:

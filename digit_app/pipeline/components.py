@@ -12,7 +12,7 @@ import numpy as np
 
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.pipeline.page import page_rim
-from digit_app.pipeline.scale import line_like
+from digit_app.pipeline.scale import ink_thickness, line_like
 
 X, Y, W, H, AREA = (cv2.CC_STAT_LEFT, cv2.CC_STAT_TOP, cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT,
                     cv2.CC_STAT_AREA)
@@ -105,7 +105,7 @@ def typical_height_of(widths: np.ndarray, heights: np.ndarray, areas: np.ndarray
     if flat.all():
         return weighted_median(heights, areas)
     keep = ~flat
-    thick = areas / np.maximum(widths + heights, 1)
+    thick = ink_thickness(widths, heights, areas)
     usual = weighted_median(thick[keep], heights[keep].astype(np.float64))
     solid = keep & (thick >= cfg.solid_thickness_rel * usual)
     if (keep & ~solid).any():
@@ -378,15 +378,23 @@ def box_filter(boxes: np.ndarray, areas: np.ndarray, typ: float | np.ndarray,
     return keep
 
 
+def touches_edge(boxes: np.ndarray, image_shape: tuple[int, int]) -> np.ndarray:
+    """Per box (bool; boxes n x 4 ``x, y, w, h``): it touches the edge of an image of
+    ``image_shape`` (rows, cols)."""
+    x, y, w, h = (boxes[:, k] for k in range(4))
+    rows, cols = image_shape
+    edge: np.ndarray = (x <= 0) | (y <= 0) | (x + w >= cols) | (y + h >= rows)
+    return edge
+
+
 def cut_off(boxes: np.ndarray, typ: float, image_shape: tuple[int, int],
             cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Boolean mask over boxes (n x 4 ``x, y, w, h``): touching the image's edge and taller
     than ``edge_max_height_rel_typical`` times the image's typical height ``typ``, or a
     straight bar (``edge_bar_min_elongation`` times longer than wide) running into the edge
     or along it: the border of a sheet or of a frame, seen cut off, not a "1"."""
-    x, y, w, h = (boxes[:, k] for k in range(4))
-    rows, cols = image_shape
-    edge = (x <= 0) | (y <= 0) | (x + w >= cols) | (y + h >= rows)
+    w, h = boxes[:, 2], boxes[:, 3]
+    edge = touches_edge(boxes, image_shape)
     bar = (h >= cfg.edge_bar_min_elongation * w) | (w >= cfg.edge_bar_min_elongation * h)
     bars: np.ndarray = edge & (bar | ((typ > 0) & (h > cfg.edge_max_height_rel_typical * typ)))
     return bars

@@ -19,6 +19,7 @@ from digit_app.pipeline.components import (
     label,
     pieces_in_loop,
     remove_lines,
+    touches_edge,
     typical_height,
 )
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
@@ -169,6 +170,7 @@ def find_candidates_and_writing(image: np.ndarray, cfg: PipelineConfig = DEFAULT
         return [], writing
 
     labels = comps.labels
+    at_edge = touches_edge(boxes, shape)
     out: list[CandidateCrop] = []
     for k in (int(keep[i]) for i in reading_order(boxes[keep], cfg)):
         x, y, w, h = (int(v) for v in boxes[k])
@@ -177,7 +179,7 @@ def find_candidates_and_writing(image: np.ndarray, cfg: PipelineConfig = DEFAULT
         crop = sub == members[0]
         for m in members[1:]:
             crop |= sub == m
-        if is_outline(crop, cfg) or (_at_edge((x, y, w, h), shape) and is_straight_bar(crop, cfg)):
+        if is_outline(crop, cfg) or (at_edge[k] and is_straight_bar(crop, cfg)):
             continue
         tallest = groups[k][int(np.argmax(stats[groups[k], 3]))]
         if _a_drawing(sub, int(ids[tallest]), ids, cfg):
@@ -186,9 +188,3 @@ def find_candidates_and_writing(image: np.ndarray, cfg: PipelineConfig = DEFAULT
         out.append(CandidateCrop((x, y, w, h), crop.astype(np.uint8) * 255, float(scales[k]),
                                  None if near < 0 else near))
     return out, writing
-
-
-def _at_edge(box: Box, shape: tuple[int, int]) -> bool:
-    """Whether ``box`` (x, y, w, h) touches the edge of an image of ``shape`` (rows, cols)."""
-    x, y, w, h = box
-    return x <= 0 or y <= 0 or x + w >= shape[1] or y + h >= shape[0]

@@ -181,7 +181,7 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     strokes = np.full(n, np.nan) if strokes is None else np.asarray(strokes, np.float64)
     # A digit the print detector holds for handwriting is no label's digit, however well it
     # sits after a word (a handwritten number written on a label's line, as tall as its capitals).
-    held = _held_for_handwriting(probs, cfg)
+    held = held_for_handwriting(probs, cfg)
     if (cfg.print_grow_over_pieces and pieces is not None and cut_out is not None
             and _typeset(word, is_word, cut_out, probs, cfg)):
         held &= ~cut_out
@@ -200,7 +200,7 @@ def _per_box(values: np.ndarray | None, n: int, fill: float) -> np.ndarray:
     return out
 
 
-def _held_for_handwriting(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+def held_for_handwriting(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
     """Per box (bool): the print detector looked at it (``probs``, NaN where it did not)
     and holds it for handwriting (below ``print_word_hand_max``)."""
     with np.errstate(invalid="ignore"):
@@ -246,7 +246,7 @@ def _handwritten_words(word: np.ndarray, size: np.ndarray, probs: np.ndarray,
     scrawl) is no evidence against the digits beside it."""
     k = size.size
     looked = ~np.isnan(probs)
-    hand = _held_for_handwriting(probs, cfg)
+    hand = held_for_handwriting(probs, cfg)
     seen = np.bincount(word, looked, minlength=k)
     out: np.ndarray = ((seen > 0) & (seen >= cfg.print_word_hand_share * size)
                        & (np.bincount(word, hand, minlength=k) == seen))

@@ -111,6 +111,13 @@ def grouped_weighted_median(values: np.ndarray, weights: np.ndarray,
     return v[idx].astype(np.float64)
 
 
+def ink_thickness(widths: np.ndarray, heights: np.ndarray, areas: np.ndarray) -> np.ndarray:
+    """Per piece (float64): its ink area over its width plus height, the width of a bar, one
+    to three stroke widths for a digit's loops and turns, far more for a solid shape."""
+    thick: np.ndarray = areas / np.maximum(widths + heights, 1)
+    return thick
+
+
 def local_heights(boxes: np.ndarray, areas: np.ndarray, typ: float,
                   image_shape: tuple[int, int],
                   cfg: PipelineConfig = DEFAULT_CONFIG) -> tuple[np.ndarray, np.ndarray]:
@@ -131,9 +138,8 @@ def local_heights(boxes: np.ndarray, areas: np.ndarray, typ: float,
     lines = line_like(w, h, image_shape, cfg)
     weights = np.where(lines, 0, areas).astype(np.float64)
     local = grouped_weighted_median(h, weights, region)[region]
-    # The stroke width of each neighbourhood, roughly: ink area over (width + height) is
-    # the width of a bar, and one to three widths for a digit's loops and turns.
-    thickness = areas / np.maximum(w + h, 1)
+    # The stroke width of each neighbourhood, roughly.
+    thickness = ink_thickness(w, h, areas)
     stroke = grouped_weighted_median(thickness, weights, region)[region]
     r = cfg.scale_own_ratio
     # Below the legibility floor of any candidate, a neighbourhood's pieces would be
