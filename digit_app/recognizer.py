@@ -24,7 +24,7 @@ from digit_app.model.metadata import ModelError
 from digit_app.model.pair_reader import DEFAULT_PAIR_MODEL, PairReader
 from digit_app.model.print_detector import DEFAULT_PRINT_MODEL, PrintDetector
 from digit_app.pipeline import PipelineConfig, find_candidates_and_writing, group_numbers
-from digit_app.pipeline.grouping import digits_in_context
+from digit_app.pipeline.grouping import digits_in_context, marks_in_numbers
 from digit_app.pipeline.printed import (
     HANDWRITING,
     PRINTED_DIGIT,
@@ -280,6 +280,8 @@ class Recognizer:
                                                    or (cfg.read_printed and kinds[i] == PRINTED_DIGIT))]
         rescued = _in_context(reads, probs, ok, kinds, print_probs, shown, accepted, cfg)
         accepted = sorted(accepted + rescued)
+        marks = marks_in_numbers([reads[i].box for i in accepted], cfg)
+        accepted = [i for i, mark in zip(accepted, marks) if not mark]
         # Grouped once: the numbers in reading order give the digits' order too. Printed
         # digits never join handwritten ones in a number (a label's "7" before "1750").
         groups = [part for g in group_numbers([reads[i].box for i in accepted], cfg)

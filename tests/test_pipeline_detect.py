@@ -19,7 +19,7 @@ from digit_app.pipeline import (
     reading_order,
 )
 from digit_app.pipeline.binarize import detect_polarity, to_gray
-from digit_app.pipeline.grouping import digits_in_context
+from digit_app.pipeline.grouping import digits_in_context, marks_in_numbers
 
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 
@@ -116,6 +116,16 @@ def test_a_doubtful_candidate_standing_in_a_number_joins_it():
     assert digits_in_context(boxes, read, maybe).tolist() == [False, True, False, False, False]
     assert not digits_in_context(boxes, read, maybe, vouch=np.zeros(5, bool)).any()
     assert not digits_in_context(boxes, np.zeros(5, bool), maybe).any()
+
+
+def test_a_mark_far_shorter_than_its_numbers_digits_is_no_digit():
+    """Two dots after a "1" read as another 1 (a third of the digits' height); a lone small
+    digit elsewhere, and a thin but tall 1, stay digits."""
+    boxes = np.array([(0, 0, 20, 76), (30, 50, 5, 27), (45, 0, 60, 76), (110, 5, 50, 70),
+                      (400, 0, 12, 20), (170, 0, 8, 74)])
+    assert marks_in_numbers(boxes).tolist() == [False, True, False, False, False, False]
+    assert not marks_in_numbers(boxes, PipelineConfig(number_min_height_rel=0)).any()
+    assert not marks_in_numbers(boxes[:1]).any()
 
 
 def test_two_lines_are_two_numbers_in_reading_order():

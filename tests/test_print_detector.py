@@ -80,6 +80,26 @@ def test_one_glyph_of_a_printed_run_may_look_less_printed():
     assert (out == HANDWRITING).all()
 
 
+def test_a_printed_run_is_parted_from_the_handwriting_written_right_after_it():
+    """"Room 101" and a handwritten "85" one small gap after the label's digits: the run is
+    parted where print meets handwriting, and the label's digits are print."""
+    boxes = np.array([(10, 10, 90, 40)] + [(120 + 32 * k, 10, 28, 40) for k in range(5)])
+    rejected = np.array([True] + [False] * 5)
+    probs = np.array([np.nan, 0.99, 0.98, 0.99, 0.01, 0.0])
+    out = printed_glyphs(np.zeros(6, np.int8), boxes, rejected, probs, CFG)
+    assert out.tolist() == [HANDWRITING] + [PRINTED_DIGIT] * 3 + [HANDWRITING] * 2
+    unparted = replace(CFG, print_glyph_split_min=0)
+    assert (printed_glyphs(np.zeros(6, np.int8), boxes, rejected, probs, unparted) == HANDWRITING).all()
+
+
+def test_one_print_like_digit_of_a_handwritten_number_is_not_parted_from_it():
+    boxes = np.array([(10, 10, 90, 40)] + [(120 + 32 * k, 10, 28, 40) for k in range(4)])
+    rejected = np.array([True] + [False] * 4)
+    probs = np.array([np.nan, 0.01, 0.0, 0.99, 0.05])
+    out = printed_glyphs(np.zeros(5, np.int8), boxes, rejected, probs, CFG)
+    assert (out == HANDWRITING).all()
+
+
 def test_below_the_threshold_or_not_looked_at_stays_handwriting():
     boxes = np.array([(10, 10, 30, 40), (50, 10, 30, 40), (100, 10, 90, 40)])
     rejected = np.array([False, False, True])
@@ -130,6 +150,25 @@ def test_what_the_detector_says_of_a_rejected_piece_does_not_outvote_the_digits_
     two_rejected = np.array([False, True, True, False, False])
     assert (printed_kinds(boxes, two_rejected, CFG, print_probs=pair_looks_printed)
             == PRINTED_LETTER).all()
+
+
+def test_on_a_page_without_print_a_word_the_detector_finds_no_print_in_is_handwriting():
+    """A handwritten "3489" on a canvas whose 8 the model rejects in two pieces: three digits
+    read, none of them print to the detector. On a typeset page (a printed "Date" the detector
+    confirms far below) the same boxes stay a word."""
+    boxes, _ = _touching_run()
+    rejected = np.array([False, True, True, False, False])
+    probs = np.array([0.01, np.nan, np.nan, 0.02, 0.1])
+    cut = np.array([False, True, True, False, False])
+    kinds = printed_kinds(boxes, rejected, CFG, print_probs=probs, cut=cut)
+    assert (kinds == HANDWRITING).all()
+    off = replace(CFG, print_word_needs_print=False)
+    assert (printed_kinds(boxes, rejected, off, print_probs=probs, cut=cut) == PRINTED_LETTER).all()
+    date = np.array([(10 + 30 * k, 300, 28, 40) for k in range(4)])
+    kinds = printed_kinds(np.concatenate([boxes, date]), np.concatenate([rejected, [True] * 4]), CFG,
+                          print_probs=np.concatenate([probs, [0.99] * 4]),
+                          cut=np.concatenate([cut, [False] * 4]))
+    assert (kinds[:5] == PRINTED_LETTER).all()
 
 
 def test_a_word_stays_print_when_one_of_its_digits_looks_printed_or_most_are_rejected():

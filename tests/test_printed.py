@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
+import cv2
 import numpy as np
 import pytest
 
@@ -72,3 +74,42 @@ def test_printed_digits_and_their_labels():
     _, digits, as_digit = make_printed_digits(5, np.random.default_rng(5), as_digits=False)
     assert not as_digit.any()
     assert (printed_labels(digits, as_digit) == NOT_A_DIGIT).all()
+
+
+def _upright_sans() -> tuple[str, ...]:
+    plain = [f for f in font_paths() if f.endswith(("DejaVuSans.ttf", "LiberationSans-Regular.ttf"))]
+    if not plain:
+        pytest.skip("no plain sans-serif font installed")
+    return (plain[0],)
+
+
+def _tilt_deg(crop: np.ndarray) -> float:
+    """How far the ink's long axis leans from upright (degrees, signed, by its second moments)."""
+    m = cv2.moments(crop, binaryImage=True)
+    return float(np.degrees(0.5 * np.arctan2(2 * m["mu11"], m["mu02"] - m["mu20"])))
+
+
+def test_print_set_at_an_angle_is_drawn_on_request():
+    """Stamps and labels stuck on askew: with ``rotate_probability`` the glyphs turn up to
+    ``rotate_deg`` either way; by default they lean by the scanner's skew only."""
+    fonts = _upright_sans()
+    upright = replace(DEFAULT_PRINTED, digits="1", cluster_probability=0.0)
+    turned = replace(upright, rotate_probability=1.0, rotate_deg=15.0)
+    rng = np.random.default_rng(5)
+    # The font's 1 leans a little of itself (its flag): the spread of the lean tells.
+    plain = [_tilt_deg(printed_digit(rng, upright, fonts)[0]) for _ in range(30)]
+    tilted = [_tilt_deg(printed_digit(rng, turned, fonts)[0]) for _ in range(30)]
+    assert np.std(plain) < 3 < 6 < np.std(tilted)
+    assert np.ptp(tilted) <= 2 * 15 + np.ptp(plain)
+
+
+def test_digits_may_carry_the_full_stop_of_a_date():
+    fonts = _upright_sans()
+    bare = replace(DEFAULT_PRINTED, digits="1")
+    dated = replace(bare, digit_suffix_probability=1.0)
+    rng = np.random.default_rng(6)
+    width = [printed_digit(rng, bare, fonts)[0].shape[1] / printed_digit(rng, dated, fonts)[0].shape[1]
+             for _ in range(20)]
+    assert np.median(width) < 0.8
+    _, value = printed_digit(rng, dated, fonts)
+    assert value == 1

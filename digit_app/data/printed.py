@@ -55,6 +55,8 @@ SAFE_LETTERS = "ACDEFHKMNPRTUVWXYacdefhkmnprtuvwxy"
 #: makes a plain bar, the shape of a handwritten 1; and ?, close to a 2.
 CONFUSABLE_LETTERS = "BGOQSZbgoqsz"
 PUNCTUATION = ":;.-&%#@*+="
+#: What follows a printed digit, touching it, in dates and amounts.
+DIGIT_SUFFIXES = ".,"
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,13 @@ class PrintedConfig:
     #: Scanner or camera: skew (degrees), blur sigma (em share) before the threshold.
     skew_deg: float = 2.0
     blur_rel_max: float = 0.025
+    #: Share of glyphs turned further, by up to ``rotate_deg`` either way: print set at an
+    #: angle (a rubber stamp, a label stuck on askew, a page held tilted to a camera).
+    rotate_probability: float = 0.0
+    rotate_deg: float = 15.0
+    #: Share of printed digits followed by a full stop or a comma touching them ("12.03.",
+    #: "1,250"), as they are cut from dates and amounts.
+    digit_suffix_probability: float = 0.0
     #: Where the blurred glyph is cut (grey level): low thickens, high thins the strokes.
     threshold_range: tuple[int, int] = (90, 170)
     #: A "not a digit" crop this many times taller than wide is a bar, a "1" to the model
@@ -147,12 +156,15 @@ def _degrade(glyph: np.ndarray, rng: np.random.Generator, cfg: PrintedConfig,
     """Squeeze, skew, blur and threshold a grey glyph image (bright ink on 0)."""
     sx = rng.uniform(*cfg.x_scale_range)
     h, w = glyph.shape
-    angle = np.deg2rad(rng.uniform(-cfg.skew_deg, cfg.skew_deg))
-    m = np.array([[sx * np.cos(angle), -np.sin(angle), 0.0],
-                  [sx * np.sin(angle), np.cos(angle), 0.0]])
-    out_w = int(np.ceil(w * sx + h * abs(np.sin(angle)))) + 2
-    m[:, 2] = [out_w / 2, h / 2] - m[:, :2] @ [w / 2, h / 2]
-    glyph = cv2.warpAffine(glyph, m, (out_w, h), flags=cv2.INTER_LINEAR)
+    turn = cfg.rotate_deg if rng.random() < cfg.rotate_probability else cfg.skew_deg
+    angle = np.deg2rad(rng.uniform(-turn, turn))
+    c, s = np.cos(angle), np.sin(angle)
+    m = np.array([[sx * c, -s, 0.0],
+                  [sx * s, c, 0.0]])
+    out_w = int(np.ceil(w * sx * abs(c) + h * abs(s))) + 2
+    out_h = int(np.ceil(h * abs(c) + w * sx * abs(s))) + 2
+    m[:, 2] = [out_w / 2, out_h / 2] - m[:, :2] @ [w / 2, h / 2]
+    glyph = cv2.warpAffine(glyph, m, (out_w, out_h), flags=cv2.INTER_LINEAR)
     sigma = rng.uniform(0, cfg.blur_rel_max) * size
     if sigma > 0.3:
         glyph = cv2.GaussianBlur(glyph, (0, 0), sigma)
@@ -225,7 +237,9 @@ def printed_digit(rng: np.random.Generator, cfg: PrintedConfig = DEFAULT_PRINTED
     while True:
         ch = cfg.digits[rng.integers(len(cfg.digits))]
         font = _pick_font(rng, fonts, int(rng.integers(*cfg.size_range)))
-        crop = render_text(ch, font, rng, cfg)
+        suffix = DIGIT_SUFFIXES[rng.integers(len(DIGIT_SUFFIXES))] \
+            if rng.random() < cfg.digit_suffix_probability else ""
+        crop = render_text(ch + suffix, font, rng, cfg, -0.05 if suffix else 0.0)
         if crop.size:
             return crop, int(ch)
 

@@ -501,6 +501,11 @@ class PipelineConfig:
         0.8, section=GROUPING, range=(0, 10), basic=True, label="Gap inside a number (× height)",
         help="Neighbours on a line belong to one number when the gap between them is below this "
              "fraction of their mean height.")
+    number_min_height_rel: float = setting(
+        0.45, section=GROUPING, range=(0, 1),
+        help="A digit shorter than this fraction of the tallest digit of its number is a mark, not "
+             "a digit (a full stop, a comma, specks of the paper beside a 1): it is dropped and "
+             "the number read without it (0: never).")
     context_reject_max: float = setting(
         0.8, section=GROUPING, range=(0, 1),
         help="A handwritten candidate the model calls \"not a digit\" with at most this "
@@ -578,6 +583,12 @@ class PipelineConfig:
              "detector all holds for print with less than this probability is handwriting (touching "
              "digits cut into pieces, a digit the model could not read), and a digit it holds so "
              "is never a label's printed digit; 0 turns this off.")
+    print_word_needs_print: bool = setting(
+        True, section=PRINTED,
+        help="On a page holding no printed word that the detector confirms (a drawing), a "
+             "would-be printed word with two digits read or more, of which it holds no member for "
+             "print (print_word_hand_max or more), is handwriting: a handwritten number with a "
+             "piece the model rejected.")
     print_word_hand_share: float = setting(
         0.75, section=PRINTED, range=(0, 1),
         help="... when at least this share of the word's members are candidates (the other writing "
@@ -606,9 +617,10 @@ class PipelineConfig:
              "handwriting beside labels (benchmarks/bench_print_detector.py) one digit more of "
              "about 450 marked printed, numbers read exactly unchanged.")
     print_glyph_run_min: float = setting(
-        0.5, section=PRINTED, range=(0, 1.01),
+        0.4, section=PRINTED, range=(0, 1.01),
         help="... and the detector holds every digit of its run (below) for print with at least "
-             "this probability (a printed \"2024\" whose 2 looks less typeset) ...")
+             "this probability (a printed \"2024\" whose 2 looks less typeset; a stamped "
+             "\"12.03.\" whose 1 scores 0.44) ...")
     print_glyph_reach: float = setting(
         50.0, section=PRINTED, range=(0, 1000),
         help="... within this many of its heights from it (a label's digit may sit far from the "
@@ -617,6 +629,12 @@ class PipelineConfig:
         0.6, section=PRINTED, range=(0, 10),
         help="... and it holds every digit of the candidate's run for print: digits side by side "
              "on the line, at most this many heights apart ...")
+    print_glyph_split_min: int = setting(
+        2, section=PRINTED, range=(0, 20),
+        help="A run is also parted where a digit the detector holds for print meets one it holds "
+             "for handwriting (below print_word_hand_max): a part of at least this many digits, each "
+             "held for print with print_glyph_threshold, is printed (a label's \"101\" with the "
+             "handwritten \"85\" written just after it; 0: runs are never parted).")
     print_glyph_line_overlap: float = setting(
         0.3, section=PRINTED, range=(0, 1),
         help="... overlapping its rows by at least this fraction of its height.")

@@ -162,6 +162,16 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
             letters = letters + _printed_cuts(word, size.size, cut_out & ~cut & ~rejected, probs,
                                               cfg.print_piece_min)
             is_word = _word_of(size, letters, cfg) & ~hand
+    if cfg.print_word_needs_print and print_probs is not None:
+        not_cut = np.zeros(n, bool) if cut_out is None else cut_out
+        if not _typeset(word, is_word, not_cut, probs, cfg):
+            # No printed word on the page (a drawing): a "word" with two digits read or more,
+            # which the detector looked at, and no member it holds for print is handwriting
+            # with a piece the model rejected.
+            with np.errstate(invalid="ignore"):
+                some_print = np.bincount(word, probs >= cfg.print_word_hand_max, minlength=size.size) > 0
+            looked_digits = np.bincount(word, ~rejected & ~np.isnan(probs), minlength=size.size)
+            is_word &= some_print | (looked_digits < 2)
     printed: np.ndarray = is_word[word]
     if not printed.any():
         return printed.astype(np.int8)
@@ -310,7 +320,7 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     if sure.size == 0 or not words.any():
         return kinds
     looked = ~np.isnan(probs) & hand
-    hits = _whole_runs(sure, likely, boxes[:len(probs)], looked, cfg)
+    hits = _whole_runs(sure, likely, boxes[:len(probs)], probs, looked, cfg)
     if (kinds == PRINTED_LETTER).any():  # a printed page: every such run is print
         kinds[hits] = PRINTED_DIGIT
         return kinds
@@ -326,15 +336,18 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     return kinds
 
 
-def _whole_runs(sure: np.ndarray, likely: np.ndarray, boxes: np.ndarray, looked: np.ndarray,
-                cfg: PipelineConfig) -> np.ndarray:
+def _whole_runs(sure: np.ndarray, likely: np.ndarray, boxes: np.ndarray, probs: np.ndarray,
+                looked: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
     """The ``likely`` (indexes into ``boxes``, n x 4: the detector holds them for print with
     at least ``print_glyph_run_min``) whose run is all likely and holds one of the ``sure``
     (at least ``print_glyph_threshold``): a run is the handwriting candidates the detector
     looked at (``looked``, bool) set side by side on a line, each at most
     ``print_glyph_run_gap`` of the taller one's height from the next. Type is print from
     its first digit to its last, though one glyph of it may look less so ("2024": 0.8);
-    handwriting that the detector mistakes for print is one digit here and there."""
+    handwriting that the detector mistakes for print is one digit here and there. A run is
+    also parted where a likely digit meets one the detector holds for handwriting
+    (``probs``, one per box): a part of ``print_glyph_split_min`` sure digits or more is
+    print (a label's "101" with a handwritten "85" written just after it)."""
     idx = np.flatnonzero(looked)
     b = boxes[idx]
     x0, w, h = b[:, 0], b[:, 2], b[:, 3]
@@ -343,11 +356,32 @@ def _whole_runs(sure: np.ndarray, likely: np.ndarray, boxes: np.ndarray, looked:
     tall = np.maximum(h[i], h[j])
     keep = ((-xo <= cfg.print_glyph_run_gap * tall)
             & (yo >= cfg.print_glyph_line_overlap * np.minimum(h[i], h[j])))
-    run = connected(idx.size, i[keep], j[keep])
-    hit = np.isin(idx, likely)
-    all_hits = np.ones(int(run.max()) + 1 if run.size else 0, bool)
-    np.logical_and.at(all_hits, run, hit)
-    any_sure = np.zeros(all_hits.size, bool)
-    np.logical_or.at(any_sure, run, np.isin(idx, sure))
-    whole: np.ndarray = idx[hit & all_hits[run] & any_sure[run]]
-    return whole
+    i, j = i[keep], j[keep]
+    hit, certain = np.isin(idx, likely), np.isin(idx, sure)
+    run = connected(idx.size, i, j)
+    whole = hit & _all_of(run, hit) & _any_of(run, certain)
+    if cfg.print_glyph_split_min > 0:
+        # Parted where print meets handwriting: a label's "101" and the "85" written after it.
+        held = held_for_handwriting(probs[idx], cfg)
+        parted = (hit[i] & held[j]) | (held[i] & hit[j])
+        run = connected(idx.size, i[~parted], j[~parted])
+        size = np.bincount(run)
+        whole |= certain & _all_of(run, certain) & (size[run] >= cfg.print_glyph_split_min)
+    found: np.ndarray = idx[whole]
+    return found
+
+
+def _all_of(group: np.ndarray, flag: np.ndarray) -> np.ndarray:
+    """Per member (bool): ``flag`` holds for every member of its ``group`` (int labels)."""
+    out = np.ones(int(group.max()) + 1 if group.size else 0, bool)
+    np.logical_and.at(out, group, flag)
+    result: np.ndarray = out[group]
+    return result
+
+
+def _any_of(group: np.ndarray, flag: np.ndarray) -> np.ndarray:
+    """Per member (bool): ``flag`` holds for some member of its ``group`` (int labels)."""
+    out = np.zeros(int(group.max()) + 1 if group.size else 0, bool)
+    np.logical_or.at(out, group, flag)
+    result: np.ndarray = out[group]
+    return result
