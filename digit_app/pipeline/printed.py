@@ -39,8 +39,13 @@ def _tilted(boxes: np.ndarray, i: np.ndarray, j: np.ndarray, cfg: PipelineConfig
     bottom_shift = (y0[i] + h[i]) - (y0[j] + h[j])
     top_shift = y0[i] - y0[j]
     apart = np.abs((x0[i] + w[i] / 2) - (x0[j] + w[j] / 2))
-    tilted: np.ndarray = ((np.abs(bottom_shift - top_shift) <= cfg.print_align_rel * np.maximum(h[i], h[j]))
-                          & (np.abs(bottom_shift) <= np.tan(np.radians(cfg.print_max_tilt_deg)) * apart))
+    slope = np.tan(np.radians(cfg.print_max_tilt_deg))
+    tall = np.maximum(h[i], h[j])
+    tilted: np.ndarray = ((np.abs(bottom_shift - top_shift) <= cfg.print_align_rel * tall)
+                          & (np.abs(bottom_shift) <= slope * apart))
+    if cfg.print_tilt_height_rel > cfg.print_align_rel:
+        tilted |= ((np.abs(bottom_shift - top_shift) <= cfg.print_tilt_height_rel * tall)
+                   & (np.abs(bottom_shift + top_shift) / 2 <= slope * apart))
     return tilted
 
 
