@@ -34,7 +34,7 @@ SOURCES = ("printed-digit", "printed-letter", "mnist", "mouse", "unipen", "photo
 #: MNIST digits redrawn along their skeleton with a pen of constant width: drawn with a mouse,
 #: the handwriting whose even strokes look most like type.
 MOUSE = replace(DEFAULT_AUGMENT, source_weights=(("stroke", 1.0),))
-#: Print as the detector meets it on pages: a third of it set at an angle (stamps, labels
+#: Print as the detector meets it on pages: a fifth of it set at an angle (stamps, labels
 #: stuck on askew), some digits with the full stop or comma of a date or amount.
 DETECTOR_PRINTED = replace(DEFAULT_PRINTED, rotate_probability=0.2, digit_suffix_probability=0.15)
 

@@ -3,7 +3,8 @@
 Neighbouring digits (overlapping vertically by ``line_overlap`` of the shorter height, with a
 gap below ``number_gap_rel`` of their mean height) chain into numbers. Numbers are then put in
 text lines like words: a number joins the current line when it overlaps the line's band
-(median top to median bottom) by ``line_overlap``; lines top to bottom, left to right.
+(median top to median bottom) by ``line_overlap``; lines top to bottom, left to right. A
+member far shorter than its number's digits is a mark (:func:`marks_in_numbers`).
 """
 from __future__ import annotations
 

@@ -34,7 +34,9 @@ def _aligned(boxes: np.ndarray, i: np.ndarray, j: np.ndarray, tol: float) -> np.
 def _tilted(boxes: np.ndarray, i: np.ndarray, j: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
     """Pairs set like letters of a rotated line (a rubber stamp, a skewed page): of one height
     (baselines and tops shifted alike, within ``print_align_rel`` of the taller), the one
-    above the other by at most ``print_max_tilt_deg`` over the distance between them."""
+    above the other by at most ``print_max_tilt_deg`` over the distance between them; or,
+    their centres so, of heights within ``print_tilt_height_rel`` of the taller (a turned
+    glyph's box grows with its width)."""
     x0, y0, w, h = (boxes[:, k] for k in range(4))
     bottom_shift = (y0[i] + h[i]) - (y0[j] + h[j])
     top_shift = y0[i] - y0[j]
@@ -142,7 +144,9 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     whose letters touch), and the words grow over digits read from a cut whatever it says
     of them (``print_grow_over_pieces``: the p of an italic "Zip"). Handwritten digits cut
     apart (the detector holds them for handwriting), and a drawing with no printed word on
-    it, keep their digits.
+    it, keep their digits. On a page with no such word, a would-be word with two digits read
+    or more and no member the detector holds for print is handwriting
+    (``print_word_needs_print``: a handwritten number with a piece the model rejected).
     """
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     rejected = np.asarray(rejected, bool)
@@ -167,16 +171,16 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
             letters = letters + _printed_cuts(word, size.size, cut_out & ~cut & ~rejected, probs,
                                               cfg.print_piece_min)
             is_word = _word_of(size, letters, cfg) & ~hand
-    if cfg.print_word_needs_print and print_probs is not None:
-        not_cut = np.zeros(n, bool) if cut_out is None else cut_out
-        if not _typeset(word, is_word, not_cut, probs, cfg):
-            # No printed word on the page (a drawing): a "word" with two digits read or more,
-            # which the detector looked at, and no member it holds for print is handwriting
-            # with a piece the model rejected.
-            with np.errstate(invalid="ignore"):
-                some_print = np.bincount(word, probs >= cfg.print_word_hand_max, minlength=size.size) > 0
-            looked_digits = np.bincount(word, ~rejected & ~np.isnan(probs), minlength=size.size)
-            is_word &= some_print | (looked_digits < 2)
+    cut_pieces = np.zeros(n, bool) if cut_out is None else cut_out
+    if (cfg.print_word_needs_print and print_probs is not None
+            and not _typeset(word, is_word, cut_pieces, probs, cfg)):
+        # No printed word on the page (a drawing): a "word" with two digits read or more,
+        # which the detector looked at, and no member it holds for print is handwriting
+        # with a piece the model rejected.
+        with np.errstate(invalid="ignore"):
+            some_print = np.bincount(word, probs >= cfg.print_word_hand_max, minlength=size.size) > 0
+        looked_digits = np.bincount(word, ~rejected & ~np.isnan(probs), minlength=size.size)
+        is_word &= some_print | (looked_digits < 2)
     printed: np.ndarray = is_word[word]
     if not printed.any():
         return printed.astype(np.int8)
