@@ -272,7 +272,7 @@ class Recognizer:
         kinds = printed_kinds(boxes, rejected, cfg, strokes, print_probs, cut, pieces)
         if print_probs is not None:
             # A printed digit is one the model reads as a digit.
-            kinds = printed_glyphs(kinds, boxes, rejected, np.where(ok, print_probs, np.nan), cfg)
+            kinds = printed_glyphs(kinds, boxes, rejected, np.where(ok, print_probs, np.nan), cfg, strokes)
         kinds = kinds[:len(reads)]
         printed = kinds != HANDWRITING
         shown = _readings(reads, ok, print_probs, cfg, probs)

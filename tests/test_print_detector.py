@@ -92,6 +92,23 @@ def test_a_printed_run_is_parted_from_the_handwriting_written_right_after_it():
     assert (printed_glyphs(np.zeros(6, np.int8), boxes, rejected, probs, unparted) == HANDWRITING).all()
 
 
+def test_a_labels_digit_parted_alone_from_the_handwriting_after_it_is_print():
+    """"Page 1" then a handwritten "57" right after the 1: the 1, held for print, written with
+    the label's pen and just after its word, is the label's. A handwritten 0 that looks
+    printed after a label, but written with a pen three times as thick, is not."""
+    page = [(10 + 30 * k, 10, 28, 40) for k in range(4)]
+    boxes = np.array(page + [(150, 10, 24, 40), (185, 8, 30, 44), (220, 8, 30, 44)])
+    kinds = np.array([PRINTED_LETTER] * 4 + [HANDWRITING] * 3, np.int8)
+    rejected = np.array([True] * 4 + [False] * 3)
+    probs = np.array([np.nan] * 4 + [0.99, 0.01, 0.0])
+    strokes = np.array([5.0] * 4 + [5.2, 9.0, 9.0])
+    out = printed_glyphs(kinds, boxes, rejected, probs, CFG, strokes)
+    assert out.tolist()[4:] == [PRINTED_DIGIT, HANDWRITING, HANDWRITING]
+    strokes[4] = 15.0
+    assert (printed_glyphs(kinds, boxes, rejected, probs, CFG, strokes)[4:] == HANDWRITING).all()
+    assert (printed_glyphs(kinds, boxes, rejected, probs, CFG)[4:] == HANDWRITING).all()
+
+
 def test_one_print_like_digit_of_a_handwritten_number_is_not_parted_from_it():
     boxes = np.array([(10, 10, 90, 40)] + [(120 + 32 * k, 10, 28, 40) for k in range(4)])
     rejected = np.array([True] + [False] * 4)

@@ -642,6 +642,15 @@ class PipelineConfig:
              "for handwriting (below print_word_hand_max): a part of at least this many digits, each "
              "held for print with print_glyph_threshold, is printed (a label's \"101\" with the "
              "handwritten \"85\" written just after it; 0: runs are never parted).")
+    print_glyph_label_gap: float = setting(
+        1.5, section=PRINTED, range=(0, 100),
+        help="A digit parted alone from the handwriting beside it is printed when the detector "
+             "holds it for print with print_glyph_label_min and a printed word's letter ends at "
+             "most this many of its heights before it, on its line (the 1 of \"Page 1\" with a "
+             "handwritten number written right after it; 0: never) ...")
+    print_glyph_label_min: float = setting(
+        0.97, section=PRINTED, range=(0, 1.01),
+        help="... the probability it needs for that.")
     print_glyph_line_overlap: float = setting(
         0.3, section=PRINTED, range=(0, 1),
         help="... overlapping its rows by at least this fraction of its height.")

@@ -307,7 +307,8 @@ def _regular(boxes: np.ndarray, pool: np.ndarray, cap: np.ndarray,
 
 
 def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
-                   print_probs: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+                   print_probs: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG,
+                   strokes: np.ndarray | None = None) -> np.ndarray:
     """``kinds`` (int8, as :func:`printed_kinds` gives them, one per row of ``boxes`` n x 4)
     with the handwriting among the first ``len(print_probs)`` boxes that the print detector
     holds for print (probability at least ``print_glyph_threshold``; NaN: not looked at) made
@@ -317,7 +318,12 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     label) on its line within ``print_glyph_reach`` of its height. Printed digits on a form
     are labels' ("Date ... 2024", "No. 7") and the numbers of a table's rows; a number drawn
     alone, however even its strokes, stays handwriting, and so does a handwritten number of
-    which one digit looks printed."""
+    which one digit looks printed. A digit parted alone from the handwriting beside it
+    (:func:`_whole_runs`) is printed when the detector holds it for print with
+    ``print_glyph_label_min`` and a printed word's letter of its stroke width (``strokes``,
+    float per box, NaN where unknown; ``print_stroke_ratio``) ends at most
+    ``print_glyph_label_gap`` of its heights before it: the 1 of "Page 1" with a handwritten
+    number written right after it."""
     kinds = np.array(kinds, np.int8)
     probs = np.asarray(print_probs, np.float64)
     boxes = np.asarray(boxes, np.float64).reshape(-1, 4)
@@ -329,11 +335,22 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     if sure.size == 0 or not words.any():
         return kinds
     looked = ~np.isnan(probs) & hand
-    hits = _whole_runs(sure, likely, boxes[:len(probs)], probs, looked, cfg)
-    if (kinds == PRINTED_LETTER).any():  # a printed page: every such run is print
+    hits, alone = _whole_runs(sure, likely, boxes[:len(probs)], probs, looked, cfg)
+    x0, y0, w, h = (boxes[:, k] for k in range(4))
+    letters = kinds == PRINTED_LETTER
+    if strokes is not None:
+        ink = np.log(np.maximum(np.asarray(strokes, np.float64), 1e-6))
+        for i in alone:  # a label's digit right after its word, handwriting right after it
+            gap = x0[i] - (x0 + w)
+            overlap = np.minimum(y0[i] + h[i], y0 + h) - np.maximum(y0[i], y0)
+            with np.errstate(invalid="ignore"):
+                same_pen = np.abs(ink - ink[i]) <= np.log(cfg.print_stroke_ratio)
+            if (letters & same_pen & (gap >= 0) & (gap <= cfg.print_glyph_label_gap * h[i])
+                    & (overlap >= cfg.print_glyph_line_overlap * h[i])).any():
+                kinds[i] = PRINTED_DIGIT
+    if letters.any():  # a printed page: every such run is print
         kinds[hits] = PRINTED_DIGIT
         return kinds
-    x0, y0, w, h = (boxes[:, k] for k in range(4))
     for i in hits:
         gap = np.maximum(x0 - (x0[i] + w[i]), x0[i] - (x0 + w))
         overlap = np.minimum(y0[i] + h[i], y0 + h) - np.maximum(y0[i], y0)
@@ -346,7 +363,7 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
 
 
 def _whole_runs(sure: np.ndarray, likely: np.ndarray, boxes: np.ndarray, probs: np.ndarray,
-                looked: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+                looked: np.ndarray, cfg: PipelineConfig) -> tuple[np.ndarray, np.ndarray]:
     """The ``likely`` (indexes into ``boxes``, n x 4: the detector holds them for print with
     at least ``print_glyph_run_min``) whose run is all likely and holds one of the ``sure``
     (at least ``print_glyph_threshold``): a run is the handwriting candidates the detector
@@ -356,7 +373,8 @@ def _whole_runs(sure: np.ndarray, likely: np.ndarray, boxes: np.ndarray, probs: 
     handwriting that the detector mistakes for print is one digit here and there. A run is
     also parted where a likely digit meets one the detector holds for handwriting
     (``probs``, one per box): a part of ``print_glyph_split_min`` sure digits or more is
-    print (a label's "101" with a handwritten "85" written just after it)."""
+    print (a label's "101" with a handwritten "85" written just after it). Also gives the
+    digits held for print with ``print_glyph_label_min`` that were parted alone (indexes)."""
     idx = np.flatnonzero(looked)
     b = boxes[idx]
     x0, w, h = b[:, 0], b[:, 2], b[:, 3]
@@ -369,6 +387,7 @@ def _whole_runs(sure: np.ndarray, likely: np.ndarray, boxes: np.ndarray, probs: 
     hit, certain = np.isin(idx, likely), np.isin(idx, sure)
     run = connected(idx.size, i, j)
     whole = hit & _all_of(run, hit) & _any_of(run, certain)
+    alone = np.zeros(0, np.int64)
     if cfg.print_glyph_split_min > 0:
         # Parted where print meets handwriting: a label's "101" and the "85" written after it.
         held = held_for_handwriting(probs[idx], cfg)
@@ -376,8 +395,13 @@ def _whole_runs(sure: np.ndarray, likely: np.ndarray, boxes: np.ndarray, probs: 
         run = connected(idx.size, i[~parted], j[~parted])
         size = np.bincount(run)
         whole |= certain & _all_of(run, certain) & (size[run] >= cfg.print_glyph_split_min)
-    found: np.ndarray = idx[whole]
-    return found
+        cut_off = np.zeros(idx.size, bool)
+        cut_off[i[parted]] = True
+        cut_off[j[parted]] = True
+        with np.errstate(invalid="ignore"):
+            very = probs[idx] >= cfg.print_glyph_label_min
+        alone = idx[very & ~whole & (size[run] == 1) & cut_off]
+    return idx[whole], alone
 
 
 def _all_of(group: np.ndarray, flag: np.ndarray) -> np.ndarray:
