@@ -94,8 +94,7 @@ def _grow(boxes: np.ndarray, printed: np.ndarray, cap: np.ndarray, xh: np.ndarra
             ok &= ((gap <= cfg.print_space_rel * cp)
                    & (np.abs(bottom[p] - bottom[c]) <= cfg.print_align_rel * cp)
                    & ((np.abs(h[c] - cp) <= tol) | (np.abs(h[c] - xh[p]) <= tol)))
-            sp, sc = strokes[p], strokes[c]
-            ok &= ~(np.abs(np.log(np.maximum(sc, 1e-6) / np.maximum(sp, 1e-6))) > ratio)
+            ok &= ~(_stroke_apart(strokes[c], strokes[p]) > ratio)
             if ok.any():
                 printed[c[ok]] = True
                 cap[c[ok]] = cp[ok]
@@ -104,6 +103,13 @@ def _grow(boxes: np.ndarray, printed: np.ndarray, cap: np.ndarray, xh: np.ndarra
         if not grown:
             break
     return printed
+
+
+def _stroke_apart(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """How far stroke widths ``a`` and ``b`` (float, px) are apart: ``|log(a / b)|`` (NaN where
+    one is unknown)."""
+    apart: np.ndarray = np.abs(np.log(np.maximum(a, 1e-6) / np.maximum(b, 1e-6)))
+    return apart
 
 
 HANDWRITING, PRINTED_LETTER, PRINTED_DIGIT = 0, 1, 2
@@ -339,12 +345,12 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     x0, y0, w, h = (boxes[:, k] for k in range(4))
     letters = kinds == PRINTED_LETTER
     if strokes is not None:
-        ink = np.log(np.maximum(np.asarray(strokes, np.float64), 1e-6))
+        strokes = np.asarray(strokes, np.float64)
         for i in alone:  # a label's digit right after its word, handwriting right after it
             gap = x0[i] - (x0 + w)
             overlap = np.minimum(y0[i] + h[i], y0 + h) - np.maximum(y0[i], y0)
             with np.errstate(invalid="ignore"):
-                same_pen = np.abs(ink - ink[i]) <= np.log(cfg.print_stroke_ratio)
+                same_pen = _stroke_apart(strokes, strokes[i]) <= np.log(cfg.print_stroke_ratio)
             if (letters & same_pen & (gap >= 0) & (gap <= cfg.print_glyph_label_gap * h[i])
                     & (overlap >= cfg.print_glyph_line_overlap * h[i])).any():
                 kinds[i] = PRINTED_DIGIT
