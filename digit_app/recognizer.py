@@ -24,6 +24,7 @@ from digit_app.model.metadata import ModelError
 from digit_app.model.pair_reader import DEFAULT_PAIR_MODEL, PairReader
 from digit_app.model.print_detector import DEFAULT_PRINT_MODEL, PrintDetector
 from digit_app.pipeline import PipelineConfig, find_candidates_and_writing, group_numbers
+from digit_app.pipeline.config import DEFAULT_CONFIG
 from digit_app.pipeline.grouping import digits_in_context, marks_in_numbers
 from digit_app.pipeline.printed import (
     HANDWRITING,
@@ -280,12 +281,15 @@ class Recognizer:
                                                    or (cfg.read_printed and kinds[i] == PRINTED_DIGIT))]
         rescued = _in_context(reads, probs, ok, kinds, print_probs, shown, accepted, cfg)
         accepted = sorted(accepted + rescued)
-        marks = marks_in_numbers([reads[i].box for i in accepted], cfg)
-        accepted = [i for i, mark in zip(accepted, marks) if not mark]
-        # Grouped once: the numbers in reading order give the digits' order too. Printed
-        # digits never join handwritten ones in a number (a label's "7" before "1750").
-        groups = [part for g in group_numbers([reads[i].box for i in accepted], cfg)
-                  for part in _split_printed(g, printed[accepted])]
+        # Grouped once (again only when a mark was dropped): the numbers in reading order
+        # give the digits' order too. Printed digits never join handwritten ones in a number
+        # (a label's "7" before "1750").
+        grouped = group_numbers([reads[i].box for i in accepted], cfg)
+        marks = marks_in_numbers([reads[i].box for i in accepted], cfg, grouped)
+        if marks.any():
+            accepted = [i for i, mark in zip(accepted, marks) if not mark]
+            grouped = group_numbers([reads[i].box for i in accepted], cfg)
+        groups = [part for g in grouped for part in _split_printed(g, printed[accepted])]
         order = [accepted[k] for g in groups for k in g]
         digits = tuple(_digit(reads[i].box, probs[i], bool(printed[i])) for i in order)
         index_of = {read_index: d for d, read_index in enumerate(order)}
@@ -382,7 +386,7 @@ def _optional(kind, path: str | Path | None, what: str):
 
 
 def _readings(cands: list[Reading], ok: np.ndarray, print_probs: np.ndarray | None = None,
-              cfg: PipelineConfig | None = None, probs: np.ndarray | None = None) -> list[int]:
+              cfg: PipelineConfig = DEFAULT_CONFIG, probs: np.ndarray | None = None) -> list[int]:
     """Indexes of the readings to report, in their order. Writing smaller than the
     image's digits (candidates sharing a ``neighbourhood``) is a word, not a number, when
     the model does not accept all of it as digits (``ok``): its digit-like letters (o, l,
@@ -393,7 +397,7 @@ def _readings(cands: list[Reading], ok: np.ndarray, print_probs: np.ndarray | No
     ``probs``: the readings' probabilities (N x 11), if already at hand."""
     text = {c.neighbourhood for c, good in zip(cands, ok)
             if c.neighbourhood is not None and not good}
-    kept = (set() if print_probs is None or cfg is None
+    kept = (set() if print_probs is None
             else _handwritten_runs(cands, ok, print_probs, text, cfg,
                                    _probs(cands) if probs is None else probs))
     return [i for i, c in enumerate(cands) if c.neighbourhood not in text or i in kept]

@@ -133,17 +133,19 @@ def digits_in_context(boxes: BoxesLike, read: np.ndarray, maybe: np.ndarray,
     return kept
 
 
-def marks_in_numbers(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+def marks_in_numbers(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG,
+                     numbers: list[tuple[int, ...]] | None = None) -> np.ndarray:
     """Per box (bool, boxes ``n x 4``): shorter than ``number_min_height_rel`` of the tallest
-    box of its number (:func:`group_numbers`). A number's digits are written at one size; a
-    mark that small among them is a full stop, a comma or a speck of the paper, not a digit
-    (the two dots after a "1" read as another 1)."""
+    box of its number (``numbers``: :func:`group_numbers` of the boxes, grouped here when not
+    given). A number's digits are written at one size; a mark that small among them is a
+    full stop, a comma or a speck of the paper, not a digit (the two dots after a "1" read
+    as another 1)."""
     b = _as_boxes(boxes)
     out = np.zeros(len(b), bool)
     if len(b) < 2 or cfg.number_min_height_rel <= 0:
         return out
     h = b[:, 3]
-    for group in group_numbers(b, cfg):
+    for group in group_numbers(b, cfg) if numbers is None else numbers:
         members = list(group)
         if len(members) > 1:
             out[members] = h[members] < cfg.number_min_height_rel * h[members].max()

@@ -168,18 +168,17 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
             else _handwritten_words(word, size, probs, rejected, cfg))
     is_word = _word_of(size, letters, cfg) & ~hand
     # Read from a cut (bool per box): ``pieces``, or else the cut out of rejected ink.
-    cut_out = None if pieces is None and cut is None else _per_box(
-        cut if pieces is None else pieces, n, 0) > 0
-    if cut is not None and print_probs is not None and cut_out is not None:
+    cut_out = _per_box(cut if pieces is None else pieces, n, 0) > 0
+    # Decided once: the words the rules below add or drop never change it (an added word
+    # needs the page typeset already; a dropped one holds no glyph the detector calls print).
+    typeset = print_probs is not None and _typeset(word, is_word, cut_out, probs, cfg)
+    if cut is not None and typeset:
         cut = _per_box(cut, n, 0) > 0
-        if _typeset(word, is_word, cut_out, probs, cfg):
-            letters = letters + _printed_cuts(word, size.size, cut & ~rejected, probs, cfg.print_cut_min)
-            letters = letters + _printed_cuts(word, size.size, cut_out & ~cut & ~rejected, probs,
-                                              cfg.print_piece_min)
-            is_word = _word_of(size, letters, cfg) & ~hand
-    cut_pieces = np.zeros(n, bool) if cut_out is None else cut_out
-    if (cfg.print_word_needs_print and print_probs is not None
-            and not _typeset(word, is_word, cut_pieces, probs, cfg)):
+        letters = letters + _printed_cuts(word, size.size, cut & ~rejected, probs, cfg.print_cut_min)
+        letters = letters + _printed_cuts(word, size.size, cut_out & ~cut & ~rejected, probs,
+                                          cfg.print_piece_min)
+        is_word = _word_of(size, letters, cfg) & ~hand
+    if cfg.print_word_needs_print and print_probs is not None and not typeset:
         # No printed word on the page (a drawing): a "word" with two digits read or more,
         # which the detector looked at, and no member it holds for print is handwriting
         # with a piece the model rejected.
@@ -207,8 +206,7 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     # A digit the print detector holds for handwriting is no label's digit, however well it
     # sits after a word (a handwritten number written on a label's line, as tall as its capitals).
     held = held_for_handwriting(probs, cfg)
-    if (cfg.print_grow_over_pieces and pieces is not None and cut_out is not None
-            and _typeset(word, is_word, cut_out, probs, cfg)):
+    if cfg.print_grow_over_pieces and pieces is not None and typeset:
         held &= ~cut_out
     open_ = ~rejected & ~held
     grown = _grow(boxes, printed.copy(), cap, xh, open_, strokes, cfg) & ~printed
@@ -342,25 +340,24 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
         return kinds
     looked = ~np.isnan(probs) & hand
     hits, alone = _whole_runs(sure, likely, boxes[:len(probs)], probs, looked, cfg)
-    x0, y0, w, h = (boxes[:, k] for k in range(4))
+    h, every = boxes[:, 3], np.arange(len(boxes))
     letters = kinds == PRINTED_LETTER
     if strokes is not None:
         strokes = np.asarray(strokes, np.float64)
+        ends = boxes[:, 0] + boxes[:, 2]
         for i in alone:  # a label's digit right after its word, handwriting right after it
-            gap = x0[i] - (x0 + w)
-            overlap = np.minimum(y0[i] + h[i], y0 + h) - np.maximum(y0[i], y0)
+            xo, overlap = box_overlaps(boxes, np.full(every.size, i), every)
             with np.errstate(invalid="ignore"):
                 same_pen = _stroke_apart(strokes, strokes[i]) <= np.log(cfg.print_stroke_ratio)
-            if (letters & same_pen & (gap >= 0) & (gap <= cfg.print_glyph_label_gap * h[i])
+            if (letters & same_pen & (ends <= boxes[i, 0]) & (-xo <= cfg.print_glyph_label_gap * h[i])
                     & (overlap >= cfg.print_glyph_line_overlap * h[i])).any():
                 kinds[i] = PRINTED_DIGIT
     if letters.any():  # a printed page: every such run is print
         kinds[hits] = PRINTED_DIGIT
         return kinds
     for i in hits:
-        gap = np.maximum(x0 - (x0[i] + w[i]), x0[i] - (x0 + w))
-        overlap = np.minimum(y0[i] + h[i], y0 + h) - np.maximum(y0[i], y0)
-        beside = (words & (gap <= cfg.print_glyph_reach * h[i])
+        xo, overlap = box_overlaps(boxes, np.full(every.size, i), every)
+        beside = (words & (-xo <= cfg.print_glyph_reach * h[i])
                   & (overlap >= cfg.print_glyph_line_overlap * h[i]))
         beside[i] = False
         if beside.any():
