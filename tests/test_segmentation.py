@@ -72,6 +72,16 @@ def broken_five() -> np.ndarray:
     return img
 
 
+def broken_two() -> np.ndarray:
+    """A 2 whose stroke came apart halfway down its neck: a hook (read alone, a 7) over a
+    foot as tall as the hook and wide enough to be cut on its own."""
+    img = _canvas(360, 300)
+    cv2.polylines(img, [np.array([(130, 80), (150, 50), (185, 42), (215, 60), (215, 95), (190, 125)])],
+                  False, 0, 8)
+    cv2.polylines(img, [np.array([(180, 140), (110, 215), (245, 212)])], False, 0, 8)
+    return img
+
+
 def ring_classifier(batch: np.ndarray) -> np.ndarray:
     """A fake model: "0" for one closed loop about as wide as a digit, "1" for a thin
     upright stroke, "not a digit" for anything else (``N x 32 x 32 x 1 -> N x 11``)."""
@@ -194,6 +204,21 @@ def test_graph_edges_hold_one_to_max_pieces_and_cut_boxes_lie_in_the_candidate()
         assert e.mask.shape[0] >= eh and e.mask.shape[1] >= ew
 
 
+def test_pieces_stacked_one_over_the_other_are_judged_by_their_height_together():
+    """Two pieces 40 px tall and 60 px wide, one over the other (two candidates): together
+    1.5 heights of either wide, but 0.75 of their own height; a digit (a 2 come apart)."""
+    pieces = np.full((80, 60), -1, np.int32)
+    pieces[:40] = 0
+    pieces[40:] = 1
+    spans = {(e.start, e.end) for e in edges(pieces, 2, np.array([0, 1]), (0, 0), 40.0, 3.0, CFG)}
+    assert (0, 2) in spans
+    side = np.full((40, 120), -1, np.int32)  # the same pieces side by side: two digits
+    side[:, :60] = 0
+    side[:, 60:] = 1
+    spans = {(e.start, e.end) for e in edges(side, 2, np.array([0, 1]), (0, 0), 40.0, 3.0, CFG)}
+    assert (0, 2) not in spans
+
+
 def test_a_digit_may_span_five_pieces_a_five_whose_hat_was_cut_in_three():
     # Six slices of one candidate, 36 px wide under a 40 px line: the first five may be one
     # digit (a run of all six is the candidate whole, always allowed).
@@ -238,6 +263,7 @@ def shipped():
     (broken_four, "4"),
     (open_four, "4"),
     (broken_five, "5"),
+    (broken_two, "2"),
 ])
 def test_shipped_model_reads_touching_and_broken_digits(shipped, make, text):
     r = shipped.recognize(make())
@@ -251,6 +277,32 @@ def test_without_the_graph_the_touching_pair_and_the_open_four_are_misread(shipp
     plain = PipelineConfig(graph=False)
     assert [n.text for n in shipped.recognize(one_touching_seven(), plain).numbers] != ["17"]
     assert [n.text for n in shipped.recognize(broken_four(), plain).numbers] != ["4"]
+
+
+def test_a_wide_piece_joins_the_unsure_piece_over_it_and_only_that_one(shipped):
+    """The foot of the broken 2 is cut on its own (too wide to stay whole); it joins the
+    graph of the hook over it, whose reading as a 7 is unsure, and its own graph gives way.
+    A wide candidate beside an unsure one keeps its own graph."""
+    cfg = shipped.config
+    cands = find_candidates(broken_two(), cfg)
+    assert len(cands) == 2
+    now, _ = split_wide(cands, cfg)
+    unsure = np.zeros((2, NUM_CLASSES), np.float32)
+    unsure[:, 7], unsure[:, NOT_A_DIGIT] = 0.6, 0.4
+    (graph,) = unsure_graphs(cands, unsure, set(now), cfg)
+    assert sorted(graph.members) == [0, 1]
+    apart = PipelineConfig(graph_stacked_overlap=1.01)
+    assert [n.text for n in shipped.recognize(broken_two(), apart).numbers] != ["2"]
+    beside = _canvas(600, 200)
+    cv2.line(beside, (60, 60), (100, 140), 0, 7)  # a leaning stroke, unsure
+    cv2.line(beside, (112, 60), (312, 60), 0, 7)  # two 7s running together, cut at once
+    cv2.line(beside, (212, 60), (172, 140), 0, 7)
+    cv2.line(beside, (312, 60), (272, 140), 0, 7)
+    cands = find_candidates(beside, cfg)
+    now, _ = split_wide(cands, cfg)
+    assert len(cands) == 2 and len(now) == 1
+    assert unsure_graphs(cands, unsure, set(now), cfg) == []
+    assert len(unsure_graphs(cands, unsure, set(), cfg)) == 1  # close enough to join if not cut
 
 
 def test_cli_json_gives_the_boxes_of_the_cut_digits(shipped, tmp_path, capsys):

@@ -405,6 +405,11 @@ class PipelineConfig:
     graph_join_gap_rel: float = setting(
         0.3, section=SEGMENTATION, range=(0, 10),
         help="Neighbours on its line closer than this fraction of the height join its graph.")
+    graph_stacked_overlap: float = setting(
+        0.5, section=SEGMENTATION, range=(0, 1.01),
+        help="... and a candidate wide enough to be cut on its own joins such a graph when it "
+             "lies over or under the other, overlapping across this fraction of the narrower "
+             "one's width (the bottom stroke of a 2 or 3 that came apart); above 1: never.")
     graph_max_pieces: int = setting(
         5, section=SEGMENTATION, range=(1, 10),
         help="A digit is made of 1 to this many pieces (the cuts are dense, up to "

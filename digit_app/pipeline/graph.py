@@ -99,12 +99,19 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
     owners, per_owner = np.unique(owner, return_counts=True)
     count_of = dict(zip(owners.tolist(), per_owner.tolist()))
     widest = max(cfg.graph_max_group_width_rel, cfg.graph_pair_max_width_rel if cfg.graph_pairs else 0.0)
+    # A run is judged against its own height where that is more than the region's: pieces
+    # stacked one over the other (a 2 or 3 whose bottom stroke came apart) make one digit
+    # twice as tall as either.
+    tallest_run = max(height, float(pieces.shape[0]))
     for start in range(n):
         for end in range(start + 1, n + 1):
             bx0, bx1 = int(x0[start:end].min()), int(x1[start:end].max()) + 1
-            if end - start > 1 and bx1 - bx0 > widest * height:
+            if end - start > 1 and bx1 - bx0 > widest * tallest_run:
                 break
             by0, by1 = int(y0[start:end].min()), int(y1[start:end].max()) + 1
+            run_height = max(height, float(by1 - by0))
+            if end - start > 1 and bx1 - bx0 > widest * run_height:
+                continue
             box = (ox + bx0, oy + by0, bx1 - bx0, by1 - by0)
             joins = bool(np.unique(owner[start:end]).size > 1)
             if (cfg.graph_pairs and not joins and end - start <= cfg.graph_pair_max_pieces
@@ -112,7 +119,7 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
                 sub = pieces[:, bx0:bx1]
                 own = ((sub >= start) & (sub < end)).astype(np.uint8) * 255
                 out.append(Edge(start, end, box, _tight(own), pair=True))
-            if end - start > 1 and bx1 - bx0 > cfg.graph_max_group_width_rel * height:
+            if end - start > 1 and bx1 - bx0 > cfg.graph_max_group_width_rel * run_height:
                 continue
             if end - start > cfg.graph_max_pieces and not _whole(owner[start:end], count_of, cfg):
                 continue

@@ -179,16 +179,27 @@ def _gap(a: Box, b: Box) -> float:
     return float(max(dx, dy))
 
 
+def _stacked(a: Box, b: Box, cfg: PipelineConfig) -> bool:
+    """Whether boxes ``a`` and ``b`` lie one over the other, overlapping across at least
+    ``graph_stacked_overlap`` of the narrower's width, together no wider than tall (a 1
+    over the long bar of its foot is no 2)."""
+    overlap = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    _, _, w, h = union_box([a, b])
+    return overlap >= cfg.graph_stacked_overlap * min(a[2], b[2]) and w <= h
+
+
 def unsure_graphs(cands: Sequence[CandidateCrop], probs: np.ndarray, taken: set[int],
                   cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Graph]:
-    """Graphs around the candidates read unsurely (``probs``: one row per candidate; rows
-    of ``taken`` candidates, already in a graph, are ignored): each with its neighbours
-    closer than ``graph_join_gap_rel`` heights, those of them wider than
+    """Graphs around the candidates read unsurely (``probs``: one row per candidate): each
+    with its neighbours closer than ``graph_join_gap_rel`` heights, those of them wider than
     ``graph_unsure_cut_width_rel`` heights cut. Even a candidate cut into many pieces can
-    join a neighbour whole (:func:`graph.edges`)."""
+    join a neighbour whole (:func:`graph.edges`). A ``taken`` candidate, already in a graph
+    of its own, joins only a neighbour stacked over or under it (:func:`_stacked`: the
+    bottom stroke of a 2 or 3 that came apart, wide enough to be cut on its own); the
+    caller drops its own graph for this one."""
     if not cfg.graph:
         return []
-    busy = set(taken)
+    busy: set[int] = set()
     out = []
     for i, c in enumerate(cands):
         if i in busy or c.neighbourhood is not None or not _unsure(probs[i], cfg):
@@ -198,7 +209,10 @@ def unsure_graphs(cands: Sequence[CandidateCrop], probs: np.ndarray, taken: set[
             continue
         near = [j for j, d in enumerate(cands)
                 if j != i and j not in busy and d.neighbourhood is None
-                and _gap(c.box, d.box) <= cfg.graph_join_gap_rel * height]
+                and _gap(c.box, d.box) <= cfg.graph_join_gap_rel * height
+                and ((i not in taken and j not in taken) or _stacked(c.box, d.box, cfg))]
+        if i in taken and not near:
+            continue
         cut = {j for j in [i, *near]
                if cands[j].box[2] > cfg.graph_unsure_cut_width_rel * _ref_height(cands[j], cfg)}
         if not near and not cut:
@@ -354,8 +368,10 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
         per_image.append((probs[start:end], inputs[start:end]))
         start = end
     unsure = []
-    for cands, (p, _), now in zip(found, per_image, nows):
+    for k, (cands, (p, _), now) in enumerate(zip(found, per_image, nows)):
         unsure.append(unsure_graphs(cands, p, set(now), cfg))
+        joined = {j for g in unsure[-1] for j in g.members}
+        wide[k] = [g for g in wide[k] if g.members[0] not in joined]
     score([g for gs in unsure for g in gs], predict, cfg, predict_pairs=predict_pairs)
     return [assemble(cands, p, x, w + u, cfg)
             for cands, (p, x), w, u in zip(found, per_image, wide, unsure)]
