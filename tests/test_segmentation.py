@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from digit_app.pipeline import PipelineConfig, find_candidates
+from digit_app.pipeline.detect import CandidateCrop
 from digit_app.pipeline.cuts import cut_paths, cut_positions, segment
 from digit_app.pipeline.graph import Edge, best_path, edges
 from digit_app.pipeline.segment import (
@@ -303,6 +304,20 @@ def test_a_wide_piece_joins_the_unsure_piece_over_it_and_only_that_one(shipped):
     assert len(cands) == 2 and len(now) == 1
     assert unsure_graphs(cands, unsure, set(now), cfg) == []
     assert len(unsure_graphs(cands, unsure, set(), cfg)) == 1  # close enough to join if not cut
+
+
+def test_a_short_unsure_piece_beside_a_digit_gets_a_graph_but_not_a_speck():
+    """The angle of a 4 drawn in two strokes is under half the upright's height; a speck
+    beside a digit is far less."""
+    def piece(box: tuple[int, int, int, int]) -> CandidateCrop:
+        return CandidateCrop(box, np.full((box[3], box[2]), 255, np.uint8), line_height=100.0)
+
+    probs = np.zeros((2, NUM_CLASSES), np.float32)
+    probs[0, NOT_A_DIGIT], probs[1, 1] = 1.0, 1.0
+    upright = piece((165, 100, 10, 100))
+    (graph,) = unsure_graphs([piece((100, 150, 60, 45)), upright], probs, set(), CFG)
+    assert sorted(graph.members) == [0, 1]
+    assert unsure_graphs([piece((140, 170, 20, 20)), upright], probs, set(), CFG) == []
 
 
 def test_cli_json_gives_the_boxes_of_the_cut_digits(shipped, tmp_path, capsys):

@@ -392,8 +392,9 @@ class PipelineConfig:
         help="A candidate the model reads below this confidence, or as \"not a digit\", gets a graph "
              "with its close neighbours (a broken digit's pieces; touching narrow digits) ...")
     graph_unsure_min_height_rel: float = setting(
-        0.5, section=SEGMENTATION, range=(0, 10),
-        help="... when it is at least this fraction of the typical height around it tall ...")
+        0.4, section=SEGMENTATION, range=(0, 10),
+        help="... when it is at least this fraction of the typical height around it tall (the "
+             "angle of a 4 drawn in two strokes, stopping short of the upright) ...")
     graph_unsure_cut_width_rel: float = setting(
         0.7, section=SEGMENTATION, range=(0, 10),
         help="... in which it and each neighbour wider than this many times its height are cut.")
