@@ -169,6 +169,20 @@ def test_what_the_detector_says_of_a_rejected_piece_does_not_outvote_the_digits_
             == PRINTED_LETTER).all()
 
 
+def test_digits_cut_out_of_a_touching_string_do_not_outvote_the_digits_read_whole():
+    """A handwritten string: two digits read whole, held for handwriting, and two cut out of
+    a touching pair, one of which looks like type to the detector. The digits read whole
+    decide; with only one of them, every digit read counts again."""
+    boxes, rejected = _touching_run()
+    probs = np.array([0.01, 0.97, np.nan, 0.05, 0.02])
+    pieces = np.array([False, True, False, True, False])
+    assert (printed_kinds(boxes, rejected, CFG, print_probs=probs, pieces=pieces) == HANDWRITING).all()
+    assert (printed_kinds(boxes, rejected, CFG, print_probs=probs) == PRINTED_LETTER).all()
+    one_whole = np.array([False, True, False, True, True])
+    assert (printed_kinds(boxes, rejected, CFG, print_probs=probs, pieces=one_whole)
+            == PRINTED_LETTER).all()
+
+
 def test_on_a_page_without_print_a_word_the_detector_finds_no_print_in_is_handwriting():
     """A handwritten "3489" on a canvas whose 8 the model rejects in two pieces: three digits
     read, none of them print to the detector. On a typeset page (a printed "Date" the detector

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from digit_app.pipeline import PipelineConfig, find_candidates
-from digit_app.pipeline.detect import CandidateCrop
 from digit_app.pipeline.cuts import cut_paths, cut_positions, segment
+from digit_app.pipeline.detect import CandidateCrop
 from digit_app.pipeline.graph import Edge, best_path, edges
 from digit_app.pipeline.segment import (
     Graph,

@@ -164,11 +164,11 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     size = np.bincount(word, minlength=int(word.max()) + 1)
     letters = np.bincount(word, rejected, minlength=size.size)
     probs = _per_box(print_probs, n, np.nan)
-    hand = (np.zeros(size.size, bool) if print_probs is None
-            else _handwritten_words(word, size, probs, rejected, cfg))
-    is_word = _word_of(size, letters, cfg) & ~hand
     # Read from a cut (bool per box): ``pieces``, or else the cut out of rejected ink.
     cut_out = _per_box(cut if pieces is None else pieces, n, 0) > 0
+    hand = (np.zeros(size.size, bool) if print_probs is None
+            else _handwritten_words(word, size, probs, rejected, cfg, cut_out))
+    is_word = _word_of(size, letters, cfg) & ~hand
     # Decided once: the words the rules below add or drop never change it (an added word
     # needs the page typeset already; a dropped one holds no glyph the detector calls print).
     typeset = print_probs is not None and _typeset(word, is_word, cut_out, probs, cfg)
@@ -260,12 +260,14 @@ def _printed_cuts(word: np.ndarray, k: int, cut: np.ndarray, probs: np.ndarray,
 
 
 def _handwritten_words(word: np.ndarray, size: np.ndarray, probs: np.ndarray,
-                       rejected: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+                       rejected: np.ndarray, cfg: PipelineConfig,
+                       pieces: np.ndarray | None = None) -> np.ndarray:
     """Per word (bool; ``size``: its members' count, per word): the detector looked at ``print_word_hand_share`` of its
     members at least (``probs``, one per box, NaN where it did not look) and held each of
     them for handwriting; or the model read ``print_word_hand_digits`` of its members as
     digits (not ``rejected``), at least two, and the detector held each of those for
-    handwriting: what it says of a piece the model rejected (two touching digits, a
+    handwriting (each of those read whole, when two were and ``pieces`` marks the ones read
+    from a cut): what it says of a piece the model rejected (two touching digits, a
     scrawl) is no evidence against the digits beside it."""
     k = size.size
     looked = ~np.isnan(probs)
@@ -275,8 +277,14 @@ def _handwritten_words(word: np.ndarray, size: np.ndarray, probs: np.ndarray,
                        & (np.bincount(word, hand, minlength=k) == seen))
     digits = looked & ~rejected
     read = np.bincount(word, digits, minlength=k)
+    # Where two digits or more were read whole, those alone are the evidence: a digit cut
+    # out of a touching string can look like type to the detector.
+    judged = digits
+    if pieces is not None:
+        whole = digits & ~pieces
+        judged = np.where((np.bincount(word, whole, minlength=k) >= 2)[word], whole, digits)
     out |= ((read >= 2) & (read >= cfg.print_word_hand_digits * size)
-            & (np.bincount(word, digits & hand, minlength=k) == read))
+            & (np.bincount(word, judged & hand, minlength=k) == np.bincount(word, judged, minlength=k)))
     return out
 
 
