@@ -15,6 +15,7 @@ from digit_app.pipeline.detect import CandidateCrop
 from digit_app.pipeline.graph import Edge, best_path, edges
 from digit_app.pipeline.segment import (
     Graph,
+    build_graph,
     path_readings,
     read_candidates,
     score,
@@ -218,6 +219,21 @@ def test_pieces_stacked_one_over_the_other_are_judged_by_their_height_together()
     side[:, 60:] = 1
     spans = {(e.start, e.end) for e in edges(side, 2, np.array([0, 1]), (0, 0), 40.0, 3.0, CFG)}
     assert (0, 2) not in spans
+
+
+def test_a_digit_with_a_speck_merged_on_it_leaves_its_neighbours_tall_enough_to_be_digits():
+    """A graph of three candidates on a 70 px line: 60 px digits beside one 120 px tall (a
+    speck merged on its top). Measured against the tall one they would all be too short."""
+    def piece(box: tuple[int, int, int, int]) -> CandidateCrop:
+        return CandidateCrop(box, np.full((box[3], box[2]), 255, np.uint8), line_height=70.0)
+
+    cands = [piece((0, 60, 40, 60)), piece((50, 0, 40, 120)), piece((100, 60, 40, 60))]
+    graph = build_graph(cands, [0, 1, 2], set(), CFG)
+    singles = {e.start: e for e in graph.edges if e.end - e.start == 1 and not e.pair}
+    assert not any(e.small for e in singles.values())
+    tall_alone = edges(np.full((120, 40), 0, np.int32), 1, np.array([0]), (0, 0), 120.0, 3.0, CFG)
+    short = edges(np.full((60, 40), 0, np.int32), 1, np.array([0]), (0, 0), 120.0, 3.0, CFG)
+    assert not tall_alone[0].small and short[0].small
 
 
 def test_a_digit_may_span_five_pieces_a_five_whose_hat_was_cut_in_three():

@@ -66,13 +66,14 @@ def piece_order(pieces: np.ndarray, n: int) -> np.ndarray:
 
 def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int],
           height: float, stroke: float = 0.0,
-          cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Edge]:
+          cfg: PipelineConfig = DEFAULT_CONFIG, digit_height: float | None = None) -> list[Edge]:
     """Every possible digit of a region: runs of 1 to ``graph_max_pieces`` consecutive
     pieces, or longer runs that are whole candidates (:func:`_whole`), at most
     ``graph_max_group_width_rel`` heights wide (single pieces always, so
     that a path exists). ``pieces`` is the region's ``H x W`` int32 map (piece number in
     reading order, -1 off the ink), ``owner`` the candidate each piece came from (``n``
-    ints), ``origin`` the region's ``(x, y)`` in the image.
+    ints), ``origin`` the region's ``(x, y)`` in the image. A run shorter than
+    ``graph_min_height_rel`` of ``digit_height`` (default ``height``) is ``small``: no digit.
 
     Where a run ends at a cut (not between two candidates), the other side's ink within
     ``graph_cut_overlap_strokes`` times ``stroke`` (px) of it goes with the run too: two
@@ -103,6 +104,7 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
     # stacked one over the other (a 2 or 3 whose bottom stroke came apart) make one digit
     # twice as tall as either.
     tallest_run = max(height, float(pieces.shape[0]))
+    short_of = height if digit_height is None else digit_height
     for start in range(n):
         for end in range(start + 1, n + 1):
             bx0, bx1 = int(x0[start:end].min()), int(x1[start:end].max()) + 1
@@ -137,7 +139,7 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
                     mask = own.copy()
                     mask[shared] = 255
                     plain = _tight(own)
-            small = by1 - by0 < cfg.graph_min_height_rel * height
+            small = by1 - by0 < cfg.graph_min_height_rel * short_of
             # The box is the run's own ink; the model also sees the shared stroke beyond it.
             out.append(Edge(start, end, box, _tight(mask), joins, small, plain))
     return out

@@ -120,8 +120,14 @@ def build_graph(cands: Sequence[CandidateCrop], members: list[int], cut: set[int
     ordered_owner = np.empty(n, np.int64)
     ordered_owner[rank] = owner
     stroke = stroke_width(np.where(pieces >= 0, 255, 0).astype(np.uint8))
+    # A member taller than its line (a digit with a speck merged on it) must not make its
+    # neighbours too short to be digits: the members' digit height is each one's reference
+    # height up to its line's typical height.
+    digit_height = None
+    if len(members) > 1:
+        digit_height = max(min(_ref_height(cands[i], cfg), cands[i].line_height or np.inf) for i in members)
     return Graph(sorted(members, key=lambda i: cands[i].box[0]), n,
-                 edges(pieces, n, ordered_owner, (x0, y0), height, stroke, cfg))
+                 edges(pieces, n, ordered_owner, (x0, y0), height, stroke, cfg, digit_height))
 
 
 def wide_candidates(cands: Sequence[CandidateCrop],
