@@ -16,12 +16,16 @@ from digit_app.data.scene_scoring import SceneScore, score_scene
 from digit_app.data.scenes import DEFAULT_SCENE_CONFIG, KINDS, load_test_digits, make_scenes
 from digit_app.model.progress import progress_bar
 
-#: Targets from the product's specification, per kind of scene: share of numbers read exactly.
-EXACT_NUMBER_TARGETS = {"drawing": 0.97, "scan": 0.95, "webcam": 0.90, "touching": 0.90,
+#: Targets from the product's specification (issues 12-14), per kind of scene: share of
+#: numbers read exactly ...
+EXACT_NUMBER_TARGETS = {"drawing": 0.97, "scan": 0.97, "webcam": 0.93, "touching": 0.90,
                         "touching-unipen": 0.90}
+#: ... and the most non-digits reported, of the reported digits (forms and camera frames
+#: hold printed text, stamps and clutter; the other kinds hold no distractors).
+NON_DIGIT_TARGETS = {"scan": 0.005, "webcam": 0.005}
+MAX_NON_DIGIT_RATE = 0.02
 #: Share of the digits touching a neighbour read right (``touching`` scenes).
 TOUCHING_DIGIT_TARGET = 0.95
-MAX_NON_DIGIT_RATE = 0.02
 
 
 @dataclass
@@ -41,6 +45,7 @@ class KindReport:
             "touching_digits": self.score.touching_digits,
             **summary,
             "target_exact_number_rate": EXACT_NUMBER_TARGETS.get(self.kind),
+            "target_non_digit_rate": NON_DIGIT_TARGETS.get(self.kind, MAX_NON_DIGIT_RATE),
             "ms_per_scene": round(self.seconds_per_scene * 1e3, 1),
         }
 
@@ -90,7 +95,8 @@ def format_report(report: KindReport) -> str:
         f"{d['truth_digits']} digits | numbers exact {d['exact_number_rate']:.3f} "
         f"(target {d['target_exact_number_rate']:.2f}) | detection recall "
         f"{d['detection_recall']:.3f} precision {d['detection_precision']:.3f} | digit accuracy "
-        f"{d['digit_accuracy']:.3f} | non-digits reported {d['non_digit_rate']:.3f} | "
+        f"{d['digit_accuracy']:.3f} | non-digits reported {d['non_digit_rate']:.3f} "
+        f"(at most {d['target_non_digit_rate']:.3f}) | "
         f"{d['ms_per_scene']:.1f} ms/scene"
         + (f" | digits with a touching neighbour read right {d['touching_digit_accuracy']:.3f} "
            f"(target {TOUCHING_DIGIT_TARGET:.2f}) of {d['touching_digits']}"
