@@ -112,8 +112,6 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
                 break
             by0, by1 = int(y0[start:end].min()), int(y1[start:end].max()) + 1
             run_height = max(height, float(by1 - by0))
-            if end - start > 1 and bx1 - bx0 > widest * run_height:
-                continue
             box = (ox + bx0, oy + by0, bx1 - bx0, by1 - by0)
             joins = bool(np.unique(owner[start:end]).size > 1)
             if (cfg.graph_pairs and not joins and end - start <= cfg.graph_pair_max_pieces
