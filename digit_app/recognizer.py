@@ -30,6 +30,7 @@ from digit_app.pipeline.printed import (
     HANDWRITING,
     PRINTED_DIGIT,
     held_for_handwriting,
+    not_held_for_handwriting,
     printed_glyphs,
     printed_kinds,
 )
@@ -339,7 +340,7 @@ def _in_context(reads: list[Reading], probs: np.ndarray, ok: np.ndarray, kinds: 
     if cfg.context_reject_max <= 0 or not accepted:
         return []
     pp = np.full(len(reads), np.nan) if print_probs is None else print_probs
-    printish = ~np.isnan(pp) & ~held_for_handwriting(pp, cfg)
+    printish = not_held_for_handwriting(pp, cfg)
     maybe = np.zeros(len(reads), bool)
     for i in shown:
         r = reads[i]

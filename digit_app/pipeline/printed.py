@@ -182,8 +182,7 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
         # No printed word on the page (a drawing): a "word" with two digits read or more,
         # which the detector looked at, and no member it holds for print is handwriting
         # with a piece the model rejected.
-        with np.errstate(invalid="ignore"):
-            some_print = np.bincount(word, probs >= cfg.print_word_hand_max, minlength=size.size) > 0
+        some_print = np.bincount(word, not_held_for_handwriting(probs, cfg), minlength=size.size) > 0
         looked_digits = np.bincount(word, ~rejected & ~np.isnan(probs), minlength=size.size)
         is_word &= some_print | (looked_digits < 2)
     printed: np.ndarray = is_word[word]
@@ -229,6 +228,13 @@ def held_for_handwriting(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         held: np.ndarray = probs < cfg.print_word_hand_max
     return held
+
+
+def not_held_for_handwriting(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+    """Per box (bool): the print detector looked at it and does not hold it for handwriting
+    (``print_word_hand_max`` or more): some evidence of print."""
+    looks: np.ndarray = ~np.isnan(probs) & ~held_for_handwriting(probs, cfg)
+    return looks
 
 
 def _word_of(size: np.ndarray, letters: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
