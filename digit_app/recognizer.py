@@ -227,7 +227,9 @@ class Recognizer:
         cfg = self._effective(config)
         both = [find_candidates_and_writing(image, cfg) for image in images]
         pairs = self.pair_reader.predict if self.pair_reader is not None else None
-        reads = read_candidates([cands for cands, _ in both], self.classifier.predict, cfg, pairs)
+        printer = self.print_detector.predict if self.print_detector is not None else None
+        reads = read_candidates([cands for cands, _ in both], self.classifier.predict, cfg, pairs,
+                                printer)
         prints = self._print_probs(reads, cfg)
         return [self._assemble(image, r, writing, cfg, p)
                 for image, (_, writing), r, p in zip(images, both, reads, prints)]
@@ -267,7 +269,8 @@ class Recognizer:
         # by the model).
         boxes = np.concatenate([np.array([r.box for r in reads], np.int64).reshape(-1, 4), writing])
         forced = np.array([r.forced for r in reads], bool)
-        rejected = np.concatenate([~ok | forced, np.ones(len(writing), bool)])
+        rejected = np.concatenate([~ok | forced | _unsure_print(probs, print_probs, cfg),
+                                   np.ones(len(writing), bool)])
         strokes = np.concatenate([[r.stroke for r in reads], np.full(len(writing), np.nan)])
         cut = np.concatenate([[r.cut_from_rejected for r in reads], np.zeros(len(writing), bool)])
         pieces = np.array([r.piece for r in reads], bool)
@@ -324,6 +327,19 @@ def _accepted(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
     conf = probs[np.arange(len(probs)), labels]
     accepted: np.ndarray = (labels != NOT_A_DIGIT) & (conf >= cfg.min_confidence)
     return accepted
+
+
+def _unsure_print(probs: np.ndarray, print_probs: np.ndarray | None,
+                  cfg: PipelineConfig) -> np.ndarray:
+    """Per reading (bool N): the model is unsure of its digit (below
+    ``print_unsure_letter_max``) and the print detector holds it for print
+    (``print_glyph_threshold``): as good as a rejected letter when printed words are told."""
+    if print_probs is None:
+        return np.zeros(len(probs), bool)
+    with np.errstate(invalid="ignore"):
+        held = np.asarray(print_probs) >= cfg.print_glyph_threshold
+    unsure: np.ndarray = (probs.max(axis=1) < cfg.print_unsure_letter_max) & held
+    return unsure
 
 
 Helper = TypeVar("Helper", bound=HelperModel)

@@ -149,6 +149,23 @@ def test_every_style_template_draws_its_digit():
         assert pts.min() > -0.2 and pts.max() < 1.3
 
 
+def test_a_phi_zero_is_a_small_ring_on_a_stroke_reaching_past_it_both_ways():
+    """Slashed 0s written like a phi (a CEDAR writer's): not a 9, whose stem stops at its loop."""
+    from dataclasses import replace
+
+    from digit_app.data.styles import DEFAULT_STYLE
+
+    cfg = replace(DEFAULT_STYLE, phi_share=1.0, point_jitter=0.0)
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        label, (ring, slash) = style_digit("slashed_0", rng, cfg)
+        assert label == 0
+        ring_top, ring_bottom = ring[:, 1].min(), ring[:, 1].max()
+        assert ring_bottom - ring_top <= cfg.phi_ring_height[1] + 1e-6
+        assert slash[:, 1].min() <= ring_top - cfg.phi_min_above + 1e-6
+        assert slash[:, 1].max() >= ring_bottom + 0.1
+
+
 def test_a_hairline_on_a_big_canvas_reaches_the_model():
     """A 1-px mouse stroke on a 500-px digit used to average away to an empty model input."""
     img = np.zeros((500, 300), np.uint8)

@@ -4,6 +4,7 @@ point, the shipped model for the end-to-end cases)."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -254,6 +255,27 @@ def test_two_touching_zeros_are_read_as_two_zeros_with_their_own_boxes():
     assert abs((a[0] + a[2] / 2) - 150) <= 8 and abs((b[0] + b[2] / 2) - 212) <= 8
     # Without the graph the pair is one candidate, which the fake model rejects.
     assert read(two_touching_zeros(), ring_classifier, PipelineConfig(graph=False)) == []
+
+
+def test_no_graph_for_what_the_print_detector_holds_for_print_on_a_printed_page():
+    """A printed word the model rejects is not cut into digits, on a page where the detector
+    holds ``graph_print_page_min`` candidates or more for print; on a handwritten page the
+    touching pair it takes for print is cut as before."""
+    cands = find_candidates(two_touching_zeros(), CFG)
+    assert len(cands) == 1
+
+    def printed(batch):
+        return np.ones(len(batch), np.float32)
+
+    def labels(cfg, predict_print):
+        (reads,) = read_candidates([cands], ring_classifier, cfg, predict_print=predict_print)
+        return [int(np.argmax(r.probs)) for r in reads]
+
+    assert labels(CFG, printed) == [0, 0]  # one candidate held for print: no printed page
+    form = replace(CFG, graph_print_page_min=1)
+    assert labels(form, printed) == [NOT_A_DIGIT]
+    assert labels(form, lambda b: np.zeros(len(b), np.float32)) == [0, 0]
+    assert labels(replace(form, graph_print_skip=1.01), printed) == [0, 0]  # never asked
 
 
 def test_no_graph_for_a_lone_digit_read_confidently():

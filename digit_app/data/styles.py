@@ -22,6 +22,15 @@ class StyleConfig:
     hook_probability: float = 0.3  # crossed 7 with a small down-stroke at the left of its top
     slash_tilt_deg: tuple[float, float] = (10.0, 55.0)  # a slashed 0's slash, from upright
     slash_overshoot: tuple[float, float] = (-0.15, 0.4)  # its length past the ring, of the height
+    #: Slashed 0s written as a small ring on a long, nearly upright stroke (like a phi):
+    #: this share of them, their ring's height and width (of the stroke's length), the ring
+    #: centre's depth and the stroke's tilt from upright.
+    phi_share: float = 0.5
+    phi_ring_height: tuple[float, float] = (0.35, 0.6)
+    phi_ring_width: tuple[float, float] = (0.3, 0.6)
+    phi_ring_centre: tuple[float, float] = (0.3, 0.55)
+    phi_tilt_deg: tuple[float, float] = (0.0, 25.0)
+    phi_min_above: float = 0.1  # the stroke reaches at least this far above the ring (no 9)
 
 
 DEFAULT_STYLE = StyleConfig()
@@ -49,7 +58,9 @@ def _seven(rng: np.random.Generator, cfg: StyleConfig) -> list[Polyline]:
 
 def _zero(rng: np.random.Generator, cfg: StyleConfig) -> list[Polyline]:
     """An oval crossed by a slash through its centre, from nearly diagonal to nearly upright,
-    ending inside the ring or reaching well past it (as many engineers write it)."""
+    ending inside the ring or reaching well past it (as many engineers write it); or a phi."""
+    if rng.random() < cfg.phi_share:
+        return _phi(rng, cfg)
     rx = rng.uniform(0.2, 0.35)
     t = np.linspace(0, 2 * np.pi, 25)
     ring = [(rx + rx * float(np.sin(a)), 0.5 - 0.5 * float(np.cos(a))) for a in t]
@@ -57,6 +68,20 @@ def _zero(rng: np.random.Generator, cfg: StyleConfig) -> list[Polyline]:
     half = 0.5 / np.cos(tilt) * (1 + rng.uniform(*cfg.slash_overshoot))
     dx, dy = half * float(np.sin(tilt)), half * float(np.cos(tilt))
     slash = [(rx - dx, 0.5 + dy), (rx + dx, 0.5 - dy)]
+    return [ring, slash]
+
+
+def _phi(rng: np.random.Generator, cfg: StyleConfig) -> list[Polyline]:
+    """A small ring crossed by a stroke from the bottom of the box to above the ring."""
+    ry = rng.uniform(*cfg.phi_ring_height) / 2
+    rx = rng.uniform(*cfg.phi_ring_width) / 2
+    cy = max(rng.uniform(*cfg.phi_ring_centre), ry + cfg.phi_min_above)
+    cx = 0.5
+    t = np.linspace(0, 2 * np.pi, 25)
+    ring = [(cx + rx * float(np.sin(a)), cy - ry * float(np.cos(a))) for a in t]
+    slope = float(np.tan(np.deg2rad(rng.uniform(*cfg.phi_tilt_deg))))
+    top = rng.uniform(0.0, max(cy - ry - cfg.phi_min_above, 0.0))
+    slash = [(cx - (1.0 - cy) * slope, 1.0), (cx + (cy - top) * slope, top)]
     return [ring, slash]
 
 

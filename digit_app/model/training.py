@@ -34,7 +34,7 @@ from digit_app.types import NOT_A_DIGIT
 
 @dataclass(frozen=True)
 class TrainConfig:
-    epochs: int = 14
+    epochs: int = 20  # 14 before: best validation accuracy 0.9838 at 14, 0.9852 at 20
     batch_size: int = 128
     learning_rate: float = 3e-3  # peak of a cosine decay to zero over the run
     label_smoothing: float = 0.05

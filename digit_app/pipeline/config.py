@@ -391,6 +391,15 @@ class PipelineConfig:
         0.8, section=SEGMENTATION, range=(0, 1),
         help="A candidate the model reads below this confidence, or as \"not a digit\", gets a graph "
              "with its close neighbours (a broken digit's pieces; touching narrow digits) ...")
+    graph_print_skip: float = setting(
+        0.99, section=SEGMENTATION, range=(0, 1.01),
+        help="... unless the print detector holds it for print with at least this probability "
+             "(a printed word is not cut into digits; above 1: the detector is not asked) ...")
+    graph_print_page_min: int = setting(
+        5, section=SEGMENTATION, range=(1, 1000),
+        help="... on a page where it holds at least this many candidates so: a form. It may take "
+             "a few touching handwritten pairs for print (up to 3 on 300 pages of generated "
+             "touching strings; each of 300 generated scans holds 12 or more such glyphs).")
     graph_unsure_min_height_rel: float = setting(
         0.4, section=SEGMENTATION, range=(0, 10),
         help="... when it is at least this fraction of the typical height around it tall (the "
@@ -621,6 +630,11 @@ class PipelineConfig:
         help="... and so is any other digit cut out of a piece of ink that it holds for print with "
              "at least this probability (the G and d of a bold \"Goods\" whose letters touch, "
              "cut into 6 0 0 6 1 5; above 1: never).")
+    print_unsure_letter_max: float = setting(
+        0.6, section=PRINTED, range=(0, 1),
+        help="A digit the model reads with less confidence than this and the print detector holds "
+             "for print (print_glyph_threshold) counts as a rejected letter in finding printed "
+             "words: the touching \"al\" of a printed \"Total\" read as a 6 (0: never).")
     print_glyph_threshold: float = setting(
         0.9, section=PRINTED, range=(0, 1.01),
         help="A candidate the print detector (models/printed.keras) holds for print with at least "

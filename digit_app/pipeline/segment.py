@@ -195,20 +195,24 @@ def _stacked(a: Box, b: Box, cfg: PipelineConfig) -> bool:
 
 
 def unsure_graphs(cands: Sequence[CandidateCrop], probs: np.ndarray, taken: set[int],
-                  cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Graph]:
+                  cfg: PipelineConfig = DEFAULT_CONFIG,
+                  printed: np.ndarray | None = None) -> list[Graph]:
     """Graphs around the candidates read unsurely (``probs``: one row per candidate): each
     with its neighbours closer than ``graph_join_gap_rel`` heights, those of them wider than
     ``graph_unsure_cut_width_rel`` heights cut. Even a candidate cut into many pieces can
     join a neighbour whole (:func:`graph.edges`). A ``taken`` candidate, already in a graph
     of its own, joins only a neighbour stacked over or under it (:func:`_stacked`: the
     bottom stroke of a 2 or 3 that came apart, wide enough to be cut on its own); the
-    caller drops its own graph for this one."""
+    caller drops its own graph for this one. A candidate ``printed`` marks (bool per
+    candidate; None: none) gets no graph of its own."""
     if not cfg.graph:
         return []
     busy: set[int] = set()
     out = []
     for i, c in enumerate(cands):
         if i in busy or c.neighbourhood is not None or not _unsure(probs[i], cfg):
+            continue
+        if printed is not None and printed[i]:
             continue
         height = _ref_height(c, cfg)
         if c.line_height and c.box[3] < cfg.graph_unsure_min_height_rel * c.line_height:
@@ -355,11 +359,14 @@ def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarr
 
 def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
                     cfg: PipelineConfig = DEFAULT_CONFIG,
-                    predict_pairs: Predict | None = None) -> list[list[Reading]]:
+                    predict_pairs: Predict | None = None,
+                    predict_print: Predict | None = None) -> list[list[Reading]]:
     """The readings of several images' candidates (``found``: one list per image), in two
     model calls at most: every candidate whole with the graphs needed before the model's
     answer, then the graphs of what it was unsure of. The pair reader ``predict_pairs``, if
-    any, is called once in each round that has pair edges."""
+    any, is called once in each round that has pair edges; the print detector
+    ``predict_print`` (``N x 32 x 32 x 1 -> N`` print probabilities), if any, once between the
+    rounds, on what the model was unsure of (:func:`_held_for_print`)."""
     if predict_pairs is None:
         cfg = replace(cfg, graph_pairs=False)
     # The wide candidates that may stay whole wait for the model's answer: an unsure one
@@ -373,11 +380,32 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
         end = start + len(cands)
         per_image.append((probs[start:end], inputs[start:end]))
         start = end
+    printed: Sequence[np.ndarray | None] = [None] * len(found)
+    if predict_print is not None and cfg.graph_print_skip <= 1:
+        printed = _held_for_print(per_image, predict_print, cfg)
     unsure = []
     for k, (cands, (p, _), now) in enumerate(zip(found, per_image, nows)):
-        unsure.append(unsure_graphs(cands, p, set(now), cfg))
+        unsure.append(unsure_graphs(cands, p, set(now), cfg, printed[k]))
         joined = {j for g in unsure[-1] for j in g.members}
         wide[k] = [g for g in wide[k] if g.members[0] not in joined]
     score([g for gs in unsure for g in gs], predict, cfg, predict_pairs=predict_pairs)
     return [assemble(cands, p, x, w + u, cfg)
             for cands, (p, x), w, u in zip(found, per_image, wide, unsure)]
+
+
+def _held_for_print(per_image: Sequence[tuple[np.ndarray, np.ndarray]], predict_print: Predict,
+                    cfg: PipelineConfig) -> list[np.ndarray]:
+    """Per image (``(probs N x 11, inputs N x 32 x 32 x 1)`` of its candidates), which of them
+    (bool N) the model is unsure of and the print detector holds for print with
+    ``graph_print_skip``, on a page where it holds at least ``graph_print_page_min``
+    candidates so: printed words, never cut into digits. One detector call."""
+    out = [np.zeros(len(p), bool) for p, _ in per_image]
+    sizes = [len(p) for p, _ in per_image]
+    if not sum(sizes):
+        return out
+    pp = np.asarray(predict_print(np.concatenate([x for _, x in per_image]))).reshape(-1)
+    for k, (start, (p, _)) in enumerate(zip(np.cumsum([0, *sizes[:-1]]), per_image)):
+        held = pp[start:start + len(p)] >= cfg.graph_print_skip
+        if held.sum() >= cfg.graph_print_page_min:
+            out[k] = held & np.array([_unsure(row, cfg) for row in p], bool)
+    return out
