@@ -331,8 +331,8 @@ def _accepted(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
 
 def _unsure_print(probs: np.ndarray, print_probs: np.ndarray | None,
                   cfg: PipelineConfig) -> np.ndarray:
-    """Per reading (bool N): the model is unsure of its digit (below
-    ``print_unsure_letter_max``) and the print detector holds it for print
+    """Per reading (bool N): the model's best class has less than ``print_unsure_letter_max``
+    (an unsure digit; a rejected reading is rejected anyway) and the print detector holds it for print
     (``print_glyph_threshold``): as good as a rejected letter when printed words are told."""
     if print_probs is None:
         return np.zeros(len(probs), bool)

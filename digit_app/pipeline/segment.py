@@ -366,7 +366,7 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
     answer, then the graphs of what it was unsure of. The pair reader ``predict_pairs``, if
     any, is called once in each round that has pair edges; the print detector
     ``predict_print`` (``N x 32 x 32 x 1 -> N`` print probabilities), if any, once between the
-    rounds, on what the model was unsure of (:func:`_held_for_print`)."""
+    rounds on every candidate when the model was unsure of one (:func:`_held_for_print`)."""
     if predict_pairs is None:
         cfg = replace(cfg, graph_pairs=False)
     # The wide candidates that may stay whole wait for the model's answer: an unsure one
@@ -398,14 +398,16 @@ def _held_for_print(per_image: Sequence[tuple[np.ndarray, np.ndarray]], predict_
     """Per image (``(probs N x 11, inputs N x 32 x 32 x 1)`` of its candidates), which of them
     (bool N) the model is unsure of and the print detector holds for print with
     ``graph_print_skip``, on a page where it holds at least ``graph_print_page_min``
-    candidates so: printed words, never cut into digits. One detector call."""
-    out = [np.zeros(len(p), bool) for p, _ in per_image]
-    sizes = [len(p) for p, _ in per_image]
-    if not sum(sizes):
+    candidates so: printed words, never cut into digits. One detector call, on every
+    candidate (the page's evidence), and none when the model was sure of them all."""
+    unsure = [np.array([_unsure(row, cfg) for row in p], bool) for p, _ in per_image]
+    out = [np.zeros_like(u) for u in unsure]
+    if not any(u.any() for u in unsure):
         return out
     pp = np.asarray(predict_print(np.concatenate([x for _, x in per_image]))).reshape(-1)
-    for k, (start, (p, _)) in enumerate(zip(np.cumsum([0, *sizes[:-1]]), per_image)):
-        held = pp[start:start + len(p)] >= cfg.graph_print_skip
+    starts = np.cumsum([0, *(len(u) for u in unsure[:-1])])
+    for k, (start, u) in enumerate(zip(starts, unsure)):
+        held = pp[start:start + len(u)] >= cfg.graph_print_skip
         if held.sum() >= cfg.graph_print_page_min:
-            out[k] = held & np.array([_unsure(row, cfg) for row in p], bool)
+            out[k] = held & u
     return out
