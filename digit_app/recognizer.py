@@ -30,6 +30,7 @@ from digit_app.pipeline.printed import (
     HANDWRITING,
     PRINTED_DIGIT,
     held_for_handwriting,
+    held_for_print,
     not_held_for_handwriting,
     printed_glyphs,
     printed_kinds,
@@ -336,9 +337,8 @@ def _unsure_print(probs: np.ndarray, print_probs: np.ndarray | None,
     (``print_glyph_threshold``): as good as a rejected letter when printed words are told."""
     if print_probs is None:
         return np.zeros(len(probs), bool)
-    with np.errstate(invalid="ignore"):
-        held = np.asarray(print_probs) >= cfg.print_glyph_threshold
-    unsure: np.ndarray = (probs.max(axis=1) < cfg.print_unsure_letter_max) & held
+    unsure: np.ndarray = ((probs.max(axis=1) < cfg.print_unsure_letter_max)
+                          & held_for_print(np.asarray(print_probs), cfg))
     return unsure
 
 

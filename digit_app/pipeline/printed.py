@@ -230,6 +230,14 @@ def held_for_handwriting(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
     return held
 
 
+def held_for_print(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+    """Per box (bool): the print detector looked at it (``probs``, NaN where it did not)
+    and holds it for print (``print_glyph_threshold`` or more)."""
+    with np.errstate(invalid="ignore"):
+        held: np.ndarray = probs >= cfg.print_glyph_threshold
+    return held
+
+
 def not_held_for_handwriting(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
     """Per box (bool): the print detector looked at it and does not hold it for handwriting
     (``print_word_hand_max`` or more): some evidence of print."""
@@ -251,8 +259,7 @@ def _typeset(word: np.ndarray, is_word: np.ndarray, pieces: np.ndarray, probs: n
     (``probs``, NaN where it did not look; ``print_glyph_threshold``). What it says of a
     piece of a cut glyph is no evidence (a handwritten 0 cut out of a touching pair can look
     like type to it)."""
-    with np.errstate(invalid="ignore"):
-        glyph = ~pieces & (probs >= cfg.print_glyph_threshold)
+    glyph = ~pieces & held_for_print(probs, cfg)
     return bool((glyph & is_word[word]).any())
 
 
@@ -347,8 +354,8 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     boxes = np.asarray(boxes, np.float64).reshape(-1, 4)
     words = np.asarray(rejected, bool) | (kinds == PRINTED_LETTER)
     hand = kinds[:len(probs)] == HANDWRITING
+    sure = np.flatnonzero(held_for_print(probs, cfg) & hand)
     with np.errstate(invalid="ignore"):
-        sure = np.flatnonzero((probs >= cfg.print_glyph_threshold) & hand)
         likely = np.flatnonzero((probs >= cfg.print_glyph_run_min) & hand)
     if sure.size == 0 or not words.any():
         return kinds

@@ -366,7 +366,7 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
     answer, then the graphs of what it was unsure of. The pair reader ``predict_pairs``, if
     any, is called once in each round that has pair edges; the print detector
     ``predict_print`` (``N x 32 x 32 x 1 -> N`` print probabilities), if any, once between the
-    rounds on every candidate when the model was unsure of one (:func:`_held_for_print`)."""
+    rounds on every candidate when the model was unsure of one (:func:`_printed_on_form`)."""
     if predict_pairs is None:
         cfg = replace(cfg, graph_pairs=False)
     # The wide candidates that may stay whole wait for the model's answer: an unsure one
@@ -382,7 +382,7 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
         start = end
     printed: Sequence[np.ndarray | None] = [None] * len(found)
     if predict_print is not None and cfg.graph_print_skip <= 1:
-        printed = _held_for_print(per_image, predict_print, cfg)
+        printed = _printed_on_form(per_image, predict_print, cfg)
     unsure = []
     for k, (cands, (p, _), now) in enumerate(zip(found, per_image, nows)):
         unsure.append(unsure_graphs(cands, p, set(now), cfg, printed[k]))
@@ -393,13 +393,14 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
             for cands, (p, x), w, u in zip(found, per_image, wide, unsure)]
 
 
-def _held_for_print(per_image: Sequence[tuple[np.ndarray, np.ndarray]], predict_print: Predict,
+def _printed_on_form(per_image: Sequence[tuple[np.ndarray, np.ndarray]], predict_print: Predict,
                     cfg: PipelineConfig) -> list[np.ndarray]:
     """Per image (``(probs N x 11, inputs N x 32 x 32 x 1)`` of its candidates), which of them
-    (bool N) the model is unsure of and the print detector holds for print with
-    ``graph_print_skip``, on a page where it holds at least ``graph_print_page_min``
-    candidates so: printed words, never cut into digits. One detector call, on every
-    candidate (the page's evidence), and none when the model was sure of them all."""
+    (bool N) the print detector holds for print with ``graph_print_skip``, on a page where it
+    holds at least ``graph_print_page_min`` candidates so (a form; else none): those the model
+    is unsure of are printed words, never cut into digits. One detector call, on every
+    candidate (the page's evidence), and none when the model was sure of them all (their
+    graphs are not in question)."""
     unsure = [np.array([_unsure(row, cfg) for row in p], bool) for p, _ in per_image]
     out = [np.zeros_like(u) for u in unsure]
     if not any(u.any() for u in unsure):
@@ -409,5 +410,5 @@ def _held_for_print(per_image: Sequence[tuple[np.ndarray, np.ndarray]], predict_
     for k, (start, u) in enumerate(zip(starts, unsure)):
         held = pp[start:start + len(u)] >= cfg.graph_print_skip
         if held.sum() >= cfg.graph_print_page_min:
-            out[k] = held & u
+            out[k] = held
     return out
