@@ -275,7 +275,8 @@ class Recognizer:
         strokes = np.concatenate([[r.stroke for r in reads], np.full(len(writing), np.nan)])
         cut = np.concatenate([[r.cut_from_rejected for r in reads], np.zeros(len(writing), bool)])
         pieces = np.array([r.piece for r in reads], bool)
-        kinds = printed_kinds(boxes, rejected, cfg, strokes, print_probs, cut, pieces)
+        apart = np.array([not r.uncut for r in reads], bool)
+        kinds = printed_kinds(boxes, rejected, cfg, strokes, print_probs, cut, pieces, apart)
         if print_probs is not None:
             # A printed digit is one the model reads as a digit.
             kinds = printed_glyphs(kinds, boxes, rejected, np.where(ok, print_probs, np.nan), cfg, strokes)

@@ -157,7 +157,7 @@ def test_a_sure_pair_gives_two_digits_with_the_run_box_split_at_its_middle():
     reads, cost = path_readings(_graph(0.95), None, CFG)
     assert [int(np.argmax(r.probs)) for r in reads] == [4, 7]
     assert [r.box for r in reads] == [(100, 50, 15, 40), (115, 50, 15, 40)]
-    assert all(r.piece and r.model_input.shape == (32, 32) for r in reads)
+    assert all(r.piece and not r.uncut and r.model_input.shape == (32, 32) for r in reads)
     assert np.isclose(reads[0].probs[NOT_A_DIGIT], 0.05) and np.isclose(reads[0].probs.sum(), 0.05 + 0.95 * 1.0)
     assert cost > 0
 

@@ -104,6 +104,13 @@ def test_a_labels_digit_parted_alone_from_the_handwriting_after_it_is_print():
     strokes = np.array([5.0] * 4 + [5.2, 9.0, 9.0])
     out = printed_glyphs(kinds, boxes, rejected, probs, CFG, strokes)
     assert out.tolist()[4:] == [PRINTED_DIGIT, HANDWRITING, HANDWRITING]
+    # Two spaces on ("No.  7"), its word's round letters measuring 1.3 times its stroke.
+    far = boxes.copy()
+    far[4:, 0] += 60  # 82 px (about 2 of the digit's heights) after the word's last letter
+    assert printed_glyphs(kinds, far, rejected, probs, CFG, np.where(np.arange(7) < 4, 6.8, strokes)
+                          ).tolist()[4:] == [PRINTED_DIGIT, HANDWRITING, HANDWRITING]
+    far[4:, 0] += 20  # 102 px: more than 2.5 heights
+    assert (printed_glyphs(kinds, far, rejected, probs, CFG, strokes)[4:] == HANDWRITING).all()
     strokes[4] = 15.0
     assert (printed_glyphs(kinds, boxes, rejected, probs, CFG, strokes)[4:] == HANDWRITING).all()
     assert (printed_glyphs(kinds, boxes, rejected, probs, CFG)[4:] == HANDWRITING).all()
@@ -181,6 +188,20 @@ def test_digits_cut_out_of_a_touching_string_do_not_outvote_the_digits_read_whol
     one_whole = np.array([False, True, False, True, True])
     assert (printed_kinds(boxes, rejected, CFG, print_probs=probs, pieces=one_whole)
             == PRINTED_LETTER).all()
+
+
+def test_a_candidate_a_graph_kept_whole_is_evidence_and_a_piece_cut_from_a_touching_pair_is_not():
+    """A handwritten "91719537" whose whole line went to a graph: every digit is read from
+    its path (``pieces``), but only the fourth was cut out of a touching "71", and the
+    detector holds that one for print. The digits the path kept uncut decide."""
+    boxes, rejected = _touching_run()
+    probs = np.array([0.0, 0.06, np.nan, 1.0, 0.0])
+    from_graph = np.ones(5, bool)
+    assert (printed_kinds(boxes, rejected, CFG, print_probs=probs, pieces=from_graph)
+            == PRINTED_LETTER).all()
+    cut_apart = np.array([False, False, False, True, False])
+    assert (printed_kinds(boxes, rejected, CFG, print_probs=probs, pieces=from_graph,
+                          cut_apart=cut_apart) == HANDWRITING).all()
 
 
 def test_on_a_page_without_print_a_word_the_detector_finds_no_print_in_is_handwriting():

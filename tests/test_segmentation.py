@@ -167,6 +167,14 @@ def test_a_piece_rejected_between_two_digits_of_a_path_is_read_as_its_best_digit
     assert int(np.argmax(path_readings(graph, None, never)[0][2].probs)) == NOT_A_DIGIT
 
 
+def test_a_path_reading_is_uncut_only_where_its_edge_is_a_whole_candidate():
+    graph = _path_graph([(1, 0.95), (2, 0.9), (3, 0.9)])
+    graph.edges[1] = replace(graph.edges[1], whole=True)
+    reads, _ = path_readings(graph, None, CFG)
+    assert [r.piece for r in reads] == [True] * 3
+    assert [r.uncut for r in reads] == [False, True, False]
+
+
 def test_a_cut_digit_is_read_with_and_without_the_ink_beyond_its_cut_and_the_better_counts():
     # Pieces 0 | 1 of one candidate, cut at column 10: piece 1's upright stroke runs right
     # beside the cut, within one stroke width of piece 0's ink.
@@ -177,6 +185,7 @@ def test_a_cut_digit_is_read_with_and_without_the_ink_beyond_its_cut_and_the_bet
     assert (e0.start, e0.end) == (0, 1) and e0.plain is not None
     assert e0.mask.shape[1] > e0.plain.shape[1] and (e0.plain > 0).sum() == 30 * 6
     assert e01.plain is None  # the whole candidate: no cut to share ink across
+    assert e01.whole and not e0.whole and not e1.whole  # only the run of all its pieces
     assert [len(e.masks()) for e in (e0, e01, e1)] == [2, 1, 2]
 
     def wide_is_junk(batch):  # "1" for a narrow input, "not a digit" for a wide one
@@ -220,6 +229,10 @@ def test_pieces_stacked_one_over_the_other_are_judged_by_their_height_together()
     side[:, 60:] = 1
     spans = {(e.start, e.end) for e in edges(side, 2, np.array([0, 1]), (0, 0), 40.0, 3.0, CFG)}
     assert (0, 2) not in spans
+    # Each piece alone is its candidate uncut; the two together are a join.
+    whole = {(e.start, e.end): e.whole for e in edges(pieces, 2, np.array([0, 1]), (0, 0), 40.0, 3.0, CFG)
+             if not e.pair}
+    assert whole == {(0, 1): True, (1, 2): True, (0, 2): False}
 
 
 def test_a_digit_with_a_speck_merged_on_it_leaves_its_neighbours_tall_enough_to_be_digits():

@@ -43,6 +43,8 @@ class Edge:
     plain: np.ndarray | None = field(default=None, compare=False, repr=False)
     #: Two digits read together by the pair reader (``mask`` is the run's own ink).
     pair: bool = False
+    #: The run is every piece of one candidate and nothing else: that candidate uncut.
+    whole: bool = False
 
     def masks(self) -> list[np.ndarray]:
         """The masks the model reads for this edge: ``mask``, then ``plain`` if any."""
@@ -139,7 +141,8 @@ def edges(pieces: np.ndarray, n: int, owner: np.ndarray, origin: tuple[int, int]
                     plain = _tight(own)
             small = by1 - by0 < cfg.graph_min_height_rel * short_of
             # The box is the run's own ink; the model also sees the shared stroke beyond it.
-            out.append(Edge(start, end, box, _tight(mask), joins, small, plain))
+            whole = not joins and count_of[int(owner[start])] == end - start
+            out.append(Edge(start, end, box, _tight(mask), joins, small, plain, whole=whole))
     return out
 
 

@@ -120,7 +120,8 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
                   strokes: np.ndarray | None = None,
                   print_probs: np.ndarray | None = None,
                   cut: np.ndarray | None = None,
-                  pieces: np.ndarray | None = None) -> np.ndarray:
+                  pieces: np.ndarray | None = None,
+                  cut_apart: np.ndarray | None = None) -> np.ndarray:
     """What each candidate is (int8, one per row of ``boxes``, n x 4): ``HANDWRITING``, a
     letter of a printed word (``PRINTED_LETTER``: never a digit, whatever the model read),
     or a printed digit (``PRINTED_DIGIT``), given which the model ``rejected`` (bool: "not a
@@ -153,6 +154,10 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     it, keep their digits. On a page with no such word, a would-be word with two digits read
     or more and no member the detector holds for print is handwriting
     (``print_word_needs_print``: a handwritten number with a piece the model rejected).
+
+    ``cut_apart`` (bool per box; default ``pieces``) marks the digits read from ink cut apart
+    or joined, whose look is no evidence for :func:`_handwritten_words` (a graph's path may
+    keep a candidate whole: that one is).
     """
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     rejected = np.asarray(rejected, bool)
@@ -166,8 +171,9 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     probs = _per_box(print_probs, n, np.nan)
     # Read from a cut (bool per box): ``pieces``, or else the cut out of rejected ink.
     cut_out = _per_box(cut if pieces is None else pieces, n, 0) > 0
+    apart = cut_out if cut_apart is None else _per_box(cut_apart, n, 0) > 0
     hand = (np.zeros(size.size, bool) if print_probs is None
-            else _handwritten_words(word, size, probs, rejected, cfg, cut_out))
+            else _handwritten_words(word, size, probs, rejected, cfg, apart))
     is_word = _word_of(size, letters, cfg) & ~hand
     # Decided once: the words the rules below add or drop never change it (an added word
     # needs the page typeset already; a dropped one holds no glyph the detector calls print).
@@ -279,9 +285,9 @@ def _handwritten_words(word: np.ndarray, size: np.ndarray, probs: np.ndarray,
     members at least (``probs``, one per box, NaN where it did not look) and held each of
     them for handwriting; or the model read ``print_word_hand_digits`` of its members as
     digits (not ``rejected``), at least two, and the detector held each of those for
-    handwriting (each of those read whole, when two were and ``pieces`` marks the ones read
-    from a cut): what it says of a piece the model rejected (two touching digits, a
-    scrawl) is no evidence against the digits beside it."""
+    handwriting (each of those read uncut, when two were and ``pieces`` marks the ones read
+    from ink cut apart or joined): what it says of a piece the model rejected (two touching
+    digits, a scrawl) is no evidence against the digits beside it."""
     k = size.size
     looked = ~np.isnan(probs)
     hand = held_for_handwriting(probs, cfg)
@@ -290,8 +296,8 @@ def _handwritten_words(word: np.ndarray, size: np.ndarray, probs: np.ndarray,
                        & (np.bincount(word, hand, minlength=k) == seen))
     digits = looked & ~rejected
     read = np.bincount(word, digits, minlength=k)
-    # Where two digits or more were read whole, those alone are the evidence: a digit cut
-    # out of a touching string can look like type to the detector.
+    # Where two digits or more were read uncut, those alone are the evidence: a digit cut
+    # out of a touching string can look like type to the detector (the 1 of a 71).
     judged = digits
     if pieces is not None:
         whole = digits & ~pieces
@@ -346,7 +352,7 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     which one digit looks printed. A digit parted alone from the handwriting beside it
     (:func:`_whole_runs`) is printed when the detector holds it for print with
     ``print_glyph_label_min`` and a printed word's letter of its stroke width (``strokes``,
-    float per box, NaN where unknown; ``print_stroke_ratio``) ends at most
+    float per box, NaN where unknown; ``print_glyph_label_stroke_ratio``) ends at most
     ``print_glyph_label_gap`` of its heights before it: the 1 of "Page 1" with a handwritten
     number written right after it."""
     kinds = np.array(kinds, np.int8)
@@ -369,7 +375,7 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
         for i in alone:  # a label's digit right after its word, handwriting right after it
             xo, overlap = box_overlaps(boxes, np.full(every.size, i), every)
             with np.errstate(invalid="ignore"):
-                same_pen = _stroke_apart(strokes, strokes[i]) <= np.log(cfg.print_stroke_ratio)
+                same_pen = _stroke_apart(strokes, strokes[i]) <= np.log(cfg.print_glyph_label_stroke_ratio)
             if (letters & same_pen & (ends <= boxes[i, 0]) & (-xo <= cfg.print_glyph_label_gap * h[i])
                     & (overlap >= cfg.print_glyph_line_overlap * h[i])).any():
                 kinds[i] = PRINTED_DIGIT

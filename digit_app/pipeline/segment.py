@@ -59,8 +59,12 @@ class Reading:
     neighbourhood: int | None = None
     #: Stroke width of the candidate it comes from (px; printed text has an even one).
     stroke: float = float("nan")
-    #: Read from a graph's path (a piece of a candidate, or pieces of several), not whole.
+    #: Read from a graph's path (a piece of a candidate, pieces of several, or a candidate
+    #: the path kept whole), not read whole before any graph.
     piece: bool = False
+    #: The ink of one candidate, not cut apart nor joined to another's (read whole, or kept
+    #: whole by a graph's path): what the print detector says of it is evidence.
+    uncut: bool = True
     #: A digit cut out of a candidate the model read whole as "not a digit": for telling
     #: printed words, it counts as a rejected letter (the N of "No." cut in two 1s).
     cut_from_rejected: bool = False
@@ -279,15 +283,19 @@ def path_readings(graph: Graph, neighbourhood: int | None,
         costs[is_pair] = pair_costs(graph.pair_out[is_pair], cfg)
     path = best_path(graph.n, graph.edges, costs)
     found: list[tuple[Box, np.ndarray, np.ndarray]] = []
+    uncut: list[bool] = []
     for k in path:
         e = graph.edges[k]
         if e.pair and graph.pair_out is not None:
-            found.extend(_pair_digits(e, graph.pair_out[k], cfg))
+            pair = _pair_digits(e, graph.pair_out[k], cfg)
+            found.extend(pair)
+            uncut.extend([False] * len(pair))
         elif not e.small:
             found.append((e.box, graph.probs[k], graph.inputs[k, :, :, 0]))
+            uncut.append(e.whole)
     forced = _forced_between_digits([p for _, p, _ in found], cfg)
-    reads = [Reading(box, _as_digit(p) if f else p, x, neighbourhood, piece=True, forced=f)
-             for (box, p, x), f in zip(found, forced)]
+    reads = [Reading(box, _as_digit(p) if f else p, x, neighbourhood, piece=True, forced=f, uncut=u)
+             for (box, p, x), f, u in zip(found, forced, uncut)]
     return reads, float(costs[path].sum())
 
 
