@@ -280,14 +280,15 @@ def _printed_cuts(word: np.ndarray, k: int, cut: np.ndarray, probs: np.ndarray,
 
 def _handwritten_words(word: np.ndarray, size: np.ndarray, probs: np.ndarray,
                        rejected: np.ndarray, cfg: PipelineConfig,
-                       pieces: np.ndarray | None = None) -> np.ndarray:
-    """Per word (bool; ``size``: its members' count, per word): the detector looked at ``print_word_hand_share`` of its
-    members at least (``probs``, one per box, NaN where it did not look) and held each of
-    them for handwriting; or the model read ``print_word_hand_digits`` of its members as
-    digits (not ``rejected``), at least two, and the detector held each of those for
-    handwriting (each of those read uncut, when two were and ``pieces`` marks the ones read
-    from ink cut apart or joined): what it says of a piece the model rejected (two touching
-    digits, a scrawl) is no evidence against the digits beside it."""
+                       cut_apart: np.ndarray) -> np.ndarray:
+    """Per word (bool; ``size``: its members' count, per word): the detector looked at
+    ``print_word_hand_share`` of its members at least (``probs``, one per box, NaN where it
+    did not look) and held each of them for handwriting; or the model read
+    ``print_word_hand_digits`` of its members as digits (not ``rejected``), at least two,
+    and the detector held each of those for handwriting (each of those read uncut, when two
+    were; ``cut_apart``, bool per box, marks the ones read from ink cut apart or joined):
+    what it says of a piece the model rejected (two touching digits, a scrawl) is no
+    evidence against the digits beside it."""
     k = size.size
     looked = ~np.isnan(probs)
     hand = held_for_handwriting(probs, cfg)
@@ -298,10 +299,8 @@ def _handwritten_words(word: np.ndarray, size: np.ndarray, probs: np.ndarray,
     read = np.bincount(word, digits, minlength=k)
     # Where two digits or more were read uncut, those alone are the evidence: a digit cut
     # out of a touching string can look like type to the detector (the 1 of a 71).
-    judged = digits
-    if pieces is not None:
-        whole = digits & ~pieces
-        judged = np.where((np.bincount(word, whole, minlength=k) >= 2)[word], whole, digits)
+    uncut = digits & ~cut_apart
+    judged = np.where((np.bincount(word, uncut, minlength=k) >= 2)[word], uncut, digits)
     out |= ((read >= 2) & (read >= cfg.print_word_hand_digits * size)
             & (np.bincount(word, judged & hand, minlength=k) == np.bincount(word, judged, minlength=k)))
     return out
