@@ -34,6 +34,7 @@ class StyleConfig:
 
 
 DEFAULT_STYLE = StyleConfig()
+_OVAL_POINTS = 25  # points of a ring's polyline before Chaikin rounding
 
 
 def _one(rng: np.random.Generator, cfg: StyleConfig) -> list[Polyline]:
@@ -62,8 +63,7 @@ def _zero(rng: np.random.Generator, cfg: StyleConfig) -> list[Polyline]:
     if rng.random() < cfg.phi_share:
         return _phi(rng, cfg)
     rx = rng.uniform(0.2, 0.35)
-    t = np.linspace(0, 2 * np.pi, 25)
-    ring = [(rx + rx * float(np.sin(a)), 0.5 - 0.5 * float(np.cos(a))) for a in t]
+    ring = _oval(rx, 0.5, rx, 0.5)
     tilt = np.deg2rad(rng.uniform(*cfg.slash_tilt_deg))  # from upright
     half = 0.5 / np.cos(tilt) * (1 + rng.uniform(*cfg.slash_overshoot))
     dx, dy = half * float(np.sin(tilt)), half * float(np.cos(tilt))
@@ -77,12 +77,17 @@ def _phi(rng: np.random.Generator, cfg: StyleConfig) -> list[Polyline]:
     rx = rng.uniform(*cfg.phi_ring_width) / 2
     cy = max(rng.uniform(*cfg.phi_ring_centre), ry + cfg.phi_min_above)
     cx = 0.5
-    t = np.linspace(0, 2 * np.pi, 25)
-    ring = [(cx + rx * float(np.sin(a)), cy - ry * float(np.cos(a))) for a in t]
+    ring = _oval(cx, cy, rx, ry)
     slope = float(np.tan(np.deg2rad(rng.uniform(*cfg.phi_tilt_deg))))
     top = rng.uniform(0.0, max(cy - ry - cfg.phi_min_above, 0.0))
     slash = [(cx - (1.0 - cy) * slope, 1.0), (cx + (cy - top) * slope, top)]
     return [ring, slash]
+
+
+def _oval(cx: float, cy: float, rx: float, ry: float) -> Polyline:
+    """A closed oval around ``(cx, cy)`` with half-axes ``rx``, ``ry``, from its top."""
+    t = np.linspace(0, 2 * np.pi, _OVAL_POINTS)
+    return [(cx + rx * float(np.sin(a)), cy - ry * float(np.cos(a))) for a in t]
 
 
 def _four(rng: np.random.Generator, cfg: StyleConfig) -> list[Polyline]:
