@@ -155,6 +155,11 @@ def _touching_run():
     return boxes, rejected
 
 
+#: The word rules without ``print_word_needs_print``, which on a page without print makes
+#: handwriting of a word whose only print-looking members were cut apart.
+WORD_RULES = replace(CFG, print_word_needs_print=False)
+
+
 def test_a_word_of_digits_the_detector_holds_for_handwriting_is_handwriting():
     boxes, rejected = _touching_run()
     assert (printed_kinds(boxes, rejected, CFG) == PRINTED_LETTER).all()  # the word rule alone
@@ -186,7 +191,7 @@ def test_digits_cut_out_of_a_touching_string_do_not_outvote_the_digits_read_whol
     assert (printed_kinds(boxes, rejected, CFG, print_probs=probs, pieces=pieces) == HANDWRITING).all()
     assert (printed_kinds(boxes, rejected, CFG, print_probs=probs) == PRINTED_LETTER).all()
     one_whole = np.array([False, True, False, True, True])
-    assert (printed_kinds(boxes, rejected, CFG, print_probs=probs, pieces=one_whole)
+    assert (printed_kinds(boxes, rejected, WORD_RULES, print_probs=probs, pieces=one_whole)
             == PRINTED_LETTER).all()
 
 
@@ -197,7 +202,7 @@ def test_a_candidate_a_graph_kept_whole_is_evidence_and_a_piece_cut_from_a_touch
     boxes, rejected = _touching_run()
     probs = np.array([0.0, 0.06, np.nan, 1.0, 0.0])
     from_graph = np.ones(5, bool)
-    assert (printed_kinds(boxes, rejected, CFG, print_probs=probs, pieces=from_graph)
+    assert (printed_kinds(boxes, rejected, WORD_RULES, print_probs=probs, pieces=from_graph)
             == PRINTED_LETTER).all()
     cut_apart = np.array([False, False, False, True, False])
     assert (printed_kinds(boxes, rejected, CFG, print_probs=probs, pieces=from_graph,
@@ -221,6 +226,20 @@ def test_on_a_page_without_print_a_word_the_detector_finds_no_print_in_is_handwr
                           print_probs=np.concatenate([probs, [0.99] * 4]),
                           cut=np.concatenate([cut, [False] * 4]))
     assert (kinds[:5] == PRINTED_LETTER).all()
+
+
+def test_on_a_page_without_print_only_a_glyph_read_whole_and_held_for_print_keeps_a_word():
+    """A handwritten "3152100" in touching pen strokes: the detector doubts a lone 1 read
+    whole (0.41: not handwriting, not print either) and holds two digits cut out of the
+    touching ink for print. Neither is evidence of print, so with no printed word on the page
+    the run is handwriting; a glyph read whole that it holds for print keeps it a word."""
+    boxes, rejected = _touching_run()
+    apart = np.array([False, True, True, True, False])
+    probs = np.array([0.0, 0.97, np.nan, 0.95, 0.41])
+    assert (printed_kinds(boxes, rejected, CFG, print_probs=probs, pieces=apart) == HANDWRITING).all()
+    printed_one = np.array([0.0, 0.97, np.nan, 0.95, 0.95])
+    assert (printed_kinds(boxes, rejected, CFG, print_probs=printed_one, pieces=apart)
+            == PRINTED_LETTER).all()
 
 
 def test_a_word_stays_print_when_one_of_its_digits_looks_printed_or_most_are_rejected():

@@ -608,10 +608,12 @@ class PipelineConfig:
              "is never a label's printed digit; 0 turns this off.")
     print_word_needs_print: bool = setting(
         True, section=PRINTED,
-        help="On a page holding no printed word that the detector confirms (a drawing), a "
-             "would-be printed word with two digits read or more, of which it holds no member for "
-             "print (print_word_hand_max or more), is handwriting: a handwritten number with a "
-             "piece the model rejected.")
+        help="On a page holding no printed word that the detector confirms (a drawing, a strip of "
+             "touching digits), a would-be printed word with two digits read or more, of which it "
+             "holds no member read whole for print (print_glyph_threshold or more), is handwriting: "
+             "a handwritten number with a piece the model rejected. A piece cut out of touching ink "
+             "is no evidence (on 300 touching-unipen strips of seed 3, digits with a touching "
+             "neighbour read right 0.874 -> 0.893).")
     print_word_hand_share: float = setting(
         0.75, section=PRINTED, range=(0, 1),
         help="... when at least this share of the word's members are candidates (the other writing "

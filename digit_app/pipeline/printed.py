@@ -152,8 +152,9 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     of them (``print_grow_over_pieces``: the p of an italic "Zip"). Handwritten digits cut
     apart (the detector holds them for handwriting), and a drawing with no printed word on
     it, keep their digits. On a page with no such word, a would-be word with two digits read
-    or more and no member the detector holds for print is handwriting
-    (``print_word_needs_print``: a handwritten number with a piece the model rejected).
+    or more and no member read whole (not ``cut_apart``) that the detector holds for print is
+    handwriting (``print_word_needs_print``: a handwritten number with a piece the model
+    rejected, or with digits cut out of touching ink that look like type).
 
     ``cut_apart`` (bool per box; default ``pieces``) marks the digits read from ink cut apart
     or joined, whose look is no evidence for :func:`_handwritten_words` (a graph's path may
@@ -186,9 +187,9 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
         is_word = _word_of(size, letters, cfg) & ~hand
     if cfg.print_word_needs_print and print_probs is not None and not typeset:
         # No printed word on the page (a drawing): a "word" with two digits read or more,
-        # which the detector looked at, and no member it holds for print is handwriting
-        # with a piece the model rejected.
-        some_print = np.bincount(word, not_held_for_handwriting(probs, cfg), minlength=size.size) > 0
+        # which the detector looked at, and no member read whole that it holds for print is
+        # handwriting with a piece the model rejected.
+        some_print = np.bincount(word, held_for_print(probs, cfg) & ~apart, minlength=size.size) > 0
         looked_digits = np.bincount(word, ~rejected & ~np.isnan(probs), minlength=size.size)
         is_word &= some_print | (looked_digits < 2)
     printed: np.ndarray = is_word[word]
