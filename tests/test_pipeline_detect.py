@@ -223,6 +223,30 @@ def test_lone_one_with_flag_and_foot_is_not_taken_for_a_line(thick):
     assert cands[-1].box[3] >= 150 and all(c.box[0] > 30 for c in cands)
 
 
+# The pen points of a held-out UNIPEN writer's "1" (x, y in tablet units): one stroke whose
+# slant changes halfway, so its straight runs lie end to end.
+WOBBLY_ONE = np.array([
+    (103.60, -53.36), (103.52, -53.20), (103.52, -53.00), (103.52, -52.88), (103.52, -52.76),
+    (103.52, -52.60), (103.56, -52.44), (103.56, -52.28), (103.60, -52.04), (103.60, -51.84),
+    (103.64, -51.64), (103.70, -51.44), (103.74, -51.18), (103.78, -50.98), (103.78, -50.74),
+    (103.82, -50.50), (103.82, -50.30), (103.86, -50.10), (103.86, -49.90), (103.90, -49.74),
+    (103.90, -49.54), (103.90, -49.42), (103.90, -49.26), (103.90, -49.14), (103.86, -49.02)], np.float32)
+
+
+def test_a_tall_one_whose_runs_lie_end_to_end_is_not_ruling():
+    from digit_app.real_eval import PEN_STYLES, canvas_image
+
+    img = canvas_image([WOBBLY_ONE], *PEN_STYLES["unipen-mouse"])  # 2 px on a 585 px canvas
+    cands = find_candidates(img)
+    assert len(cands) == 1 and cands[0].box[3] >= 0.9 * 320
+    # Two such strokes side by side, joined at the top, are a grid's two rules.
+    grid = paper(300, 300)
+    cv2.line(grid, (100, 20), (200, 20), 0, 2)
+    cv2.line(grid, (100, 20), (100, 290), 0, 2)
+    cv2.line(grid, (200, 20), (200, 290), 0, 2)
+    assert find_candidates(grid) == []
+
+
 def test_five_with_detached_top_bar_is_one_candidate():
     img = paper(300, 300)
     cv2.line(img, (125, 60), (200, 60), 0, 9)  # top bar, not touching the rest

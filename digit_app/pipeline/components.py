@@ -136,8 +136,23 @@ class _Runs:
 
     labels: np.ndarray
     length: np.ndarray  # per label; 0 for the background and for thick pieces
+    start: np.ndarray  # per label: where it starts along the run (px)
     tol: int
     mask: np.ndarray  # all the thin runs, 0/255
+
+    def looks_like_ruling(self, side: int, cfg: PipelineConfig) -> bool:
+        """Two runs side by side, overlapping along their length by ``line_parallel_overlap``
+        of the shorter (ruled paper, a table), or runs end to end spanning ``line_span_rel``
+        of the image ``side`` (a border; a long line bent by skew). A handwritten stroke
+        whose slant or wobble breaks it into runs end to end (a tall '1') is neither."""
+        on = self.length > 0
+        start, end = self.start[on], self.start[on] + self.length[on]
+        if int(end.max() - start.min()) >= cfg.line_span_rel * side:
+            return True
+        overlap = np.minimum(end[:, None], end[None, :]) - np.maximum(start[:, None], start[None, :])
+        shorter = np.minimum(self.length[on][:, None], self.length[on][None, :])
+        np.fill_diagonal(overlap, -1)
+        return bool((overlap >= cfg.line_parallel_overlap * shorter).any())
 
     def longer_than(self, min_length: int) -> np.ndarray:
         keep = self.length >= min_length
@@ -174,14 +189,14 @@ def _thin_runs(comp: np.ndarray, length: int, cfg: PipelineConfig) -> _Runs | No
         return None
     if not thin[1:].all():
         runs = np.where(thin, 255, 0).astype(np.uint8)[pieces.labels]
-    return _Runs(pieces.labels, np.where(thin, st[:, W], 0), tol, runs)
+    return _Runs(pieces.labels, np.where(thin, st[:, W], 0), st[:, X], tol, runs)
 
 
 def _find_runs(comp: np.ndarray, lh: int, lv: int, image_shape: tuple[int, int],
                cfg: PipelineConfig) -> tuple[_Runs | None, _Runs | None, bool]:
     """Horizontal and vertical thin runs of ``comp`` at least ``lh`` / ``lv`` long, and
-    whether they look like ruling: several parallel runs (ruled paper, a table) or one run
-    spanning ``line_span_rel`` of the image (a '1', a '4', a '7' has one run per direction)."""
+    whether they look like ruling (:meth:`_Runs.looks_like_ruling`; a '1', a '4', a '7' has
+    one run per direction, or a few end to end)."""
     h, w = comp.shape
     found: list[_Runs | None] = []
     ruling = False
@@ -190,8 +205,7 @@ def _find_runs(comp: np.ndarray, lh: int, lv: int, image_shape: tuple[int, int],
         if (h if vertical else w) >= length:
             runs = _thin_runs(comp.T.copy() if vertical else comp, length, cfg)
         if runs is not None:
-            lengths = runs.length[runs.length > 0]
-            ruling |= bool(lengths.size >= 2 or lengths.max() >= cfg.line_span_rel * side)
+            ruling |= runs.looks_like_ruling(side, cfg)
         found.append(runs)
     return found[0], found[1], ruling
 

@@ -238,8 +238,14 @@ class PipelineConfig:
              "touches an erased line at both ends.")
     line_span_rel: float = setting(
         0.9, section=COMPONENTS, range=(0, 1),
-        help="A single run this fraction of the image side long is ruling by itself; shorter runs "
-             "count as ruling only when two or more run in parallel in one component (a grid).")
+        help="A single run (or runs end to end) this fraction of the image side long is ruling by "
+             "itself; shorter runs count as ruling only when two or more run in parallel in one "
+             "component (a grid).")
+    line_parallel_overlap: float = setting(
+        0.5, section=COMPONENTS, range=(0, 1),
+        help="Two runs of one component are parallel (a grid, ruled paper) when they overlap along "
+             "their length by this fraction of the shorter; runs end to end are one bent stroke "
+             "(a tall '1' drawn with a wobble), not ruling.")
     digit_min_height_rel_stroke: float = setting(
         3.0, section=COMPONENTS, range=(0, 20),
         help="No digit is shorter than this many stroke widths (a '0' is two strokes and a hole): "
