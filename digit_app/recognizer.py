@@ -238,7 +238,8 @@ class Recognizer:
     def _print_probs(self, reads: list[list[Reading]], cfg: PipelineConfig) -> list[np.ndarray]:
         """Per image, the print probability of each reading the model accepts as a digit, and
         of each candidate it rejects whole (NaN for the others, and all NaN without a
-        detector), in one detector call. A would-be printed word whose members the detector
+        detector), in one detector call at most: the candidates read whole that the detector
+        was asked about between the model's rounds keep that answer. A would-be printed word whose members the detector
         all holds for handwriting is a handwritten number with a digit the model could not
         read; the rejected pieces of a cut (a printed P's bowl) are no glyphs it knows."""
         out = [np.full(len(r), np.nan) for r in reads]
@@ -246,9 +247,15 @@ class Recognizer:
             return out
         where = [(k, int(i)) for k, r in enumerate(reads)
                  for i in np.flatnonzero(_accepted(_probs(r), cfg) | ~np.array([x.piece for x in r], bool))]
-        if where:
-            probs = self.print_detector.predict(np.stack([reads[k][i].model_input for k, i in where]))
-            for (k, i), p in zip(where, probs):
+        ask = []
+        for k, i in where:
+            if np.isnan(reads[k][i].print_prob):
+                ask.append((k, i))
+            else:  # asked between the model's rounds already
+                out[k][i] = reads[k][i].print_prob
+        if ask:
+            probs = self.print_detector.predict(np.stack([reads[k][i].model_input for k, i in ask]))
+            for (k, i), p in zip(ask, probs):
                 out[k][i] = p
         return out
 

@@ -489,8 +489,9 @@ def test_a_printed_total_is_no_number():
 
 
 def test_one_detector_call_for_all_images_and_a_drawn_number_is_never_print():
-    """One call for the readings of all images, and one more before the segmentation graphs
-    only when the model is unsure of a candidate (a printed word, which then gets none)."""
+    """One call for the readings of all images; one before the segmentation graphs when the
+    model is unsure of a candidate (a printed word, which then gets none), after which the
+    readings' call asks only about what that one did not (here nothing: no graph was built)."""
     lone = np.full((120, 80), 255, np.uint8)
     cv2.line(lone, (40, 20), (40, 100), 0, 6)
     images = [lone, _two_digits(), np.full((40, 40), 255, np.uint8)]
@@ -501,10 +502,33 @@ def test_one_detector_call_for_all_images_and_a_drawn_number_is_never_print():
     assert [d.label for d in readings[0].digits] == [1]
     assert [n.text for n in readings[1].numbers] == ["17"]
     assert readings[2].digits == ()
-    for cfg, calls in ((PipelineConfig(graph_print_skip=1.01), 1), (PipelineConfig(), 2)):
+    for cfg in (PipelineConfig(graph_print_skip=1.01), PipelineConfig()):
         det = Always(1.0)
         Recognizer(classifier, cfg, print_detector=det).recognize_many([*images, _two_digits(label=True)])
-        assert det.calls == calls
+        assert det.calls == 1
+
+
+@pytest.mark.parametrize("p", [0.0, 1.0])
+def test_the_detector_sees_each_crop_once(p):
+    """The candidates read whole keep what the detector said of them before the graphs; the
+    readings' call shows it only the digits read from the graphs' paths."""
+
+    class Recording(Always):
+        def __init__(self, p):
+            super().__init__(p)
+            self.batches = []
+
+        def predict(self, batch):
+            self.batches.append(batch.copy())
+            return super().predict(batch)
+
+    det = Recording(p)  # 0: all handwriting, so the label's letters get graphs; 1: all print
+    rec = Recognizer(Recognizer.load(print_model=None).classifier, print_detector=det)
+    numbers = [n.text for n in rec.recognize(_two_digits(label=True)).numbers]
+    assert ("17" in numbers) == (p == 0.0)
+    crops = [crop.tobytes() for batch in det.batches for crop in batch]
+    assert len(crops) == len(set(crops))
+    assert len(det.batches) == (2 if p == 0.0 else 1)
 
 
 def test_a_detector_for_other_crops_is_left_out():

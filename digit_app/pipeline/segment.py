@@ -71,6 +71,9 @@ class Reading:
     #: Read as its best digit although the model called it "not a digit" (see
     #: ``graph_force_digit_min``): for telling printed words, still a rejected letter.
     forced: bool = False
+    #: The print detector's probability for ``model_input``, when it was already asked
+    #: (a candidate read whole, on a page where the model was unsure of one); NaN if not.
+    print_prob: float = float("nan")
 
 
 @dataclass
@@ -339,18 +342,21 @@ def _whole_cost(probs: np.ndarray, cfg: PipelineConfig) -> float:
 
 
 def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarray,
-             graphs: Sequence[Graph], cfg: PipelineConfig = DEFAULT_CONFIG) -> list[Reading]:
+             graphs: Sequence[Graph], cfg: PipelineConfig = DEFAULT_CONFIG,
+             print_probs: np.ndarray | None = None) -> list[Reading]:
     """Readings of an image: candidates read whole (``probs``/``inputs`` rows, one per
     candidate) and, in place of each graph's first member, the digits of its best path. A
     graph of one candidate gives way to the candidate read whole when that reading costs
     less than the path, or is sure and the candidate not too wide for a digit
-    (``graph_keep_sure_width_rel``)."""
+    (``graph_keep_sure_width_rel``). ``print_probs`` (one per candidate, NaN where not
+    asked; None: none asked) go with the candidates read whole."""
     first = {g.members[0]: g for g in graphs}
     inside = {i for g in graphs for i in g.members}
     out: list[Reading] = []
     for i, c in enumerate(cands):
         stroke = stroke_width(c.mask)
-        whole = Reading(c.box, probs[i], inputs[i, :, :, 0], c.neighbourhood, stroke)
+        known = float("nan") if print_probs is None else float(print_probs[i])
+        whole = Reading(c.box, probs[i], inputs[i, :, :, 0], c.neighbourhood, stroke, print_prob=known)
         if i in first:
             g = first[i]
             reads, cost = path_readings(g, c.neighbourhood, cfg)
@@ -374,7 +380,8 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
     answer, then the graphs of what it was unsure of. The pair reader ``predict_pairs``, if
     any, is called once in each round that has pair edges; the print detector
     ``predict_print`` (``N x 32 x 32 x 1 -> N`` print probabilities), if any, once between the
-    rounds on every candidate when the model was unsure of one (:func:`_printed_on_form`)."""
+    rounds on every candidate when the model was unsure of one (:func:`_printed_on_form`); its
+    answers go with the candidates read whole (``Reading.print_prob``)."""
     if predict_pairs is None:
         cfg = replace(cfg, graph_pairs=False)
     # The wide candidates that may stay whole wait for the model's answer: an unsure one
@@ -389,34 +396,38 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
         per_image.append((probs[start:end], inputs[start:end]))
         start = end
     printed: Sequence[np.ndarray | None] = [None] * len(found)
+    asked: Sequence[np.ndarray | None] = [None] * len(found)
     if predict_print is not None and cfg.graph_print_skip <= 1:
-        printed = _printed_on_form(per_image, predict_print, cfg)
+        printed, asked = _printed_on_form(per_image, predict_print, cfg)
     unsure = []
     for k, (cands, (p, _), now) in enumerate(zip(found, per_image, nows)):
         unsure.append(unsure_graphs(cands, p, set(now), cfg, printed[k]))
         joined = {j for g in unsure[-1] for j in g.members}
         wide[k] = [g for g in wide[k] if g.members[0] not in joined]
     score([g for gs in unsure for g in gs], predict, cfg, predict_pairs=predict_pairs)
-    return [assemble(cands, p, x, w + u, cfg)
-            for cands, (p, x), w, u in zip(found, per_image, wide, unsure)]
+    return [assemble(cands, p, x, w + u, cfg, a)
+            for cands, (p, x), w, u, a in zip(found, per_image, wide, unsure, asked)]
 
 
 def _printed_on_form(per_image: Sequence[tuple[np.ndarray, np.ndarray]], predict_print: Predict,
-                    cfg: PipelineConfig) -> list[np.ndarray]:
+                    cfg: PipelineConfig) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Per image (``(probs N x 11, inputs N x 32 x 32 x 1)`` of its candidates), which of them
     (bool N) the print detector holds for print with ``graph_print_skip``, on a page where it
     holds at least ``graph_print_page_min`` candidates so (a form; else none): those the model
     is unsure of are printed words, never cut into digits. One detector call, on every
     candidate (the page's evidence), and none when the model was sure of them all (their
-    graphs are not in question)."""
+    graphs are not in question). Also, per image, what the detector said of each candidate
+    (float N; NaN when it was not called)."""
     unsure = [np.array([_unsure(row, cfg) for row in p], bool) for p, _ in per_image]
     out = [np.zeros_like(u) for u in unsure]
+    asked = [np.full(len(u), np.nan) for u in unsure]
     if not any(u.any() for u in unsure):
-        return out
+        return out, asked
     pp = np.asarray(predict_print(np.concatenate([x for _, x in per_image]))).reshape(-1)
     starts = np.cumsum([0, *(len(u) for u in unsure[:-1])])
     for k, (start, u) in enumerate(zip(starts, unsure)):
-        held = pp[start:start + len(u)] >= cfg.graph_print_skip
+        asked[k] = pp[start:start + len(u)].astype(np.float64)
+        held = asked[k] >= cfg.graph_print_skip
         if held.sum() >= cfg.graph_print_page_min:
             out[k] = held
-    return out
+    return out, asked
