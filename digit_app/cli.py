@@ -423,7 +423,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kinds", default="drawing,scan,webcam",
                    help="scene kinds for --scenes: drawing, scan, webcam, touching "
                         "(touching and broken digit strings), touching-unipen (the same strings "
-                        "written by held-out UNIPEN writers; needs the real data, see --real-data)")
+                        "written by held-out UNIPEN writers; needs the real data, see --real-data), "
+                        "touching-legible and touching-unipen-legible (overlaps measured on the "
+                        "narrower digit, so that none hides under its neighbour)")
     p.add_argument("--real", action="store_true",
                    help="measure on the held-out writers and sites of the real handwriting sets")
     p.add_argument("--real-data", metavar="DIR",

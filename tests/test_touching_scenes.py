@@ -151,3 +151,34 @@ def test_touching_unipen_reads_real_data_where_told_and_names_what_is_missing(tm
     assert main([*args, "--real-data", str(tmp_path)]) == 0
     (report,) = json.loads(capsys.readouterr().out)["scenes"]
     assert report["kind"] == "touching-unipen" and report["truth_digits"] >= 2
+
+
+def _two_digit_number(narrower: bool) -> list[int]:
+    """The x offsets of a wide digit (30 px, ink at its two sides) and a narrow one (a 6 px
+    bar) pushed to touch and overlapped by 0.3 of a width."""
+    from dataclasses import replace
+
+    from digit_app.data.scenes import DEFAULT_SCENE_CONFIG
+    from digit_app.data.scenes.touching import _number
+
+    wide = np.zeros((40, 30), np.float32)
+    wide[:, :4] = wide[:, 26:] = 1.0
+    narrow = np.ones((40, 6), np.float32)
+    cfg = replace(DEFAULT_TOUCHING, touching_share=(1.0, 1.0), touching_overlap=(0.3, 0.3),
+                  broken_probability=0.0, overlap_of_narrower=narrower)
+    _, xs, _ = _number(np.random.default_rng(0), np.array([0, 1]), 40.0,
+                       lambda idx, h: (wide, narrow)[idx], 3.0, cfg, DEFAULT_SCENE_CONFIG)
+    return xs
+
+
+def test_legible_strings_overlap_by_a_share_of_the_narrower_digit():
+    assert _two_digit_number(narrower=False) == [0, 30 - round(0.3 * 18)]  # of the mean width
+    assert _two_digit_number(narrower=True) == [0, 30 - round(0.3 * 6)]  # the bar stays visible
+
+
+@pytest.mark.parametrize("kind", ["touching-legible", "touching-unipen-legible"])
+def test_the_legible_kinds_are_touching_strings_of_their_own(kind, held_out_unipen, mnist_test):
+    scenes = make_scenes(kind, 4, mnist_test.images, mnist_test.labels, seed=2)
+    assert _check_strings(scenes, kind) > 0
+    base = make_scenes(kind.replace("-legible", ""), 4, mnist_test.images, mnist_test.labels, seed=2)
+    assert not np.array_equal(scenes[0].image, base[0].image)

@@ -16,8 +16,11 @@ from digit_app.data.strokes import StrokeConfig
 KINDS = ("drawing", "scan", "webcam")
 #: Kinds made on demand only (``--kinds``): strings of touching and broken digits, of MNIST
 #: test digits (``digit_app.data.scenes.touching``) and of held-out UNIPEN writers' digits
-#: (``touching_unipen``).
-EXTRA_KINDS = ("touching", "touching-unipen")
+#: (``touching_unipen``); the ``-legible`` ones overlap neighbours by a share of the narrower
+#: digit's width, not of their mean width, so that no digit hides under its neighbour.
+EXTRA_KINDS = ("touching", "touching-unipen", "touching-legible", "touching-unipen-legible")
+#: Each legible kind and the kind it is a variant of.
+LEGIBLE_KINDS = {"touching-legible": "touching", "touching-unipen-legible": "touching-unipen"}
 ALL_KINDS = KINDS + EXTRA_KINDS
 TRAIN_SPLIT_SIZE = 60000  # size of the MNIST training split, refused by make_scene
 RULED_LINE_MODES = ("between", "baseline", "none")
@@ -215,6 +218,9 @@ class TouchingConfig:
     digit_height: tuple[float, float] = (40.0, 80.0)
     touching_share: tuple[float, float] = (0.3, 0.6)  # of the neighbour pairs, per scene
     touching_overlap: tuple[float, float] = (0.0, 0.3)  # beyond touching, of the mean width
+    #: ... or of the narrower digit's width (the legible kinds: a narrow 1 beside a 0 is
+    #: never swallowed by it, as people read it even when written fast).
+    overlap_of_narrower: bool = False
     apart_gap: tuple[float, float] = (0.08, 0.35)  # other neighbours, in digit heights
     broken_probability: float = 0.12  # per digit
     broken_band: tuple[float, float] = (0.6, 1.2)  # width of the gap cut, in pen widths

@@ -2,11 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from digit_app.data.scenes.config import ALL_KINDS, DEFAULT_SCENE_CONFIG, TRAIN_SPLIT_SIZE, SceneConfig
+from digit_app.data.scenes.config import (
+    ALL_KINDS,
+    DEFAULT_SCENE_CONFIG,
+    LEGIBLE_KINDS,
+    TRAIN_SPLIT_SIZE,
+    SceneConfig,
+)
 from digit_app.data.scenes.drawing import make_drawing
 from digit_app.data.scenes.scan import make_scan
 from digit_app.data.scenes.touching import make_touching
@@ -24,6 +31,21 @@ BUILDERS: dict[str, Builder] = {
     "touching": make_touching,
     "touching-unipen": make_touching_unipen,
 }
+
+
+def _legible(kind: str) -> Builder:
+    """The builder of a legible touching kind: its base kind's, overlapping by a share of the
+    narrower digit's width."""
+    base = {"touching": make_touching, "touching-unipen": make_touching_unipen}[LEGIBLE_KINDS[kind]]
+
+    def build(rng: np.random.Generator, images: np.ndarray, labels: np.ndarray,
+              cfg: SceneConfig) -> Scene | None:
+        return base(rng, images, labels, cfg, replace(cfg.touching, overlap_of_narrower=True), kind)
+
+    return build
+
+
+BUILDERS.update({kind: _legible(kind) for kind in LEGIBLE_KINDS})
 
 
 def load_test_digits(data_dir: str | Path | None = None) -> tuple[np.ndarray, np.ndarray]:

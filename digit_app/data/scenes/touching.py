@@ -5,7 +5,8 @@ A scene is a strip of paper or a canvas (``TouchingConfig.size``) holding one or
 Each number is drawn with a constant-width pen (MNIST skeletons redrawn, as the drawing
 kind does) or as ink on paper (MNIST greys, as the scan kind); ``touching_share`` of the
 neighbour pairs are pushed together until their ink touches, then overlapped by up to
-``touching_overlap`` of a digit width; ``broken_probability`` of the digits lose a thin band
+``touching_overlap`` of their mean width (of the narrower's with ``overlap_of_narrower``: the
+``touching-legible`` kind); ``broken_probability`` of the digits lose a thin band
 of ink across a stroke (an open 4, a 5 whose hat floats). ``cheque_probability`` of the
 scenes are cheque-like: a light guilloche pattern behind the writing and a printed line
 under it. Paper scenes are blurred a little and go through JPEG.
@@ -120,10 +121,11 @@ def _number(rng: np.random.Generator, picks: np.ndarray, height: float, render: 
         # b's bottom near a's (dy: b's top below a's top)
         dy = a.shape[0] - b.shape[0] + int(round(rng.uniform(-0.04, 0.04) * height))
         if rng.random() < share:
-            mean_w = (a.shape[1] + b.shape[1]) / 2
+            width = (min(a.shape[1], b.shape[1]) if cfg.overlap_of_narrower
+                     else (a.shape[1] + b.shape[1]) / 2)
             dx = touch_offset(a > 0.5, b > 0.5, dy)
-            dx -= int(round(rng.uniform(*cfg.touching_overlap) * mean_w))
-            dx = max(dx, int(round(a.shape[1] - cfg.touching_overlap[1] * mean_w)))
+            dx -= int(round(rng.uniform(*cfg.touching_overlap) * width))
+            dx = max(dx, int(round(a.shape[1] - cfg.touching_overlap[1] * width)))
         else:
             dx = a.shape[1] + int(round(rng.uniform(*cfg.apart_gap) * height))
         xs.append(xs[-1] + dx)
@@ -182,7 +184,7 @@ def _cheque(rng: np.random.Generator, page: np.ndarray, placed: list[tuple[np.nd
 
 
 def make_touching(rng: np.random.Generator, images: np.ndarray, labels: np.ndarray,
-                  scfg: SceneConfig, cfg: TouchingConfig | None = None) -> Scene | None:
+                  scfg: SceneConfig, cfg: TouchingConfig | None = None, kind: str = KIND) -> Scene | None:
     """One ``touching`` scene (``H x W x 3 uint8``; ``cfg`` None: ``scfg.touching``) of MNIST
     test digits, or None when its numbers do not fit (the caller retries)."""
 
@@ -193,7 +195,7 @@ def make_touching(rng: np.random.Generator, images: np.ndarray, labels: np.ndarr
     def choose(r: np.random.Generator, n: int) -> np.ndarray:
         return r.integers(0, len(images), size=n)
 
-    return touching_scene(rng, labels, choose, render_for, scfg, cfg, KIND)
+    return touching_scene(rng, labels, choose, render_for, scfg, cfg, kind)
 
 
 def touching_scene(rng: np.random.Generator, labels: np.ndarray, choose: ChooseFn,
