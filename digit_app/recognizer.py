@@ -239,9 +239,10 @@ class Recognizer:
         """Per image, the print probability of each reading the model accepts as a digit, and
         of each candidate it rejects whole (NaN for the others, and all NaN without a
         detector), in one detector call at most: the candidates read whole that the detector
-        was asked about between the model's rounds keep that answer. A would-be printed word whose members the detector
-        all holds for handwriting is a handwritten number with a digit the model could not
-        read; the rejected pieces of a cut (a printed P's bowl) are no glyphs it knows."""
+        was asked about between the model's rounds keep that answer. A would-be printed word
+        whose members the detector all holds for handwriting is a handwritten number with a
+        digit the model could not read; the rejected pieces of a cut (a printed P's bowl) are
+        no glyphs it knows."""
         out = [np.full(len(r), np.nan) for r in reads]
         if self.print_detector is None or cfg.print_glyph_threshold > 1:
             return out

@@ -2,12 +2,21 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from digit_app.data.scene_scoring import SceneScore, score_scene
-from digit_app.data.scenes import ALL_KINDS, DEFAULT_TOUCHING, KINDS, make_scenes, touch_offset
+from digit_app.data.scenes import (
+    ALL_KINDS,
+    DEFAULT_SCENE_CONFIG,
+    DEFAULT_TOUCHING,
+    KINDS,
+    make_scenes,
+    touch_offset,
+)
+from digit_app.data.scenes.touching import _number
 from digit_app.scene_eval import KindReport, format_report
 
 
@@ -156,11 +165,6 @@ def test_touching_unipen_reads_real_data_where_told_and_names_what_is_missing(tm
 def _two_digit_number(narrower: bool) -> list[int]:
     """The x offsets of a wide digit (30 px, ink at its two sides) and a narrow one (a 6 px
     bar) pushed to touch and overlapped by 0.3 of a width."""
-    from dataclasses import replace
-
-    from digit_app.data.scenes import DEFAULT_SCENE_CONFIG
-    from digit_app.data.scenes.touching import _number
-
     wide = np.zeros((40, 30), np.float32)
     wide[:, :4] = wide[:, 26:] = 1.0
     narrow = np.ones((40, 6), np.float32)

@@ -146,11 +146,12 @@ class _Runs:
         of the image ``side`` (a border; a long line bent by skew). A handwritten stroke
         whose slant or wobble breaks it into runs end to end (a tall '1') is neither."""
         on = self.length > 0
-        start, end = self.start[on], self.start[on] + self.length[on]
+        start, length = self.start[on], self.length[on]
+        end = start + length
         if int(end.max() - start.min()) >= cfg.line_span_rel * side:
             return True
         overlap = np.minimum(end[:, None], end[None, :]) - np.maximum(start[:, None], start[None, :])
-        shorter = np.minimum(self.length[on][:, None], self.length[on][None, :])
+        shorter = np.minimum(length[:, None], length[None, :])
         np.fill_diagonal(overlap, -1)
         return bool((overlap >= cfg.line_parallel_overlap * shorter).any())
 
