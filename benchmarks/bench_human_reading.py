@@ -36,7 +36,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from digit_app.data.scene_scoring import intersection, match_boxes
+from digit_app.data.scene_scoring import exact_numbers, intersection
 from digit_app.data.scenes import DEFAULT_SCENE_CONFIG, load_test_digits, make_scenes
 from digit_app.recognizer import Recognizer
 
@@ -69,9 +69,7 @@ def sample_items(kind: str, scenes: int, seed: int, sample: int, model: str | No
     items = []
     for index, scene in enumerate(make_scenes(kind, scenes, images, labels, seed=seed, cfg=cfg)):
         read = rec.recognize(scene.image).numbers
-        exact = {ti for ti, _ in match_boxes(
-            [n.box for n in scene.numbers], [n.box for n in read],
-            compatible=lambda ti, ri, read=read, scene=scene: scene.numbers[ti].text == read[ri].text)}
+        exact = exact_numbers(scene, [(n.text, n.box) for n in read])
         for ti, number in enumerate(scene.numbers):
             x, y, w, h = number.box
             crop = scene.image[max(0, y - CROP_MARGIN):y + h + CROP_MARGIN,

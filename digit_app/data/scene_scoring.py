@@ -128,6 +128,18 @@ def match_boxes(
     return match(truth, reported, min_iou, accept=_centres_inside, compatible=compatible)
 
 
+def exact_numbers(scene: Scene, numbers: Sequence[tuple[str, Box]], iou: float = 0.3) -> set[int]:
+    """Indexes of ``scene``'s truth numbers read exactly: matched by a reported number
+    (``(text, box)``) of the same text."""
+    exact = match_boxes(
+        [n.box for n in scene.numbers],
+        [box for _, box in numbers],
+        iou,
+        compatible=lambda ti, ri: scene.numbers[ti].text == str(numbers[ri][0]),
+    )
+    return {ti for ti, _ in exact}
+
+
 def score_scene(
     scene: Scene,
     digit_boxes: Sequence[Box],
@@ -158,14 +170,6 @@ def score_scene(
         elif any(intersection(box, d) > 0 for d in scene.distractors):
             false_on_distractors += 1
 
-    truth_numbers = [n.box for n in scene.numbers]
-    reported_boxes = [box for _, box in numbers]
-    exact = match_boxes(
-        truth_numbers,
-        reported_boxes,
-        iou,
-        compatible=lambda ti, ri: scene.numbers[ti].text == str(numbers[ri][0]),
-    )
     return SceneScore(
         truth_digits=len(truth_boxes),
         reported_digits=len(digit_boxes),
@@ -174,9 +178,9 @@ def score_scene(
         false_detections=len(digit_boxes) - len(pairs),
         false_on_digits=false_on_digits,
         false_on_distractors=false_on_distractors,
-        truth_numbers=len(truth_numbers),
+        truth_numbers=len(scene.numbers),
         reported_numbers=len(numbers),
-        exact_numbers=len(exact),
+        exact_numbers=len(exact_numbers(scene, numbers, iou)),
         touching_digits=touching,
         touching_correct=touching_correct,
     )

@@ -35,12 +35,13 @@ BUILDERS: dict[str, Builder] = {
 
 def _legible(kind: str) -> Builder:
     """The builder of a legible touching kind: its base kind's, overlapping by a share of the
-    narrower digit's width."""
-    base = {"touching": make_touching, "touching-unipen": make_touching_unipen}[LEGIBLE_KINDS[kind]]
+    narrower digit's width, its scenes named for ``kind``."""
+    base = BUILDERS[LEGIBLE_KINDS[kind]]
 
     def build(rng: np.random.Generator, images: np.ndarray, labels: np.ndarray,
               cfg: SceneConfig) -> Scene | None:
-        return base(rng, images, labels, cfg, replace(cfg.touching, overlap_of_narrower=True), kind)
+        scene = base(rng, images, labels, replace(cfg, touching=replace(cfg.touching, overlap_of_narrower=True)))
+        return None if scene is None else replace(scene, kind=kind)
 
     return build
 

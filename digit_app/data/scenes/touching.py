@@ -184,7 +184,7 @@ def _cheque(rng: np.random.Generator, page: np.ndarray, placed: list[tuple[np.nd
 
 
 def make_touching(rng: np.random.Generator, images: np.ndarray, labels: np.ndarray,
-                  scfg: SceneConfig, cfg: TouchingConfig | None = None, kind: str = KIND) -> Scene | None:
+                  scfg: SceneConfig, cfg: TouchingConfig | None = None) -> Scene | None:
     """One ``touching`` scene (``H x W x 3 uint8``; ``cfg`` None: ``scfg.touching``) of MNIST
     test digits, or None when its numbers do not fit (the caller retries)."""
 
@@ -195,7 +195,7 @@ def make_touching(rng: np.random.Generator, images: np.ndarray, labels: np.ndarr
     def choose(r: np.random.Generator, n: int) -> np.ndarray:
         return r.integers(0, len(images), size=n)
 
-    return touching_scene(rng, labels, choose, render_for, scfg, cfg, kind)
+    return touching_scene(rng, labels, choose, render_for, scfg, cfg, KIND)
 
 
 def touching_scene(rng: np.random.Generator, labels: np.ndarray, choose: ChooseFn,

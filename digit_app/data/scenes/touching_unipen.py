@@ -39,8 +39,7 @@ def held_out_writers(real_dir: str | None = None) -> tuple[real.StrokeSet, tuple
 
 
 def make_touching_unipen(rng: np.random.Generator, images: np.ndarray, labels: np.ndarray,
-                         scfg: SceneConfig, cfg: TouchingConfig | None = None,
-                         kind: str = KIND) -> Scene | None:
+                         scfg: SceneConfig, cfg: TouchingConfig | None = None) -> Scene | None:
     """One ``touching-unipen`` scene (``H x W x 3 uint8``); ``images``/``labels`` (MNIST) are
     not used: the digits are held-out UNIPEN writers' (from ``scfg.real_dir``). None when the
     numbers do not fit."""
@@ -59,4 +58,4 @@ def make_touching_unipen(rng: np.random.Generator, images: np.ndarray, labels: n
 
         return render
 
-    return touching_scene(rng, digits.labels, choose, render_for, scfg, cfg, kind)
+    return touching_scene(rng, digits.labels, choose, render_for, scfg, cfg, KIND)
