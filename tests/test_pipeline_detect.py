@@ -247,6 +247,36 @@ def test_a_tall_one_whose_runs_lie_end_to_end_is_not_ruling():
     assert find_candidates(grid) == []
 
 
+# The pen points of a held-out UNIPEN writer's "1" (every fourth), drawn down and back up:
+# its two passes lie side by side, up to six stroke widths apart.
+RETRACED_ONE = np.array([
+    (99.34, -52.04), (99.22, -52.44), (99.18, -52.68), (99.22, -52.68), (99.30, -52.28),
+    (99.30, -51.56), (99.30, -50.68), (99.30, -49.80), (99.30, -49.24), (99.30, -49.12),
+    (99.38, -49.40), (99.42, -50.16), (99.54, -51.12), (99.62, -51.92), (99.66, -52.24),
+    (99.62, -51.92), (99.54, -51.12), (99.54, -50.84)], np.float32)
+
+
+def test_mouse_digits_whose_strokes_run_side_by_side_are_not_ruling():
+    from digit_app.real_eval import PEN_STYLES, canvas_image
+
+    img = canvas_image([RETRACED_ONE], *PEN_STYLES["unipen-mouse"])  # 2 px, 585 px canvas
+    cands = find_candidates(img)
+    assert len(cands) == 1 and cands[0].box[3] >= 0.9 * 320
+    # A 4 whose stroke and upright run in parallel, about as far apart as they are long.
+    four = np.full((585, 480), 255, np.uint8)
+    cv2.line(four, (150, 131), (140, 300), 0, 2)
+    cv2.line(four, (140, 300), (340, 296), 0, 2)
+    cv2.line(four, (300, 150), (296, 454), 0, 2)
+    cands = find_candidates(four)
+    assert len(cands) == 1 and cands[0].box[3] >= 320
+    # Two rules as long as that, far longer than the distance between them, are ruling.
+    rules = paper(300, 600)
+    cv2.line(rules, (40, 100), (560, 100), 0, 2)
+    cv2.line(rules, (40, 100), (40, 180), 0, 2)
+    cv2.line(rules, (40, 180), (560, 180), 0, 2)
+    assert find_candidates(rules) == []
+
+
 def test_five_with_detached_top_bar_is_one_candidate():
     img = paper(300, 300)
     cv2.line(img, (125, 60), (200, 60), 0, 9)  # top bar, not touching the rest

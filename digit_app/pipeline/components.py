@@ -137,23 +137,36 @@ class _Runs:
     labels: np.ndarray
     length: np.ndarray  # per label; 0 for the background and for thick pieces
     start: np.ndarray  # per label: where it starts along the run (px)
+    across: np.ndarray  # per label: its centre across the run (px)
     tol: int
     mask: np.ndarray  # all the thin runs, 0/255
 
-    def looks_like_ruling(self, side: int, cfg: PipelineConfig) -> bool:
-        """Two runs side by side, overlapping along their length by ``line_parallel_overlap``
-        of the shorter (ruled paper, a table), or runs end to end spanning ``line_span_rel``
-        of the image ``side`` (a border; a long line bent by skew). A handwritten stroke
-        whose slant or wobble breaks it into runs end to end (a tall '1') is neither."""
+    def spans(self, side: int, cfg: PipelineConfig) -> bool:
+        """Runs end to end spanning ``line_span_rel`` of the image ``side``: a border, or a
+        long line bent by skew."""
         on = self.length > 0
-        start, length = self.start[on], self.length[on]
+        start, end = self.start[on], self.start[on] + self.length[on]
+        return int(end.max() - start.min()) >= cfg.line_span_rel * side
+
+    def parallel(self, stroke: float, cfg: PipelineConfig) -> tuple[bool, bool]:
+        """Whether two runs lie side by side: overlapping along their length by
+        ``line_parallel_overlap`` of the shorter, at least ``line_parallel_min_gap`` ``stroke``
+        widths apart (closer, they are one stroke gone over twice); and whether such a pair
+        is also long next to the component's extent across them
+        (``line_parallel_min_aspect``): ruled paper, a table's rows. The uprights of a '4', the
+        sides of a '0' are about as far apart as they are long; a stroke whose slant or
+        wobble breaks it into runs end to end (a tall '1') has no parallel runs at all."""
+        on = self.length > 0
+        start, length, across = self.start[on], self.length[on], self.across[on]
         end = start + length
-        if int(end.max() - start.min()) >= cfg.line_span_rel * side:
-            return True
         overlap = np.minimum(end[:, None], end[None, :]) - np.maximum(start[:, None], start[None, :])
         shorter = np.minimum(length[:, None], length[None, :])
         np.fill_diagonal(overlap, -1)
-        return bool((overlap >= cfg.line_parallel_overlap * shorter).any())
+        apart = np.abs(across[:, None] - across[None, :])
+        side_by_side = ((overlap >= cfg.line_parallel_overlap * shorter)
+                        & (apart >= cfg.line_parallel_min_gap * stroke))
+        long_ = side_by_side & (shorter >= cfg.line_parallel_min_aspect * self.labels.shape[0])
+        return bool(side_by_side.any()), bool(long_.any())
 
     def longer_than(self, min_length: int) -> np.ndarray:
         keep = self.length >= min_length
@@ -190,24 +203,31 @@ def _thin_runs(comp: np.ndarray, length: int, cfg: PipelineConfig) -> _Runs | No
         return None
     if not thin[1:].all():
         runs = np.where(thin, 255, 0).astype(np.uint8)[pieces.labels]
-    return _Runs(pieces.labels, np.where(thin, st[:, W], 0), st[:, X], tol, runs)
+    return _Runs(pieces.labels, np.where(thin, st[:, W], 0), st[:, X], st[:, Y] + st[:, H] / 2,
+                 tol, runs)
 
 
-def _find_runs(comp: np.ndarray, lh: int, lv: int, image_shape: tuple[int, int],
+def _find_runs(comp: np.ndarray, lh: int, lv: int, image_shape: tuple[int, int], stroke: float,
                cfg: PipelineConfig) -> tuple[_Runs | None, _Runs | None, bool]:
     """Horizontal and vertical thin runs of ``comp`` at least ``lh`` / ``lv`` long, and
-    whether they look like ruling (:meth:`_Runs.looks_like_ruling`; a '1', a '4', a '7' has
-    one run per direction, or a few end to end)."""
+    whether they look like ruling: runs spanning the image (:meth:`_Runs.spans`), long
+    parallel runs in one direction, or parallel runs in both (a box, a grid; see
+    :meth:`_Runs.parallel`). A '1', a '4', a '7' has one run per direction, a few end to
+    end, or parallel runs as far apart as they are long."""
     h, w = comp.shape
     found: list[_Runs | None] = []
     ruling = False
+    side_by_side = []
     for vertical, length, side in ((False, lh, image_shape[1]), (True, lv, image_shape[0])):
         runs = None
         if (h if vertical else w) >= length:
             runs = _thin_runs(comp.T.copy() if vertical else comp, length, cfg)
         if runs is not None:
-            ruling |= runs.looks_like_ruling(side, cfg)
+            pair, long_pair = runs.parallel(stroke, cfg)
+            ruling |= long_pair or runs.spans(side, cfg)
+            side_by_side.append(pair)
         found.append(runs)
+    ruling |= len(side_by_side) == 2 and all(side_by_side)
     return found[0], found[1], ruling
 
 
@@ -324,7 +344,7 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
     ruled: list[tuple[int, _Runs | None, _Runs | None]] = []
     for i in long_ids.tolist():
         _, comp = _component(comps, i)
-        hruns, vruns, ruling = _find_runs(comp, lh0, lv0, (rows, cols), cfg)
+        hruns, vruns, ruling = _find_runs(comp, lh0, lv0, (rows, cols), stroke, cfg)
         if not ruling:
             continue
         ruled.append((i, hruns, vruns))

@@ -246,6 +246,16 @@ class PipelineConfig:
         help="Two runs of one component are parallel (a grid, ruled paper) when they overlap along "
              "their length by this fraction of the shorter; runs end to end are one bent stroke "
              "(a tall '1' drawn with a wobble), not ruling.")
+    line_parallel_min_gap: float = setting(
+        5.0, section=COMPONENTS, range=(0, 100),
+        help="... at least this many stroke widths apart: closer, they are one stroke gone over "
+             "twice (a '1' drawn up and down) ...")
+    line_parallel_min_aspect: float = setting(
+        2.5, section=COMPONENTS, range=(0, 100),
+        help="... and parallel runs in one direction only are ruling when the shorter is this many "
+             "times longer than their component's extent across them (ruled paper, a table's rows); "
+             "the uprights of a '4' or the sides of a '0' are about as far apart as they are long. "
+             "Parallel runs in both directions (a box) are ruling whatever their length.")
     digit_min_height_rel_stroke: float = setting(
         3.0, section=COMPONENTS, range=(0, 20),
         help="No digit is shorter than this many stroke widths (a '0' is two strokes and a hole): "
