@@ -134,7 +134,7 @@ class _Runs:
     """Thin straight runs of one component in one direction (coordinates transposed for
     vertical runs): labelled pieces, the length of each, the perpendicular tolerance used."""
 
-    labels: np.ndarray
+    labels: np.ndarray  # as tall as the component is across the runs
     length: np.ndarray  # per label; 0 for the background and for thick pieces
     start: np.ndarray  # per label: where it starts along the run (px)
     across: np.ndarray  # per label: its centre across the run (px)
@@ -165,7 +165,8 @@ class _Runs:
         apart = np.abs(across[:, None] - across[None, :])
         side_by_side = ((overlap >= cfg.line_parallel_overlap * shorter)
                         & (apart >= cfg.line_parallel_min_gap * stroke))
-        long_ = side_by_side & (shorter >= cfg.line_parallel_min_aspect * self.labels.shape[0])
+        across_extent = self.labels.shape[0]
+        long_ = side_by_side & (shorter >= cfg.line_parallel_min_aspect * across_extent)
         return bool(side_by_side.any()), bool(long_.any())
 
     def longer_than(self, min_length: int) -> np.ndarray:

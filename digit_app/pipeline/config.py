@@ -239,8 +239,8 @@ class PipelineConfig:
     line_span_rel: float = setting(
         0.9, section=COMPONENTS, range=(0, 1),
         help="A single run (or runs end to end) this fraction of the image side long is ruling by "
-             "itself; shorter runs count as ruling only when two or more run in parallel in one "
-             "component (a grid).")
+             "itself; shorter runs count as ruling only when they run in parallel in one "
+             "component (ruled paper, a grid).")
     line_parallel_overlap: float = setting(
         0.5, section=COMPONENTS, range=(0, 1),
         help="Two runs of one component are parallel (a grid, ruled paper) when they overlap along "
