@@ -145,3 +145,20 @@ def test_a_digit_the_model_doubts_is_read_in_its_numbers_context():
     never = replace(cfg, context_reject_max=0.0)
     assert [n.text for n in Recognizer._assemble(image, reads, np.zeros((0, 4), np.int64), never,
                                                  np.zeros(3)).numbers] == ["3", "5"]
+
+
+def test_a_hairline_beside_handwritten_digits_is_not_a_one(rec, mnist_test):
+    import cv2
+
+    from digit_app.pipeline import PipelineConfig
+
+    page = page_with_number(mnist_test, [first_index_of(mnist_test, d) for d in (2, 0, 5, 3)], gap=4)
+    page = np.concatenate([page, np.full((page.shape[0], 200, 3), 255, np.uint8)], axis=1)
+    x = page.shape[1] - 100
+    cv2.line(page, (x, 52), (x + 2, 112), (0, 0, 0), 1)  # as tall as the digits, 1 px wide
+    assert [n.text for n in rec.recognize(page).numbers] == ["2053"]
+    assert [n.text for n in rec.recognize(page, PipelineConfig(hand_stroke_min_rel=0)).numbers] == ["2053", "1"]
+    # Beside fewer digits than hand_stroke_min_count there is no page's pen to compare with.
+    few = page.copy()
+    few[:, 40:200] = 255
+    assert [n.text for n in rec.recognize(few).numbers] == ["53", "1"]

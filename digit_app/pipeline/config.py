@@ -604,6 +604,14 @@ class PipelineConfig:
     print_x_height_rel: float = setting(
         0.7, section=PRINTED, range=(0, 1),
         help=_PRINT_ASCENDER_REL_HELP)
+    hand_stroke_min_rel: float = setting(
+        0.2, section=PRINTED, range=(0, 1),
+        help="A digit read with a stroke at most this fraction of the median stroke of the digits "
+             "read on the page is a hairline of a thin font, a stamp's letter or a box's side, not "
+             "a digit written with the page's pens (0: never) ...")
+    hand_stroke_min_count: int = setting(
+        4, section=PRINTED, range=(1, 1000),
+        help="... when at least this many digits give that median.")
     print_stroke_ratio: float = setting(
         1.25, section=PRINTED, range=(0, 10),
         help="... and of the word's stroke width within this ratio (one font) ...")
