@@ -208,11 +208,22 @@ def overlapping_zeros():
 
 @pytest.fixture(scope="module")
 def tiny_reader(tmp_path_factory, mnist_dir):
+    from digit_app.model import pair_training
     from digit_app.model.pair_training import PairTrainConfig, train_pair_model
 
     out = tmp_path_factory.mktemp("pairs") / "pairs.keras"
-    cfg = PairTrainConfig(samples=96, validation_samples=24, epochs=1, workers=1, real_data=False)
-    info = train_pair_model(out, mnist_dir, cfg, command="test", log=lambda _: None)
+    cfg = PairTrainConfig(samples=96, validation_samples=24, epochs=2, workers=1, real_data=False)
+    made, make = [], pair_training.make_pair_set
+
+    def recorded(pool, n, seed, c):
+        made.append(seed)
+        return make(pool, n, seed, c)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pair_training, "make_pair_set", recorded)
+        info = train_pair_model(out, mnist_dir, cfg, command="test", log=lambda _: None)
+    # Training samples for epoch 1, validation samples, then new samples for epoch 2.
+    assert made == [0, 1, 1000]
     return out, info
 
 
@@ -221,6 +232,7 @@ def test_training_writes_the_reader_its_litert_pair_and_metadata(tiny_reader):
     for name in ("pairs.keras", "pairs.tflite", "pairs.lite.json", "pairs.json"):
         assert (out.parent / name).is_file()
     assert info.training["command"] == "test" and info.training["samples"] == 96 and info.parameters > 0
+    assert info.training["fresh_samples"] and len(info.training["history"]) == 2
     assert set(info.validation) >= {"pairs_read_right", "pairs_called_pairs", "others_called_pairs"}
     reader = PairReader.load(out)
     out21 = reader.predict(np.zeros((3, 32, 64, 1), np.float32))

@@ -187,3 +187,18 @@ def test_a_helper_model_keeps_its_epoch_of_lowest_validation_loss():
     assert kept.epoch == 2 and kept.loss == 0.4 and int(kept.weights[0]) == 1
     assert kept.history[2] == {"epoch": 3, "loss": 3.0, "val_loss": 0.6, "val_accuracy": 0.5, "right": 0.5}
     assert lines[1] == "epoch 2/3: val_loss 0.4000, val accuracy 0.5000, right 0.2500"
+
+
+def test_a_helper_model_can_see_new_samples_every_epoch():
+    model = FakeHelperModel([0.9, 0.4, 0.6])
+    seen = []
+
+    def fit(x, y, **_):
+        seen.append(int(x[0, 0]))
+        return FakeHelperModel.fit(model, x, y)
+
+    model.fit = fit
+    val = (np.zeros((2, 1)), np.zeros(2))
+    kept = fit_keeping_best(model, lambda epoch: (np.full((2, 1), 10 + epoch), np.zeros(2)), val, 3, 2,
+                            lambda _line: None)
+    assert seen == [10, 11, 12] and kept.epoch == 2

@@ -1,5 +1,6 @@
-"""Training a helper model (the print detector, the pair reader) on samples made once, one
-epoch at a time, keeping the weights of the epoch with the lowest validation loss."""
+"""Training a helper model (the print detector, the pair reader) one epoch at a time, on
+samples made once or made anew for each epoch, keeping the weights of the epoch with the
+lowest validation loss."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,15 +21,20 @@ class KeptEpoch:
     history: list[dict[str, Any]] = field(default_factory=list)
 
 
-def fit_keeping_best(model: Any, train: tuple[np.ndarray, np.ndarray], val: tuple[np.ndarray, np.ndarray],
+Samples = tuple[np.ndarray, np.ndarray]
+
+
+def fit_keeping_best(model: Any, train: Samples | Callable[[int], Samples], val: Samples,
                      epochs: int, batch_size: int, log: Callable[[str], None],
                      figures: Callable[[Any], dict[str, float]] | None = None) -> KeptEpoch:
-    """Fit the compiled Keras ``model`` on ``train`` (``x``, ``y``) ``epochs`` times, each time
-    measuring it on ``val``: its loss, its compiled metrics (``val_`` + name) and
-    ``figures(model)``, if given (rounded to 4 places)."""
+    """Fit the compiled Keras ``model`` on ``train`` (``x``, ``y``; or ``train(epoch)``, the
+    samples of each 0-based epoch) ``epochs`` times, each time measuring it on ``val``: its
+    loss, its compiled metrics (``val_`` + name) and ``figures(model)``, if given (rounded to
+    4 places)."""
     best = KeptEpoch()
     for epoch in range(epochs):
-        fit = model.fit(*train, batch_size=batch_size, epochs=1, verbose=0, shuffle=True)
+        x, y = train(epoch) if callable(train) else train
+        fit = model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0, shuffle=True)
         measured = model.evaluate(*val, batch_size=512, verbose=0, return_dict=True)
         loss = float(measured.pop("loss"))
         got = {f"val_{name}": round(float(value), 4) for name, value in measured.items()}

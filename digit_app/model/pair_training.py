@@ -3,8 +3,9 @@
 Three convolution blocks and a dense layer on ``32 x 64`` crops of two digits, with two
 10-way heads (left digit, right digit) and a "two whole digits" sigmoid. Samples come from
 :mod:`digit_app.data.pair_samples`: training digits of MNIST and of the real sets (never
-their held-out writers), validation pairs from the digit model's validation digits. The best
-epoch on validation is kept. Writes ``pairs.keras``, its LiteRT pair and ``pairs.json``.
+their held-out writers), made anew for each epoch; validation pairs from the digit model's
+validation digits. The best epoch on validation is kept. Writes ``pairs.keras``, its LiteRT
+pair and ``pairs.json``.
 """
 from __future__ import annotations
 
@@ -32,7 +33,11 @@ from digit_app.pipeline.normalize import DEFAULT_NORMALIZE, NormalizeConfig, nor
 
 @dataclass(frozen=True)
 class PairTrainConfig:
-    samples: int = 240_000  # made once, then shown ``epochs`` times
+    samples: int = 240_000  # per epoch
+    # Each epoch's samples made anew, with seeds of their own. Made once and shown ten
+    # times, the training loss fell well below the validation loss, and 14 epochs read
+    # fewer pairs right than 10 (0.8385 against 0.8434).
+    fresh_samples: bool = True
     validation_samples: int = 12_000
     epochs: int = 10
     batch_size: int = 128
@@ -181,19 +186,33 @@ def train_pair_model(
     tr_pool, va_pool, about = digit_pools(data_dir, cfg)
     x, y = make_pair_set(tr_pool, cfg.samples, cfg.seed, cfg)
     vx, vy = make_pair_set(va_pool, cfg.validation_samples, cfg.seed + 1, cfg)
-    log(f"pair reader: {len(x)} training, {len(vx)} validation samples "
-        f"({time.perf_counter() - started:.0f} s to make)")
+    log(f"pair reader: {len(x)} training{' per epoch' if cfg.fresh_samples else ''}, {len(vx)} "
+        f"validation samples ({time.perf_counter() - started:.0f} s to make)")
     model = build_pair_net(cfg)
     steps = cfg.epochs * int(np.ceil(len(x) / cfg.batch_size))
     model.compile(optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(cfg.learning_rate, steps)),
                   loss=pair_loss)
-    best = fit_keeping_best(model, (x, targets(y)), (vx, targets(vy)), cfg.epochs, cfg.batch_size, log,
+    made = len(x)
+    first = [(x, targets(y))]  # let go of once shown, when each epoch gets its own
+    del x, y
+
+    def epoch_samples(epoch: int) -> tuple[np.ndarray, np.ndarray]:
+        if not cfg.fresh_samples:
+            return first[0]
+        if epoch == 0:
+            return first.pop()
+        # The validation set is made with seed + 1: the epochs' seeds stay clear of it.
+        ex, ey = make_pair_set(tr_pool, cfg.samples, cfg.seed + 1000 * epoch, cfg)
+        return ex, targets(ey)
+
+    best = fit_keeping_best(model, epoch_samples, (vx, targets(vy)), cfg.epochs, cfg.batch_size, log,
                             lambda m: figures(m.predict(vx, batch_size=512, verbose=0), vy))
     final, written = save_trained(lambda: build_pair_net(cfg), best.weights, out)
     info = PairModelInfo(
         normalization=asdict(cfg.normalize),
         parameters=int(final.count_params()),
-        training={"command": command, "samples": len(x), "epochs": cfg.epochs, "best_epoch": best.epoch,
+        training={"command": command, "samples": made, "fresh_samples": cfg.fresh_samples,
+                  "epochs": cfg.epochs, "best_epoch": best.epoch,
                   "seconds": round(time.perf_counter() - started, 1), **about, "history": best.history},
         validation={"samples": len(vx), **figures(final(vx, training=False).numpy(), vy)},
     )
