@@ -29,6 +29,7 @@ from digit_app.pipeline.grouping import digits_in_context, marks_in_numbers
 from digit_app.pipeline.printed import (
     HANDWRITING,
     PRINTED_DIGIT,
+    hairlines,
     held_for_handwriting,
     held_for_print,
     not_held_for_handwriting,
@@ -291,7 +292,7 @@ class Recognizer:
         kinds = kinds[:len(reads)]
         printed = kinds != HANDWRITING
         shown = _readings(reads, ok, print_probs, cfg, probs)
-        thin = _hairlines([r.stroke for r in reads], ok, cfg)
+        thin = hairlines([r.stroke for r in reads], ok, cfg)
         accepted = [i for i in shown if ok[i] and not thin[i] and (kinds[i] == HANDWRITING
                                                    or (cfg.read_printed and kinds[i] == PRINTED_DIGIT))]
         rescued = [i for i in _in_context(reads, probs, ok, kinds, print_probs, shown, accepted, cfg)
@@ -339,19 +340,6 @@ def _accepted(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
     conf = probs[np.arange(len(probs)), labels]
     accepted: np.ndarray = (labels != NOT_A_DIGIT) & (conf >= cfg.min_confidence)
     return accepted
-
-
-def _hairlines(strokes: list[float], ok: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
-    """Per reading (bool N): drawn thinner than ``hand_stroke_min_rel`` of the median stroke of
-    the digits read (``ok``, bool N; ``strokes`` px, NaN where unknown), when at least
-    ``hand_stroke_min_count`` of them give it: the hairlines of a thin font or of a stamp's
-    letters, the sides of a check box, not a digit written with the page's pens."""
-    s = np.asarray(strokes, np.float64).reshape(-1)
-    known = ok & np.isfinite(s)
-    if cfg.hand_stroke_min_rel <= 0 or known.sum() < cfg.hand_stroke_min_count:
-        return np.zeros(len(s), bool)
-    thin: np.ndarray = np.isfinite(s) & (s < cfg.hand_stroke_min_rel * float(np.median(s[known])))
-    return thin
 
 
 def _unsure_print(probs: np.ndarray, print_probs: np.ndarray | None,

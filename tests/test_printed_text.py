@@ -170,3 +170,14 @@ def test_frame_edges_and_check_boxes_are_never_digits(rec, mnist_test):
     cv2.line(framed, (w + 98, 96), (w + 120, 62), (40, 30, 30), 3)
     r = rec.recognize(framed)
     assert _texts(r) == ["42"]
+
+
+def test_a_digit_five_times_thinner_than_the_pages_digits_is_a_hairline():
+    from digit_app.pipeline.printed import hairlines
+
+    strokes = np.array([5.0, 6.0, 5.5, 5.0, 0.9, np.nan])
+    ok = np.array([True, True, True, True, True, False])
+    assert hairlines(strokes, ok).tolist() == [False] * 4 + [True, False]
+    # The median needs hand_stroke_min_count digits read; a rejected one gives none.
+    assert not hairlines(strokes, ok & (np.arange(6) >= 2)).any()
+    assert not hairlines(strokes, ok, PipelineConfig(hand_stroke_min_rel=0)).any()

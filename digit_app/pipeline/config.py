@@ -606,7 +606,7 @@ class PipelineConfig:
         help=_PRINT_ASCENDER_REL_HELP)
     hand_stroke_min_rel: float = setting(
         0.2, section=PRINTED, range=(0, 1),
-        help="A digit read with a stroke at most this fraction of the median stroke of the digits "
+        help="A digit read with a stroke thinner than this fraction of the median stroke of the digits "
              "read on the page is a hairline of a thin font, a stamp's letter or a box's side, not "
              "a digit written with the page's pens (0: never) ...")
     hand_stroke_min_count: int = setting(

@@ -16,6 +16,8 @@ Pure numpy on boxes ``n x 4`` (``x, y, w, h``) and per-candidate flags.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
@@ -227,6 +229,20 @@ def _per_box(values: np.ndarray | None, n: int, fill: float) -> np.ndarray:
     if values is not None:
         out[:len(values)] = values
     return out
+
+
+def hairlines(strokes: Sequence[float] | np.ndarray, ok: np.ndarray,
+              cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """Per reading (bool N): drawn thinner than ``hand_stroke_min_rel`` of the median stroke of
+    the digits read (``ok``, bool N; ``strokes`` px, NaN where unknown), when at least
+    ``hand_stroke_min_count`` of them give it: the hairlines of a thin font or of a stamp's
+    letters, the sides of a check box, not a digit written with the page's pens."""
+    s = np.asarray(strokes, np.float64).reshape(-1)
+    known = ok & np.isfinite(s)
+    if cfg.hand_stroke_min_rel <= 0 or known.sum() < cfg.hand_stroke_min_count:
+        return np.zeros(len(s), bool)
+    thin: np.ndarray = np.isfinite(s) & (s < cfg.hand_stroke_min_rel * float(np.median(s[known])))
+    return thin
 
 
 def held_for_handwriting(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
