@@ -277,6 +277,19 @@ def test_mouse_digits_whose_strokes_run_side_by_side_are_not_ruling():
     assert find_candidates(rules) == []
 
 
+def test_three_sides_of_a_box_whose_fourth_runs_along_the_sheet_edge_are_ruling():
+    from helpers import ROOT
+
+    cap = cv2.VideoCapture(str(ROOT / "assets" / "camera.avi"))
+    ok, frame = cap.read()
+    cap.release()
+    assert ok
+    # The box around "75013" at the foot of the sheet: its sides run in parallel, as far
+    # apart as the box is wide, and its top joins them.
+    cands = find_candidates(frame)
+    assert cands and all(c.box[2] < 200 for c in cands)
+
+
 def test_five_with_detached_top_bar_is_one_candidate():
     img = paper(300, 300)
     cv2.line(img, (125, 60), (200, 60), 0, 9)  # top bar, not touching the rest

@@ -148,26 +148,30 @@ class _Runs:
         start, end = self.start[on], self.start[on] + self.length[on]
         return int(end.max() - start.min()) >= cfg.line_span_rel * side
 
-    def parallel(self, stroke: float, cfg: PipelineConfig) -> tuple[bool, bool]:
-        """Whether two runs lie side by side: overlapping along their length by
-        ``line_parallel_overlap`` of the shorter, at least ``line_parallel_min_gap`` ``stroke``
-        widths apart (closer, they are one stroke gone over twice); and whether such a pair
-        is also long next to the component's extent across them
-        (``line_parallel_min_aspect``): ruled paper, a table's rows. The uprights of a '4', the
-        sides of a '0' are about as far apart as they are long; a stroke whose slant or
-        wobble breaks it into runs end to end (a tall '1') has no parallel runs at all."""
+    def ends(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(start, end, across)`` of the runs (float64 each, one per run)."""
         on = self.length > 0
-        start, length, across = self.start[on], self.length[on], self.across[on]
-        end = start + length
+        start = self.start[on].astype(np.float64)
+        return start, start + self.length[on], self.across[on].astype(np.float64)
+
+    def parallel(self, stroke: float, cfg: PipelineConfig) -> tuple[np.ndarray, bool]:
+        """Pairs of runs side by side (``k x 2`` indexes into :meth:`ends`): overlapping along
+        their length by ``line_parallel_overlap`` of the shorter, at least
+        ``line_parallel_min_gap`` ``stroke`` widths apart (closer, they are one stroke gone
+        over twice); and whether such a pair is also long next to the component's extent
+        across them (``line_parallel_min_aspect``): ruled paper, a table's rows. The uprights
+        of a '4', the sides of a '0' are about as far apart as they are long; a stroke whose
+        slant or wobble breaks it into runs end to end (a tall '1') has no parallel runs."""
+        start, end, across = self.ends()
+        length = end - start
         overlap = np.minimum(end[:, None], end[None, :]) - np.maximum(start[:, None], start[None, :])
         shorter = np.minimum(length[:, None], length[None, :])
-        np.fill_diagonal(overlap, -1)
         apart = np.abs(across[:, None] - across[None, :])
-        side_by_side = ((overlap >= cfg.line_parallel_overlap * shorter)
-                        & (apart >= cfg.line_parallel_min_gap * stroke))
+        side_by_side = np.triu((overlap >= cfg.line_parallel_overlap * shorter)
+                               & (apart >= cfg.line_parallel_min_gap * stroke), 1)
         across_extent = self.labels.shape[0]
         long_ = side_by_side & (shorter >= cfg.line_parallel_min_aspect * across_extent)
-        return bool(side_by_side.any()), bool(long_.any())
+        return np.argwhere(side_by_side), bool(long_.any())
 
     def longer_than(self, min_length: int) -> np.ndarray:
         keep = self.length >= min_length
@@ -208,28 +212,53 @@ def _thin_runs(comp: np.ndarray, length: int, cfg: PipelineConfig) -> _Runs | No
                  tol, runs)
 
 
+def _closed(runs: _Runs, pairs: np.ndarray, other: _Runs, reach: float) -> bool:
+    """Whether a run of ``other`` (the other direction) joins a pair of side-by-side
+    ``runs`` (``pairs``, from :meth:`_Runs.parallel`) at the same end of both, across the
+    whole distance between them, within ``reach`` px: three sides of a box (a form's box
+    whose fourth side runs along the sheet's edge). The bar of a '4' meets the end of one
+    upright only."""
+    if not len(pairs):
+        return False
+    start, end, across = runs.ends()
+    o_start, o_end, o_across = other.ends()
+    i, j = pairs[:, 0], pairs[:, 1]
+    lo = np.minimum(across[i], across[j])[:, None]
+    hi = np.maximum(across[i], across[j])[:, None]
+    spans = (o_start[None, :] <= lo + reach) & (o_end[None, :] >= hi - reach)
+    at = o_across[None, :]
+    at_starts = (np.abs(at - start[i][:, None]) <= reach) & (np.abs(at - start[j][:, None]) <= reach)
+    at_ends = (np.abs(at - end[i][:, None]) <= reach) & (np.abs(at - end[j][:, None]) <= reach)
+    return bool((spans & (at_starts | at_ends)).any())
+
+
 def _find_runs(comp: np.ndarray, lh: int, lv: int, image_shape: tuple[int, int], stroke: float,
                cfg: PipelineConfig) -> tuple[_Runs | None, _Runs | None, bool]:
     """Horizontal and vertical thin runs of ``comp`` at least ``lh`` / ``lv`` long, and
     whether they look like ruling: runs spanning the image (:meth:`_Runs.spans`), long
-    parallel runs in one direction, or parallel runs in both (a box, a grid; see
-    :meth:`_Runs.parallel`). A '1', a '4', a '7' has one run per direction, a few end to
-    end, or parallel runs as far apart as they are long."""
+    parallel runs in one direction, parallel runs in both (a box, a grid; see
+    :meth:`_Runs.parallel`), or parallel runs closed at one end by a run across them
+    (:func:`_closed`). A '1', a '4', a '7' has one run per direction, a few end to end, or
+    parallel runs as far apart as they are long."""
     h, w = comp.shape
     found: list[_Runs | None] = []
     ruling = False
-    side_by_side = []
+    pairs: list[np.ndarray] = []
     for vertical, length, side in ((False, lh, image_shape[1]), (True, lv, image_shape[0])):
         runs = None
         if (h if vertical else w) >= length:
             runs = _thin_runs(comp.T.copy() if vertical else comp, length, cfg)
         if runs is not None:
-            pair, long_pair = runs.parallel(stroke, cfg)
+            side_by_side, long_pair = runs.parallel(stroke, cfg)
             ruling |= long_pair or runs.spans(side, cfg)
-            side_by_side.append(pair)
+            pairs.append(side_by_side)
         found.append(runs)
-    ruling |= len(side_by_side) == 2 and all(side_by_side)
-    return found[0], found[1], ruling
+    hruns, vruns = found
+    if not ruling and hruns is not None and vruns is not None:
+        reach = max(hruns.tol, vruns.tol) + cfg.line_box_reach_strokes * stroke
+        ruling = ((len(pairs[0]) > 0 and len(pairs[1]) > 0)
+                  or _closed(hruns, pairs[0], vruns, reach) or _closed(vruns, pairs[1], hruns, reach))
+    return hruns, vruns, ruling
 
 
 def _erase(comp: np.ndarray, lines: np.ndarray, tol: int, stroke: float) -> np.ndarray:

@@ -256,6 +256,11 @@ class PipelineConfig:
              "times longer than their component's extent across them (ruled paper, a table's rows); "
              "the uprights of a '4' or the sides of a '0' are about as far apart as they are long. "
              "Parallel runs in both directions (a box) are ruling whatever their length.")
+    line_box_reach_strokes: float = setting(
+        2.0, section=COMPONENTS, range=(0, 100),
+        help="... and so are two parallel runs that a run across them joins at the same end of both, "
+             "within this many stroke widths: three sides of a form's box whose fourth runs along "
+             "the sheet's edge.")
     digit_min_height_rel_stroke: float = setting(
         3.0, section=COMPONENTS, range=(0, 20),
         help="No digit is shorter than this many stroke widths (a '0' is two strokes and a hole): "
