@@ -141,18 +141,17 @@ class _Runs:
     tol: int
     mask: np.ndarray  # all the thin runs, 0/255
 
-    def spans(self, side: int, cfg: PipelineConfig) -> bool:
-        """Runs end to end spanning ``line_span_rel`` of the image ``side``: a border, or a
-        long line bent by skew."""
-        on = self.length > 0
-        start, end = self.start[on], self.start[on] + self.length[on]
-        return int(end.max() - start.min()) >= cfg.line_span_rel * side
-
     def ends(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(start, end, across)`` of the runs (float64 each, one per run)."""
         on = self.length > 0
         start = self.start[on].astype(np.float64)
         return start, start + self.length[on], self.across[on].astype(np.float64)
+
+    def spans(self, side: int, cfg: PipelineConfig) -> bool:
+        """Runs end to end spanning ``line_span_rel`` of the image ``side``: a border, or a
+        long line bent by skew."""
+        start, end, _ = self.ends()
+        return int(end.max() - start.min()) >= cfg.line_span_rel * side
 
     def parallel(self, stroke: float, cfg: PipelineConfig) -> tuple[np.ndarray, bool]:
         """Pairs of runs side by side (``k x 2`` indexes into :meth:`ends`): overlapping along
