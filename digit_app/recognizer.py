@@ -25,7 +25,7 @@ from digit_app.model.pair_reader import DEFAULT_PAIR_MODEL, PairReader
 from digit_app.model.print_detector import DEFAULT_PRINT_MODEL, PrintDetector
 from digit_app.pipeline import PipelineConfig, find_candidates_and_writing, group_numbers
 from digit_app.pipeline.config import DEFAULT_CONFIG
-from digit_app.pipeline.grouping import digits_in_context, marks_in_numbers
+from digit_app.pipeline.grouping import digits_in_context, lone_marks, marks_in_numbers
 from digit_app.pipeline.printed import (
     HANDWRITING,
     PRINTED_DIGIT,
@@ -301,8 +301,10 @@ class Recognizer:
         # Grouped once (again only when a mark was dropped): the numbers in reading order
         # give the digits' order too. Printed digits never join handwritten ones in a number
         # (a label's "7" before "1750").
-        grouped = group_numbers([reads[i].box for i in accepted], cfg)
-        marks = marks_in_numbers([reads[i].box for i in accepted], cfg, grouped)
+        boxes_read = [reads[i].box for i in accepted]
+        grouped = group_numbers(boxes_read, cfg)
+        marks = (marks_in_numbers(boxes_read, cfg, grouped)
+                 | lone_marks(boxes_read, [reads[i].stroke for i in accepted], cfg, grouped))
         if marks.any():
             accepted = [i for i, mark in zip(accepted, marks) if not mark]
             grouped = group_numbers([reads[i].box for i in accepted], cfg)

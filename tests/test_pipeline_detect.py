@@ -19,7 +19,7 @@ from digit_app.pipeline import (
     reading_order,
 )
 from digit_app.pipeline.binarize import detect_polarity, to_gray
-from digit_app.pipeline.grouping import digits_in_context, marks_in_numbers
+from digit_app.pipeline.grouping import digits_in_context, lone_marks, marks_in_numbers
 
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 
@@ -126,6 +126,21 @@ def test_a_mark_far_shorter_than_its_numbers_digits_is_no_digit():
     assert marks_in_numbers(boxes).tolist() == [False, True, False, False, False, False]
     assert not marks_in_numbers(boxes, PipelineConfig(number_min_height_rel=0)).any()
     assert not marks_in_numbers(boxes[:1]).any()
+
+
+def test_a_thick_lone_mark_far_shorter_than_the_pages_digits_is_a_blot():
+    """Five digits 70 px tall drawn with a 6 px pen; a lone blob 24 px tall whose stroke is
+    half its width is a blot. A lone digit as small drawn with the page's pen, two small blobs
+    side by side (a number written small), and the blob on a page of fewer digits are kept."""
+    digits = [(x, 0, 45, 70) for x in range(0, 500, 100)]
+    boxes = np.array(digits + [(700, 20, 18, 24), (800, 20, 18, 24), (1000, 20, 18, 24), (1025, 20, 18, 24)])
+    strokes = np.array([6.0] * 5 + [9.0, 4.0, 9.0, 9.0])
+    assert lone_marks(boxes, strokes).tolist() == [False] * 5 + [True, False, False, False]
+    assert not lone_marks(boxes, strokes, PipelineConfig(lone_mark_height_rel=0)).any()
+    assert not lone_marks(boxes[[0, 1, 2, 5]], strokes[[0, 1, 2, 5]]).any()
+    unknown = strokes.copy()
+    unknown[5] = np.nan
+    assert not lone_marks(boxes, unknown).any()
 
 
 def test_two_lines_are_two_numbers_in_reading_order():

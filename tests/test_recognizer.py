@@ -147,6 +147,27 @@ def test_a_digit_the_model_doubts_is_read_in_its_numbers_context():
                                                  np.zeros(3)).numbers] == ["3", "5"]
 
 
+def test_a_small_blot_beside_handwritten_digits_is_not_a_digit(rec, mnist_test):
+    """A blot (two touching discs, 13 x 23 px) read as 8 beside five digits 57 px tall is
+    dropped; a 4 of about the same size written with a pen stays."""
+    import cv2
+
+    from digit_app.pipeline import PipelineConfig
+
+    page = page_with_number(mnist_test, [first_index_of(mnist_test, d) for d in (2, 0, 5, 3, 7)], gap=4)
+    page = np.concatenate([page, np.full((page.shape[0], 200, 3), 255, np.uint8)], axis=1)
+    x = page.shape[1] - 100
+    blot = page.copy()
+    for y in (85, 95):
+        cv2.circle(blot, (x, y), 6, (0, 0, 0), -1)
+    assert [n.text for n in rec.recognize(blot).numbers] == ["20537"]
+    assert [n.text for n in rec.recognize(blot, PipelineConfig(lone_mark_height_rel=0)).numbers] == ["20537", "8"]
+    small = page.copy()
+    four = cv2.resize(mnist_test.images[first_index_of(mnist_test, 4)], (34, 34))
+    small[68:102, x - 17:x + 17] = cv2.cvtColor(255 - four, cv2.COLOR_GRAY2BGR)
+    assert [n.text for n in rec.recognize(small).numbers] == ["20537", "4"]
+
+
 def test_a_hairline_beside_handwritten_digits_is_not_a_one(rec, mnist_test):
     import cv2
 

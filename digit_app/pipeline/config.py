@@ -543,6 +543,19 @@ class PipelineConfig:
         help="A digit shorter than this fraction of the tallest digit of its number is a mark, not "
              "a digit (a full stop, a comma, specks of the paper beside a 1): it is dropped and "
              "the number read without it (0: never).")
+    lone_mark_height_rel: float = setting(
+        0.5, section=GROUPING, range=(0, 1),
+        help="A digit standing alone (a number of one digit) shorter than this fraction of the "
+             "median height of the page's digits, and drawn with a stroke at least "
+             "lone_mark_min_stroke_rel of its width, is a blot or a speck, not a digit: it is "
+             "dropped (0: never) ...")
+    lone_mark_min_stroke_rel: float = setting(
+        0.35, section=GROUPING, range=(0, 1),
+        help="... (a digit's strokes need room apart; a small digit drawn with the page's pen "
+             "stays) ...")
+    lone_mark_min_digits: int = setting(
+        5, section=GROUPING, range=(2, 1000),
+        help="... when the page holds at least this many digits.")
     context_reject_max: float = setting(
         0.8, section=GROUPING, range=(0, 1),
         help="A handwritten candidate the model calls \"not a digit\" with at most this "

@@ -4,7 +4,8 @@ Neighbouring digits (overlapping vertically by ``line_overlap`` of the shorter h
 gap below ``number_gap_rel`` of their mean height) chain into numbers. Numbers are then put in
 text lines like words: a number joins the current line when it overlaps the line's band
 (median top to median bottom) by ``line_overlap``; lines top to bottom, left to right. A
-member far shorter than its number's digits is a mark (:func:`marks_in_numbers`).
+member far shorter than its number's digits is a mark (:func:`marks_in_numbers`), and a
+thick blob standing alone far shorter than the page's digits is a blot (:func:`lone_marks`).
 """
 from __future__ import annotations
 
@@ -149,6 +150,32 @@ def marks_in_numbers(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG,
         members = list(group)
         if len(members) > 1:
             out[members] = h[members] < cfg.number_min_height_rel * h[members].max()
+    return out
+
+
+def lone_marks(boxes: BoxesLike, strokes: Sequence[float] | np.ndarray,
+               cfg: PipelineConfig = DEFAULT_CONFIG,
+               numbers: list[tuple[int, ...]] | None = None) -> np.ndarray:
+    """Per box (bool, boxes ``n x 4``; ``strokes`` their stroke widths in px, NaN where
+    unknown): a blot, not a digit. A number of one digit shorter than ``lone_mark_height_rel``
+    of the median height of all the boxes, when there are at least ``lone_mark_min_digits``
+    of them, and drawn with a stroke at least ``lone_mark_min_stroke_rel`` of its width
+    (short side): too thick for its size to hold a digit's strokes apart (``numbers``:
+    :func:`group_numbers` of the boxes, grouped here when not given). A small digit drawn with
+    the page's pen, and several small digits side by side, are kept."""
+    b = _as_boxes(boxes)
+    s = np.asarray(strokes, np.float64).reshape(-1)
+    out = np.zeros(len(b), bool)
+    if len(b) < max(cfg.lone_mark_min_digits, 2) or cfg.lone_mark_height_rel <= 0:
+        return out
+    h = b[:, 3]
+    short = np.maximum(np.minimum(b[:, 2], h), 1)
+    with np.errstate(invalid="ignore"):
+        blob = s >= cfg.lone_mark_min_stroke_rel * short
+    small = h < cfg.lone_mark_height_rel * float(np.median(h))
+    for group in group_numbers(b, cfg) if numbers is None else numbers:
+        if len(group) == 1:
+            out[group[0]] = small[group[0]] and blob[group[0]]
     return out
 
 
