@@ -865,6 +865,37 @@ def test_ink_along_the_sheets_edge_is_not_writing():
     assert along_rim(comps, np.full_like(page, 255), stroke=3.0).size == 0  # no desk around
 
 
+def test_a_sheet_mostly_in_shadow_is_still_brighter_than_the_desk_beside_it():
+    """A soft shadow darkens most of a white sheet below a pale desk's grey on average; the
+    sheet's unshaded paper is still the brightest flat thing in view, so the sheet is found,
+    not the convex piece of desk that a cable cuts off beside it."""
+    from digit_app.pipeline.binarize import work_copy
+    from digit_app.pipeline.page import find_page
+
+    h, w = 480, 640
+    frame = np.full((h, w), 200.0, np.float32)  # a pale desk
+    cv2.line(frame, (360, 0), (360, h), 90.0, 14)  # a cable across it, top to bottom
+    sheet = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(sheet, np.array([[40, 60], [300, 40], [320, 430], [60, 450]], np.int32), 255)
+    frame[sheet > 0] = 240.0
+    band = np.zeros((h, w), np.float32)
+    band[:, 130:] = 1.0
+    frame[:, :350] *= 1 - 0.35 * cv2.GaussianBlur(band, (0, 0), 20)[:, :350]  # the shadow
+    frame = cv2.GaussianBlur(frame, (0, 0), 1.0) + np.random.default_rng(4).normal(0, 2, (h, w))
+    img = np.clip(frame, 0, 255).astype(np.uint8)
+    assert img[sheet > 0].mean() < 190  # darker than the desk on average
+    small = work_copy(img)
+    truth = cv2.resize(sheet, (small.shape[1], small.shape[0]), interpolation=cv2.INTER_AREA) > 127
+    page = find_page(small)
+    assert page is not None
+    found = page > 0
+    assert (found & ~truth).sum() <= 0.01 * truth.sum()
+    assert (found & truth).sum() >= 0.85 * truth.sum()
+    # Judged by its mean grey, the shaded sheet loses to the desk.
+    desk = find_page(small, PipelineConfig(page_bright_percentile=50))
+    assert desk is not None and ((desk > 0) & truth).sum() == 0
+
+
 def test_a_piece_of_desk_outshone_by_the_paper_is_not_the_sheet():
     """The sheet runs into a desk as bright as itself (no border between them), so its
     region is not convex; a darker, convex strip of desk beside it is no sheet either."""

@@ -206,6 +206,10 @@ class PipelineConfig:
         0.15, section=PAGE, range=(0, 1),
         help="... and at least this share of the frame's edge is desk: outside it and unlike its "
              "paper (with paper all along the edge, the \"desk\" is a broad stroke across a canvas) ...")
+    page_bright_percentile: float = setting(
+        90.0, section=PAGE, range=(0, 100),
+        help="Of the convex regions, the sheet is the brightest at this percentile of its blank "
+             "paper's grey (a shadow across the sheet darkens part of it, not all) ...")
     page_max_brighter_outside: float = setting(
         1.0, section=PAGE, range=(0, 100),
         help="... and no larger part of the frame than this multiple of its area, outside it, is "

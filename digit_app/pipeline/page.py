@@ -12,7 +12,8 @@ then spoils the typical digit height. The page is found on the small work copy:
    the step across a wider window);
 3. the regions between boundaries are labelled; thin necks are cut (a leak through a gap in
    the border); the page is the brightest large one that is convex once its holes (ink,
-   printed words) are filled.
+   printed words) are filled (brightest by its lit paper, a high percentile: a shadow
+   across the sheet darkens part of it, not all).
 
 It is used only when it is plausible: between ``page_min_area_rel`` and
 ``page_max_area_rel`` of the frame (a page filling the image, a canvas or a scan, needs no
@@ -104,7 +105,7 @@ def _page_at(edge: np.ndarray, stack: np.ndarray, tolerance: float,
     kn = _odd(cfg.page_neck_rel * min(sh, sw))
     neck = cv2.getStructuringElement(cv2.MORPH_RECT, (kn, kn))
     best: np.ndarray | None = None
-    best_key = (False, -1.0)
+    best_key: tuple[bool, float, float] = (False, -1.0, -1.0)
     for i in np.nonzero(areas[1:] >= cfg.page_min_area_rel * total)[0] + 1:
         region = cv2.compare(labels, int(i), cv2.CMP_EQ)  # type: ignore[call-overload]  # a scalar src2 is fine; the stubs want an array
         contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -189,10 +190,12 @@ def _spread(channel: np.ndarray) -> float:
 
 
 def _sheet_key(page: np.ndarray, region: np.ndarray, stack: np.ndarray, tolerance: float,
-               total: float, cfg: PipelineConfig) -> tuple[bool, float] | None:
-    """How much ``page`` (a filled piece of ``region``) looks like the sheet: (convex, mean
-    brightness), compared as a tuple; None when it cannot be the sheet at all. ``stack``
-    holds the ink-free grey (channel 0) and colours; ``tolerance`` is the edge step."""
+               total: float, cfg: PipelineConfig) -> tuple[bool, float, float] | None:
+    """How much ``page`` (a filled piece of ``region``) looks like the sheet: (convex,
+    brightness at ``page_bright_percentile`` of its blank paper, mean brightness to break ties), compared as
+    a tuple; None when it cannot be the sheet at all. ``stack`` holds the ink-free grey
+    (channel 0) and colours; ``tolerance`` is the edge step. A shadow across the sheet darkens
+    part of it, so its mean can fall below a pale desk's while its lit paper stays brighter."""
     filled = float(cv2.countNonZero(page))
     if not cfg.page_min_area_rel * total <= filled <= cfg.page_max_area_rel * total:
         return None  # a page filling the frame needs no mask; a desk around it neither
@@ -224,7 +227,9 @@ def _sheet_key(page: np.ndarray, region: np.ndarray, stack: np.ndarray, toleranc
     # no mask: the whole frame is read as before.
     contours, _ = cv2.findContours(page, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     hull = cv2.convexHull(np.concatenate(contours))
-    return (filled >= cfg.page_min_solidity * cv2.contourArea(hull), float(levels[0]))
+    grey = stack if stack.ndim == 2 else stack[:, :, 0]
+    bright = float(np.percentile(grey[blank > 0], cfg.page_bright_percentile))
+    return (filled >= cfg.page_min_solidity * cv2.contourArea(hull), bright, float(levels[0]))
 
 
 def page_rim(page: np.ndarray) -> np.ndarray:
