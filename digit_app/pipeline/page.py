@@ -192,10 +192,11 @@ def _spread(channel: np.ndarray) -> float:
 def _sheet_key(page: np.ndarray, region: np.ndarray, stack: np.ndarray, tolerance: float,
                total: float, cfg: PipelineConfig) -> tuple[bool, float, float] | None:
     """How much ``page`` (a filled piece of ``region``) looks like the sheet: (convex,
-    brightness at ``page_bright_percentile`` of its blank paper, mean brightness to break ties), compared as
-    a tuple; None when it cannot be the sheet at all. ``stack`` holds the ink-free grey
-    (channel 0) and colours; ``tolerance`` is the edge step. A shadow across the sheet darkens
-    part of it, so its mean can fall below a pale desk's while its lit paper stays brighter."""
+    brightness at ``page_bright_percentile`` of its blank paper, mean brightness to break
+    ties), compared as a tuple; None when it cannot be the sheet at all. ``stack`` holds the
+    ink-free grey (channel 0) and colours; ``tolerance`` is the edge step. A shadow across the
+    sheet darkens part of it, so its mean can fall below a pale desk's while its lit paper
+    stays brighter."""
     filled = float(cv2.countNonZero(page))
     if not cfg.page_min_area_rel * total <= filled <= cfg.page_max_area_rel * total:
         return None  # a page filling the frame needs no mask; a desk around it neither
