@@ -24,6 +24,7 @@ from digit_app.model.metadata import ModelError
 from digit_app.model.pair_reader import DEFAULT_PAIR_MODEL, PairReader
 from digit_app.model.print_detector import DEFAULT_PRINT_MODEL, PrintDetector
 from digit_app.pipeline import PipelineConfig, find_candidates_and_writing, group_numbers
+from digit_app.pipeline.components import touches_edge
 from digit_app.pipeline.config import DEFAULT_CONFIG
 from digit_app.pipeline.grouping import digits_in_context, lone_marks, marks_in_numbers
 from digit_app.pipeline.printed import (
@@ -292,11 +293,13 @@ class Recognizer:
         kinds = kinds[:len(reads)]
         printed = kinds != HANDWRITING
         shown = _readings(reads, ok, print_probs, cfg, probs)
-        thin = hairlines([r.stroke for r in reads], ok, cfg)
-        accepted = [i for i in shown if ok[i] and not thin[i] and (kinds[i] == HANDWRITING
-                                                   or (cfg.read_printed and kinds[i] == PRINTED_DIGIT))]
+        # Hairlines, and doubtful digits cut by the image's edge, are never read.
+        unread = (hairlines([r.stroke for r in reads], ok, cfg)
+                  | _partly_in_view(boxes[:len(reads)], (h, w), probs, cfg))
+        accepted = [i for i in shown if ok[i] and not unread[i] and (kinds[i] == HANDWRITING
+                                                     or (cfg.read_printed and kinds[i] == PRINTED_DIGIT))]
         rescued = [i for i in _in_context(reads, probs, ok, kinds, print_probs, shown, accepted, cfg)
-                   if not thin[i]]
+                   if not unread[i]]
         accepted = sorted(accepted + rescued)
         # Grouped once (again only when a mark was dropped): the numbers in reading order
         # give the digits' order too. Printed digits never join handwritten ones in a number
@@ -384,6 +387,19 @@ def _in_context(reads: list[Reading], probs: np.ndarray, ok: np.ndarray, kinds: 
     read[accepted] = True
     boxes = np.array([r.box for r in reads], np.int64).reshape(-1, 4)
     return [int(i) for i in np.flatnonzero(digits_in_context(boxes, read, maybe, cfg, _not_ones(probs)))]
+
+
+def _partly_in_view(boxes: np.ndarray, shape: tuple[int, int], probs: np.ndarray,
+                    cfg: PipelineConfig) -> np.ndarray:
+    """Per reading (bool N; ``boxes`` N x 4, ``probs`` N x 11): it touches the edge of an image
+    (``shape``: rows, cols) at least twice its size, and the model is less sure of it than
+    ``edge_min_confidence``. Cut by the edge of a camera frame, it is only partly in view (a
+    tight crop of one digit, which touches its edges all round, is not)."""
+    if cfg.edge_min_confidence <= 0 or not len(boxes):
+        return np.zeros(len(boxes), bool)
+    small = (2 * boxes[:, 2] <= shape[1]) & (2 * boxes[:, 3] <= shape[0])
+    cut: np.ndarray = touches_edge(boxes, shape) & small & (probs.max(axis=1) < cfg.edge_min_confidence)
+    return cut
 
 
 def _not_ones(probs: np.ndarray) -> np.ndarray:

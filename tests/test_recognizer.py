@@ -168,6 +168,25 @@ def test_a_small_blot_beside_handwritten_digits_is_not_a_digit(rec, mnist_test):
     assert [n.text for n in rec.recognize(small).numbers] == ["20537", "4"]
 
 
+def test_a_doubtful_digit_cut_by_the_frames_edge_is_not_read(rec, mnist_test):
+    """A digit touching the top edge of a larger image is read only when the model is at
+    least edge_min_confidence sure of it (0.999 here: more than it is of any MNIST digit);
+    it is still a candidate, shown as unsure. A tight crop of one digit is read whatever that
+    setting."""
+    from digit_app.pipeline import PipelineConfig
+
+    page = page_with_number(mnist_test, [first_index_of(mnist_test, d) for d in (4, 7)], gap=4)
+    page = np.concatenate([page, np.full((page.shape[0], 400, 3), 255, np.uint8)], axis=1)
+    framed = page[62:]  # the digits' tops cut off by the frame's top edge ...
+    framed = np.concatenate([framed, np.full((200, framed.shape[1], 3), 255, np.uint8)])  # ... a tall frame
+    strict = PipelineConfig(edge_min_confidence=0.999)
+    assert [n.text for n in rec.recognize(framed, PipelineConfig(edge_min_confidence=0)).numbers] == ["47"]
+    cut = rec.recognize(framed, strict)
+    assert cut.numbers == () and len(cut.candidates) == 2
+    tight = page[40:120, 40:120]  # the 4 alone, touching the crop's edges
+    assert [d.label for d in rec.recognize(tight, strict).digits] == [4]
+
+
 def test_a_hairline_beside_handwritten_digits_is_not_a_one(rec, mnist_test):
     import cv2
 

@@ -745,6 +745,11 @@ class PipelineConfig:
         help="Model confidence below which a candidate is rejected (\"?\"). Chosen on generated scenes "
              "(seed 100, not the reported ones): 0.4 read the most numbers exactly in every kind, "
              "with no more non-digits than 0.6 (the model's own \"not a digit\" class rejects those).")
+    edge_min_confidence: float = setting(
+        0.7, section=RESULTS, range=(0, 1),
+        help="A digit touching the edge of an image at least twice its size is only partly in view "
+             "(cut by a camera frame's edge): it is read only when the model is at least this sure "
+             "of it (0: as any other).")
     max_candidates: int = setting(
         400, section=RESULTS, range=(0, 10000),
         help="At most this many candidates per image (the most digit-sized ones are kept).")
