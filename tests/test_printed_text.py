@@ -57,6 +57,21 @@ def test_a_printed_digit_one_space_after_a_word_is_print_handwriting_is_not():
         assert (kinds[len(boxes):] == HANDWRITING).all(), extra
 
 
+def test_a_digit_the_detector_holds_for_handwriting_a_space_after_a_word_is_no_letter_of_it():
+    boxes, end = _word(10, 100, 40)  # letters 3 px apart
+    digit = (end + 7, 62, 26, 38)  # 10 px on: close enough to be linked as a letter
+    rejected = np.array([True, False, True, True, False, False])  # "Phone" then a digit
+    page = np.array(boxes + [digit])
+    looked = np.array([1.0, 0.1, 1.0, 1.0, 1.0, 0.0])  # the o held for handwriting too
+    kinds = printed_kinds(page, rejected, PipelineConfig(), print_probs=looked)
+    assert kinds[-1] == HANDWRITING
+    assert (kinds[:-1] == PRINTED_LETTER).all()  # the o, at the word's letter spacing, stays print
+    # Without the detector's word, or with the rule off, the digit is the word's last letter.
+    assert printed_kinds(page, rejected, PipelineConfig())[-1] == PRINTED_LETTER
+    off = PipelineConfig(print_hand_link_max=0)
+    assert printed_kinds(page, rejected, off, print_probs=looked)[-1] == PRINTED_LETTER
+
+
 def test_letters_of_a_rotated_stamp_are_a_word_and_uneven_handwriting_is_not():
     # "PAID" in capitals on a line rising 15 degrees; then digits of unequal heights.
     slope = np.tan(np.radians(15))
@@ -131,6 +146,18 @@ def test_a_printed_label_beside_a_handwritten_number_reads_the_number_only(rec, 
     r = rec.recognize(page)
     assert _texts(r) == ["507"]
     assert not any(d.printed for d in r.digits)
+
+
+@needs_model
+def test_a_handwritten_number_written_a_space_after_a_printed_word_is_read(rec, mnist_test):
+    number = page_with_number(mnist_test, [first_index_of(mnist_test, d) for d in (3, 7, 4)],
+                              height=56, margin=20)
+    page = np.full((number.shape[0], number.shape[1] + 400, 3), 255, np.uint8)
+    x, _, w, _ = print_on(page, "Total", 20, 70, 36, "LiberationSerif-Regular.ttf")
+    # The 3's ink starts about 8 px after the l: as close as the word's letters are linked.
+    start = x + w - 20
+    page[:, start:start + number.shape[1]] = np.minimum(page[:, start:start + number.shape[1]], number)
+    assert _texts(rec.recognize(page)) == ["374"]
 
 
 @needs_model

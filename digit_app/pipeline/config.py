@@ -652,6 +652,20 @@ class PipelineConfig:
              "detector all holds for print with less than this probability is handwriting (touching "
              "digits cut into pieces, a digit the model could not read), and a digit it holds so "
              "is never a label's printed digit; 0 turns this off.")
+    print_hand_link_max: float = setting(
+        0.2, section=PRINTED, range=(0, 1),
+        help="A digit read whole that the print detector holds for print with less than this "
+             "probability is no letter of the printed word beside it when set off from it by more "
+             "than print_hand_space_ratio letter spaces (a handwritten number written right after "
+             "a label's colon; on 300 generated scans numbers exact 0.9670 -> 0.9677 (seed 3) "
+             "and 0.9673 -> 0.9682 (seed 7), non-digits 54 -> 54 and 57 -> 58); 0 turns this off ...")
+    print_hand_space_ratio: float = setting(
+        2.5, section=PRINTED, range=(0, 100),
+        help="... this many times the word's median gap between letters (taken as at least "
+             "print_hand_space_floor of the shorter letter's height ...")
+    print_hand_space_floor: float = setting(
+        0.1, section=PRINTED, range=(0, 10),
+        help="... : print sets its letters evenly, and letters that touch have no gap to measure).")
     print_word_needs_print: bool = setting(
         True, section=PRINTED,
         help="On a page holding no printed word that the detector confirms (a drawing, a strip of "

@@ -114,6 +114,27 @@ def _stroke_apart(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return apart
 
 
+def _without_spaced_hand(boxes: np.ndarray, i: np.ndarray, j: np.ndarray, whole: np.ndarray,
+                         probs: np.ndarray, cfg: PipelineConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The letter links ``(i, j)`` less those joining a digit read ``whole`` (bool per box)
+    that the print detector holds for handwriting (``probs`` below ``print_hand_link_max``)
+    across a gap wider than ``print_hand_space_ratio`` of its word's letter spacing: print
+    sets its letters evenly, and a number written after a label starts a space on."""
+    if cfg.print_hand_link_max <= 0 or not i.size:
+        return i, j
+    with np.errstate(invalid="ignore"):
+        hand = whole & (probs < cfg.print_hand_link_max)
+    loose = hand[i] | hand[j]
+    if not loose.any():
+        return i, j
+    gap = np.maximum(-box_overlaps(boxes, i, j)[0], 0).astype(np.float64)
+    word = np.unique(connected(len(boxes), i, j)[i], return_inverse=True)[1]
+    spacing = grouped_weighted_median(gap, np.ones(gap.size), word)[word]
+    floor = cfg.print_hand_space_floor * np.minimum(boxes[i, 3], boxes[j, 3])
+    keep = ~loose | (gap <= cfg.print_hand_space_ratio * np.maximum(spacing, floor))
+    return i[keep], j[keep]
+
+
 HANDWRITING, PRINTED_LETTER, PRINTED_DIGIT = 0, 1, 2
 
 
@@ -167,14 +188,15 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     n = boxes.shape[0]
     if n < 2:
         return np.zeros(n, np.int8)
-    i, j = letter_links(boxes, cfg)
-    word = connected(n, i, j)
-    size = np.bincount(word, minlength=int(word.max()) + 1)
-    letters = np.bincount(word, rejected, minlength=size.size)
     probs = _per_box(print_probs, n, np.nan)
     # Read from a cut (bool per box): ``pieces``, or else the cut out of rejected ink.
     cut_out = _per_box(cut if pieces is None else pieces, n, 0) > 0
     apart = cut_out if cut_apart is None else _per_box(cut_apart, n, 0) > 0
+    i, j = letter_links(boxes, cfg)
+    i, j = _without_spaced_hand(boxes, i, j, ~rejected & ~apart, probs, cfg)
+    word = connected(n, i, j)
+    size = np.bincount(word, minlength=int(word.max()) + 1)
+    letters = np.bincount(word, rejected, minlength=size.size)
     hand = (np.zeros(size.size, bool) if print_probs is None
             else _handwritten_words(word, size, probs, rejected, cfg, apart))
     is_word = _word_of(size, letters, cfg) & ~hand
