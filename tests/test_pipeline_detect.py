@@ -318,6 +318,19 @@ def test_five_with_detached_top_bar_is_one_candidate():
     assert y <= 57 and y + h >= 235 and np.count_nonzero(cands[0].mask[:10]) > 0
 
 
+def test_five_whose_top_bar_is_shifted_right_of_its_body_is_one_candidate():
+    img = paper(300, 300)
+    # The bar, drawn last, starts over the belly's right end: a quarter of it over the body.
+    cv2.line(img, (145, 62), (225, 54), 0, 9)
+    cv2.line(img, (112, 80), (108, 140), 0, 9)  # stem
+    cv2.ellipse(img, (125, 185), (38, 52), 0, 200, 500, 0, 9)  # belly
+    assert cv2.connectedComponents(255 - img)[0] - 1 == 2
+    cands = find_candidates(img)
+    assert len(cands) == 1
+    x, y, w, _h = cands[0].box
+    assert y <= 50 and x + w >= 225
+
+
 def test_four_written_in_two_strokes_is_one_candidate():
     img = paper(300, 300)
     cv2.line(img, (175, 50), (95, 170), 0, 8)  # first stroke: down and across
