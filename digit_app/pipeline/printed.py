@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
-from digit_app.pipeline.scale import box_overlaps, connected, grouped_weighted_median, window_pairs
+from digit_app.pipeline.scale import box_gap, box_overlaps, connected, grouped_weighted_median, window_pairs
 
 
 def _aligned(boxes: np.ndarray, i: np.ndarray, j: np.ndarray, tol: float) -> np.ndarray:
@@ -127,7 +127,7 @@ def _without_spaced_hand(boxes: np.ndarray, i: np.ndarray, j: np.ndarray, whole:
     loose = hand[i] | hand[j]
     if not loose.any():
         return i, j
-    gap = np.maximum(-box_overlaps(boxes, i, j)[0], 0).astype(np.float64)
+    gap = box_gap(boxes, i, j).astype(np.float64)  # letters overlap vertically: the gap across
     word = np.unique(connected(len(boxes), i, j)[i], return_inverse=True)[1]
     spacing = grouped_weighted_median(gap, np.ones(gap.size), word)[word]
     floor = cfg.print_hand_space_floor * np.minimum(boxes[i, 3], boxes[j, 3])
