@@ -28,6 +28,7 @@ import numpy as np
 from digit_app import atomic
 from digit_app.data import mnist
 from digit_app.model.classifier import DEFAULT_MODEL, Classifier
+from digit_app.model.ensemble import all_layers
 from digit_app.model.evaluation import Evaluation
 from digit_app.model.lite_files import lite_files, sha256_of
 from digit_app.model.metadata import ModelError, ModelInfo, info_bytes, metadata_path
@@ -219,7 +220,7 @@ def _training_model(base, cfg: AdaptConfig):
     model = keras.models.clone_model(base)
     model.set_weights(base.get_weights())
     if cfg.freeze_batchnorm:
-        for layer in model.layers:
+        for layer in all_layers(model):  # an ensemble's members' too
             if isinstance(layer, keras.layers.BatchNormalization):
                 layer.trainable = False  # Keras 3: also runs it in inference mode
     schedule = CosineToZero(cfg.learning_rate)

@@ -1,4 +1,4 @@
-"""Command line: ``digit-app`` (the GUI), ``recognize``, ``train``, ``evaluate``, ``adapt``,
+"""Command line: ``digit-app`` (the GUI), ``recognize``, ``train``, ``combine``, ``evaluate``, ``adapt``,
 ``export-lite``.
 
 No Qt here; heavy imports (TensorFlow, the GUI) happen inside the subcommand that needs them,
@@ -40,16 +40,36 @@ def cmd_train(args: argparse.Namespace) -> int:
                       real_dir=args.real_data)
     if args.epochs is not None:
         cfg = replace(cfg, epochs=args.epochs)
+    if args.members is not None:
+        cfg = replace(cfg, members=args.members)
     result = train(args.out or "models/lenet.keras", args.data, cfg, command=_command_line(args),
                    progress=args.progress)
-    if cfg.real_data and not cfg.limit:  # the held-out real writers, as `evaluate --real` reads them
-        from digit_app.real_eval import evaluate_real, figures_of
-        from digit_app.recognizer import Recognizer
+    if cfg.real_data and not cfg.limit:
+        _evaluate_real_into(result.model_path, cfg.real_dir, args.progress)
+    return EXIT_OK
 
-        reports = evaluate_real(Recognizer.load(result.model_path), cfg.real_dir, progress=print,
-                                bar=args.progress)
-        figures = figures_of(reports)
-        _write_evaluation(result.model_path, "evaluation_real", figures, "digit-app evaluate --real")
+
+def _evaluate_real_into(model_path, real_dir: str | None, bar: bool | None) -> None:
+    """Measure the held-out real writers, as ``evaluate --real`` does, into the metadata."""
+    from digit_app.real_eval import evaluate_real, figures_of
+    from digit_app.recognizer import Recognizer
+
+    reports = evaluate_real(Recognizer.load(model_path), real_dir, progress=print, bar=bar)
+    _write_evaluation(model_path, "evaluation_real", figures_of(reports), "digit-app evaluate --real")
+
+
+def cmd_combine(args: argparse.Namespace) -> int:
+    from digit_app.data import real
+    from digit_app.model.combine import combine
+
+    info = combine(args.models, args.out, args.data, command=_command_line(args),
+                   progress=args.progress)
+    print(f"saved {args.out}: the mean of {len(info.training['members'])} nets; "
+          f"MNIST test accuracy {info.evaluation['accuracy']:.4f}")
+    if real.all_found(args.real_data):
+        _evaluate_real_into(args.out, args.real_data, args.progress)
+    else:
+        print("held-out real writers not measured: the real data sets were not found (--real-data)")
     return EXIT_OK
 
 
@@ -402,11 +422,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help="train the pair reader (two touching or overlapping digits read "
                    "together), which reads what column cuts cannot part, instead of the digit model")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--members", type=_positive, metavar="N",
+                   help="train N nets (seeds SEED, SEED+1, ...) and save their mean as one model "
+                   "(default: TrainConfig.members)")
     p.add_argument("--real-data", metavar="DIR",
                    help="folder holding unipen/, bhmsds/, kensanata16/ (default: $DIGIT_APP_REAL_DATA, ../shared/data)")
     p.add_argument("--no-real", action="store_true", help="train on MNIST only (no real handwriting sets)")
     _progress_option(p, "over each epoch's batches and the evaluations")
     p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("combine", help="save digit models trained apart as one ensemble",
+                       description="Save digit models trained apart (digit-app train --seed N) as "
+                       "one model that reads the mean of their probabilities, with its LiteRT form "
+                       "and metadata: what train --members N makes in one run. Measured on MNIST, "
+                       "and on the held-out real writers when the real data is found.")
+    p.add_argument("models", nargs="+", metavar="MODEL", help="trained digit models (.keras)")
+    p.add_argument("--out", required=True, help="output .keras file")
+    p.add_argument("--data", help="folder with the four MNIST .gz files")
+    p.add_argument("--real-data", metavar="DIR",
+                   help="folder holding unipen/, bhmsds/, kensanata16/ (default: $DIGIT_APP_REAL_DATA, ../shared/data)")
+    _progress_option(p, "over the evaluations")
+    p.set_defaults(func=cmd_combine)
 
     p = sub.add_parser("evaluate", help="measure a model on the MNIST test set")
     p.add_argument("--model", help="model file (.keras); default: the shipped model")

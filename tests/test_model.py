@@ -31,7 +31,7 @@ def test_lenet_shape_and_size():
 def tiny_training(tmp_path_factory, mnist_dir):
     """A tiny run with its progress bars forced on: ``(result, log lines, standard error)``."""
     out = tmp_path_factory.mktemp("tiny") / "tiny.keras"
-    cfg = TrainConfig(epochs=3, limit=3000, validation_size=600, real_data=False)
+    cfg = TrainConfig(epochs=3, limit=3000, validation_size=600, real_data=False, members=1)
     lines: list[str] = []
     with contextlib.redirect_stderr(io.StringIO()) as err:
         result = train(out, mnist_dir, cfg, command="test", log=lines.append, progress=True)

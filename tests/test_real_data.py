@@ -216,7 +216,7 @@ def test_training_with_real_data_records_what_it_used(real_dir, mnist_dir, tmp_p
     from digit_app.model.metadata import read_info
     from digit_app.model.training import TrainConfig, train
 
-    cfg = TrainConfig(epochs=2, limit=600, validation_size=100, real_dir=str(real_dir))
+    cfg = TrainConfig(epochs=2, limit=600, validation_size=100, real_dir=str(real_dir), members=1)
     result = train(tmp_path / "m.keras", mnist_dir, cfg, command="test", log=lambda _: None)
     used = read_info(result.model_path).training["real_data"]
     assert used["sha256"] == {real.SETS[n]: real.sha256(real.find_file(n, real_dir)) for n in real.SETS}

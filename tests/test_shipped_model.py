@@ -22,7 +22,11 @@ def shipped():
 def test_metadata_describes_the_model(shipped):
     info = read_info(DEFAULT_MODEL)
     assert info.parameters == shipped.model.count_params()
-    assert info.training["command"].startswith("digit-app train")
+    # `digit-app train`, or `digit-app combine` of nets that `digit-app train` made
+    trainings = info.training.get("members") or [info.training]
+    assert info.training["command"].startswith(("digit-app train", "digit-app combine"))
+    assert all(t.get("command", info.training["command"]).startswith("digit-app train")
+               for t in trainings)
     assert set(info.training["data_sha256"]) == {
         "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
         "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",

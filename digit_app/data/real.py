@@ -102,6 +102,12 @@ def find_file(name: str, explicit: str | os.PathLike | None = None) -> Path:
     )
 
 
+def all_found(explicit: str | os.PathLike | None = None) -> bool:
+    """Whether every set's ``.npz`` file is where :func:`find_file` looks."""
+    return all(any((d / SETS[name]).is_file() for d in candidate_dirs(name, explicit))
+               for name in SETS)
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

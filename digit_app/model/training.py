@@ -12,6 +12,7 @@ import numpy as np
 
 from digit_app.data import mnist, real
 from digit_app.model.callbacks import BestEpoch, EpochBar
+from digit_app.model.ensemble import build_ensemble, member_name
 from digit_app.model.epochs import AugmentedEpochs
 from digit_app.model.evaluation import evaluate_classifier
 from digit_app.model.lenet import LeNetConfig, build_lenet
@@ -42,6 +43,7 @@ class TrainConfig:
     limit: int | None = None  # use only the first N training digits (tests, quick runs)
     seed: int = 0
     data_workers: int = 2  # processes that make the augmented epochs (this machine: 2 cores)
+    members: int = 2  # nets trained with seeds seed, seed + 1, ...; more than one: their mean
     recipe: EpochRecipe = field(default_factory=lambda: EpochRecipe(
         style_fraction=0.03, printed_fraction=0.04, printed_digit_fraction=0.02, cut_fraction=0.05))
     real_data: bool = True  # train on the shared real sets too (their training parts)
@@ -57,6 +59,19 @@ class TrainResult:
     history: list[dict]
 
 
+@dataclass
+class _Net:
+    """One trained net: its best weights and how it got them."""
+
+    weights: list
+    history: list[dict]
+    best_accuracy: float
+    seconds: float
+    real_info: dict
+    n_mnist: int
+    n_val: int
+
+
 def train(
     out: Path | str,
     data_dir: Path | str | None = None,
@@ -65,15 +80,77 @@ def train(
     log: Callable[[str], None] = print,
     progress: bool | None = None,
 ) -> TrainResult:
-    """Train, keep the best epoch on validation, evaluate on the MNIST test set, save both files.
+    """Train ``cfg.members`` nets (seeds ``cfg.seed``, ``cfg.seed + 1``, ...), each keeping its
+    best epoch on validation; save them as one model (their mean when more than one: see
+    :mod:`.ensemble`) with its LiteRT pair, evaluated on the MNIST test set.
 
     ``progress``: bars on standard error over each epoch's batches and the evaluation (True,
     False, or None: when standard error is a terminal)."""
-    keras = import_keras()
-    keras.utils.set_random_seed(cfg.seed)
+    if cfg.members < 1:
+        raise ValueError(f"members must be at least 1, got {cfg.members}")
     out = Path(out)
     started = time.perf_counter()
     data_dir = mnist.find_data_dir(data_dir)
+    nets = []
+    for k in range(cfg.members):
+        if cfg.members > 1:
+            log(f"member {k + 1} of {cfg.members} (seed {cfg.seed + k})")
+        nets.append(_train_net(replace(cfg, seed=cfg.seed + k), data_dir, log, progress))
+    if cfg.members == 1:
+        build = lambda: build_lenet(cfg.lenet)
+    else:
+        build = lambda: build_ensemble(
+            [build_lenet(cfg.lenet, name=member_name(k)) for k in range(cfg.members)])
+    weights = [w for net in nets for w in net.weights]
+    # models/lenet.tflite and lenet.lite.json beside it: for reading
+    final, lite_written = save_trained(build, weights, out)
+    seconds = time.perf_counter() - started
+    first = nets[0]
+    training = {
+        "command": command,
+        "epochs": cfg.epochs,
+        "train_digits": first.n_mnist,
+        "validation_digits": first.n_val,
+        "real_data": first.real_info,
+    }
+    if cfg.members == 1:
+        training.update(best_val_accuracy=round(first.best_accuracy, 4))
+    else:
+        training["members"] = [
+            {"seed": cfg.seed + k, "best_val_accuracy": round(net.best_accuracy, 4),
+             "seconds": round(net.seconds, 1), "real_validation_digits":
+                 net.real_info.get("validation_digits", 0), "history": net.history}
+            for k, net in enumerate(nets)]
+    training.update(seconds=round(seconds, 1), data_sha256=mnist.checksum(data_dir))
+    if cfg.members == 1:
+        training["history"] = first.history
+    info = ModelInfo(normalization=asdict(cfg.normalize), parameters=int(final.count_params()),
+                     training=training)
+    info.evaluation = evaluate_lite(final, info, out, lite_written[0], data_dir, progress)
+    write_info(out, info)
+    log(f"saved {out} ({out.stat().st_size / 1e6:.2f} MB) and {lite_written[0].name} in "
+        f"{seconds / 60:.1f} min; MNIST test accuracy {info.evaluation['accuracy']:.4f}")
+    return TrainResult(out, info, first.history)
+
+
+def evaluate_lite(model, info: ModelInfo, path: Path, flatbuffer_path: Path,
+                  data_dir: Path | str | None, progress: bool | None) -> dict:
+    """``digit-app evaluate``'s MNIST figures of the Keras ``model`` saved as ``path``, read as
+    the app reads it: the LiteRT file just written (TensorFlow where LiteRT does not run)."""
+    from digit_app.model.classifier import Classifier
+
+    classifier = Classifier(model, info, path, _runner(flatbuffer_path))
+    evaluation = evaluate_classifier(classifier, data_dir, progress=progress).summary()
+    evaluation["command"] = "digit-app evaluate"
+    return evaluation
+
+
+def _train_net(cfg: TrainConfig, data_dir: Path, log: Callable[[str], None],
+               progress: bool | None) -> _Net:
+    """One LeNet trained with ``cfg.seed``: its best epoch on validation."""
+    keras = import_keras()
+    keras.utils.set_random_seed(cfg.seed)
+    started = time.perf_counter()
     train_split = mnist.load_split(data_dir, "train")
     images, labels = train_split.images, train_split.labels
     if cfg.limit:
@@ -141,37 +218,10 @@ def train(
         best = BestEpoch(x_val, y_val, data, log)
         bar = [EpochBar(progress)] if shown(progress) else []  # first: closed before best logs
         model.fit(data, epochs=cfg.epochs, verbose=0, shuffle=False, callbacks=[*bar, best])
-    history, best_acc = best.history, best.best_accuracy
-    # models/lenet.tflite and lenet.lite.json beside it: for reading
-    final, lite_written = save_trained(lambda: build_lenet(cfg.lenet), best.best_weights, out)
-    seconds = time.perf_counter() - started
-
-    from digit_app.model.classifier import Classifier
-
-    info = ModelInfo(
-        normalization=asdict(cfg.normalize),
-        parameters=int(model.count_params()),
-        training={
-            "command": command,
-            "epochs": cfg.epochs,
-            "train_digits": int(n_mnist),
-            "validation_digits": int(n_val),
-            "real_data": real_info,
-            "best_val_accuracy": round(best_acc, 4),
-            "seconds": round(seconds, 1),
-            "data_sha256": mnist.checksum(data_dir),
-            "history": history,
-        },
-    )
-    # Evaluated as the app reads it: the LiteRT file just written (TensorFlow where LiteRT
-    # does not run).
-    classifier = Classifier(final, info, out, _runner(lite_written[0]))
-    info.evaluation = evaluate_classifier(classifier, data_dir, progress=progress).summary()
-    info.evaluation["command"] = "digit-app evaluate"
-    write_info(out, info)
-    log(f"saved {out} ({out.stat().st_size / 1e6:.2f} MB) and {lite_written[0].name} in "
-        f"{seconds / 60:.1f} min; MNIST test accuracy {info.evaluation['accuracy']:.4f}")
-    return TrainResult(out, info, history)
+    if best.best_weights is None:
+        raise RuntimeError("training ended before its first epoch")
+    return _Net(best.best_weights, best.history, best.best_accuracy,
+                time.perf_counter() - started, real_info, int(n_mnist), int(n_val))
 
 
 def _slice(digits: real.RealDigits, rng: np.random.Generator, n: int) -> real.RealDigits:

@@ -1,0 +1,60 @@
+"""``digit-app combine``: digit models trained apart (``digit-app train --seed N``) saved as one
+ensemble, the mean of their probabilities (:mod:`.ensemble`), with its LiteRT pair and
+metadata; what ``digit-app train --members N`` makes in one run, from nets already trained."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from digit_app.model.classifier import check_model_file, load_keras_model
+from digit_app.model.ensemble import build_ensemble, member_name, members_of
+from digit_app.model.lenet import build_lenet
+from digit_app.model.lite_files import save_trained, sha256_of
+from digit_app.model.metadata import ModelError, ModelInfo, read_info, write_info
+from digit_app.model.training import evaluate_lite
+
+
+def combine(paths: Sequence[Path | str], out: Path | str, data_dir: Path | str | None = None,
+            command: str = "", progress: bool | None = None) -> ModelInfo:
+    """Save the digit models ``paths`` (``.keras`` files with their metadata; an ensemble
+    counts as its members) as one ensemble ``out``, evaluated on the MNIST test set; its
+    metadata lists each member's training. ModelError naming the file for a model that is
+    missing, damaged, made for another normalization or not a LeNet of the default shape."""
+    files = [Path(p) for p in paths]
+    nets, owners, trainings, normalization = [], [], [], None
+    for path in files:
+        check_model_file(path)
+    first = read_info(files[0]).training if paths else {}
+    for path in files:
+        info = read_info(path)
+        if normalization is None:
+            normalization = info.normalization
+        elif info.normalization != normalization:
+            raise ModelError(f"{path}: normalizes digits differently from {files[0].name}; "
+                             "its members cannot share one input")
+        found = members_of(load_keras_model(path))
+        nets += found
+        owners += [path] * len(found)
+        parts = info.training.get("members") or [
+            {**info.training, "mnist_accuracy": info.evaluation.get("accuracy")}]
+        trainings += [{"model": path.name, "sha256": sha256_of(path), **part} for part in parts]
+    if len(nets) < 2:
+        raise ModelError(f"{files[0]}: an ensemble needs two nets or more, got {len(nets)}")
+    weights, expected = [], build_lenet().count_params()
+    for path, net in zip(owners, nets):
+        if net.count_params() != expected:
+            raise ModelError(f"{path}: not a LeNet of the default shape ({net.count_params()} "
+                             f"parameters, expected {expected})")
+        weights += net.get_weights()
+    out = Path(out)
+    final, written = save_trained(
+        lambda: build_ensemble([build_lenet(name=member_name(k)) for k in range(len(nets))]),
+        weights, out)
+    combined = ModelInfo(
+        normalization=dict(normalization or {}), parameters=int(final.count_params()),
+        training={"command": command, "epochs": first.get("epochs"),
+                  "data_sha256": first.get("data_sha256", {}), "members": trainings})
+    combined.evaluation = evaluate_lite(final, combined, out, written[0], data_dir, progress)
+    write_info(out, combined)
+    return combined
+
