@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digit_app.model.classifier import check_model_file, load_keras_model
-from digit_app.model.ensemble import build_ensemble, member_name, members_of
+from digit_app.model.ensemble import build_lenet_ensemble, members_of
 from digit_app.model.lenet import build_lenet
 from digit_app.model.lite_files import save_trained, sha256_of
 from digit_app.model.metadata import ModelError, ModelInfo, read_info, write_info
@@ -21,15 +21,15 @@ def combine(paths: Sequence[Path | str], out: Path | str, data_dir: Path | str |
     metadata lists each member's training. ModelError naming the file for a model that is
     missing, damaged, made for another normalization or not a LeNet of the default shape."""
     files = [Path(p) for p in paths]
-    nets, owners, trainings, normalization = [], [], [], None
+    if not files:
+        raise ModelError("combine: no model files given")
     for path in files:
         check_model_file(path)
-    first = read_info(files[0]).training if paths else {}
-    for path in files:
-        info = read_info(path)
-        if normalization is None:
-            normalization = info.normalization
-        elif info.normalization != normalization:
+    infos = [read_info(path) for path in files]
+    nets, owners, trainings = [], [], []
+    first, normalization = infos[0].training, infos[0].normalization
+    for path, info in zip(files, infos):
+        if info.normalization != normalization:
             raise ModelError(f"{path}: normalizes digits differently from {files[0].name}; "
                              "its members cannot share one input")
         found = members_of(load_keras_model(path))
@@ -47,11 +47,9 @@ def combine(paths: Sequence[Path | str], out: Path | str, data_dir: Path | str |
                              f"parameters, expected {expected})")
         weights += net.get_weights()
     out = Path(out)
-    final, written = save_trained(
-        lambda: build_ensemble([build_lenet(name=member_name(k)) for k in range(len(nets))]),
-        weights, out)
+    final, written = save_trained(lambda: build_lenet_ensemble(len(nets)), weights, out)
     combined = ModelInfo(
-        normalization=dict(normalization or {}), parameters=int(final.count_params()),
+        normalization=dict(normalization), parameters=int(final.count_params()),
         training={"command": command, "epochs": first.get("epochs"),
                   "data_sha256": first.get("data_sha256", {}), "members": trainings})
     combined.evaluation = evaluate_lite(final, combined, out, written[0], data_dir, progress)

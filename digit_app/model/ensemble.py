@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from digit_app.model.lenet import LeNetConfig, build_lenet
 from digit_app.model.quiet import import_keras
 from digit_app.pipeline.normalize import MODEL_SIDE
 
@@ -33,6 +34,13 @@ def build_ensemble(members: Sequence[Any]) -> Any:
     inputs = keras.Input(shape=(MODEL_SIDE, MODEL_SIDE, 1), name="digit")
     mean = keras.layers.Average(name="mean")([member(inputs) for member in members])
     return keras.Model(inputs, mean, name=ENSEMBLE_NAME)
+
+
+def build_lenet_ensemble(count: int, cfg: LeNetConfig | None = None) -> Any:
+    """``count`` fresh LeNets (``cfg``, default the usual) as one ensemble, to take trained
+    weights."""
+    cfg = cfg or LeNetConfig()
+    return build_ensemble([build_lenet(cfg, name=member_name(k)) for k in range(count)])
 
 
 def members_of(model: Any) -> list[Any]:

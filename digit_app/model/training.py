@@ -12,7 +12,7 @@ import numpy as np
 
 from digit_app.data import mnist, real
 from digit_app.model.callbacks import BestEpoch, EpochBar
-from digit_app.model.ensemble import build_ensemble, member_name
+from digit_app.model.ensemble import build_lenet_ensemble
 from digit_app.model.epochs import AugmentedEpochs
 from digit_app.model.evaluation import evaluate_classifier
 from digit_app.model.lenet import LeNetConfig, build_lenet
@@ -99,8 +99,7 @@ def train(
     if cfg.members == 1:
         build = lambda: build_lenet(cfg.lenet)
     else:
-        build = lambda: build_ensemble(
-            [build_lenet(cfg.lenet, name=member_name(k)) for k in range(cfg.members)])
+        build = lambda: build_lenet_ensemble(cfg.members, cfg.lenet)
     weights = [w for net in nets for w in net.weights]
     # models/lenet.tflite and lenet.lite.json beside it: for reading
     final, lite_written = save_trained(build, weights, out)
@@ -113,17 +112,16 @@ def train(
         "validation_digits": first.n_val,
         "real_data": first.real_info,
     }
+    run = {"seconds": round(seconds, 1), "data_sha256": mnist.checksum(data_dir)}
     if cfg.members == 1:
-        training.update(best_val_accuracy=round(first.best_accuracy, 4))
+        training.update(best_val_accuracy=round(first.best_accuracy, 4), **run,
+                        history=first.history)
     else:
-        training["members"] = [
-            {"seed": cfg.seed + k, "best_val_accuracy": round(net.best_accuracy, 4),
-             "seconds": round(net.seconds, 1), "real_validation_digits":
-                 net.real_info.get("validation_digits", 0), "history": net.history}
-            for k, net in enumerate(nets)]
-    training.update(seconds=round(seconds, 1), data_sha256=mnist.checksum(data_dir))
-    if cfg.members == 1:
-        training["history"] = first.history
+        members = [{"seed": cfg.seed + k, "best_val_accuracy": round(net.best_accuracy, 4),
+                    "seconds": round(net.seconds, 1),
+                    "real_validation_digits": net.real_info.get("validation_digits", 0),
+                    "history": net.history} for k, net in enumerate(nets)]
+        training.update(members=members, **run)
     info = ModelInfo(normalization=asdict(cfg.normalize), parameters=int(final.count_params()),
                      training=training)
     info.evaluation = evaluate_lite(final, info, out, lite_written[0], data_dir, progress)
