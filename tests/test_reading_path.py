@@ -76,3 +76,12 @@ def test_export_lite_imports_tensorflow_quietly(tmp_path):
     done = run_app("export-lite", "--model", str(model))
     assert done.returncode == 0 and done.stderr == ""
     assert model.with_suffix(".tflite").read_bytes() == SHIPPED_MODEL.with_suffix(".tflite").read_bytes()
+
+
+def test_the_apps_adaptation_check_imports_no_tensorflow():
+    """The GUI asks whether adapting can start as samples come in: that must not load Keras."""
+    code = ("import sys\nfrom digit_app.session.adapt_worker import readiness\nreadiness(3)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         timeout=120, cwd=ROOT)
+    assert out.stdout.strip() == "[]"

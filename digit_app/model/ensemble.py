@@ -11,11 +11,13 @@ Input ``N x 32 x 32 x 1 float32``; output ``N x 11`` probabilities (class 10 "no
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from digit_app.model.lenet import LeNetConfig, build_lenet
 from digit_app.model.quiet import import_keras
 from digit_app.pipeline.normalize import MODEL_SIDE
+
+if TYPE_CHECKING:
+    from digit_app.model.lenet import LeNetConfig
 
 MEMBER_PREFIX = "member"  # member0, member1, ...: the nets inside an ensemble
 ENSEMBLE_NAME = "lenet_ensemble"
@@ -39,6 +41,10 @@ def build_ensemble(members: Sequence[Any]) -> Any:
 def build_lenet_ensemble(count: int, cfg: LeNetConfig | None = None) -> Any:
     """``count`` fresh LeNets (``cfg``, default the usual) as one ensemble, to take trained
     weights."""
+    # Here, not at the top: lenet imports Keras on import, and adaptation's cheap checks
+    # (the GUI asks them) import this module for all_layers.
+    from digit_app.model.lenet import LeNetConfig, build_lenet
+
     cfg = cfg or LeNetConfig()
     return build_ensemble([build_lenet(cfg, name=member_name(k)) for k in range(count)])
 
