@@ -89,13 +89,18 @@ def candidate_dirs(name: str, explicit: str | os.PathLike | None = None) -> list
     return dirs
 
 
+def _located(name: str, explicit: str | os.PathLike | None = None) -> Path | None:
+    """The set's ``.npz`` file in the first of :func:`candidate_dirs` holding it, or None."""
+    return next((d / SETS[name] for d in candidate_dirs(name, explicit)
+                 if (d / SETS[name]).is_file()), None)
+
+
 def find_file(name: str, explicit: str | os.PathLike | None = None) -> Path:
     """The set's ``.npz`` file, or RealDataError saying where it looked."""
-    looked = candidate_dirs(name, explicit)
-    for d in looked:
-        if (d / SETS[name]).is_file():
-            return d / SETS[name]
-    where = "\n  ".join(str(d) for d in looked)
+    found = _located(name, explicit)
+    if found is not None:
+        return found
+    where = "\n  ".join(str(d) for d in candidate_dirs(name, explicit))
     raise RealDataError(
         f"{SETS[name]} ({name}) not found. Looked in:\n  {where}\n"
         f"Pass --real-data DIR (a folder holding {name}/) or set ${ENV_VAR}."
@@ -104,8 +109,7 @@ def find_file(name: str, explicit: str | os.PathLike | None = None) -> Path:
 
 def all_found(explicit: str | os.PathLike | None = None) -> bool:
     """Whether every set's ``.npz`` file is where :func:`find_file` looks."""
-    return all(any((d / SETS[name]).is_file() for d in candidate_dirs(name, explicit))
-               for name in SETS)
+    return all(_located(name, explicit) is not None for name in SETS)
 
 
 def sha256(path: Path) -> str:

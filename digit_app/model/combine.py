@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from digit_app.model.classifier import check_model_file, load_keras_model
+from digit_app.model.classifier import load_keras_model
 from digit_app.model.ensemble import build_lenet_ensemble, members_of
 from digit_app.model.lenet import build_lenet
 from digit_app.model.lite_files import save_trained, sha256_of
@@ -23,16 +23,15 @@ def combine(paths: Sequence[Path | str], out: Path | str, data_dir: Path | str |
     files = [Path(p) for p in paths]
     if not files:
         raise ModelError("combine: no model files given")
-    for path in files:
-        check_model_file(path)
+    models = [load_keras_model(path) for path in files]  # ModelError for a missing or damaged one
     infos = [read_info(path) for path in files]
     nets, owners, trainings = [], [], []
     first, normalization = infos[0].training, infos[0].normalization
-    for path, info in zip(files, infos):
+    for path, model, info in zip(files, models, infos):
         if info.normalization != normalization:
             raise ModelError(f"{path}: normalizes digits differently from {files[0].name}; "
                              "its members cannot share one input")
-        found = members_of(load_keras_model(path))
+        found = members_of(model)
         nets += found
         owners += [path] * len(found)
         parts = info.training.get("members") or [
