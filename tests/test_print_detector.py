@@ -252,6 +252,30 @@ def test_a_word_stays_print_when_one_of_its_digits_looks_printed_or_most_are_rej
     assert (printed_kinds(boxes, mostly_letters, CFG, print_probs=probs) == PRINTED_LETTER).all()
 
 
+def test_on_a_page_without_print_a_pair_of_a_handwritten_digit_and_a_rejected_piece_is_handwriting():
+    """A fat-marker "01" on a canvas: the model rejects the open 0 and reads the 1, which the
+    detector holds for handwriting (it was not asked about the rejected piece). Both used to
+    be a printed word "Ol", so the 1 was lost. A longer word with one such digit stays print
+    (an "Invoice" whose I the detector cannot tell from a 1), and so does the pair on a
+    page the detector confirms print on."""
+    pair = np.array([(10, 10, 30, 40), (44, 8, 14, 42)])
+    rejected = np.array([True, False])
+    probs = np.array([np.nan, 0.0])
+    cut = np.array([True, True])
+    assert (printed_kinds(pair, rejected, CFG, print_probs=probs, cut=cut) == HANDWRITING).all()
+    doubtful = np.array([np.nan, 0.5])  # not held for handwriting: no evidence either way
+    assert (printed_kinds(pair, rejected, CFG, print_probs=doubtful, cut=cut) == PRINTED_LETTER).all()
+    boxes, _ = _touching_run()
+    word = np.array([True, True, True, False, True])
+    looked = np.array([np.nan, np.nan, np.nan, 0.0, np.nan])
+    assert (printed_kinds(boxes, word, CFG, print_probs=looked) == PRINTED_LETTER).all()
+    date = np.array([(10 + 30 * k, 300, 28, 40) for k in range(4)])
+    kinds = printed_kinds(np.concatenate([pair, date]), np.concatenate([rejected, [True] * 4]), CFG,
+                          print_probs=np.concatenate([probs, [0.99] * 4]),
+                          cut=np.concatenate([cut, [False] * 4]))
+    assert (kinds[:2] == PRINTED_LETTER).all()
+
+
 def test_digits_cut_out_of_a_rejected_letter_are_print_on_a_page_with_words():
     # "No." in bold: the N, rejected whole, cut into two 1s; the o read as 0. Far below it,
     # a word the model rejects ("Date").

@@ -177,7 +177,9 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     it, keep their digits. On a page with no such word, a would-be word with two digits read
     or more and no member read whole (not ``cut_apart``) that the detector holds for print is
     handwriting (``print_word_needs_print``: a handwritten number with a piece the model
-    rejected, or with digits cut out of touching ink that look like type).
+    rejected, or with digits cut out of touching ink that look like type), and so is a
+    would-be word of two, one digit the detector holds for handwriting and one piece the model
+    rejected.
 
     ``cut_apart`` (bool per box; default ``pieces``) marks the digits read from ink cut apart
     or joined, whose look is no evidence for :func:`_handwritten_words` (a graph's path may
@@ -215,7 +217,12 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
         # handwriting with a piece the model rejected.
         some_print = np.bincount(word, held_for_print(probs, cfg) & ~apart, minlength=size.size) > 0
         looked_digits = np.bincount(word, ~rejected & ~np.isnan(probs), minlength=size.size)
-        is_word &= some_print | (looked_digits < 2)
+        # So is a pair of a digit held for handwriting and a piece the model rejected (a
+        # marker's "01" whose open 0 it doubts); a longer word keeps its letters' evidence
+        # (the detector cannot tell the I of "Invoice" from a 1).
+        hand_digits = np.bincount(word, ~rejected & held_for_handwriting(probs, cfg), minlength=size.size)
+        hand_pair = (size == 2) & (looked_digits == 1) & (hand_digits == 1)
+        is_word &= some_print | ((looked_digits < 2) & ~hand_pair)
     printed: np.ndarray = is_word[word]
     if not printed.any():
         return printed.astype(np.int8)
