@@ -280,7 +280,8 @@ class Recognizer:
         # by the model).
         boxes = np.concatenate([np.array([r.box for r in reads], np.int64).reshape(-1, 4), writing])
         forced = np.array([r.forced for r in reads], bool)
-        rejected = np.concatenate([~ok | forced | _unsure_print(probs, print_probs, cfg),
+        doubtful = probs.max(axis=1) < cfg.print_doubt_below  # evidence of a letter all the same
+        rejected = np.concatenate([~ok | doubtful | forced | _unsure_print(probs, print_probs, cfg),
                                    np.ones(len(writing), bool)])
         strokes = np.concatenate([[r.stroke for r in reads], np.full(len(writing), np.nan)])
         cut = np.concatenate([[r.cut_from_rejected for r in reads], np.zeros(len(writing), bool)])

@@ -506,7 +506,7 @@ def test_max_candidates_caps_the_list():
 
 def test_config_defaults_and_validation():
     cfg = PipelineConfig()
-    assert cfg.min_confidence == 0.4 and cfg.max_candidates == 400
+    assert cfg.min_confidence == 0.3 and cfg.max_candidates == 400
     assert isinstance(cfg.normalize, NormalizeConfig)
     with pytest.raises(ValueError):
         PipelineConfig(polarity="sideways")

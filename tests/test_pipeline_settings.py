@@ -52,7 +52,7 @@ def test_a_few_settings_are_basic():
 
 def test_defaults_are_unchanged():
     cfg = PipelineConfig()
-    assert (cfg.work_side, cfg.polarity, cfg.min_confidence, cfg.max_candidates) == (160, "auto", 0.4, 400)
+    assert (cfg.work_side, cfg.polarity, cfg.min_confidence, cfg.max_candidates) == (160, "auto", 0.3, 400)
     assert cfg.speck_area_rel_image == 5e-6 and cfg.graph and not cfg.read_printed
     assert cfg.normalize == NormalizeConfig()
 

@@ -202,3 +202,30 @@ def test_a_hairline_beside_handwritten_digits_is_not_a_one(rec, mnist_test):
     few = page.copy()
     few[:, 40:200] = 255
     assert [n.text for n in rec.recognize(few).numbers] == ["53", "1"]
+
+
+def test_a_digit_the_model_reads_at_a_third_is_read_but_still_a_letters_evidence():
+    """A handwritten 0 the model reads at 0.35 beside a sure 1 is read ("10": the floor is
+    ``min_confidence``, 0.3); beside the same 1 in a would-be printed word the detector is
+    unsure of, it counts as a rejected letter all the same (below ``print_doubt_below``): "Io"
+    is a word, and nothing is read. Without that floor the pair would be read as digits."""
+    from dataclasses import replace
+
+    from digit_app.pipeline import PipelineConfig
+    from digit_app.recognizer import Recognizer
+    unsure = _reading(14, 0, None)
+    unsure.probs[:] = 0.065
+    unsure.probs[0] = 0.35
+    reads = [replace(r, box=(r.box[0] + 20, 20, 10, 10)) for r in (_reading(0, 1, None), unsure)]
+    image = np.full((50, 80), 255, np.uint8)
+    none = np.zeros((0, 4), np.int64)
+    cfg = PipelineConfig()
+    hand = Recognizer._assemble(image, reads, none, cfg, np.zeros(2))
+    assert [n.text for n in hand.numbers] == ["10"]
+    assert hand.digits[1].confidence == pytest.approx(0.35)
+    doubtful = np.full(2, 0.5)  # neither print nor handwriting to the detector
+    assert Recognizer._assemble(image, reads, none, cfg, doubtful).digits == ()
+    no_floor = replace(cfg, print_doubt_below=0.0)
+    assert [n.text for n in Recognizer._assemble(image, reads, none, no_floor, doubtful).numbers] == ["10"]
+    strict = replace(cfg, min_confidence=0.4)
+    assert [d.label for d in Recognizer._assemble(image, reads, none, strict, np.zeros(2)).digits] == [1]

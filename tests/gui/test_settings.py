@@ -137,11 +137,14 @@ def test_a_stored_value_outside_its_range_is_refused_alone(make_window, qtbot, s
     stored.setValue("pipeline/polarity", "sideways")
     stored.setValue("pipeline/number_gap_rel", "1.5")
     stored.sync()
+    from digit_app.pipeline.config import PipelineConfig
+
+    default = PipelineConfig().min_confidence
     window = make_window(factory=WithPipelineConfig)
     config = window.draw_mode.config
-    assert (config.min_confidence, config.polarity, config.number_gap_rel) == (0.4, "auto", 1.5)
+    assert (config.min_confidence, config.polarity, config.number_gap_rel) == (default, "auto", 1.5)
     panel = window.side.settings
-    assert panel.editor("number_gap_rel").value() == 1.5 and panel.editor("min_confidence").value() == 0.4
+    assert panel.editor("number_gap_rel").value() == 1.5 and panel.editor("min_confidence").value() == default
     assert panel.error.isHidden()
 
 
