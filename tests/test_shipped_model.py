@@ -59,3 +59,21 @@ def test_shipped_litert_file_is_made_from_the_shipped_model(name):
         how = {"lenet": "export-lite", "printed": "train --print-model", "pairs": "train --pair-model"}
         pytest.fail(f"{exc}: models/{name}.tflite and .lite.json must come from models/{name}.keras "
                     f"(`digit-app {how[name]}` writes all three)")
+
+
+def test_the_sample_assets_read_their_handwritten_numbers_and_nothing_else():
+    """``assets/document.tiff`` (a form: printed labels and box rules beside handwritten
+    amounts) and ``assets/drawing.png``, read by the shipped models as ``digit-app
+    recognize`` reads them: exactly the numbers written on them (issue 14)."""
+    from helpers import ROOT
+
+    from digit_app.gui.devtools.sample_assets import DRAWING_NUMBERS, PAGES
+    from digit_app.io.images import read_pages
+    from digit_app.recognizer import Recognizer
+
+    rec = Recognizer.load()
+    pages = read_pages(ROOT / "assets" / "document.tiff")
+    assert [[n.text for n in rec.recognize(p.image).numbers] for p in pages] == [
+        [number for _label, number in page] for page in PAGES]
+    drawing = read_pages(ROOT / "assets" / "drawing.png")[0].image
+    assert [n.text for n in rec.recognize(drawing).numbers] == list(DRAWING_NUMBERS)
