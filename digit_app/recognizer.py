@@ -280,7 +280,9 @@ class Recognizer:
         # by the model).
         boxes = np.concatenate([np.array([r.box for r in reads], np.int64).reshape(-1, 4), writing])
         forced = np.array([r.forced for r in reads], bool)
-        doubtful = probs.max(axis=1) < cfg.print_doubt_below  # evidence of a letter all the same
+        # Below the letters' floor, a reading is a letter's evidence all the same (for printed
+        # words here, and for small writing below), even where it is accepted as a digit.
+        doubtful = probs.max(axis=1) < cfg.print_doubt_below
         rejected = np.concatenate([~ok | doubtful | forced | _unsure_print(probs, print_probs, cfg),
                                    np.ones(len(writing), bool)])
         strokes = np.concatenate([[r.stroke for r in reads], np.full(len(writing), np.nan)])
@@ -293,7 +295,7 @@ class Recognizer:
             kinds = printed_glyphs(kinds, boxes, rejected, np.where(ok, print_probs, np.nan), cfg, strokes)
         kinds = kinds[:len(reads)]
         printed = kinds != HANDWRITING
-        shown = _readings(reads, ok, print_probs, cfg, probs)
+        shown = _readings(reads, ok & ~doubtful, print_probs, cfg, probs)
         # Hairlines, and doubtful digits cut by the image's edge, are never read.
         unread = (hairlines([r.stroke for r in reads], ok, cfg)
                   | _partly_in_view(boxes[:len(reads)], (h, w), probs, cfg))

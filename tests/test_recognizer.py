@@ -229,3 +229,24 @@ def test_a_digit_the_model_reads_at_a_third_is_read_but_still_a_letters_evidence
     assert [n.text for n in Recognizer._assemble(image, reads, none, no_floor, doubtful).numbers] == ["10"]
     strict = replace(cfg, min_confidence=0.4)
     assert [d.label for d in Recognizer._assemble(image, reads, none, strict, np.zeros(2)).digits] == [1]
+
+
+def test_small_writing_with_a_reading_below_the_letters_floor_is_a_word():
+    """Writing smaller than the image's digits (one neighbourhood), its members set apart:
+    one of them the model reads at 0.35, a digit by ``min_confidence`` (0.3) but below
+    ``print_doubt_below`` (0.4), so the neighbourhood is a word and none of it is read, as
+    when the floor was 0.4. Without the letters' floor all three are read."""
+    from dataclasses import replace
+
+    from digit_app.pipeline import PipelineConfig
+    from digit_app.recognizer import Recognizer
+    unsure = _reading(60, 0)
+    unsure.probs[:] = 0.065
+    unsure.probs[0] = 0.35
+    reads = [replace(r, box=(r.box[0] + 20, 20, 10, 10)) for r in (_reading(0, 3), _reading(30, 5), unsure)]
+    image = np.full((50, 120), 255, np.uint8)
+    none = np.zeros((0, 4), np.int64)
+    cfg = PipelineConfig()
+    assert Recognizer._assemble(image, reads, none, cfg).digits == ()
+    no_floor = replace(cfg, print_doubt_below=0.0)
+    assert [d.label for d in Recognizer._assemble(image, reads, none, no_floor).digits] == [3, 5, 0]
