@@ -12,9 +12,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from digit_app.data.scene_scoring import SceneScore, score_scene
+from digit_app.data.scene_scoring import SceneScore, score_scene, score_sheet
 from digit_app.data.scenes import DEFAULT_SCENE_CONFIG, KINDS, LEGIBLE_KINDS, load_test_digits, make_scenes
 from digit_app.model.progress import progress_bar
+from digit_app.pipeline import find_sheet
 
 #: Targets from the product's specification (issues 12-14), per kind of scene: share of
 #: numbers read exactly ...
@@ -44,6 +45,7 @@ class KindReport:
             "truth_digits": self.score.truth_digits,
             "truth_numbers": self.score.truth_numbers,
             "touching_digits": self.score.touching_digits,
+            "sheets": self.score.sheets,
             **summary,
             "target_exact_number_rate": EXACT_NUMBER_TARGETS.get(self.kind),
             "target_non_digit_rate": NON_DIGIT_TARGETS.get(self.kind, MAX_NON_DIGIT_RATE),
@@ -75,12 +77,16 @@ def evaluate_scenes(
             t0 = time.perf_counter()
             rec = recognizer.recognize(scene.image)
             elapsed += time.perf_counter() - t0
+            # The sheet found is looked for again, untimed: the reading keeps no copy of it.
+            sheet = score_sheet(scene.sheet, None if scene.sheet is None
+                                else find_sheet(scene.image, recognizer.config), scene.image.shape[:2])
             scores.append(
                 score_scene(
                     scene,
                     [d.box for d in rec.digits],
                     [d.label for d in rec.digits],
                     [(n.text, n.box) for n in rec.numbers],
+                    sheet=sheet,
                 )
             )
         reports.append(KindReport(kind, count, SceneScore.merge(scores), elapsed / max(count, 1)))
@@ -102,4 +108,7 @@ def format_report(report: KindReport) -> str:
         + (f" | digits with a touching neighbour read right {d['touching_digit_accuracy']:.3f} "
            f"(target {TOUCHING_DIGIT_TARGET:.2f}) of {d['touching_digits']}"
            if d["touching_digits"] else "")
+        + (f" | sheet found {d['sheet_found_rate']:.3f}, missed {d['sheet_missed_rate']:.3f}, "
+           f"running onto the desk {d['sheet_leak_rate']:.3f} of {d['sheets']}"
+           if d["sheets"] else "")
     )

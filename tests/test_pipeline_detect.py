@@ -691,6 +691,18 @@ def test_find_page_finds_the_sheet_and_not_a_full_page():
     assert find_page(work_copy(paper(300, 500, 0))) is None
 
 
+def test_find_sheet_gives_the_sheet_at_the_image_size_or_none():
+    from digit_app.pipeline import find_sheet
+
+    img, sheet, _ = _sheet_on_desk()
+    page = find_sheet(img)
+    assert page is not None and page.shape == img.shape[:2] and page.dtype == np.uint8
+    found = page > 0
+    assert (found & (sheet == 0)).sum() == 0  # never on the desk
+    assert (found & (sheet > 0)).sum() >= 0.8 * np.count_nonzero(sheet)
+    assert find_sheet(write(paper(300, 500), "38", (100, 220), 5.0, 12)) is None
+
+
 def test_light_ink_on_dark_canvas_is_not_taken_for_a_sheet():
     img = write(paper(300, 500, 0), "0", (150, 260), 7.0, 30, 255)
     assert detect_polarity(img) == "light"

@@ -8,7 +8,14 @@ import cv2
 import numpy as np
 import pytest
 
-from digit_app.data.scene_scoring import SceneScore, iou, match_boxes, score_scene
+from digit_app.data.scene_scoring import (
+    SceneScore,
+    SheetOutcome,
+    iou,
+    match_boxes,
+    score_scene,
+    score_sheet,
+)
 from digit_app.data.scenes import (
     KINDS,
     Scene,
@@ -318,6 +325,58 @@ def test_matching_is_one_to_one_and_rejects_spanning_box():
     assert match_boxes(truth, [(0, 0, 25, 20)], 0.5) == []
     # two reports of the same digit: only one matches
     assert len(match_boxes(truth, [(0, 0, 10, 20), (1, 1, 9, 19)])) == 1
+
+
+def test_webcam_frames_know_where_their_sheet_is(scenes):
+    for kind in KINDS:
+        for scene in scenes[kind]:
+            if kind != "webcam":
+                assert scene.sheet is None
+                continue
+            assert len(scene.sheet) == 4
+            quad = np.array(scene.sheet, np.float32)
+            assert cv2.contourArea(quad) > 0.1 * 480 * 640
+            for d in scene.digits:  # the digits are written on the sheet
+                x, y, w, h = d.box
+                assert cv2.pointPolygonTest(quad, (x + w / 2, y + h / 2), False) > 0
+
+
+def test_score_sheet_outcomes():
+    shape = (100, 120)
+    corners = ((20.0, 10.0), (100.0, 15.0), (95.0, 90.0), (25.0, 85.0))
+    truth = np.zeros(shape, np.uint8)
+    cv2.fillConvexPoly(truth, np.array(corners, np.int32), 255)
+    inner = cv2.erode(truth, np.ones((5, 5), np.uint8))  # a reader keeps clear of the border
+    assert score_sheet(corners, inner, shape) is SheetOutcome.FOUND
+    assert score_sheet(corners, None, shape) is SheetOutcome.MISSED
+    leak = inner.copy()
+    leak[:, :20] = 255  # a strip of desk joined to the sheet
+    assert score_sheet(corners, leak, shape) is SheetOutcome.LEAKED
+    part = np.zeros(shape, np.uint8)
+    part[30:60, 40:80] = 255  # on the paper, but a small part of it
+    assert score_sheet(corners, part, shape) is SheetOutcome.SHORT
+    whole = ((-5.0, -5.0), (125.0, -5.0), (125.0, 105.0), (-5.0, 105.0))
+    assert score_sheet(whole, None, shape) is SheetOutcome.NONE  # no desk in view
+    assert score_sheet(None, inner, shape) is SheetOutcome.NONE
+    with pytest.raises(ValueError, match="shape"):
+        score_sheet(corners, inner[:50], shape)
+
+
+def test_sheet_outcomes_add_up_over_scenes():
+    scene = _hand_scene()
+    outcomes = (SheetOutcome.FOUND, SheetOutcome.MISSED, SheetOutcome.LEAKED, SheetOutcome.SHORT,
+                SheetOutcome.NONE)
+    total = SceneScore.merge(score_scene(scene, *_perfect(scene), sheet=o) for o in outcomes)
+    assert (total.sheets, total.sheets_found, total.sheets_missed, total.sheets_leaked) == (4, 1, 1, 1)
+    s = total.summary()
+    assert (s["sheet_found_rate"], s["sheet_missed_rate"], s["sheet_leak_rate"]) == (0.25, 0.25, 0.25)
+    assert SceneScore().summary()["sheet_found_rate"] == 1.0  # nothing to find
+    from digit_app.scene_eval import KindReport, format_report
+
+    report = KindReport("webcam", 5, total, 0.01)
+    assert report.to_dict()["sheets"] == 4 and report.to_dict()["sheet_leak_rate"] == 0.25
+    assert "sheet found 0.250, missed 0.250, running onto the desk 0.250 of 4" in format_report(report)
+    assert "sheet" not in format_report(KindReport("drawing", 1, SceneScore(), 0.01))
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -19,12 +19,20 @@ Counts, per scene (``SceneScore``), summed over scenes by ``SceneScore.merge``:
 - ``truth_numbers``, ``reported_numbers``, ``exact_numbers``: truth numbers for which a
   reported number has a matching box and exactly the same text;
 - ``touching_digits``: truth digits whose ink touches a neighbour's (``touching`` scenes),
-  ``touching_correct`` those matched by a reported digit of the right label.
+  ``touching_correct`` those matched by a reported digit of the right label;
+- ``sheets``: webcam frames whose sheet leaves some desk in view, and how the reader's sheet
+  (a mask, when it reports one) fared on them (:func:`score_sheet`): ``sheets_found``,
+  ``sheets_missed`` (no sheet found: the desk is read as if it were paper),
+  ``sheets_leaked`` (the sheet found runs onto the desk).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
+from enum import Enum
+
+import cv2
+import numpy as np
 
 from digit_app.boxes import area, intersection_area, iou, match
 from digit_app.data.scenes import Scene
@@ -32,6 +40,7 @@ from digit_app.types import Box
 
 __all__ = [
     "SceneScore",
+    "SheetOutcome",
     "area",
     "boxes_match",
     "intersection",
@@ -39,6 +48,7 @@ __all__ = [
     "match_boxes",
     "merge_scores",
     "score_scene",
+    "score_sheet",
 ]
 
 
@@ -56,6 +66,10 @@ class SceneScore:
     exact_numbers: int = 0
     touching_digits: int = 0  # truth digits whose ink touches a neighbour's
     touching_correct: int = 0  # ... matched by a reported digit of the right label
+    sheets: int = 0  # frames with a sheet to find (see score_sheet)
+    sheets_found: int = 0
+    sheets_missed: int = 0
+    sheets_leaked: int = 0
 
     @property
     def non_digits(self) -> int:
@@ -81,6 +95,9 @@ class SceneScore:
             "non_digit_rate": _rate(self.non_digits, self.reported_digits, 0.0),
             "distractor_rate": _rate(self.false_on_distractors, self.reported_digits, 0.0),
             "touching_digit_accuracy": _rate(self.touching_correct, self.touching_digits, 1.0),
+            "sheet_found_rate": _rate(self.sheets_found, self.sheets, 1.0),
+            "sheet_missed_rate": _rate(self.sheets_missed, self.sheets, 0.0),
+            "sheet_leak_rate": _rate(self.sheets_leaked, self.sheets, 0.0),
         }
 
 
@@ -140,6 +157,50 @@ def exact_numbers(scene: Scene, numbers: Sequence[tuple[str, Box]], iou: float =
     return {ti for ti, _ in exact}
 
 
+class SheetOutcome(Enum):
+    """How a reader's sheet compares with a frame's true one (:func:`score_sheet`)."""
+
+    NONE = "none"  # no sheet to find: it fills the frame (or the scene has none)
+    FOUND = "found"
+    MISSED = "missed"  # the reader found no sheet
+    LEAKED = "leaked"  # its sheet runs onto the desk
+    SHORT = "short"  # its sheet is on the paper but leaves much of it out
+
+
+#: A sheet covering this share of the frame leaves no desk to keep out (a reader needs no mask).
+SHEET_FILLS_FRAME = 0.9
+#: A sheet found keeps at least this share of itself on the true sheet (its blurred border
+#: band aside) ...
+SHEET_MIN_PRECISION = 0.97
+#: ... and covers at least this share of the true sheet (readers keep clear of its border).
+SHEET_MIN_RECALL = 0.8
+
+
+def score_sheet(corners: Sequence[tuple[float, float]] | None, page: np.ndarray | None,
+                shape: tuple[int, int]) -> SheetOutcome:
+    """How the sheet a reader found (``page``: ``H x W`` mask, non-zero on the sheet, or None
+    for none) compares with the true one (``corners``: its 4 corners, x, y in pixels, in an
+    image of ``shape`` rows and columns; None: the scene has no sheet)."""
+    if corners is None:
+        return SheetOutcome.NONE
+    truth = np.zeros(shape, np.uint8)
+    cv2.fillConvexPoly(truth, np.round(np.asarray(corners, np.float64)).astype(np.int32), 1)
+    true_area = int(np.count_nonzero(truth))
+    if true_area >= SHEET_FILLS_FRAME * truth.size:
+        return SheetOutcome.NONE
+    if page is None:
+        return SheetOutcome.MISSED
+    if page.shape != tuple(shape):
+        raise ValueError(f"sheet mask of shape {page.shape} for an image of {tuple(shape)}")
+    found = page > 0
+    on_sheet = int(np.count_nonzero(found & (truth > 0)))
+    if on_sheet < SHEET_MIN_PRECISION * max(int(np.count_nonzero(found)), 1):
+        return SheetOutcome.LEAKED
+    if on_sheet < SHEET_MIN_RECALL * true_area:
+        return SheetOutcome.SHORT
+    return SheetOutcome.FOUND
+
+
 def score_scene(
     scene: Scene,
     digit_boxes: Sequence[Box],
@@ -147,9 +208,11 @@ def score_scene(
     numbers: Sequence[tuple[str, Box]],
     iou: float = 0.3,
     cover: float = 0.5,
+    sheet: SheetOutcome = SheetOutcome.NONE,
 ) -> SceneScore:
     """Counts for one scene. ``cover``: the part of a false detection's area that a truth
-    digit's box must cover for it to count as a fragment/duplicate rather than a non-digit."""
+    digit's box must cover for it to count as a fragment/duplicate rather than a non-digit;
+    ``sheet``: how the reader found the sheet of a webcam frame (:func:`score_sheet`)."""
     if len(digit_boxes) != len(digit_labels):
         raise ValueError(f"{len(digit_boxes)} digit boxes but {len(digit_labels)} labels")
     truth_boxes = [d.box for d in scene.digits]
@@ -183,4 +246,8 @@ def score_scene(
         exact_numbers=len(exact_numbers(scene, numbers, iou)),
         touching_digits=touching,
         touching_correct=touching_correct,
+        sheets=int(sheet is not SheetOutcome.NONE),
+        sheets_found=int(sheet is SheetOutcome.FOUND),
+        sheets_missed=int(sheet is SheetOutcome.MISSED),
+        sheets_leaked=int(sheet is SheetOutcome.LEAKED),
     )

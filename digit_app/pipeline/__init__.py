@@ -2,11 +2,12 @@
 
 ``find_candidates(image, cfg)`` gives digit crops in reading order, ``normalize_batch`` turns
 their masks into model input, ``group_numbers(boxes, cfg)`` joins accepted digits into numbers,
-``printed_kinds(boxes, rejected, cfg)`` tells printed text from handwriting.
+``printed_kinds(boxes, rejected, cfg)`` tells printed text from handwriting, ``find_sheet(image,
+cfg)`` the sheet of paper a camera frame is read on.
 """
 from __future__ import annotations
 
-from digit_app.pipeline.binarize import binarize
+from digit_app.pipeline.binarize import binarize, find_sheet
 from digit_app.pipeline.config import PipelineConfig
 from digit_app.pipeline.detect import CandidateCrop, find_candidates, find_candidates_and_writing
 from digit_app.pipeline.grouping import group_numbers, reading_order
@@ -20,6 +21,7 @@ __all__ = [
     "binarize",
     "find_candidates",
     "find_candidates_and_writing",
+    "find_sheet",
     "group_numbers",
     "normalize_batch",
     "normalize_digit",

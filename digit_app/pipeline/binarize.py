@@ -283,6 +283,13 @@ def ink_and_page(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
     return threshold_darkness(dark, cfg, page), page
 
 
+def find_sheet(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray | None:
+    """The sheet of paper the reading keeps to in a camera frame (``H x W`` uint8 0/255, the
+    image's size; see :mod:`page`), or None when the whole image is read (a canvas, a scan,
+    a frame where no sheet stands out)."""
+    return _darkness_and_page(image, cfg)[1]
+
+
 _CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
 _SQUARE = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
 

@@ -40,6 +40,10 @@ class Scene:
     # ink blots, smudges; in webcam frames also visible pieces of background clutter
     # (those whose box does not reach over a digit).
     distractors: tuple[Box, ...]
+    # The sheet's corners in the image (top-left, top-right, bottom-right, bottom-left; x, y
+    # in pixels, possibly outside the image where the sheet runs out of the frame) in webcam
+    # frames: what the pipeline's sheet finder should find. None for the other kinds.
+    sheet: tuple[tuple[float, float], ...] | None = None
 
 
 def assemble(
@@ -50,10 +54,12 @@ def assemble(
     M: np.ndarray | None,
     cfg: SceneConfig,
     extra_distractors: Sequence[Box] = (),
+    sheet: np.ndarray | None = None,
 ) -> Scene | None:
     """The scene of ``image`` (made read-only) with truth from the inks: ``groups`` one list
     of digit inks per number, drawn on a page that ``M`` (3x3, None: identity) carried into
-    the image. None if a digit vanished or two digit boxes overlap (the caller retries)."""
+    the image; ``sheet`` the corners of the sheet in the image (``4 x 2``, webcam frames).
+    None if a digit vanished or two digit boxes overlap (the caller retries)."""
     size = (image.shape[1], image.shape[0])
     numbers: list[list[tuple[Box, int]]] = []
     for group in groups:
@@ -82,4 +88,5 @@ def assemble(
     # background pieces (clutter) whose box would reach over a digit are left out
     distractors += [b for b in extra_distractors if not any(overlap(b, d) for d in all_boxes)]
     image.setflags(write=False)
-    return Scene(kind, image, tuple(digits), tuple(truth_numbers), tuple(distractors))
+    corners = None if sheet is None else tuple((float(x), float(y)) for x, y in np.asarray(sheet))
+    return Scene(kind, image, tuple(digits), tuple(truth_numbers), tuple(distractors), corners)

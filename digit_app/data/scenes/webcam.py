@@ -208,4 +208,4 @@ def make_webcam(
     frame *= 1.0 - shadow(rng, wc)[:, :, None]
     image = _camera(rng, frame, wc)
     boxes = _clutter_boxes(clutter, cover, wc.clutter_min_pixels)
-    return assemble("webcam", image, groups, loose, Hm, cfg, boxes)
+    return assemble("webcam", image, groups, loose, Hm, cfg, boxes, sheet=quad)
