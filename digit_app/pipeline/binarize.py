@@ -159,11 +159,14 @@ def _otsu(hist: np.ndarray) -> int:
     return int(np.argmax(between))
 
 
-def _darkness_and_page(image: np.ndarray, cfg: PipelineConfig) -> tuple[np.ndarray, np.ndarray | None]:
+def _sheet_of(image: np.ndarray, cfg: PipelineConfig
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(grey image, its work copy, the sheet found on the work copy or None); ``image``
+    checked."""
     image = check_image(image)
     gray = to_gray(image)
     if gray.size == 0:
-        return gray.copy(), None
+        return gray, gray, None
     small = work_copy(gray, cfg)
     # A sheet of paper seen over a desk: only the sheet can hold ink, and a bright sheet
     # means dark ink, whatever the desk around it makes the tails of the frame look like.
@@ -171,6 +174,21 @@ def _darkness_and_page(image: np.ndarray, cfg: PipelineConfig) -> tuple[np.ndarr
     if image.ndim == 3 and image.shape[2] >= 3:
         colour = work_copy(np.ascontiguousarray(image[:, :, :3]), cfg)
     page = find_page(small, cfg, colour) if cfg.polarity != "light" else None
+    return gray, small, page
+
+
+def _full_size(page: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The work copy's sheet ``page`` (0/255) at the image's ``shape`` (rows, columns), 0/255."""
+    h, w = shape[:2]
+    full = cv2.resize(page, (w, h), interpolation=cv2.INTER_LINEAR)
+    _, full = cv2.threshold(full, 127, 255, cv2.THRESH_BINARY)
+    return full
+
+
+def _darkness_and_page(image: np.ndarray, cfg: PipelineConfig) -> tuple[np.ndarray, np.ndarray | None]:
+    gray, small, page = _sheet_of(image, cfg)
+    if gray.size == 0:
+        return gray.copy(), None
     if page is not None:
         polarity = "dark"
     else:
@@ -185,9 +203,7 @@ def _darkness_and_page(image: np.ndarray, cfg: PipelineConfig) -> tuple[np.ndarr
     k = _odd(cfg.background_kernel_rel * min(small.shape))
     small = fill_outside(small, page, k)
     dark = cv2.bitwise_not(flatten_illumination(gray, cfg, small, cfg.page_background_kernel_rel))
-    h, w = gray.shape
-    full = cv2.resize(page, (w, h), interpolation=cv2.INTER_LINEAR)
-    _, full = cv2.threshold(full, 127, 255, cv2.THRESH_BINARY)
+    full = _full_size(page, gray.shape)
     return cv2.bitwise_and(dark, dark, mask=full), full
 
 
@@ -287,7 +303,8 @@ def find_sheet(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.nd
     """The sheet of paper the reading keeps to in a camera frame (``H x W`` uint8 0/255, the
     image's size; see :mod:`page`), or None when the whole image is read (a canvas, a scan,
     a frame where no sheet stands out)."""
-    return _darkness_and_page(image, cfg)[1]
+    gray, _, page = _sheet_of(image, cfg)
+    return None if page is None else _full_size(page, gray.shape)
 
 
 _CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
