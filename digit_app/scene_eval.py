@@ -79,7 +79,8 @@ def evaluate_scenes(
             elapsed += time.perf_counter() - t0
             # The sheet found is looked for again, untimed: the reading keeps no copy of it.
             sheet = score_sheet(scene.sheet, None if scene.sheet is None
-                                else find_sheet(scene.image, recognizer.config), scene.image.shape[:2])
+                                else find_sheet(scene.image, recognizer.config), scene.image.shape[:2],
+                                [d.box for d in scene.digits])
             scores.append(
                 score_scene(
                     scene,

@@ -355,6 +355,12 @@ def test_score_sheet_outcomes():
     part = np.zeros(shape, np.uint8)
     part[30:60, 40:80] = 255  # on the paper, but a small part of it
     assert score_sheet(corners, part, shape) is SheetOutcome.SHORT
+    digit = (60, 40, 10, 14)  # x, y, w, h of a digit written on the sheet
+    assert score_sheet(corners, inner, shape, [digit]) is SheetOutcome.FOUND
+    carved = inner.copy()
+    carved[45:60, 62:75] = 0  # most of the paper, but the digit carved out of it
+    assert score_sheet(corners, carved, shape) is SheetOutcome.FOUND
+    assert score_sheet(corners, carved, shape, [digit]) is SheetOutcome.SHORT
     whole = ((-5.0, -5.0), (125.0, -5.0), (125.0, 105.0), (-5.0, 105.0))
     assert score_sheet(whole, None, shape) is SheetOutcome.NONE  # no desk in view
     assert score_sheet(None, inner, shape) is SheetOutcome.NONE

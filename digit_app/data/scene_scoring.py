@@ -164,7 +164,7 @@ class SheetOutcome(Enum):
     FOUND = "found"
     MISSED = "missed"  # the reader found no sheet
     LEAKED = "leaked"  # its sheet runs onto the desk
-    SHORT = "short"  # its sheet is on the paper but leaves much of it out
+    SHORT = "short"  # its sheet is on the paper but leaves much of it, or some writing, out
 
 
 #: A sheet covering this share of the frame leaves no desk to keep out (a reader needs no mask).
@@ -172,15 +172,19 @@ SHEET_FILLS_FRAME = 0.9
 #: A sheet found keeps at least this share of itself on the true sheet (its blurred border
 #: band aside) ...
 SHEET_MIN_PRECISION = 0.97
-#: ... and covers at least this share of the true sheet (readers keep clear of its border).
+#: ... and covers at least this share of the true sheet (readers keep clear of its border) ...
 SHEET_MIN_RECALL = 0.8
+#: ... and of each digit written on it: a sheet carved around a digit drops it, however much
+#: paper it covers.
+SHEET_MIN_DIGIT_COVER = 0.9
 
 
 def score_sheet(corners: Sequence[tuple[float, float]] | None, page: np.ndarray | None,
-                shape: tuple[int, int]) -> SheetOutcome:
+                shape: tuple[int, int], digits: Sequence[Box] = ()) -> SheetOutcome:
     """How the sheet a reader found (``page``: ``H x W`` mask, non-zero on the sheet, or None
     for none) compares with the true one (``corners``: its 4 corners, x, y in pixels, in an
-    image of ``shape`` rows and columns; None: the scene has no sheet)."""
+    image of ``shape`` rows and columns; None: the scene has no sheet). ``digits``, the boxes
+    of the digits written on the sheet: one the sheet found leaves partly out makes it SHORT."""
     if corners is None:
         return SheetOutcome.NONE
     truth = np.zeros(shape, np.uint8)
@@ -198,6 +202,10 @@ def score_sheet(corners: Sequence[tuple[float, float]] | None, page: np.ndarray 
         return SheetOutcome.LEAKED
     if on_sheet < SHEET_MIN_RECALL * true_area:
         return SheetOutcome.SHORT
+    for x, y, w, h in digits:
+        inside = found[max(y, 0):y + h, max(x, 0):x + w]
+        if np.count_nonzero(inside) < SHEET_MIN_DIGIT_COVER * max(inside.size, 1):
+            return SheetOutcome.SHORT
     return SheetOutcome.FOUND
 
 
