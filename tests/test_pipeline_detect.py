@@ -663,14 +663,28 @@ def test_a_notch_of_paper_joins_the_page_a_notch_of_desk_does_not():
     page = np.zeros((60, 80), np.uint8)
     page[10:50, 10:70] = 255
     notched = page.copy()
-    notched[25:35, 10:18] = 0
+    notched[20:40, 10:22] = 0  # 10% of the sheet
     paper = np.full((60, 80), 220, np.uint8)  # the ink-free grey: paper all over the sheet
     assert np.array_equal(fill_notches(notched, paper, 10.0), page)
     desk = paper.copy()
-    desk[25:35, 10:18] = 90  # a dark object lying over the sheet's edge there
+    desk[20:40, 10:22] = 90  # a dark object lying over the sheet's edge there
     assert np.array_equal(fill_notches(notched, desk, 10.0), notched)
     colour = np.dstack([paper, paper, desk])  # or one of another colour, not darker
     assert np.array_equal(fill_notches(notched, colour, 10.0), notched)
+
+
+def test_a_small_notch_joins_the_page_whatever_it_holds():
+    from digit_app.pipeline.page import fill_notches
+
+    page = np.zeros((60, 80), np.uint8)
+    page[10:50, 10:70] = 255
+    notched = page.copy()
+    notched[26:32, 10:16] = 0  # 1.5% of the sheet: carved by a digit or a shadow's edge
+    dark = np.full((60, 80), 220, np.uint8)
+    dark[26:32, 10:16] = 90  # unlike the paper there (the ink-free grey of a fat digit)
+    assert np.array_equal(fill_notches(notched, dark, 10.0), page)
+    cfg = PipelineConfig(page_notch_small_rel=0.0)  # off: only paper joins
+    assert np.array_equal(fill_notches(notched, dark, 10.0, cfg), notched)
 
 
 def test_find_page_finds_the_sheet_and_not_a_full_page():

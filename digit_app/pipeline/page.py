@@ -133,7 +133,8 @@ def fill_notches(page: np.ndarray, stack: np.ndarray, tolerance: float,
     the ink-free grey and colours, ``h x w`` or ``h x w x c``) joined its steps to the
     border's. A notch mostly unlike the paper (beyond ``tolerance`` in any channel: less
     than ``page_notch_min_paper`` of it alike) is an object lying over the sheet's edge,
-    and stays out."""
+    and stays out, unless it is smaller than ``page_notch_small_rel`` of the page: then
+    writing (or a shadow's edge across the sheet) carved it, and a digit there would be lost."""
     notches = cv2.subtract(convex_fill(page), page)
     if cv2.countNonZero(notches) == 0:
         return page
@@ -144,7 +145,8 @@ def fill_notches(page: np.ndarray, stack: np.ndarray, tolerance: float,
     n, labels = cv2.connectedComponents(notches, connectivity=4)
     area = np.bincount(labels.ravel(), minlength=n)
     paper = np.bincount(labels.ravel(), weights=alike.ravel(), minlength=n)
-    keep = paper >= cfg.page_notch_min_paper * area
+    keep = (paper >= cfg.page_notch_min_paper * area) | (
+        area < cfg.page_notch_small_rel * cv2.countNonZero(page))
     keep[0] = False
     out: np.ndarray = page.copy()
     out[keep[labels]] = 255
