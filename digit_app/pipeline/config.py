@@ -196,7 +196,7 @@ class PipelineConfig:
         0.6, section=PAGE, range=(0, 1.01),
         help="A notch between the sheet found and its convex hull is added to it when at least "
              "this fraction of it is paper (ink written against the sheet's edge); an object "
-             "lying over the edge is not (above 1: no notch is added) ...")
+             "lying over the edge is not (above 1: no notch is added for being paper) ...")
     page_notch_small_rel: float = setting(
         0.03, section=PAGE, range=(0, 1),
         help="... but a notch smaller than this fraction of the sheet found is added whatever it "
