@@ -17,6 +17,7 @@ from digit_app.pipeline.graph import Edge, best_path, edges
 from digit_app.pipeline.segment import (
     Graph,
     build_graph,
+    lone_pair_graph,
     path_readings,
     read_candidates,
     score,
@@ -300,6 +301,59 @@ def test_no_graph_for_a_lone_digit_read_confidently():
     probs[0] = 0
     probs[0, 0] = 1.0
     assert unsure_graphs(cands, probs, set(), CFG) == []
+
+
+def loop_classifier(batch: np.ndarray) -> np.ndarray:
+    """A fake model: "0" (0.95) for ink with one hole, "8" (0.9) for two, "1" (0.9) for a
+    thin upright stroke, "not a digit" for anything else (``N x 32 x 32 x 1 -> N x 11``)."""
+    out = np.zeros((len(batch), NUM_CLASSES), np.float32)
+    for k, img in enumerate(batch[..., 0]):
+        ink = (img > 0.3).astype(np.uint8)
+        _, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+        holes = 0 if hierarchy is None else int((hierarchy[0][:, 3] >= 0).sum())
+        _x, _y, w, h = cv2.boundingRect(ink)
+        if holes in (1, 2):
+            out[k, 0 if holes == 1 else 8] = 0.95 if holes == 1 else 0.9
+        elif w <= 0.3 * h:
+            out[k, 1] = 0.9
+        else:
+            out[k, NOT_A_DIGIT] = 0.9
+        out[k] += (1 - out[k].sum()) / NUM_CLASSES
+    return out
+
+
+def two_loops(shift: int = 0, beside: bool = False) -> np.ndarray:
+    """An 8 drawn as two loops that do not meet, the lower one ``shift`` px to the right;
+    ``beside``: with a 1 to their right."""
+    img = _canvas(400, 240)
+    cv2.ellipse(img, (200, 70), (34, 30), 0, 0, 360, 0, 6)
+    cv2.ellipse(img, (200 + shift, 146), (38, 34), 0, 0, 360, 0, 6)
+    if beside:
+        cv2.line(img, (320, 40), (320, 180), 0, 6)
+    return img
+
+
+def test_an_images_only_two_candidates_one_over_the_other_may_be_one_digit():
+    """Two loops, each read surely as a 0, are an 8 when they are all the image holds: with
+    nothing else to tell the digits' height, the model decides between one digit and two,
+    and the join costs nothing."""
+    (eight,) = read(two_loops(), loop_classifier)
+    assert eight[0] == 8
+    assert eight[1] == (159, 37, 83, 147)  # around both loops
+    cands = find_candidates(two_loops(), CFG)
+    assert lone_pair_graph(cands, set(), CFG) is not None
+    assert lone_pair_graph(cands, {1}, CFG) is None  # a candidate in a graph already
+    assert lone_pair_graph(cands, set(), CFG, np.array([True, False])) is None  # printed
+    never = replace(CFG, graph_lone_pair_overlap=1.01)
+    assert [label for label, _ in read(two_loops(), loop_classifier, never)] == [0, 0]
+
+
+@pytest.mark.parametrize("kwargs", [{"shift": 90}, {"beside": True}])
+def test_loops_side_by_side_or_beside_other_writing_stay_two_digits(kwargs):
+    """Loops side by side are two digits; beside a 1, the digits' height is the 1's, and
+    loops half as tall, one over the other, are two lines (as merging pieces judges them)."""
+    labels = [label for label, _ in read(two_loops(**kwargs), loop_classifier)]
+    assert labels == ([0, 0] if "shift" in kwargs else [0, 0, 1])
 
 
 @pytest.fixture(scope="module")

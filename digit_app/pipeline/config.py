@@ -457,6 +457,22 @@ class PipelineConfig:
         help="... and a candidate wide enough to be cut on its own joins such a graph when it "
              "lies over or under the other, overlapping across this fraction of the narrower "
              "one's width (the bottom stroke of a 2 or 3 that came apart); above 1: never.")
+    graph_lone_pair_overlap: float = setting(
+        0.3, section=SEGMENTATION, range=(0, 1.01),
+        help="An image's only two candidates get a graph, however sure the model is of each, when "
+             "one lies over the other, overlapping across this fraction of the narrower one's "
+             "width (a digit drawn in two strokes: the loops of an 8, the angle and upright of a "
+             "4; nothing else in the image tells its height) ...; above 1: never. On held-out "
+             "UNIPEN mouse digits 0.9769 -> 0.9784, pen 0.9854 -> 0.9859.")
+    graph_lone_pair_aspect: float = setting(
+        1.25, section=SEGMENTATION, range=(0, 10),
+        help="... when together they are at most this many times as wide as tall (a 1 over the "
+             "long bar of its foot is no digit of two strokes) ...")
+    graph_lone_pair_join_cost: float = setting(
+        0.0, section=SEGMENTATION, range=(0, 10),
+        help="... and reading them as one digit costs this much more than a digit (in place of "
+             "``graph_join_cost``: two digits stacked on two lines are as unlikely as one digit "
+             "of two strokes, so the model alone decides).")
     graph_max_pieces: int = setting(
         5, section=SEGMENTATION, range=(1, 10),
         help="A digit is made of 1 to this many pieces (the cuts are dense, up to "

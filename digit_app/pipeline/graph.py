@@ -164,18 +164,19 @@ def _tight(mask: np.ndarray) -> np.ndarray:
 
 
 def edge_costs(probs: np.ndarray, graph_edges: list[Edge],
-               cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+               cfg: PipelineConfig = DEFAULT_CONFIG, join_cost: float | None = None) -> np.ndarray:
     """Cost of each edge (float64) from the model's probabilities (``E x 11``): ``-log`` of
     the best digit's probability, plus ``graph_digit_cost`` (every digit of a path costs
     that much, so that a digit is not split in two pieces the model half believes), plus
-    ``graph_join_cost`` for a join. A run too short for a digit of its region costs as if
-    the model gave no digit any chance (it is kept only when nothing else covers it)."""
+    ``join_cost`` (default ``graph_join_cost``) for a join. A run too short for a digit of
+    its region costs as if the model gave no digit any chance (it is kept only when nothing
+    else covers it)."""
     best = probs[:, :NOT_A_DIGIT].max(axis=1) if len(probs) else np.zeros(0)
     joins = np.array([e.joins for e in graph_edges], bool)
     small = np.array([e.small for e in graph_edges], bool)
     best = np.where(small, _TINY, best)
-    return (-np.log(np.maximum(best, _TINY)) + cfg.graph_digit_cost
-            + cfg.graph_join_cost * joins)
+    join = cfg.graph_join_cost if join_cost is None else join_cost
+    return -np.log(np.maximum(best, _TINY)) + cfg.graph_digit_cost + join * joins
 
 
 def pair_costs(pair_out: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:

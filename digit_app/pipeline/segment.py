@@ -10,7 +10,9 @@ graph, and what is read once the model has scored it.
 2. After it, a candidate the model is unsure of (below ``graph_unsure_confidence``, or
    "not a digit") gets a graph with its close neighbours, so that the pieces of a broken
    digit can be joined (a 4 whose two strokes do not meet, the left one read as a 6); each
-   of them wide enough to hold two narrow digits is cut too. These graphs are scored in
+   of them wide enough to hold two narrow digits is cut too. An image's only two
+   candidates, one over the other, get a graph even when the model is sure of both
+   (:func:`lone_pair_graph`): the two loops of an 8 drawn apart. These graphs are scored in
    one more call.
 3. Each graph's best path gives its digits: boxes of the cut digits, the probabilities of
    their pieces.
@@ -87,6 +89,7 @@ class Graph:
     probs: np.ndarray | None = None  # E x 11 (zeros for pair edges)
     inputs: np.ndarray | None = None  # E x 32 x 32 x 1 (zeros for pair edges)
     pair_out: np.ndarray | None = None  # E x 21 (zeros for single-digit edges)
+    join_cost: float | None = None  # of a join on this graph; None: ``graph_join_cost``
 
 
 def _ref_height(c: CandidateCrop, cfg: PipelineConfig) -> float:
@@ -201,6 +204,41 @@ def _stacked(a: Box, b: Box, cfg: PipelineConfig) -> bool:
     return overlap >= cfg.graph_stacked_overlap * min(a[2], b[2]) and w <= h
 
 
+def _lone_stack(a: Box, b: Box, cfg: PipelineConfig) -> bool:
+    """Whether boxes ``a`` and ``b`` lie one over the other as two strokes of one digit may:
+    overlapping across ``graph_lone_pair_overlap`` of the narrower's width, at most
+    ``merge_max_vgap_rel`` of the taller's height apart, together at most
+    ``graph_lone_pair_aspect`` times as wide as tall."""
+    overlap = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    vgap = max(b[1] - (a[1] + a[3]), a[1] - (b[1] + b[3]), 0)
+    _, _, w, h = union_box([a, b])
+    return (overlap >= cfg.graph_lone_pair_overlap * min(a[2], b[2])
+            and vgap <= cfg.merge_max_vgap_rel * max(a[3], b[3])
+            and w <= cfg.graph_lone_pair_aspect * h)
+
+
+def lone_pair_graph(cands: Sequence[CandidateCrop], busy: set[int],
+                    cfg: PipelineConfig = DEFAULT_CONFIG,
+                    printed: np.ndarray | None = None) -> Graph | None:
+    """The graph of an image's only two candidates when they lie one over the other
+    (:func:`_lone_stack`), however sure the model is of each, unless one is in a graph of
+    ``busy`` already or ``printed``: one digit drawn in two strokes (the loops of an 8, the
+    angle and upright of a 4) or two digits, as the model reads them, the join costing
+    ``graph_lone_pair_join_cost``. With other writing beside them, their typical height
+    has merged such strokes before (:mod:`merge`), and digits stacked so are two lines."""
+    if not cfg.graph or len(cands) != 2 or busy & {0, 1}:
+        return None
+    if any(c.neighbourhood is not None for c in cands) or (printed is not None and printed.any()):
+        return None
+    if not _lone_stack(cands[0].box, cands[1].box, cfg):
+        return None
+    graph = build_graph(cands, [0, 1], set(), cfg)
+    if graph.n < 2:
+        return None
+    graph.join_cost = cfg.graph_lone_pair_join_cost
+    return graph
+
+
 def unsure_graphs(cands: Sequence[CandidateCrop], probs: np.ndarray, taken: set[int],
                   cfg: PipelineConfig = DEFAULT_CONFIG,
                   printed: np.ndarray | None = None) -> list[Graph]:
@@ -279,7 +317,7 @@ def path_readings(graph: Graph, neighbourhood: int | None,
     """The digits on a scored graph's best path, left to right (pieces too short for a
     digit that the path could not join to one are left out), and the path's cost."""
     assert graph.probs is not None and graph.inputs is not None
-    costs = edge_costs(graph.probs, graph.edges, cfg)
+    costs = edge_costs(graph.probs, graph.edges, cfg, graph.join_cost)
     is_pair = np.array([e.pair for e in graph.edges], bool)
     if is_pair.any():
         assert graph.pair_out is not None
@@ -401,8 +439,13 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
         printed, asked = _printed_on_form(per_image, predict_print, cfg)
     unsure = []
     for k, (cands, (p, _), now) in enumerate(zip(found, per_image, nows)):
-        unsure.append(unsure_graphs(cands, p, set(now), cfg, printed[k]))
-        joined = {j for g in unsure[-1] for j in g.members}
+        graphs = unsure_graphs(cands, p, set(now), cfg, printed[k])
+        joined = {j for g in graphs for j in g.members}
+        pair = lone_pair_graph(cands, joined, cfg, printed[k])
+        if pair is not None:
+            graphs.append(pair)
+            joined.update(pair.members)
+        unsure.append(graphs)
         wide[k] = [g for g in wide[k] if g.members[0] not in joined]
     score([g for gs in unsure for g in gs], predict, cfg, predict_pairs=predict_pairs)
     return [assemble(cands, p, x, w + u, cfg, a)
