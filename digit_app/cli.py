@@ -136,7 +136,7 @@ def cmd_evaluate_real(args: argparse.Namespace) -> int:
         print(json.dumps({"model": recognizer.model_name, **figures}, indent=2))
     else:
         s = figures["all"]
-        print(f"{'all':>12}: {s['samples']} digits | read right {s['accuracy']:.4f} | "
+        print(f"{'all':>16}: {s['samples']} digits | read right {s['accuracy']:.4f} | "
               f"no digit {s['no_digit_rate']:.4f} (target at most {s['target_no_digit_rate']:.2f})")
     if args.write_metadata:
         _write_evaluation(recognizer.classifier.path, "evaluation_real", figures, _command_line(args))

@@ -24,6 +24,7 @@ from digit_app.model.metadata import ModelError
 from digit_app.model.pair_reader import DEFAULT_PAIR_MODEL, PairReader
 from digit_app.model.print_detector import DEFAULT_PRINT_MODEL, PrintDetector
 from digit_app.pipeline import PipelineConfig, find_candidates_and_writing, group_numbers
+from digit_app.pipeline.binarize import check_image
 from digit_app.pipeline.components import touches_edge
 from digit_app.pipeline.config import DEFAULT_CONFIG
 from digit_app.pipeline.grouping import digits_in_context, lone_marks, marks_in_numbers
@@ -38,6 +39,7 @@ from digit_app.pipeline.printed import (
     printed_kinds,
 )
 from digit_app.pipeline.segment import Reading, read_candidates
+from digit_app.pipeline.small import Placement, place_small
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
 
 TOP_K = 3
@@ -228,14 +230,18 @@ class Recognizer:
         [[1], []]
         """
         cfg = self._effective(config)
+        # A small image (a data set's sample, a tight crop) is read enlarged on a margin of
+        # its paper; its boxes are mapped back.
+        placed = [place_small(check_image(image), cfg) for image in images]
+        images = [image for image, _ in placed]
         both = [find_candidates_and_writing(image, cfg) for image in images]
         pairs = self.pair_reader.predict if self.pair_reader is not None else None
         printer = self.print_detector.predict if self.print_detector is not None else None
         reads = read_candidates([cands for cands, _ in both], self.classifier.predict, cfg, pairs,
                                 printer)
         prints = self._print_probs(reads, cfg)
-        return [self._assemble(image, r, writing, cfg, p)
-                for image, (_, writing), r, p in zip(images, both, reads, prints)]
+        return [_placed_back(self._assemble(image, r, writing, cfg, p), where)
+                for image, (_, writing), r, p, (_, where) in zip(images, both, reads, prints, placed)]
 
     def _print_probs(self, reads: list[list[Reading]], cfg: PipelineConfig) -> list[np.ndarray]:
         """Per image, the print probability of each reading the model accepts as a digit, and
@@ -339,6 +345,19 @@ class Recognizer:
 def _probs(reads: list[Reading]) -> np.ndarray:
     """The readings' probabilities, ``N x 11 float32``."""
     return np.array([r.probs for r in reads], np.float32).reshape(-1, NUM_CLASSES)
+
+
+def _placed_back(rec: Recognition, where: Placement | None) -> Recognition:
+    """A reading of a small image's enlarged copy (:func:`place_small`) in the image's own
+    pixels."""
+    if where is None:
+        return rec
+    back = where.box_back
+    rows, cols = where.shape
+    return Recognition(cols, rows,
+                       tuple(replace(d, box=back(d.box)) for d in rec.digits),
+                       tuple(replace(n, box=back(n.box)) for n in rec.numbers),
+                       tuple(replace(c, box=back(c.box)) for c in rec.candidates))
 
 
 def _accepted(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:

@@ -184,10 +184,11 @@ def test_evaluate_real_reports_every_source_with_its_figures(real_dir, capsys):
     assert main(["evaluate", "--real", "--real-data", str(real_dir), "--json"]) == 0
     out = __import__("json").loads(capsys.readouterr().out)
     sources = {s["source"]: s for s in out["sources"]}
-    assert set(sources) == {"unipen-pen", "unipen-mouse", "bhmsds", "kensanata16"}
+    assert set(sources) == {"unipen-pen", "unipen-mouse", "bhmsds", "kensanata16",
+                            "bhmsds-file", "kensanata16-file"}
     uni_held = int(real.load_unipen(real_dir).held_out.sum())
     assert sources["unipen-pen"]["samples"] == uni_held
-    assert sources["bhmsds"]["samples"] == 10  # one per class held out
+    assert sources["bhmsds"]["samples"] == sources["bhmsds-file"]["samples"] == 10  # one per class held out
     for s in sources.values():
         assert 0 <= s["accuracy"] <= 1 and 0 <= s["no_digit_rate"] <= 1
         wrong_or_missed = sum(c["count"] for c in s["top_confusions"])

@@ -1,0 +1,101 @@
+"""Small images: a digit cut out of a page, a data set's 28 x 28 sample, a tight crop.
+
+Read as they are, their strokes are a pixel or two wide and their ink touches the image's
+edge, where the rules for camera frames take it for a digit cut off by the frame, or for the
+frame's edge. :func:`place_small` enlarges such an image and lays it in the middle of a square
+of its own paper, as a page would show it; :class:`Placement` maps boxes found there back.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+from digit_app.types import Box
+
+
+@dataclass(frozen=True)
+class Placement:
+    """An image ``shape`` (rows, cols) enlarged ``factor`` times, its top left corner at
+    ``(left, top)`` in the padded copy."""
+
+    factor: int
+    left: int
+    top: int
+    shape: tuple[int, int]
+
+    def box_back(self, box: Box) -> Box:
+        """A box ``(x, y, w, h)`` of the padded copy -> the smallest box of the image
+        holding it, clipped to the image (half-open, as every box)."""
+        x, y, w, h = box
+        rows, cols = self.shape
+        x0 = min(max((x - self.left) // self.factor, 0), cols)
+        y0 = min(max((y - self.top) // self.factor, 0), rows)
+        x1 = min(max(-(-(x + w - self.left) // self.factor), x0), cols)
+        y1 = min(max(-(-(y + h - self.top) // self.factor), y0), rows)
+        return (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
+
+
+def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
+                ) -> tuple[np.ndarray, Placement | None]:
+    """``image`` (``H x W`` grey or ``H x W x C`` uint8, checked) as read: unchanged with
+    None when its longer side exceeds ``small_image_max_side`` (or it is empty); otherwise
+    enlarged by the smallest integer factor that makes the longer side at least
+    ``small_image_target_side`` (bicubic), in the middle of a square ``small_image_margin_rel``
+    of that side wider all round, of its paper's colour (:func:`paper_colour`), with its
+    :class:`Placement`.
+    (A square, not a margin alone: a narrow 1 enlarged is a stroke as wide as the image, and
+    the paper's estimate needs room around the widest stroke.)
+
+    >>> img = np.full((28, 20), 255, np.uint8)
+    >>> big, where = place_small(img)
+    >>> big.shape, where
+    ((180, 180), Placement(factor=4, left=50, top=34, shape=(28, 20)))
+    >>> where.box_back((50, 34, 80, 112))
+    (0, 0, 20, 28)
+    >>> place_small(np.zeros((200, 300), np.uint8))[1] is None
+    True
+    """
+    rows, cols = image.shape[:2]
+    longer = max(rows, cols)
+    if image.size == 0 or longer > cfg.small_image_max_side:
+        return image, None
+    factor = max(1, math.ceil(cfg.small_image_target_side / longer))
+    big = image
+    if factor > 1:
+        big = cv2.resize(image, (cols * factor, rows * factor), interpolation=cv2.INTER_CUBIC)
+        if image.ndim == 3 and big.ndim == 2:  # OpenCV drops a single channel's axis
+            big = big[:, :, None]
+    side = longer * factor + 2 * int(round(cfg.small_image_margin_rel * longer * factor))
+    top, left = (side - rows * factor) // 2, (side - cols * factor) // 2
+    paper = paper_colour(image)
+    value = [int(v) for v in paper] if image.ndim == 3 else int(paper[0])
+    padded = cv2.copyMakeBorder(big, top, side - rows * factor - top, left, side - cols * factor - left,
+                                cv2.BORDER_CONSTANT, value=value)
+    if big.ndim == 3 and padded.ndim == 2:
+        padded = padded[:, :, None]
+    return np.ascontiguousarray(padded), Placement(factor, left, top, (rows, cols))
+
+
+def paper_colour(image: np.ndarray) -> np.ndarray:
+    """The paper's colour of an ``H x W`` or ``H x W x C`` uint8 image (float64, one value
+    per channel): the median of the pixels on its rim that fall on the commoner side of
+    their Otsu split in grey. Whichever the polarity, a digit's crop shows more paper than
+    ink on its rim, even where the ink fills most of it (a tight crop of a 1).
+
+    >>> one = np.full((20, 6), 255, np.uint8)
+    >>> one[:, 1:5] = 0  # a stroke as wide as most of the image: its median is ink
+    >>> float(np.median(one)), paper_colour(one).tolist()
+    (0.0, [255.0])
+    """
+    pixels = image.reshape(image.shape[0], image.shape[1], -1)
+    rim = np.concatenate([pixels[0], pixels[-1], pixels[1:-1, 0], pixels[1:-1, -1]])
+    grey = rim.mean(axis=1).round().astype(np.uint8)
+    split, _ = cv2.threshold(grey.reshape(1, -1), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    bright = grey > split
+    paper = bright if 2 * int(bright.sum()) >= bright.size else ~bright
+    colour: np.ndarray = np.median(rim[paper], axis=0).astype(np.float64)
+    return colour

@@ -1,0 +1,88 @@
+"""Small images (a data set's 28 x 28 sample, a tight crop): enlarged on a square of their
+own paper before reading, their boxes mapped back (pure functions on synthetic arrays, and
+the shipped model on MNIST digits cropped to their ink)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers import SHIPPED_MODEL
+
+from digit_app.pipeline import PipelineConfig
+from digit_app.pipeline.small import Placement, paper_colour, place_small
+
+CFG = PipelineConfig()
+
+
+def test_a_small_image_is_enlarged_by_a_whole_factor_into_the_middle_of_a_square():
+    img = np.full((16, 10), 200, np.uint8)
+    img[3:13, 4:6] = 20
+    big, where = place_small(img, CFG)
+    assert where is not None and where.factor == 7  # 16 * 7 = 112
+    side = 16 * 7 + 2 * round(0.3 * 16 * 7)
+    assert big.shape == (side, side) and big.dtype == np.uint8
+    assert (where.left, where.top) == ((side - 70) // 2, (side - 112) // 2)
+    # the image itself, enlarged, sits at (left, top); the rest is its paper
+    inner = big[where.top:where.top + 112, where.left:where.left + 70]
+    assert inner[30:80, 35].max() < 60 and inner[0, 0] == 200
+    assert big[0, 0] == big[-1, -1] == 200
+
+
+def test_large_images_and_a_zero_setting_are_left_alone():
+    page = np.full((257, 40), 255, np.uint8)
+    assert place_small(page, CFG)[1] is None and place_small(page, CFG)[0] is page
+    small = np.full((20, 20), 255, np.uint8)
+    assert place_small(small, PipelineConfig(small_image_max_side=0))[1] is None
+    assert place_small(np.zeros((0, 5), np.uint8), CFG)[1] is None
+
+
+@pytest.mark.parametrize("channels", [None, 1, 3, 4])
+def test_colour_images_keep_their_channels_and_are_padded_with_their_paper(channels):
+    shape = (24, 24) if channels is None else (24, 24, channels)
+    img = np.full(shape, 230, np.uint8)
+    if channels == 3:
+        img[...] = (200, 220, 240)
+    img[4:20, 10:14] = 0
+    big, _ = place_small(img, CFG)
+    assert big.shape[2:] == img.shape[2:]
+    assert np.array_equal(big[0, 0], img[0, 0])
+
+
+def test_the_paper_is_the_rims_commoner_side_even_where_ink_fills_most_of_the_image():
+    one = np.full((20, 6), 255, np.uint8)
+    one[:, 1:5] = 0  # a tight crop of a 1: two thirds ink, the median is ink
+    assert paper_colour(one).tolist() == [255.0]
+    assert paper_colour(255 - one).tolist() == [0.0]  # light ink on dark paper
+    bgr = np.dstack([one, one, one]).copy()
+    bgr[one == 255] = (180, 200, 220)
+    assert paper_colour(bgr).tolist() == [180.0, 200.0, 220.0]
+
+
+def test_boxes_map_back_to_the_smallest_box_of_the_image_holding_them_clipped_to_it():
+    where = Placement(factor=4, left=50, top=34, shape=(28, 20))
+    assert where.box_back((50, 34, 80, 112)) == (0, 0, 20, 28)
+    assert where.box_back((51, 35, 2, 2)) == (0, 0, 1, 1)
+    assert where.box_back((54, 38, 8, 4)) == (1, 1, 2, 1)
+    assert where.box_back((0, 0, 300, 300)) == (0, 0, 20, 28)  # reaching into the margin
+
+
+@pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")
+def test_mnist_digits_cropped_to_their_ink_are_read_with_boxes_in_their_own_pixels(mnist_test):
+    """Tight crops: at their own size the rules for camera frames dropped most of them (a 1
+    whose ink fills its crop is a bar along the frame's edge)."""
+    from digit_app import Recognizer
+
+    rec = Recognizer.load()
+    images, labels = mnist_test.images[:40], mnist_test.labels[:40]
+    crops = []
+    for g in images:
+        rows, cols = np.nonzero(g)
+        crops.append(255 - g[rows.min():rows.max() + 1, cols.min():cols.max() + 1])
+    readings = rec.recognize_many(crops)
+    right = sum("".join(str(d.label) for d in r.digits) == str(y) for r, y in zip(readings, labels))
+    assert right >= 38
+    for crop, r in zip(crops, readings):
+        assert (r.height, r.width) == crop.shape
+        for d in r.digits:
+            x, y, w, h = d.box
+            assert x >= 0 and y >= 0 and x + w <= crop.shape[1] and y + h <= crop.shape[0]
+            assert h >= crop.shape[0] - 2  # the digit spans its crop
