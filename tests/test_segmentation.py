@@ -86,15 +86,21 @@ def broken_two() -> np.ndarray:
     return img
 
 
+def _holes_and_size(img: np.ndarray) -> tuple[int, int, int]:
+    """Holes, width and height of the ink of one ``32 x 32`` model input."""
+    ink = (img > 0.3).astype(np.uint8)
+    _, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    holes = 0 if hierarchy is None else int((hierarchy[0][:, 3] >= 0).sum())
+    _x, _y, w, h = cv2.boundingRect(ink)
+    return holes, w, h
+
+
 def ring_classifier(batch: np.ndarray) -> np.ndarray:
     """A fake model: "0" for one closed loop about as wide as a digit, "1" for a thin
     upright stroke, "not a digit" for anything else (``N x 32 x 32 x 1 -> N x 11``)."""
     out = np.zeros((len(batch), NUM_CLASSES), np.float32)
     for k, img in enumerate(batch[..., 0]):
-        ink = (img > 0.3).astype(np.uint8)
-        _, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
-        holes = 0 if hierarchy is None else int((hierarchy[0][:, 3] >= 0).sum())
-        _x, _y, w, h = cv2.boundingRect(ink)
+        holes, w, h = _holes_and_size(img)
         if holes == 1 and 0.4 <= w / max(h, 1) <= 0.9:
             out[k, 0] = 0.95
         elif w <= 0.3 * h:
@@ -308,10 +314,7 @@ def loop_classifier(batch: np.ndarray) -> np.ndarray:
     thin upright stroke, "not a digit" for anything else (``N x 32 x 32 x 1 -> N x 11``)."""
     out = np.zeros((len(batch), NUM_CLASSES), np.float32)
     for k, img in enumerate(batch[..., 0]):
-        ink = (img > 0.3).astype(np.uint8)
-        _, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
-        holes = 0 if hierarchy is None else int((hierarchy[0][:, 3] >= 0).sum())
-        _x, _y, w, h = cv2.boundingRect(ink)
+        holes, w, h = _holes_and_size(img)
         if holes in (1, 2):
             out[k, 0 if holes == 1 else 8] = 0.95 if holes == 1 else 0.9
         elif w <= 0.3 * h:
