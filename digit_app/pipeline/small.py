@@ -7,7 +7,6 @@ of its own paper, as a page would show it; :class:`Placement` maps boxes found t
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import cv2
@@ -43,7 +42,7 @@ def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
                 ) -> tuple[np.ndarray, Placement | None]:
     """``image`` (``H x W`` grey or ``H x W x C`` uint8, checked) as read: unchanged with
     None when its longer side exceeds ``small_image_max_side`` (or it is empty); otherwise
-    enlarged by the smallest integer factor that makes the longer side at least
+    enlarged by the largest whole factor that keeps the longer side at most
     ``small_image_target_side`` (bicubic), in the middle of a square ``small_image_margin_rel``
     of that side wider all round, of its paper's colour (:func:`paper_colour`), with its
     :class:`Placement`.
@@ -63,7 +62,7 @@ def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
     longer = max(rows, cols)
     if image.size == 0 or longer > cfg.small_image_max_side:
         return image, None
-    factor = max(1, math.ceil(cfg.small_image_target_side / longer))
+    factor = max(1, cfg.small_image_target_side // longer)
     big = image
     if factor > 1:
         big = cv2.resize(image, (cols * factor, rows * factor), interpolation=cv2.INTER_CUBIC)
