@@ -35,6 +35,15 @@ def test_large_images_and_a_zero_setting_are_left_alone():
     assert place_small(np.zeros((0, 5), np.uint8), CFG)[1] is None
 
 
+def test_an_image_needing_no_enlarging_is_read_as_it_is_unless_ink_reaches_its_rim():
+    page = np.full((100, 80), 240, np.uint8)
+    page[20:80, 38:44] = 30  # a 1 with paper all round
+    assert place_small(page, CFG)[1] is None
+    page[:, 38:44] = 30  # the same 1 cropped tight: up to the top and bottom edges
+    big, where = place_small(page, CFG)
+    assert where is not None and where.factor == 1 and big.shape == (160, 160)
+
+
 @pytest.mark.parametrize("channels", [None, 1, 3, 4])
 def test_colour_images_keep_their_channels_and_are_padded_with_their_paper(channels):
     shape = (24, 24) if channels is None else (24, 24, channels)

@@ -111,7 +111,12 @@ class PipelineConfig:
              "MNIST crops; a 64 px image stays as it is) ...")
     small_image_margin_rel: float = setting(
         0.3, section=BINARIZATION, range=(0, 10),
-        help="... with a margin of this fraction of that side all round.")
+        help="... with a margin of this fraction of that side all round ...")
+    small_image_rim_contrast: int = setting(
+        60, section=BINARIZATION, range=(0, 255),
+        help="... unless it needs no enlarging and no pixel on its rim is this many grey levels "
+             "off its paper: a page already (the CLI read 64 x 64 images of one digit with a "
+             "margin at 144 per s padded, about 200 per s as they are).")
     background_kernel_rel: float = setting(
         0.2, section=BINARIZATION, range=(0, 1),
         help="Size of the grey closing that estimates the paper brightness, as a fraction of the "

@@ -41,7 +41,9 @@ class Placement:
 def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
                 ) -> tuple[np.ndarray, Placement | None]:
     """``image`` (``H x W`` grey or ``H x W x C`` uint8, checked) as read: unchanged with
-    None when its longer side exceeds ``small_image_max_side`` (or it is empty); otherwise
+    None when its longer side exceeds ``small_image_max_side`` (or it is empty), or when it
+    needs no enlarging and its rim is all paper (no pixel of it ``small_image_rim_contrast``
+    grey levels off the paper: a page already, read as it is); otherwise
     enlarged by the largest whole factor that keeps the longer side at most
     ``small_image_target_side`` (bicubic), in the middle of a square ``small_image_margin_rel``
     of that side wider all round, of its paper's colour (:func:`paper_colour`), with its
@@ -71,6 +73,8 @@ def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
     side = longer * factor + 2 * int(round(cfg.small_image_margin_rel * longer * factor))
     top, left = (side - rows * factor) // 2, (side - cols * factor) // 2
     paper = paper_colour(image)
+    if factor == 1 and not _rim_inked(image, paper, cfg.small_image_rim_contrast):
+        return image, None
     value = [int(v) for v in paper] if image.ndim == 3 else int(paper[0])
     padded = cv2.copyMakeBorder(big, top, side - rows * factor - top, left, side - cols * factor - left,
                                 cv2.BORDER_CONSTANT, value=value)
@@ -90,11 +94,23 @@ def paper_colour(image: np.ndarray) -> np.ndarray:
     >>> float(np.median(one)), paper_colour(one).tolist()
     (0.0, [255.0])
     """
-    pixels = image.reshape(image.shape[0], image.shape[1], -1)
-    rim = np.concatenate([pixels[0], pixels[-1], pixels[1:-1, 0], pixels[1:-1, -1]])
+    rim = _rim(image)
     grey = rim.mean(axis=1).round().astype(np.uint8)
     split, _ = cv2.threshold(grey.reshape(1, -1), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     bright = grey > split
     paper = bright if 2 * int(bright.sum()) >= bright.size else ~bright
     colour: np.ndarray = np.median(rim[paper], axis=0).astype(np.float64)
     return colour
+
+
+def _rim(image: np.ndarray) -> np.ndarray:
+    """The pixels of the image's outermost rows and columns, ``N x C`` (C = 1 for grey)."""
+    pixels = image.reshape(image.shape[0], image.shape[1], -1)
+    return np.concatenate([pixels[0], pixels[-1], pixels[1:-1, 0], pixels[1:-1, -1]])
+
+
+def _rim_inked(image: np.ndarray, paper: np.ndarray, contrast: float) -> bool:
+    """Whether a pixel on the image's rim is more than ``contrast`` grey levels (mean of the
+    channels) off the ``paper`` colour: ink runs up to the edge."""
+    grey = _rim(image).mean(axis=1)
+    return bool(np.abs(grey - float(paper.mean())).max() > contrast)
