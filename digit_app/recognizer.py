@@ -230,8 +230,8 @@ class Recognizer:
         [[1], []]
         """
         cfg = self._effective(config)
-        # A small image (a data set's sample, a tight crop) is read enlarged on a margin of
-        # its paper; its boxes are mapped back.
+        # A small image (a data set's sample, a tight crop) is read on a square of its own
+        # paper, enlarged if tiny (pipeline.small); its boxes are mapped back.
         placed = [place_small(check_image(image), cfg) for image in images]
         images = [image for image, _ in placed]
         both = [find_candidates_and_writing(image, cfg) for image in images]

@@ -65,6 +65,9 @@ def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
     if image.size == 0 or longer > cfg.small_image_max_side:
         return image, None
     factor = max(1, cfg.small_image_target_side // longer)
+    paper = paper_colour(image)
+    if factor == 1 and not _rim_inked(image, paper, cfg.small_image_rim_contrast):
+        return image, None
     big = image
     if factor > 1:
         big = cv2.resize(image, (cols * factor, rows * factor), interpolation=cv2.INTER_CUBIC)
@@ -72,9 +75,6 @@ def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
             big = big[:, :, None]
     side = longer * factor + 2 * int(round(cfg.small_image_margin_rel * longer * factor))
     top, left = (side - rows * factor) // 2, (side - cols * factor) // 2
-    paper = paper_colour(image)
-    if factor == 1 and not _rim_inked(image, paper, cfg.small_image_rim_contrast):
-        return image, None
     value = [int(v) for v in paper] if image.ndim == 3 else int(paper[0])
     padded = cv2.copyMakeBorder(big, top, side - rows * factor - top, left, side - cols * factor - left,
                                 cv2.BORDER_CONSTANT, value=value)
