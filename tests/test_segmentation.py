@@ -95,6 +95,13 @@ def _holes_and_size(img: np.ndarray) -> tuple[int, int, int]:
     return holes, w, h
 
 
+def _verdict(label: int, p: float) -> np.ndarray:
+    """A fake model's row: ``p`` on ``label``, the rest spread over all classes."""
+    row = np.full(NUM_CLASSES, (1 - p) / NUM_CLASSES, np.float32)
+    row[label] += p
+    return row
+
+
 def ring_classifier(batch: np.ndarray) -> np.ndarray:
     """A fake model: "0" for one closed loop about as wide as a digit, "1" for a thin
     upright stroke, "not a digit" for anything else (``N x 32 x 32 x 1 -> N x 11``)."""
@@ -102,12 +109,11 @@ def ring_classifier(batch: np.ndarray) -> np.ndarray:
     for k, img in enumerate(batch[..., 0]):
         holes, w, h = _holes_and_size(img)
         if holes == 1 and 0.4 <= w / max(h, 1) <= 0.9:
-            out[k, 0] = 0.95
+            out[k] = _verdict(0, 0.95)
         elif w <= 0.3 * h:
-            out[k, 1] = 0.9
+            out[k] = _verdict(1, 0.9)
         else:
-            out[k, NOT_A_DIGIT] = 0.9
-        out[k] += (1 - out[k].sum()) / NUM_CLASSES
+            out[k] = _verdict(NOT_A_DIGIT, 0.9)
     return out
 
 
@@ -310,18 +316,13 @@ def test_no_graph_for_a_lone_digit_read_confidently():
 
 
 def loop_classifier(batch: np.ndarray) -> np.ndarray:
-    """A fake model: "0" (0.95) for ink with one hole, "8" (0.9) for two, "1" (0.9) for a
-    thin upright stroke, "not a digit" for anything else (``N x 32 x 32 x 1 -> N x 11``)."""
-    out = np.zeros((len(batch), NUM_CLASSES), np.float32)
+    """A fake model: as :func:`ring_classifier`, but "0" (0.95) for any ink with one hole and
+    "8" (0.9) for two (``N x 32 x 32 x 1 -> N x 11``)."""
+    out = ring_classifier(batch)
     for k, img in enumerate(batch[..., 0]):
-        holes, w, h = _holes_and_size(img)
+        holes, _w, _h = _holes_and_size(img)
         if holes in (1, 2):
-            out[k, 0 if holes == 1 else 8] = 0.95 if holes == 1 else 0.9
-        elif w <= 0.3 * h:
-            out[k, 1] = 0.9
-        else:
-            out[k, NOT_A_DIGIT] = 0.9
-        out[k] += (1 - out[k].sum()) / NUM_CLASSES
+            out[k] = _verdict(0, 0.95) if holes == 1 else _verdict(8, 0.9)
     return out
 
 
