@@ -189,32 +189,38 @@ def _unsure(probs: np.ndarray, cfg: PipelineConfig) -> bool:
     return label == NOT_A_DIGIT or float(probs[label]) < cfg.graph_unsure_confidence
 
 
-def _gap(a: Box, b: Box) -> float:
+def _gaps(a: Box, b: Box) -> tuple[int, int]:
+    """Horizontal and vertical gaps between boxes ``a`` and ``b`` (0 where they overlap)."""
     dx = max(b[0] - (a[0] + a[2]), a[0] - (b[0] + b[2]), 0)
     dy = max(b[1] - (a[1] + a[3]), a[1] - (b[1] + b[3]), 0)
-    return float(max(dx, dy))
+    return dx, dy
+
+
+def _gap(a: Box, b: Box) -> float:
+    return float(max(_gaps(a, b)))
+
+
+def _one_over_other(a: Box, b: Box, min_overlap: float, max_aspect: float) -> bool:
+    """Whether boxes ``a`` and ``b`` lie one over the other: overlapping across at least
+    ``min_overlap`` of the narrower's width, together at most ``max_aspect`` times as wide
+    as tall."""
+    overlap = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    _, _, w, h = union_box([a, b])
+    return overlap >= min_overlap * min(a[2], b[2]) and w <= max_aspect * h
 
 
 def _stacked(a: Box, b: Box, cfg: PipelineConfig) -> bool:
-    """Whether boxes ``a`` and ``b`` lie one over the other, overlapping across at least
-    ``graph_stacked_overlap`` of the narrower's width, together no wider than tall (a 1
-    over the long bar of its foot is no 2)."""
-    overlap = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    _, _, w, h = union_box([a, b])
-    return overlap >= cfg.graph_stacked_overlap * min(a[2], b[2]) and w <= h
+    """:func:`_one_over_other` across ``graph_stacked_overlap``, together no wider than tall
+    (a 1 over the long bar of its foot is no 2)."""
+    return _one_over_other(a, b, cfg.graph_stacked_overlap, 1.0)
 
 
 def _lone_stack(a: Box, b: Box, cfg: PipelineConfig) -> bool:
-    """Whether boxes ``a`` and ``b`` lie one over the other as two strokes of one digit may:
-    overlapping across ``graph_lone_pair_overlap`` of the narrower's width, at most
-    ``merge_max_vgap_rel`` of the taller's height apart, together at most
-    ``graph_lone_pair_aspect`` times as wide as tall."""
-    overlap = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    vgap = max(b[1] - (a[1] + a[3]), a[1] - (b[1] + b[3]), 0)
-    _, _, w, h = union_box([a, b])
-    return (overlap >= cfg.graph_lone_pair_overlap * min(a[2], b[2])
-            and vgap <= cfg.merge_max_vgap_rel * max(a[3], b[3])
-            and w <= cfg.graph_lone_pair_aspect * h)
+    """:func:`_one_over_other` as two strokes of one digit may lie: across
+    ``graph_lone_pair_overlap``, at most ``graph_lone_pair_aspect`` times as wide as tall,
+    and at most ``merge_max_vgap_rel`` of the taller's height apart."""
+    return (_one_over_other(a, b, cfg.graph_lone_pair_overlap, cfg.graph_lone_pair_aspect)
+            and _gaps(a, b)[1] <= cfg.merge_max_vgap_rel * max(a[3], b[3]))
 
 
 def lone_pair_graph(cands: Sequence[CandidateCrop], busy: set[int],
