@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from digit_app.boxes import clip
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.types import Box
 
@@ -29,13 +30,12 @@ class Placement:
     def box_back(self, box: Box) -> Box:
         """A box ``(x, y, w, h)`` of the padded copy -> the smallest box of the image
         holding it, clipped to the image (half-open, as every box)."""
-        x, y, w, h = box
+        x, y, w, h = (int(v) for v in box)
+        x0, y0 = (x - self.left) // self.factor, (y - self.top) // self.factor
+        x1 = -(-(x + w - self.left) // self.factor)
+        y1 = -(-(y + h - self.top) // self.factor)
         rows, cols = self.shape
-        x0 = min(max((x - self.left) // self.factor, 0), cols)
-        y0 = min(max((y - self.top) // self.factor, 0), rows)
-        x1 = min(max(-(-(x + w - self.left) // self.factor), x0), cols)
-        y1 = min(max(-(-(y + h - self.top) // self.factor), y0), rows)
-        return (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
+        return clip((x0, y0, x1 - x0, y1 - y0), cols, rows)
 
 
 def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
@@ -65,8 +65,9 @@ def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
     if image.size == 0 or longer > cfg.small_image_max_side:
         return image, None
     factor = max(1, cfg.small_image_target_side // longer)
-    paper = paper_colour(image)
-    if factor == 1 and not _rim_inked(image, paper, cfg.small_image_rim_contrast):
+    rim = _rim(image)
+    paper = _paper_on(rim)
+    if factor == 1 and not _inked(rim, paper, cfg.small_image_rim_contrast):
         return image, None
     big = image
     if factor > 1:
@@ -94,7 +95,11 @@ def paper_colour(image: np.ndarray) -> np.ndarray:
     >>> float(np.median(one)), paper_colour(one).tolist()
     (0.0, [255.0])
     """
-    rim = _rim(image)
+    return _paper_on(_rim(image))
+
+
+def _paper_on(rim: np.ndarray) -> np.ndarray:
+    """:func:`paper_colour` from the rim's pixels (``N x C``, :func:`_rim`)."""
     grey = rim.mean(axis=1).round().astype(np.uint8)
     split, _ = cv2.threshold(grey.reshape(1, -1), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     bright = grey > split
@@ -109,8 +114,8 @@ def _rim(image: np.ndarray) -> np.ndarray:
     return np.concatenate([pixels[0], pixels[-1], pixels[1:-1, 0], pixels[1:-1, -1]])
 
 
-def _rim_inked(image: np.ndarray, paper: np.ndarray, contrast: float) -> bool:
-    """Whether a pixel on the image's rim is more than ``contrast`` grey levels (mean of the
-    channels) off the ``paper`` colour: ink runs up to the edge."""
-    grey = _rim(image).mean(axis=1)
+def _inked(rim: np.ndarray, paper: np.ndarray, contrast: float) -> bool:
+    """Whether a pixel of the ``rim`` (``N x C``, :func:`_rim`) is more than ``contrast`` grey
+    levels (mean of the channels) off the ``paper`` colour: ink runs up to the edge."""
+    grey = rim.mean(axis=1)
     return bool(np.abs(grey - float(paper.mean())).max() > contrast)
