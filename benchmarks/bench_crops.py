@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from digit_app.data.scenes import load_test_digits
+from digit_app.pipeline.normalize import ink_bbox
 from digit_app.recognizer import Recognizer
 
 BATCH = 64
@@ -23,8 +24,8 @@ BATCH = 64
 
 def tight(digit: np.ndarray) -> np.ndarray:
     """A ``28 x 28`` MNIST digit (light on black) cropped to its ink, dark on white."""
-    rows, cols = np.nonzero(digit)
-    crop: np.ndarray = 255 - digit[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+    x, y, w, h = ink_bbox(digit)
+    crop: np.ndarray = 255 - digit[y:y + h, x:x + w]
     return crop
 
 
