@@ -1,7 +1,8 @@
 """Single digits as image files come: MNIST test digits read one per image, as their 28 x 28
 files hold them (light ink on black), cropped to their ink (the ink touching every edge), and
-those crops enlarged (a tight crop of a photo). Prints the share read right and the share
-answered with no digit per form.
+those crops enlarged (a tight crop of a photo); then, where the real data is found, held-out
+UNIPEN digits (writers never trained on) drawn with a pen and cropped to their ink. Prints
+the share read right and the share answered with no digit per form.
 
 Run: ``.venv/bin/python benchmarks/bench_crops.py [--digits N] [--seed S]``.
 Held-out real digits in their files' form are in ``digit-app evaluate --real``
@@ -15,6 +16,8 @@ from collections import Counter
 import cv2
 import numpy as np
 
+from digit_app.data import real
+from digit_app.data.pen import render_strokes
 from digit_app.data.scenes import load_test_digits
 from digit_app.pipeline.normalize import ink_bbox
 from digit_app.recognizer import Recognizer
@@ -34,6 +37,15 @@ def enlarged(digit: np.ndarray, factor: int) -> np.ndarray:
     return cv2.resize(crop, (crop.shape[1] * factor, crop.shape[0] * factor), interpolation=cv2.INTER_CUBIC)
 
 
+def drawn_tight(strokes, height: int, pen: int) -> np.ndarray:
+    """Pen ``strokes`` drawn ``height`` px tall with a ``pen`` px pen, dark on white, cropped
+    to their ink."""
+    ink = render_strokes(strokes, height, pen)
+    x, y, w, h = ink_bbox(ink)
+    crop: np.ndarray = 255 - ink[y:y + h, x:x + w]
+    return crop
+
+
 FORMS = {
     "file 28x28, light on dark": lambda d: d,
     "cropped to its ink (about 20 px tall)": tight,
@@ -41,6 +53,27 @@ FORMS = {
     "the crop 160 px tall": lambda d: enlarged(d, 8),
     "the crop 300 px tall": lambda d: enlarged(d, 15),
 }
+
+
+#: Held-out UNIPEN digits cropped to their ink: digit height and pen width (px).
+DRAWN = {"UNIPEN, 80 px tall, 3 px pen": (80, 3), "UNIPEN, 160 px tall, 6 px pen": (160, 6),
+         "UNIPEN, 300 px tall, 12 px pen": (300, 12), "UNIPEN, 400 px tall, 4 px pen": (400, 4)}
+
+
+def report(rec: Recognizer, name: str, images, labels) -> None:
+    """Read ``images`` (one digit each, ``labels`` theirs) and print the form's line."""
+    right = none = 0
+    misses: Counter = Counter()
+    for start in range(0, len(labels), BATCH):
+        idx = range(start, min(start + BATCH, len(labels)))
+        for i, r in zip(idx, rec.recognize_many([images[i] for i in idx])):
+            text = "".join(str(d.label) for d in r.digits)
+            right += text == str(labels[i])
+            none += not text
+            if text != str(labels[i]):
+                misses[f"{labels[i]}->{text or '-'}"] += 1
+    top = ", ".join(f"{k} x{v}" for k, v in misses.most_common(4))
+    print(f"{name:>38}: read right {right / len(labels):.3f} | no digit {none / len(labels):.3f} | {top}")
 
 
 def main() -> None:
@@ -53,18 +86,15 @@ def main() -> None:
     rec = Recognizer.load()
     print(f"{args.digits} MNIST test digits (seed {args.seed}), model {rec.model_name}")
     for name, form in FORMS.items():
-        right = none = 0
-        misses: Counter = Counter()
-        for start in range(0, len(pick), BATCH):
-            idx = pick[start:start + BATCH]
-            for i, r in zip(idx, rec.recognize_many([form(images[i]) for i in idx])):
-                text = "".join(str(d.label) for d in r.digits)
-                right += text == str(labels[i])
-                none += not text
-                if text != str(labels[i]):
-                    misses[f"{labels[i]}->{text or '-'}"] += 1
-        top = ", ".join(f"{k} x{v}" for k, v in misses.most_common(4))
-        print(f"{name:>38}: read right {right / len(pick):.3f} | no digit {none / len(pick):.3f} | {top}")
+        report(rec, name, [form(images[i]) for i in pick], labels[pick])
+    if not real.all_found():
+        print("UNIPEN not found (DIGIT_APP_REAL_DATA): no drawn crops")
+        return
+    uni = real.load_unipen().part(held_out=True)
+    chosen = np.linspace(0, len(uni.labels) - 1, min(args.digits, len(uni.labels))).round().astype(int)
+    print(f"{len(chosen)} held-out UNIPEN digits")
+    for name, (height, pen) in DRAWN.items():
+        report(rec, name, [drawn_tight(uni.strokes[i], height, pen) for i in chosen], uni.labels[chosen])
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ from digit_app.pipeline.printed import (
     printed_kinds,
 )
 from digit_app.pipeline.segment import Reading, read_candidates
-from digit_app.pipeline.small import Placement, place_small
+from digit_app.pipeline.small import Placement, maybe_crop, place_small
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
 
 TOP_K = 3
@@ -232,7 +232,24 @@ class Recognizer:
         cfg = self._effective(config)
         # A small image (a data set's sample, a tight crop) is read on a square of its own
         # paper, enlarged if tiny (pipeline.small); its boxes are mapped back.
-        placed = [place_small(check_image(image), cfg) for image in images]
+        checked = [check_image(image) for image in images]
+        placed = [place_small(image, cfg) for image in checked]
+        recs = self._read(placed, cfg)
+        # A larger tight crop, read as a frame, can lose its digit to the sheet finder and the
+        # frame's edge rules: where nothing was read, it is read once more as a small image,
+        # and taken if its digits span the crop (a frame's desk read so gives stray 1s).
+        again = [k for k, (image, (_, where)) in enumerate(zip(checked, placed))
+                 if where is None and not recs[k].digits and maybe_crop(image, cfg)]
+        if again:
+            retried = self._read([place_small(checked[k], cfg, always=True) for k in again], cfg)
+            for k, rec in zip(again, retried):
+                if _spans(rec, cfg.crop_retry_min_span):
+                    recs[k] = rec
+        return recs
+
+    def _read(self, placed: list[tuple[np.ndarray, Placement | None]], cfg: PipelineConfig
+              ) -> list[Recognition]:
+        """:meth:`recognize_many` of images as :func:`place_small` placed them."""
         images = [image for image, _ in placed]
         both = [find_candidates_and_writing(image, cfg) for image in images]
         pairs = self.pair_reader.predict if self.pair_reader is not None else None
@@ -358,6 +375,17 @@ def _placed_back(rec: Recognition, where: Placement | None) -> Recognition:
                        tuple(replace(d, box=back(d.box)) for d in rec.digits),
                        tuple(replace(n, box=back(n.box)) for n in rec.numbers),
                        tuple(replace(c, box=back(c.box)) for c in rec.candidates))
+
+
+def _spans(rec: Recognition, share: float) -> bool:
+    """Whether ``rec`` has digits whose union box is at least ``share`` of its image's width
+    and of its height."""
+    if not rec.digits:
+        return False
+    boxes = np.array([d.box for d in rec.digits])
+    x0, y0 = boxes[:, :2].min(axis=0)
+    x1, y1 = (boxes[:, :2] + boxes[:, 2:]).max(axis=0)
+    return bool(x1 - x0 >= share * rec.width and y1 - y0 >= share * rec.height)
 
 
 def _accepted(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:

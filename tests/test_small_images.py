@@ -9,7 +9,7 @@ from helpers import SHIPPED_MODEL
 
 from digit_app.pipeline import PipelineConfig
 from digit_app.pipeline.normalize import ink_bbox
-from digit_app.pipeline.small import Placement, paper_colour, place_small
+from digit_app.pipeline.small import Placement, maybe_crop, paper_colour, place_small
 
 CFG = PipelineConfig()
 
@@ -43,6 +43,27 @@ def test_an_image_needing_no_enlarging_is_read_as_it_is_unless_ink_reaches_its_r
     page[:, 38:44] = 30  # the same 1 cropped tight: up to the top and bottom edges
     big, where = place_small(page, CFG)
     assert where is not None and where.factor == 1 and big.shape == (160, 160)
+
+
+def test_a_larger_image_may_be_a_crop_only_with_ink_on_its_rim_and_up_to_the_setting():
+    crop = np.full((400, 300), 250, np.uint8)
+    assert not maybe_crop(crop, CFG)  # blank
+    crop[150:250, 140:160] = 10
+    assert not maybe_crop(crop, CFG)  # a 1 with paper all round: a page
+    crop[:, 140:160] = 10
+    assert maybe_crop(crop, CFG)  # the 1 from edge to edge
+    assert not maybe_crop(crop, PipelineConfig(crop_retry_max_side=0))
+    assert not maybe_crop(np.pad(crop, ((0, 0), (0, 300)), constant_values=10), CFG)  # 600 px long
+    assert not maybe_crop(np.zeros((0, 4), np.uint8), CFG)
+
+
+def test_always_places_a_larger_image_on_a_square_of_its_paper_at_its_own_size():
+    crop = np.full((300, 120), 240, np.uint8)
+    crop[:, 50:70] = 20
+    assert place_small(crop, CFG)[1] is None
+    big, where = place_small(crop, CFG, always=True)
+    assert where == Placement(factor=1, left=(480 - 120) // 2, top=90, shape=(300, 120))
+    assert big.shape == (480, 480) and big[0, 0] == big[-1, -1] == 240
 
 
 @pytest.mark.parametrize("channels", [None, 1, 3, 4])
@@ -96,3 +117,32 @@ def test_mnist_digits_cropped_to_their_ink_are_read_with_boxes_in_their_own_pixe
             x, y, w, h = d.box
             assert x >= 0 and y >= 0 and x + w <= crop.shape[1] and y + h <= crop.shape[0]
             assert h >= crop.shape[0] - 2  # the digit spans its crop
+
+
+@pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")
+def test_tight_crops_larger_than_a_small_image_are_read_once_more_as_one(mnist_test):
+    """A tight crop 300 px tall, read as a frame, loses its ink to the sheet finder (the paper
+    between its strokes looks like a sheet on a desk of ink) and the frame's edge rules."""
+    import cv2
+
+    from digit_app import Recognizer
+
+    rec = Recognizer.load()
+    crops = []
+    for g in mnist_test.images[:24]:
+        x, y, w, h = ink_bbox(g)
+        crop = 255 - g[y:y + h, x:x + w]
+        crops.append(cv2.resize(crop, (w * 300 // h, 300), interpolation=cv2.INTER_CUBIC))
+    labels = [str(y) for y in mnist_test.labels[:24]]
+
+    def right(readings) -> int:
+        return sum("".join(str(d.label) for d in r.digits) == y for r, y in zip(readings, labels))
+
+    readings = rec.recognize_many(crops)
+    assert right(readings) >= 22
+    for crop, r in zip(crops, readings):
+        assert (r.height, r.width) == crop.shape[:2]
+        for d in r.digits:
+            x, y, w, h = d.box
+            assert x >= 0 and y >= 0 and x + w <= crop.shape[1] and y + h <= crop.shape[0]
+    assert right(rec.recognize_many(crops, PipelineConfig(crop_retry_max_side=0))) <= 16

@@ -38,12 +38,13 @@ class Placement:
         return clip((x0, y0, x1 - x0, y1 - y0), cols, rows)
 
 
-def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
+def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG, always: bool = False
                 ) -> tuple[np.ndarray, Placement | None]:
     """``image`` (``H x W`` grey or ``H x W x C`` uint8, checked) as read: unchanged with
-    None when its longer side exceeds ``small_image_max_side`` (or it is empty), or when it
-    needs no enlarging and its rim is all paper (no pixel of it ``small_image_rim_contrast``
-    grey levels off the paper: a page already, read as it is); otherwise
+    None when it is empty, or (unless ``always``) when its longer side exceeds
+    ``small_image_max_side``, or when it needs no enlarging and its rim is all paper (no pixel
+    of it ``small_image_rim_contrast`` grey levels off the paper: a page already, read as it
+    is); otherwise
     enlarged by the largest whole factor that keeps the longer side at most
     ``small_image_target_side`` (bicubic), in the middle of a square ``small_image_margin_rel``
     of that side wider all round, of its paper's colour (:func:`paper_colour`), with its
@@ -62,12 +63,12 @@ def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
     """
     rows, cols = image.shape[:2]
     longer = max(rows, cols)
-    if image.size == 0 or longer > cfg.small_image_max_side:
+    if image.size == 0 or (longer > cfg.small_image_max_side and not always):
         return image, None
     factor = max(1, cfg.small_image_target_side // longer)
     rim = _rim(image)
     paper = _paper_on(rim)
-    if factor == 1 and not _inked(rim, paper, cfg.small_image_rim_contrast):
+    if factor == 1 and not always and not _inked(rim, paper, cfg.small_image_rim_contrast):
         return image, None
     big = image
     if factor > 1:
@@ -82,6 +83,24 @@ def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
     if big.ndim == 3 and padded.ndim == 2:
         padded = padded[:, :, None]
     return np.ascontiguousarray(padded), Placement(factor, left, top, (rows, cols))
+
+
+def maybe_crop(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
+    """Whether ``image`` (``H x W`` or ``H x W x C`` uint8, not empty) may be a tight crop of
+    some writing larger than a small image: no longer than ``crop_retry_max_side``, with ink
+    (a pixel ``small_image_rim_contrast`` grey levels off its paper) on its rim.
+
+    >>> crop = np.full((300, 200), 255, np.uint8)
+    >>> maybe_crop(crop)
+    False
+    >>> crop[:, 90:110] = 0  # a 1 from top to bottom
+    >>> maybe_crop(crop), maybe_crop(np.pad(crop, 300, constant_values=255))
+    (True, False)
+    """
+    if image.size == 0 or max(image.shape[:2]) > cfg.crop_retry_max_side:
+        return False
+    rim = _rim(image)
+    return _inked(rim, _paper_on(rim), cfg.small_image_rim_contrast)
 
 
 def paper_colour(image: np.ndarray) -> np.ndarray:
