@@ -57,7 +57,8 @@ FORMS = {
 
 #: Held-out UNIPEN digits cropped to their ink: digit height and pen width (px).
 DRAWN = {"UNIPEN, 80 px tall, 3 px pen": (80, 3), "UNIPEN, 160 px tall, 6 px pen": (160, 6),
-         "UNIPEN, 300 px tall, 12 px pen": (300, 12), "UNIPEN, 400 px tall, 4 px pen": (400, 4)}
+         "UNIPEN, 300 px tall, 12 px pen": (300, 12), "UNIPEN, 400 px tall, 4 px pen": (400, 4),
+         "UNIPEN, 800 px tall, 8 px pen": (800, 8)}
 
 
 def report(rec: Recognizer, name: str, images, labels) -> None:
