@@ -461,11 +461,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "(touching and broken digit strings), touching-unipen (the same strings "
                         "written by held-out UNIPEN writers; needs the real data, see --real-data), "
                         "touching-legible and touching-unipen-legible (overlaps measured on the "
-                        "narrower digit, so that none hides under its neighbour)")
+                        "narrower digit, so that none hides under its neighbour), drawing-unipen "
+                        "(the drawing canvas written by held-out UNIPEN writers)")
     p.add_argument("--real", action="store_true",
                    help="measure on the held-out writers and sites of the real handwriting sets")
     p.add_argument("--real-data", metavar="DIR",
-                   help="for --real (and --kinds touching-unipen): folder holding unipen/, "
+                   help="for --real (and the -unipen kinds): folder holding unipen/, "
                         "bhmsds/, kensanata16/ (default: $DIGIT_APP_REAL_DATA, ../shared/data)")
     p.add_argument("--seed", type=int, default=0, help="scene generator seed for --scenes")
     p.add_argument("--samples", metavar="DIR",

@@ -16,7 +16,9 @@ MODULES = [
     "digit_app.pipeline.detect",
     "digit_app.pipeline.binarize",
     "digit_app.pipeline.normalize",
+    "digit_app.pipeline.small",
     "digit_app.io.images",
+    "digit_app.data.scenes.drawing_unipen",
 ]
 
 #: Public functions whose docstrings must carry examples.
@@ -27,6 +29,8 @@ DOCUMENTED = {
     "digit_app.pipeline.detect": ["find_candidates"],
     "digit_app.pipeline.binarize": ["binarize"],
     "digit_app.pipeline.normalize": ["normalize_batch"],
+    "digit_app.pipeline.small": ["place_small", "paper_colour", "maybe_crop"],
+    "digit_app.data.scenes.drawing_unipen": ["loops"],
     "digit_app.io.images": ["read_pages", "read_bytes", "iter_pages", "iter_bytes", "count_pages"],
 }
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from helpers import write_unipen
 
 from digit_app.data.scene_scoring import SceneScore, score_scene
 from digit_app.data.scenes import (
@@ -99,46 +100,6 @@ def test_evaluate_names_an_unknown_kind_in_one_line(capsys):
     assert len(err) == 1 and "cheques" in err[0] and "touching" in err[0]
 
 
-def _write_unipen(folder, writers: dict[str, list[int]]) -> None:
-    """A tiny ``unipen-digits.npz`` (the shared format) holding, per ``site/writer``, their
-    digits as one zig-zag stroke each (tablet units, y up), a different shape per label."""
-    labels, org, writer, sample_off, stroke_off, points = [], [], [], [0], [0], []
-    for name, digits in writers.items():
-        site, who = name.split("/")
-        for k, label in enumerate(digits):
-            t = np.linspace(0, 1, 24)
-            stroke = np.stack([60 * np.sin(2 * np.pi * t * (1 + label % 4)) + 100 + k,
-                               300 * (1 - t)], 1).astype(np.int16)
-            labels.append(label)
-            org.append(site)
-            writer.append(who)
-            points.append(stroke)
-            stroke_off.append(stroke_off[-1] + len(stroke))
-            sample_off.append(sample_off[-1] + 1)
-    n = len(labels)
-    (folder / "unipen").mkdir()
-    np.savez(folder / "unipen" / "unipen-digits.npz", label=np.array(labels, np.uint8),
-             org=np.array(org), writer=np.array(writer),
-             sample_offsets=np.array(sample_off, np.int64),
-             stroke_offsets=np.array(stroke_off, np.int64), points=np.concatenate(points),
-             x_res=np.full(n, 50, np.float32), y_res=np.full(n, 50, np.float32),
-             suspect=np.zeros(n, bool))
-
-
-@pytest.fixture
-def held_out_unipen(tmp_path, monkeypatch):
-    """Two held-out writers (sites ``ced`` and ``uqb``) of distinct digits, one trained-on
-    writer (``apb``) of 9s only; found through ``$DIGIT_APP_REAL_DATA``."""
-    from digit_app.data.scenes import touching_unipen
-
-    _write_unipen(tmp_path, {"ced/a": [1, 2, 3, 4] * 3, "uqb/b": [5, 6, 7, 8] * 3,
-                             "apb/c": [9] * 12, "uqb/few": [0] * 3})
-    monkeypatch.setenv("DIGIT_APP_REAL_DATA", str(tmp_path))
-    touching_unipen.held_out_writers.cache_clear()
-    yield tmp_path
-    touching_unipen.held_out_writers.cache_clear()
-
-
 def test_touching_unipen_numbers_are_one_held_out_writers_digits(held_out_unipen, mnist_test):
     scenes = make_scenes("touching-unipen", 8, mnist_test.images, mnist_test.labels, seed=2)
     assert _check_strings(scenes, "touching-unipen") > 0
@@ -156,7 +117,7 @@ def test_touching_unipen_reads_real_data_where_told_and_names_what_is_missing(tm
     assert main([*args, "--real-data", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err[0].startswith("digit-app: error: unipen-digits.npz") and str(tmp_path) in err[1]
-    _write_unipen(tmp_path, {"ced/a": [1, 2, 3, 4, 5, 6, 7, 8]})
+    write_unipen(tmp_path, {"ced/a": [1, 2, 3, 4, 5, 6, 7, 8]})
     assert main([*args, "--real-data", str(tmp_path)]) == 0
     (report,) = json.loads(capsys.readouterr().out)["scenes"]
     assert report["kind"] == "touching-unipen" and report["truth_digits"] >= 2

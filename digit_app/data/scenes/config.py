@@ -17,8 +17,10 @@ KINDS = ("drawing", "scan", "webcam")
 #: Kinds made on demand only (``--kinds``): strings of touching and broken digits, of MNIST
 #: test digits (``digit_app.data.scenes.touching``) and of held-out UNIPEN writers' digits
 #: (``touching_unipen``); the ``-legible`` ones overlap neighbours by a share of the narrower
-#: digit's width, not of their mean width, so that no digit hides under its neighbour.
-EXTRA_KINDS = ("touching", "touching-unipen", "touching-legible", "touching-unipen-legible")
+#: digit's width, not of their mean width, so that no digit hides under its neighbour;
+#: ``drawing-unipen``: the drawing canvas written by held-out UNIPEN writers.
+EXTRA_KINDS = ("touching", "touching-unipen", "touching-legible", "touching-unipen-legible",
+               "drawing-unipen")
 #: Each legible kind and the kind it is a variant of.
 LEGIBLE_KINDS = {"touching-legible": "touching", "touching-unipen-legible": "touching-unipen"}
 ALL_KINDS = KINDS + EXTRA_KINDS

@@ -15,6 +15,7 @@ from digit_app.data.scenes.config import (
     SceneConfig,
 )
 from digit_app.data.scenes.drawing import make_drawing
+from digit_app.data.scenes.drawing_unipen import make_drawing_unipen
 from digit_app.data.scenes.scan import make_scan
 from digit_app.data.scenes.touching import make_touching
 from digit_app.data.scenes.touching_unipen import make_touching_unipen
@@ -30,6 +31,7 @@ BUILDERS: dict[str, Builder] = {
     "webcam": make_webcam,
     "touching": make_touching,
     "touching-unipen": make_touching_unipen,
+    "drawing-unipen": make_drawing_unipen,
 }
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from digit_app.data.scenes.config import SceneConfig
 from digit_app.data.scenes.ink import Color, Ink, Rect
 from digit_app.data.scenes.marks import count
-from digit_app.data.scenes.render import Draft, Renderer, Spacing, draft_number
+from digit_app.data.scenes.render import ChooseFn, Draft, NumberRenderer, Spacing, draft_number
 from digit_app.types import Box
 
 READING_LINE_TOLERANCE = 0.5  # centres closer than this many heights: same line of text
@@ -86,23 +86,24 @@ Placed = tuple[Draft, int, int]  # a drafted number and its top-left corner
 def place_numbers(
     rng: np.random.Generator,
     labels: np.ndarray,
-    renderer: Renderer,
+    renderer: NumberRenderer,
     area: Area,
     n_numbers: int,
     spec: FreeLayout,
     cfg: SceneConfig,
+    choose: ChooseFn | None = None,
 ) -> list[Placed]:
-    """``n_numbers`` numbers placed freely in ``area``, ``spec.separation`` heights apart.
+    """``n_numbers`` numbers placed freely in ``area``, ``spec.separation`` heights apart,
+    each of digits ``choose`` picks (default: any of ``labels``).
 
     Heights are drawn up to a cap; when the numbers do not all fit, the whole layout is
     redone with a lower cap (so one huge number does not crowd out the others).
     """
     low, cap = spec.height
     best: list[Placed] = []
-    picks = [  # the same digits through all attempts (their strokes are computed once)
-        rng.integers(0, len(renderer.images), size=count(rng, spec.digits))
-        for _ in range(n_numbers)
-    ]
+    pick = choose or (lambda r, n: r.integers(0, len(labels), size=n))
+    # the same digits through all attempts (their strokes are computed once)
+    picks = [pick(rng, count(rng, spec.digits)) for _ in range(n_numbers)]
     for _ in range(cfg.layout_attempts):
         placed = _try_layout(rng, labels, renderer, area, picks, (low, cap), spec, cfg)
         if len(placed) == n_numbers:
@@ -116,7 +117,7 @@ def place_numbers(
 def _try_layout(
     rng: np.random.Generator,
     labels: np.ndarray,
-    renderer: Renderer,
+    renderer: NumberRenderer,
     area: Area,
     number_picks: list[np.ndarray],
     height: tuple[float, float],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import cv2
 import numpy as np
@@ -14,6 +15,14 @@ from digit_app.data.strokes import Strokes, digit_strokes, draw_pen, mnist_crop
 
 #: Renders digit ``idx`` ``height`` px tall: an alpha mask (``h x w float32`` in [0, 1]).
 RenderFn = Callable[[int, float], np.ndarray]
+#: Picks the digits (indexes into the source's labels) of one number of ``n`` digits.
+ChooseFn = Callable[[np.random.Generator, int], np.ndarray]
+
+
+class NumberRenderer(Protocol):
+    """What lays a number out: its render function at a number's height."""
+
+    def for_height(self, height: float) -> RenderFn: ...
 
 
 def grey_digit(img28: np.ndarray, height: float, cfg: SceneConfig) -> np.ndarray:

@@ -26,7 +26,7 @@ from digit_app.data.scenes.config import DEFAULT_TOUCHING, SceneConfig, Touching
 from digit_app.data.scenes.ink import Color, Ink, composite, ink_box, jpeg, to_uint8, trim
 from digit_app.data.scenes.marks import count, pick
 from digit_app.data.scenes.paper import paper
-from digit_app.data.scenes.render import Pen, Renderer, RenderFn
+from digit_app.data.scenes.render import ChooseFn, Pen, Renderer, RenderFn
 from digit_app.data.scenes.truth import Scene, TruthDigit, TruthNumber
 
 __all__ = ["DEFAULT_TOUCHING", "KIND", "TouchingConfig", "break_stroke", "make_touching", "touch_offset",
@@ -35,8 +35,6 @@ __all__ = ["DEFAULT_TOUCHING", "KIND", "TouchingConfig", "break_stroke", "make_t
 KIND = "touching"
 #: A drafted number: its digits' alphas and their offsets (x, y) from its top-left corner.
 Digits = tuple[list[np.ndarray], list[int], list[int]]
-#: Picks the digits (indexes into the source's labels) of one number of ``n`` digits.
-ChooseFn = Callable[[np.random.Generator, int], np.ndarray]
 #: The render function of a scene: given ``(pen_mode, pen width px, digit height px)``.
 RenderFor = Callable[[bool, float, float], RenderFn]
 

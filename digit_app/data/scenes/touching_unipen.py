@@ -12,30 +12,16 @@ Needs ``unipen/unipen-digits.npz`` of the shared real data (``SceneConfig.real_d
 """
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
-from digit_app.data import real
 from digit_app.data.pen import render_strokes
 from digit_app.data.scenes.config import SceneConfig, TouchingConfig
 from digit_app.data.scenes.render import RenderFn
 from digit_app.data.scenes.touching import touching_scene
 from digit_app.data.scenes.truth import Scene
+from digit_app.data.scenes.unipen_writers import held_out_writers, one_writer
 
 KIND = "touching-unipen"
-#: A writer gives a number only when they wrote at least this many digits.
-MIN_WRITER_DIGITS = 8
-
-
-@functools.lru_cache(maxsize=2)
-def held_out_writers(real_dir: str | None = None) -> tuple[real.StrokeSet, tuple[np.ndarray, ...]]:
-    """The held-out UNIPEN digits (in ``real_dir``, else found by ``digit_app.data.real``)
-    and, per writer with ``MIN_WRITER_DIGITS`` or more, the indexes (int64) of their digits."""
-    digits = real.load_unipen(real_dir).part(held_out=True)
-    names, which = np.unique(digits.writer, return_inverse=True)
-    per_writer = tuple(np.flatnonzero(which == k) for k in range(len(names)))
-    return digits, tuple(idx for idx in per_writer if len(idx) >= MIN_WRITER_DIGITS)
 
 
 def make_touching_unipen(rng: np.random.Generator, images: np.ndarray, labels: np.ndarray,
@@ -44,10 +30,6 @@ def make_touching_unipen(rng: np.random.Generator, images: np.ndarray, labels: n
     not used: the digits are held-out UNIPEN writers' (from ``scfg.real_dir``). None when the
     numbers do not fit."""
     digits, writers = held_out_writers(scfg.real_dir)
-
-    def choose(r: np.random.Generator, n: int) -> np.ndarray:
-        own = writers[int(r.integers(len(writers)))]
-        return r.choice(own, size=n, replace=len(own) < n)
 
     def render_for(pen_mode: bool, pen: float, height: float) -> RenderFn:
         # Both on a canvas and on paper the ink is the writer's pen line; only its width
@@ -58,4 +40,4 @@ def make_touching_unipen(rng: np.random.Generator, images: np.ndarray, labels: n
 
         return render
 
-    return touching_scene(rng, digits.labels, choose, render_for, scfg, cfg, KIND)
+    return touching_scene(rng, digits.labels, one_writer(writers), render_for, scfg, cfg, KIND)
