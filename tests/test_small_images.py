@@ -53,7 +53,9 @@ def test_a_larger_image_may_be_a_crop_only_with_ink_on_its_rim_and_up_to_the_set
     crop[:, 140:160] = 10
     assert maybe_crop(crop, CFG)  # the 1 from edge to edge
     assert not maybe_crop(crop, PipelineConfig(crop_retry_max_side=0))
-    assert not maybe_crop(np.pad(crop, ((0, 0), (0, 300)), constant_values=10), CFG)  # 600 px long
+    longer = np.pad(crop, ((0, 0), (0, 800)), constant_values=250)  # 1,100 px long
+    assert not maybe_crop(longer, CFG) and maybe_crop(longer, PipelineConfig(crop_retry_max_side=1100))
+    assert not maybe_crop(255 - crop, CFG)  # light on darker "paper": a bright sheet on a desk
     assert not maybe_crop(np.zeros((0, 4), np.uint8), CFG)
 
 

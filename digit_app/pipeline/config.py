@@ -118,20 +118,22 @@ class PipelineConfig:
              "off its paper: a page already (the CLI read 64 x 64 images of one digit with a "
              "margin at 144 per s padded, about 200 per s as they are).")
     crop_retry_max_side: int = setting(
-        512, section=BINARIZATION, range=(0, 100000),
+        1024, section=BINARIZATION, range=(0, 100000),
         help="An image no longer than this on its longer side, larger than a small image, with "
-             "ink on its rim, in which nothing is read as it is, is read once more as a small "
-             "image (on a square of its paper): a tight crop of a digit, read as a frame, loses its "
-             "ink to the sheet finder and the frame's edge rules. 0: never. Read right, cropped to "
-             "their ink: MNIST digits 300 px tall 0.47 -> 0.91, held-out UNIPEN digits drawn 300 "
-             "px tall (12 px pen) 0.916 -> 0.956, 400 px tall (4 px pen) 0.939 -> 0.972 ...")
+             "dark ink on its rim and lighter paper, in which nothing is read as it is, is read "
+             "once more as a small image (on a square of its paper): a tight crop of a digit, read "
+             "as a frame, loses its ink to the sheet finder and the frame's edge rules. 0: never. "
+             "Read right, cropped to their ink: MNIST digits 300 px tall 0.47 -> 0.91, held-out "
+             "UNIPEN digits drawn 300 px tall (12 px pen) 0.916 -> 0.957, 400 px (4 px pen) "
+             "0.939 -> 0.973, 800 px (8 px pen) 0.950 -> 0.974 ...")
     crop_retry_min_span: float = setting(
         0.75, section=BINARIZATION, range=(0, 1),
         help="... and that reading is taken only if its digits together span at least this "
              "fraction of the image's width and of its height (a tight crop's ink does; a camera "
              "frame's desk and edges, read so, gave stray 1s: 100 webcam frames at 320 x 240 painted "
              "empty gave 12 false digits before, 32 with the second reading taken whatever it "
-             "spans, 14 with this check).")
+             "spans and whatever the ink's polarity, 14 with this check, 12 with both; 640 x 480 "
+             "frames 20 before and after).")
     background_kernel_rel: float = setting(
         0.2, section=BINARIZATION, range=(0, 1),
         help="Size of the grey closing that estimates the paper brightness, as a fraction of the "

@@ -88,19 +88,24 @@ def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG, always:
 def maybe_crop(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
     """Whether ``image`` (``H x W`` or ``H x W x C`` uint8, not empty) may be a tight crop of
     some writing larger than a small image: no longer than ``crop_retry_max_side``, with ink
-    (a pixel ``small_image_rim_contrast`` grey levels off its paper) on its rim.
+    (a pixel ``small_image_rim_contrast`` grey levels off its paper) on its rim, and its paper
+    (:func:`paper_colour`) brighter than the image's mean: dark ink on light paper. (Read as
+    a crop, a camera frame's desk around a bright sheet is paper, and the sheet a digit.)
 
     >>> crop = np.full((300, 200), 255, np.uint8)
     >>> maybe_crop(crop)
     False
     >>> crop[:, 90:110] = 0  # a 1 from top to bottom
-    >>> maybe_crop(crop), maybe_crop(np.pad(crop, 300, constant_values=255))
-    (True, False)
+    >>> maybe_crop(crop), maybe_crop(np.pad(crop, 300, constant_values=255)), maybe_crop(255 - crop)
+    (True, False, False)
     """
     if image.size == 0 or max(image.shape[:2]) > cfg.crop_retry_max_side:
         return False
     rim = _rim(image)
-    return _inked(rim, _paper_on(rim), cfg.small_image_rim_contrast)
+    paper = _paper_on(rim)
+    if float(paper.mean()) <= float(image.mean()):
+        return False  # light ink on darker "paper": a bright sheet on a desk, read as a frame
+    return _inked(rim, paper, cfg.small_image_rim_contrast)
 
 
 def paper_colour(image: np.ndarray) -> np.ndarray:
