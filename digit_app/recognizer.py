@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from digit_app.boxes import union_box
 from digit_app.model.classifier import Classifier
 from digit_app.model.helper_model import HelperModel
 from digit_app.model.metadata import ModelError
@@ -200,7 +201,9 @@ class Recognizer:
     ) -> list[Recognition]:
         """Several images, as :meth:`recognize` reads each, with one model call for all
         their crops and one more for the segmentation graphs of the candidates the model was
-        unsure of, if any (faster than one call per image in batch jobs).
+        unsure of, if any (faster than one call per image in batch jobs); the larger tight
+        crops in which nothing was read are read once more together
+        (``crop_retry_max_side``).
 
         Parameters
         ----------
@@ -382,10 +385,8 @@ def _spans(rec: Recognition, share: float) -> bool:
     and of its height."""
     if not rec.digits:
         return False
-    boxes = np.array([d.box for d in rec.digits])
-    x0, y0 = boxes[:, :2].min(axis=0)
-    x1, y1 = (boxes[:, :2] + boxes[:, 2:]).max(axis=0)
-    return bool(x1 - x0 >= share * rec.width and y1 - y0 >= share * rec.height)
+    _, _, w, h = union_box(d.box for d in rec.digits)
+    return w >= share * rec.width and h >= share * rec.height
 
 
 def _accepted(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:

@@ -45,10 +45,9 @@ class StrokeRenderer:
     pen: Pen
 
     def for_height(self, height: float) -> RenderFn:
-        """The render function for a number ``height`` px tall (its pen width is fixed)."""
-        top = max(self.pen.min_width, self.pen.max_fraction * height)
-        width = int(np.clip(self.pen.width, self.pen.min_width, top))
-
+        """The render function for a number ``height`` px tall: the pen's width for it,
+        narrowed for a digit whose loops it would fill."""
+        width = self.pen.width_for(height)
         thinnest = self.pen.min_width
 
         def render(idx: int, h: float) -> np.ndarray:
@@ -66,6 +65,8 @@ class StrokeRenderer:
 
 
 def _open(found: tuple[int, float], count: int, area: float) -> bool:
+    """Whether the loops ``found`` (:func:`loops`) keep the ``count`` loops of the thinnest
+    pen and enough of their ``area``."""
     return found[0] >= count and found[1] >= LOOP_AREA_KEPT * area
 
 

@@ -65,6 +65,11 @@ class Pen:
     min_width: int = 2
     max_fraction: float = 1.0
 
+    def width_for(self, height: float) -> int:
+        """The pen's width (px) for a number ``height`` px tall."""
+        top = max(self.min_width, self.max_fraction * height)
+        return int(np.clip(self.width, self.min_width, top))
+
 
 @dataclass
 class Renderer:
@@ -81,9 +86,7 @@ class Renderer:
         """The render function for a number ``height`` px tall (its pen width is fixed)."""
         if self.pen is None:
             return lambda idx, h: grey_digit(self.images[idx], h, self.cfg)
-        pen = self.pen
-        top = max(pen.min_width, pen.max_fraction * height)
-        width = int(np.clip(pen.width, pen.min_width, top))
+        width = self.pen.width_for(height)
         return lambda idx, h: pen_digit(self.images[idx], self._strokes(idx), h, width, self.cfg)
 
     def _strokes(self, idx: int) -> Strokes | None:
