@@ -148,3 +148,11 @@ def test_tight_crops_larger_than_a_small_image_are_read_once_more_as_one(mnist_t
             x, y, w, h = d.box
             assert x >= 0 and y >= 0 and x + w <= crop.shape[1] and y + h <= crop.shape[0]
     assert right(rec.recognize_many(crops, PipelineConfig(crop_retry_max_side=0))) <= 16
+    # Read among other images, each reading stays with its image: blank pages and a 28 x 28
+    # file around the crops read the second time.
+    blank = np.full((400, 600), 255, np.uint8)
+    mixed = rec.recognize_many([blank, crops[0], mnist_test.images[1], crops[1], blank])
+    assert [r.digits for r in (mixed[0], mixed[4])] == [(), ()]
+    assert [(r.height, r.width) for r in mixed] == [blank.shape, crops[0].shape, (28, 28), crops[1].shape, blank.shape]
+    assert [[d.label for d in r.digits] for r in mixed[1:4]] == [
+        [int(mnist_test.labels[0])], [int(mnist_test.labels[1])], [int(mnist_test.labels[1])]]
