@@ -40,7 +40,7 @@ from digit_app.pipeline.printed import (
     printed_kinds,
 )
 from digit_app.pipeline.segment import Reading, read_candidates
-from digit_app.pipeline.small import Placement, maybe_crop, place_small
+from digit_app.pipeline.small import Placement, as_crop, maybe_crop, place_small
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
 
 TOP_K = 3
@@ -254,7 +254,8 @@ class Recognizer:
               ) -> list[Recognition]:
         """:meth:`recognize_many` of images as :func:`place_small` placed them."""
         images = [image for image, _ in placed]
-        both = [find_candidates_and_writing(image, cfg) for image in images]
+        both = [find_candidates_and_writing(image, cfg if where is None else as_crop(image, cfg))
+                for image, where in placed]
         pairs = self.pair_reader.predict if self.pair_reader is not None else None
         printer = self.print_detector.predict if self.print_detector is not None else None
         reads = read_candidates([cands for cands, _ in both], self.classifier.predict, cfg, pairs,

@@ -9,7 +9,7 @@ from helpers import SHIPPED_MODEL
 
 from digit_app.pipeline import PipelineConfig
 from digit_app.pipeline.normalize import ink_bbox
-from digit_app.pipeline.small import Placement, maybe_crop, paper_colour, place_small
+from digit_app.pipeline.small import Placement, as_crop, maybe_crop, paper_colour, place_small
 
 CFG = PipelineConfig()
 
@@ -66,6 +66,13 @@ def test_always_places_a_larger_image_on_a_square_of_its_paper_at_its_own_size()
     big, where = place_small(crop, CFG, always=True)
     assert where == Placement(factor=1, left=(480 - 120) // 2, top=90, shape=(300, 120))
     assert big.shape == (480, 480) and big[0, 0] == big[-1, -1] == 240
+
+
+def test_a_placed_image_is_read_as_a_crop_with_no_sheet_search():
+    img = np.zeros((180, 120), np.uint8)
+    cfg = as_crop(img, CFG)
+    assert cfg.page_min_side_px == 121 and cfg.small_image_max_side == CFG.small_image_max_side
+    assert as_crop(np.zeros((20, 20), np.uint8), CFG).page_min_side_px == CFG.page_min_side_px
 
 
 @pytest.mark.parametrize("channels", [None, 1, 3, 4])
@@ -156,3 +163,21 @@ def test_tight_crops_larger_than_a_small_image_are_read_once_more_as_one(mnist_t
     assert [(r.height, r.width) for r in mixed] == [blank.shape, crops[0].shape, (28, 28), crops[1].shape, blank.shape]
     assert [[d.label for d in r.digits] for r in mixed[1:4]] == [
         [int(mnist_test.labels[0])], [int(mnist_test.labels[1])], [int(mnist_test.labels[1])]]
+
+
+@pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")
+def test_round_zeros_cropped_tight_are_not_taken_for_a_sheet_on_a_desk(mnist_test):
+    """MNIST 0s cropped to their ink and enlarged 4 times: laid on their paper, the inside of
+    the ring passed for a sheet and the ring for the desk around it, and nothing was read."""
+    import cv2
+
+    from digit_app import Recognizer
+
+    crops = []
+    for i in (3479, 4348, 7933, 8798):
+        assert mnist_test.labels[i] == 0
+        x, y, w, h = ink_bbox(mnist_test.images[i])
+        crop = 255 - mnist_test.images[i][y:y + h, x:x + w]
+        crops.append(cv2.resize(crop, (w * 4, h * 4), interpolation=cv2.INTER_CUBIC))
+    readings = Recognizer.load().recognize_many(crops)
+    assert [[d.label for d in r.digits] for r in readings] == [[0]] * 4

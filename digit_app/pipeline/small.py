@@ -7,7 +7,7 @@ of its own paper, as a page would show it; :class:`Placement` maps boxes found t
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -83,6 +83,18 @@ def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG, always:
     if big.ndim == 3 and padded.ndim == 2:
         padded = padded[:, :, None]
     return np.ascontiguousarray(padded), Placement(factor, left, top, (rows, cols))
+
+
+def as_crop(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> PipelineConfig:
+    """``cfg`` for reading ``image``, placed by :func:`place_small`, as the crop of writing it
+    is: with no search for a sheet of paper on a desk in it (``page_min_side_px`` above its
+    short side). The inside of a big 0 laid on its paper could pass for such a sheet, and
+    the ring around it for the desk.
+
+    >>> as_crop(np.zeros((180, 180), np.uint8)).page_min_side_px
+    181
+    """
+    return replace(cfg, page_min_side_px=max(cfg.page_min_side_px, min(image.shape[:2]) + 1))
 
 
 def maybe_crop(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
