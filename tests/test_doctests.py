@@ -29,7 +29,7 @@ DOCUMENTED = {
     "digit_app.pipeline.detect": ["find_candidates"],
     "digit_app.pipeline.binarize": ["binarize"],
     "digit_app.pipeline.normalize": ["normalize_batch"],
-    "digit_app.pipeline.small": ["place_small", "paper_colour", "maybe_crop"],
+    "digit_app.pipeline.small": ["place_small", "paper_colour", "maybe_crop", "as_crop"],
     "digit_app.data.scenes.drawing_unipen": ["loops"],
     "digit_app.io.images": ["read_pages", "read_bytes", "iter_pages", "iter_bytes", "count_pages"],
 }
