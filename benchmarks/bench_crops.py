@@ -26,7 +26,8 @@ BATCH = 64
 
 
 def tight(digit: np.ndarray) -> np.ndarray:
-    """A ``28 x 28`` MNIST digit (light on black) cropped to its ink, dark on white."""
+    """A digit's light ink on black (``H x W uint8``: an MNIST digit, drawn strokes) cropped
+    to its ink, dark on white."""
     x, y, w, h = ink_bbox(digit)
     crop: np.ndarray = 255 - digit[y:y + h, x:x + w]
     return crop
@@ -40,10 +41,7 @@ def enlarged(digit: np.ndarray, factor: int) -> np.ndarray:
 def drawn_tight(strokes, height: int, pen: int) -> np.ndarray:
     """Pen ``strokes`` drawn ``height`` px tall with a ``pen`` px pen, dark on white, cropped
     to their ink."""
-    ink = render_strokes(strokes, height, pen)
-    x, y, w, h = ink_bbox(ink)
-    crop: np.ndarray = 255 - ink[y:y + h, x:x + w]
-    return crop
+    return tight(render_strokes(strokes, height, pen))
 
 
 FORMS = {

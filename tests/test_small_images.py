@@ -14,6 +14,12 @@ from digit_app.pipeline.small import Placement, as_crop, maybe_crop, paper_colou
 CFG = PipelineConfig()
 
 
+def _tight(digit: np.ndarray) -> np.ndarray:
+    """An MNIST digit (light on black) cropped to its ink, dark on white."""
+    x, y, w, h = ink_bbox(digit)
+    return 255 - digit[y:y + h, x:x + w]
+
+
 def test_a_small_image_is_enlarged_by_a_whole_factor_into_the_middle_of_a_square():
     img = np.full((16, 10), 200, np.uint8)
     img[3:13, 4:6] = 20
@@ -113,10 +119,7 @@ def test_mnist_digits_cropped_to_their_ink_are_read_with_boxes_in_their_own_pixe
 
     rec = Recognizer.load()
     images, labels = mnist_test.images[:40], mnist_test.labels[:40]
-    crops = []
-    for g in images:
-        x, y, w, h = ink_bbox(g)
-        crops.append(255 - g[y:y + h, x:x + w])
+    crops = [_tight(g) for g in images]
     readings = rec.recognize_many(crops)
     right = sum("".join(str(d.label) for d in r.digits) == str(y) for r, y in zip(readings, labels))
     assert right >= 38
@@ -139,8 +142,8 @@ def test_tight_crops_larger_than_a_small_image_are_read_once_more_as_one(mnist_t
     rec = Recognizer.load()
     crops = []
     for g in mnist_test.images[:24]:
-        x, y, w, h = ink_bbox(g)
-        crop = 255 - g[y:y + h, x:x + w]
+        crop = _tight(g)
+        h, w = crop.shape
         crops.append(cv2.resize(crop, (w * 300 // h, 300), interpolation=cv2.INTER_CUBIC))
     labels = [str(y) for y in mnist_test.labels[:24]]
 
@@ -176,8 +179,7 @@ def test_round_zeros_cropped_tight_are_not_taken_for_a_sheet_on_a_desk(mnist_tes
     crops = []
     for i in (3479, 4348, 7933, 8798):
         assert mnist_test.labels[i] == 0
-        x, y, w, h = ink_bbox(mnist_test.images[i])
-        crop = 255 - mnist_test.images[i][y:y + h, x:x + w]
-        crops.append(cv2.resize(crop, (w * 4, h * 4), interpolation=cv2.INTER_CUBIC))
+        crop = _tight(mnist_test.images[i])
+        crops.append(cv2.resize(crop, (crop.shape[1] * 4, crop.shape[0] * 4), interpolation=cv2.INTER_CUBIC))
     readings = Recognizer.load().recognize_many(crops)
     assert [[d.label for d in r.digits] for r in readings] == [[0]] * 4

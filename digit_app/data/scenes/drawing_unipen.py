@@ -52,13 +52,17 @@ class StrokeRenderer:
 
         def render(idx: int, h: float) -> np.ndarray:
             strokes = self.digits.strokes[idx]
-            ink = render_strokes(strokes, max(h - width, 1.0), width)
+
+            def drawn(pen: int) -> np.ndarray:  # the ink, line included, h px tall
+                return render_strokes(strokes, max(h - pen, 1.0), pen)
+
+            ink = drawn(width)
             if width > thinnest:
-                count, area = loops(render_strokes(strokes, max(h - thinnest, 1.0), thinnest), h)
+                count, area = loops(drawn(thinnest), h)
                 w = width
                 while w > thinnest and not _open(loops(ink, h), count, area):
                     w = max(thinnest, int(w * PEN_NARROWING))
-                    ink = render_strokes(strokes, max(h - w, 1.0), w)
+                    ink = drawn(w)
             return ink.astype(np.float32) / 255.0
 
         return render
