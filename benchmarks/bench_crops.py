@@ -1,10 +1,11 @@
 """Single digits as image files come: MNIST test digits read one per image, as their 28 x 28
 files hold them (light ink on black), cropped to their ink (the ink touching every edge), and
-those crops enlarged (a tight crop of a photo); then, where the real data is found, held-out
+those crops enlarged (a tight crop of a photo, dark on light, or light on dark as a
+blackboard's); then, where the real data is found, held-out
 UNIPEN digits (writers never trained on) drawn with a pen and cropped to their ink. Prints
 the share read right and the share answered with no digit per form.
 
-Run: ``.venv/bin/python benchmarks/bench_crops.py [--digits N] [--seed S]``.
+Run: ``.venv/bin/python benchmarks/bench_crops.py [--digits N] [--seed S] [--ink-level L]``.
 Held-out real digits in their files' form are in ``digit-app evaluate --real``
 (``bhmsds-file``, ``kensanata16-file``).
 """
@@ -25,31 +26,33 @@ from digit_app.recognizer import Recognizer
 BATCH = 64
 
 
-def tight(digit: np.ndarray) -> np.ndarray:
+def tight(digit: np.ndarray, level: int = 0) -> np.ndarray:
     """A digit's light ink on black (``H x W uint8``: an MNIST digit, drawn strokes) cropped
-    to its ink, dark on white."""
-    x, y, w, h = ink_bbox(digit)
+    to its ink (its pixels above grey ``level``), dark on white."""
+    x, y, w, h = ink_bbox(digit > level)
     crop: np.ndarray = 255 - digit[y:y + h, x:x + w]
     return crop
 
 
-def enlarged(digit: np.ndarray, factor: int) -> np.ndarray:
-    crop = tight(digit)
+def enlarged(digit: np.ndarray, factor: int, level: int = 0) -> np.ndarray:
+    crop = tight(digit, level)
     return cv2.resize(crop, (crop.shape[1] * factor, crop.shape[0] * factor), interpolation=cv2.INTER_CUBIC)
 
 
-def drawn_tight(strokes, height: int, pen: int) -> np.ndarray:
+def drawn_tight(strokes, height: int, pen: int, level: int = 0) -> np.ndarray:
     """Pen ``strokes`` drawn ``height`` px tall with a ``pen`` px pen, dark on white, cropped
-    to their ink."""
-    return tight(render_strokes(strokes, height, pen))
+    to their ink (above grey ``level``)."""
+    return tight(render_strokes(strokes, height, pen), level)
 
 
 FORMS = {
-    "file 28x28, light on dark": lambda d: d,
+    "file 28x28, light on dark": lambda d, level: d,
     "cropped to its ink (about 20 px tall)": tight,
-    "the crop 80 px tall": lambda d: enlarged(d, 4),
-    "the crop 160 px tall": lambda d: enlarged(d, 8),
-    "the crop 300 px tall": lambda d: enlarged(d, 15),
+    "the crop 80 px tall": lambda d, level: enlarged(d, 4, level),
+    "the crop 160 px tall": lambda d, level: enlarged(d, 8, level),
+    "the crop 300 px tall": lambda d, level: enlarged(d, 15, level),
+    "the crop 300 px tall, light on dark": lambda d, level: 255 - enlarged(d, 15, level),
+    "the crop 1,200 px tall": lambda d, level: enlarged(d, 60, level),
 }
 
 
@@ -79,13 +82,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--digits", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--ink-level", type=int, default=0,
+                        help="crop at the pixels above this grey level (default 0: the last faint "
+                             "pixel; 127: the visible ink's edge, as a person crops)")
     args = parser.parse_args()
     images, labels = load_test_digits()
     pick = np.random.default_rng(args.seed).choice(len(images), args.digits, replace=False)
     rec = Recognizer.load()
     print(f"{args.digits} MNIST test digits (seed {args.seed}), model {rec.model_name}")
     for name, form in FORMS.items():
-        report(rec, name, [form(images[i]) for i in pick], labels[pick])
+        report(rec, name, [form(images[i], args.ink_level) for i in pick], labels[pick])
     if not real.all_found():
         print("UNIPEN not found (DIGIT_APP_REAL_DATA): no drawn crops")
         return
@@ -93,7 +99,8 @@ def main() -> None:
     chosen = np.linspace(0, len(uni.labels) - 1, min(args.digits, len(uni.labels))).round().astype(int)
     print(f"{len(chosen)} held-out UNIPEN digits")
     for name, (height, pen) in DRAWN.items():
-        report(rec, name, [drawn_tight(uni.strokes[i], height, pen) for i in chosen], uni.labels[chosen])
+        report(rec, name, [drawn_tight(uni.strokes[i], height, pen, args.ink_level) for i in chosen],
+               uni.labels[chosen])
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ from digit_app.pipeline.printed import (
     printed_kinds,
 )
 from digit_app.pipeline.segment import Reading, read_candidates
-from digit_app.pipeline.small import Placement, as_crop, maybe_crop, place_small
+from digit_app.pipeline.small import Placement, as_crop, maybe_crop, place_small, tight_crop
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
 
 TOP_K = 3
@@ -201,9 +201,10 @@ class Recognizer:
     ) -> list[Recognition]:
         """Several images, as :meth:`recognize` reads each, with one model call for all
         their crops and one more for the segmentation graphs of the candidates the model was
-        unsure of, if any (faster than one call per image in batch jobs); the larger tight
-        crops in which nothing was read are read once more together
-        (``crop_retry_max_side``).
+        unsure of, if any (faster than one call per image in batch jobs). Larger images
+        cropped to their ink on every edge are read both as they are and as crops, in the same
+        batch (``tight_crop_max_side``); the other larger crops in which nothing was read are
+        read once more together (``crop_retry_max_side``).
 
         Parameters
         ----------
@@ -237,12 +238,22 @@ class Recognizer:
         # paper, enlarged if tiny (pipeline.small); its boxes are mapped back.
         checked = [check_image(image) for image in images]
         placed = [place_small(image, cfg) for image in checked]
-        recs = self._read(placed, cfg)
+        # A larger image cropped to its ink on every edge (of either polarity, of any size up
+        # to the setting) is read as a crop too, and that reading taken if its digits span it.
+        tight = [k for k, (image, (_, where)) in enumerate(zip(checked, placed))
+                 if where is None and tight_crop(image, cfg)]
+        recs = self._read(placed + [place_small(checked[k], cfg, always=True) for k in tight], cfg)
+        recs, as_crops = recs[:len(checked)], recs[len(checked):]
+        for k, rec in zip(tight, as_crops):
+            if _spans(rec, cfg.crop_retry_min_span):
+                recs[k] = rec
+        tight_set = set(tight)
         # A larger tight crop, read as a frame, can lose its digit to the sheet finder and the
         # frame's edge rules: where nothing was read, it is read once more as a small image,
         # and taken if its digits span the crop (a frame's desk read so gives stray 1s).
         again = [k for k, (image, (_, where)) in enumerate(zip(checked, placed))
-                 if where is None and not recs[k].digits and maybe_crop(image, cfg)]
+                 if where is None and not recs[k].digits and k not in tight_set
+                 and maybe_crop(image, cfg)]
         if again:
             retried = self._read([place_small(checked[k], cfg, always=True) for k in again], cfg)
             for k, rec in zip(again, retried):

@@ -9,7 +9,7 @@ from helpers import SHIPPED_MODEL
 
 from digit_app.pipeline import PipelineConfig
 from digit_app.pipeline.normalize import ink_bbox
-from digit_app.pipeline.small import Placement, as_crop, maybe_crop, paper_colour, place_small
+from digit_app.pipeline.small import Placement, as_crop, maybe_crop, paper_colour, place_small, tight_crop
 
 CFG = PipelineConfig()
 
@@ -63,6 +63,20 @@ def test_a_larger_image_may_be_a_crop_only_with_ink_on_its_rim_and_up_to_the_set
     assert not maybe_crop(longer, CFG) and maybe_crop(longer, PipelineConfig(crop_retry_max_side=1100))
     assert not maybe_crop(255 - crop, CFG)  # light on darker "paper": a bright sheet on a desk
     assert not maybe_crop(np.zeros((0, 4), np.uint8), CFG)
+
+
+def test_a_crop_is_tight_with_ink_on_all_four_edges_whatever_its_polarity_and_up_to_the_setting():
+    crop = np.full((400, 300), 250, np.uint8)
+    crop[:, 140:160] = 10  # a 1 from top to bottom: ink on two edges
+    assert not tight_crop(crop, CFG)
+    crop[:20, :] = crop[-20:, :] = 10  # with bars along the top and the bottom: all four
+    assert tight_crop(crop, CFG) and tight_crop(255 - crop, CFG)
+    assert tight_crop(np.dstack([crop] * 3), CFG)
+    assert not tight_crop(crop, PipelineConfig(tight_crop_max_side=0))
+    assert not tight_crop(crop[:100, :100], CFG)  # a small image: placed anyway
+    faint = np.where(crop == 10, 250 - CFG.tight_crop_rim_contrast, 250).astype(np.uint8)
+    assert not tight_crop(faint, CFG)  # nothing on the rim stands out from the paper
+    assert not tight_crop(np.zeros((0, 4), np.uint8), CFG)
 
 
 def test_always_places_a_larger_image_on_a_square_of_its_paper_at_its_own_size():
@@ -157,7 +171,7 @@ def test_tight_crops_larger_than_a_small_image_are_read_once_more_as_one(mnist_t
         for d in r.digits:
             x, y, w, h = d.box
             assert x >= 0 and y >= 0 and x + w <= crop.shape[1] and y + h <= crop.shape[0]
-    assert right(rec.recognize_many(crops, PipelineConfig(crop_retry_max_side=0))) <= 16
+    assert right(rec.recognize_many(crops, PipelineConfig(crop_retry_max_side=0, tight_crop_max_side=0))) <= 16
     # Read among other images, each reading stays with its image: blank pages and a 28 x 28
     # file around the crops read the second time.
     blank = np.full((400, 600), 255, np.uint8)
@@ -183,3 +197,28 @@ def test_round_zeros_cropped_tight_are_not_taken_for_a_sheet_on_a_desk(mnist_tes
         crops.append(cv2.resize(crop, (crop.shape[1] * 4, crop.shape[0] * 4), interpolation=cv2.INTER_CUBIC))
     readings = Recognizer.load().recognize_many(crops)
     assert [[d.label for d in r.digits] for r in readings] == [[0]] * 4
+
+
+def test_tight_crops_of_either_polarity_and_of_any_size_are_read_as_crops(mnist_test):
+    """Cropped at the edge of their visible ink, MNIST digits light on dark 300 px tall (a
+    blackboard's) and dark on light 1,200 px tall (a phone photo's): read as frames, most
+    were lost to the sheet finder and the frame's edge rules."""
+    import cv2
+
+    from digit_app import Recognizer
+
+    def cropped(digit: np.ndarray, height: int) -> np.ndarray:
+        x, y, w, h = ink_bbox(digit > 127)
+        crop = digit[y:y + h, x:x + w]
+        return cv2.resize(crop, (max(1, w * height // h), height), interpolation=cv2.INTER_CUBIC)
+
+    rec = Recognizer.load()
+    digits = mnist_test.images[:16]
+    labels = [[int(y)] for y in mnist_test.labels[:16]]
+    light = [cropped(g, 300) for g in digits]
+    dark = [255 - cropped(g, 1200) for g in digits[:6]]
+    read = [[d.label for d in r.digits] for r in rec.recognize_many(light + dark)]
+    assert sum(r == y for r, y in zip(read, labels + labels[:6])) >= 21
+    off = PipelineConfig(tight_crop_max_side=0)
+    before = [[d.label for d in r.digits] for r in rec.recognize_many(light + dark, off)]
+    assert sum(r == y for r, y in zip(before, labels + labels[:6])) <= 12

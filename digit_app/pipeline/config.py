@@ -126,6 +126,18 @@ class PipelineConfig:
              "Read right, cropped to their ink: MNIST digits 300 px tall 0.47 -> 0.91, held-out "
              "UNIPEN digits drawn 300 px tall (12 px pen) 0.916 -> 0.957, 400 px (4 px pen) "
              "0.939 -> 0.973, 800 px (8 px pen) 0.950 -> 0.974 ...")
+    tight_crop_max_side: int = setting(
+        4096, section=BINARIZATION, range=(0, 100000),
+        help="An image larger than a small image and no longer than this, whose ink runs onto "
+             "all four of its edges (cropped to its ink, whatever its polarity), is read both as "
+             "it is and as a small image; the second reading is taken if its digits span it "
+             "(``crop_retry_min_span``). 0: never. MNIST digits cropped at their visible ink, read "
+             "right: 300 px tall light on dark 0.288 -> 0.978, 1,200 px tall dark on light 0.450 "
+             "-> 0.978 (``benchmarks/bench_crops.py --ink-level 127``); 1 of 100 generated webcam "
+             "frames has ink on all four edges, no scan or drawing.")
+    tight_crop_rim_contrast: int = setting(
+        60, section=BINARIZATION, range=(0, 255),
+        help="... ink on an edge: a pixel this many grey levels off the paper.")
     crop_retry_min_span: float = setting(
         0.75, section=BINARIZATION, range=(0, 1),
         help="... and that reading is taken only if its digits together span at least this "
@@ -216,7 +228,7 @@ class PipelineConfig:
         help="Strips of the found region narrower than this fraction of the work copy's short side "
              "are cut off (a leak onto the desk through a gap in the sheet's border).")
     page_min_side_px: int = setting(
-        96, section=PAGE, range=(0, 4096),
+        96, section=PAGE, range=(0, 100000),
         help="An image whose short side is below this (px) is a crop of some writing, not a frame "
              "with a desk around a sheet: the whole image is the page (no search; a 64x64 digit "
              "image spent 0.75 of its 2.6 ms looking for a sheet).")
