@@ -17,6 +17,7 @@ MODULES = [
     "digit_app.pipeline.binarize",
     "digit_app.pipeline.normalize",
     "digit_app.pipeline.small",
+    "digit_app.pipeline.underline",
     "digit_app.io.images",
     "digit_app.data.scenes.drawing_unipen",
 ]
@@ -29,7 +30,8 @@ DOCUMENTED = {
     "digit_app.pipeline.detect": ["find_candidates"],
     "digit_app.pipeline.binarize": ["binarize"],
     "digit_app.pipeline.normalize": ["normalize_batch"],
-    "digit_app.pipeline.small": ["place_small", "paper_colour", "maybe_crop", "as_crop"],
+    "digit_app.pipeline.small": ["place_small", "paper_colour", "maybe_crop", "as_crop", "tight_crop"],
+    "digit_app.pipeline.underline": ["underlines"],
     "digit_app.data.scenes.drawing_unipen": ["loops"],
     "digit_app.io.images": ["read_pages", "read_bytes", "iter_pages", "iter_bytes", "count_pages"],
 }

@@ -443,6 +443,18 @@ class PipelineConfig:
     merge_max_vgap_rel: float = setting(
         0.35, section=MERGE, range=(0, 10),
         help="... and their vertical gap is at most this fraction of the taller piece.")
+    dash_min_aspect: float = setting(
+        4.0, section=MERGE, range=(0, 1000),
+        help="A piece this many times wider than tall is a dash; one under the rest of a "
+             "candidate, reaching past both its sides (an underline, or a 1's foot), is read "
+             "with the candidate and without it (``underline_keep_margin``). Held-out UNIPEN "
+             "digits underlined by hand, read right: 0.789 -> 0.976 drawn with a mouse (2 px "
+             "line, 320 px tall), 0.643 -> 0.961 with a pen (8 px, 120 px tall); not underlined, "
+             "the same (``benchmarks/bench_underlined.py --every 1``).")
+    underline_keep_margin: float = setting(
+        0.1, section=MERGE, range=(0, 1),
+        help="... the dash is kept only when the model is this much surer of a digit with it "
+             "(a 7 underlined reads as a European 1 with its foot almost as surely as 7).")
     merge_fragment_rel: float = setting(
         0.75, section=MERGE, range=(0, 10),
         help="A piece at least this fraction of the typical height tall is \"solid\" (a digit): "

@@ -2,7 +2,7 @@
 strokes, filter, sort in reading order. Pure numpy/OpenCV; the model decides what each is."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -26,6 +26,7 @@ from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.pipeline.grouping import reading_order
 from digit_app.pipeline.merge import merge_pieces
 from digit_app.pipeline.scale import local_heights
+from digit_app.pipeline.underline import without_underline
 from digit_app.types import Box
 
 
@@ -42,6 +43,9 @@ class CandidateCrop:
     #: than the image's digits (see :mod:`scale`): a small number, or printed text whose
     #: letters are the model's to spot. None for the others.
     neighbourhood: int | None = None
+    #: The candidate without the dash under it (:mod:`underline`), if it has one: an
+    #: underline, or a 1's foot; the model decides.
+    without_underline: CandidateCrop | None = field(default=None, compare=False, repr=False)
 
 
 def _pieces(comps: Components, min_area: float) -> np.ndarray:
@@ -185,6 +189,10 @@ def find_candidates_and_writing(image: np.ndarray, cfg: PipelineConfig = DEFAULT
         if _a_drawing(sub, int(ids[tallest]), ids, cfg):
             continue
         near = int(hood[tallest])
-        out.append(CandidateCrop((x, y, w, h), crop.astype(np.uint8) * 255, float(scales[k]),
-                                 None if near < 0 else near))
+        cand = CandidateCrop((x, y, w, h), crop.astype(np.uint8) * 255, float(scales[k]),
+                             None if near < 0 else near)
+        if len(members) > 1:
+            alone = without_underline(cand, labels, members, stats[groups[k], :4], cfg)
+            cand = cand if alone is None else replace(cand, without_underline=alone)
+        out.append(cand)
     return out, writing

@@ -45,6 +45,7 @@ from digit_app.pipeline.graph import (
     piece_order,
 )
 from digit_app.pipeline.normalize import normalize_batch, normalize_digit, normalize_pairs, stroke_width
+from digit_app.pipeline.underline import choose as choose_underlined
 from digit_app.types import NOT_A_DIGIT, Box
 
 Predict = Callable[[np.ndarray], np.ndarray]
@@ -428,6 +429,7 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
     answers go with the candidates read whole (``Reading.print_prob``)."""
     if predict_pairs is None:
         cfg = replace(cfg, graph_pairs=False)
+    found = choose_underlined(found, predict, cfg)  # an underline, or a 1's foot
     # The wide candidates that may stay whole wait for the model's answer: an unsure one
     # gets its graph with its neighbours (unsure_graphs).
     nows = [split_wide(cands, cfg)[0] for cands in found]

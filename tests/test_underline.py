@@ -1,0 +1,100 @@
+"""Underlines and a 1's foot (pipeline.underline): read with the candidate and without."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from helpers import SHIPPED_MODEL
+
+from digit_app.pipeline import PipelineConfig, find_candidates
+from digit_app.pipeline.detect import CandidateCrop
+from digit_app.pipeline.underline import choose, underlines, without_underline
+
+CFG = PipelineConfig()
+DIGIT = [100, 50, 60, 100]  # x, y, w, h
+
+
+@pytest.mark.parametrize("dash, expected", [
+    ([80, 160, 100, 10], True),   # under it, past both sides
+    ([80, 40, 100, 10], False),   # over it: a 5's bar or a 7's
+    ([110, 160, 100, 10], False),  # past one side only
+    ([80, 95, 100, 10], False),   # through its middle, not under it
+    ([80, 160, 30, 10], False),   # not flat enough for a dash
+])
+def test_a_dash_under_the_rest_reaching_past_both_its_sides_is_an_underline(dash, expected):
+    assert underlines(np.array([DIGIT, dash]), CFG).tolist() == [False, expected]
+    assert not underlines(np.array([dash]), CFG).any()  # a dash alone underlines nothing
+
+
+def test_a_candidate_without_its_underline_keeps_its_other_pieces():
+    labels = np.zeros((200, 200), np.int32)
+    labels[50:150, 100:160] = 1
+    labels[160:170, 80:180] = 2
+    boxes = np.array([[100, 50, 60, 100], [80, 160, 100, 10]])
+    cand = CandidateCrop((80, 50, 100, 120), ((labels[50:170, 80:180] > 0) * 255).astype(np.uint8))
+    alone = without_underline(cand, labels, [1, 2], boxes, CFG)
+    assert alone is not None and alone.box == (100, 50, 60, 100)
+    assert alone.mask.shape == (100, 60) and (alone.mask == 255).all()
+    assert without_underline(cand, labels, [1, 2], boxes[:1].repeat(2, axis=0), CFG) is None
+
+
+def _probs(sure: float, label: int) -> np.ndarray:
+    row = np.full(11, (1 - sure) / 10, np.float32)
+    row[label] = sure
+    return row
+
+
+@pytest.mark.parametrize("with_dash, without, kept", [
+    (0.90, 0.60, "with"),     # a 1 with its foot: clearly surer with it
+    (0.96, 0.95, "without"),  # a 7 underlined reads as a 1 with a foot almost as surely
+    (0.40, 0.95, "without"),
+])
+def test_the_dash_is_kept_only_when_the_model_is_clearly_surer_of_a_digit_with_it(with_dash, without, kept):
+    mask = np.full((20, 10), 255, np.uint8)
+    alone = CandidateCrop((0, 0, 10, 10), mask[:10])
+    cand = CandidateCrop((0, 0, 10, 20), mask, without_underline=alone)
+    plain = CandidateCrop((30, 0, 10, 20), mask)
+    calls = []
+
+    def predict(x: np.ndarray) -> np.ndarray:
+        calls.append(len(x))
+        return np.stack([_probs(with_dash, 1), _probs(without, 7)])
+
+    chosen = choose([[plain, cand], []], predict, CFG)
+    assert chosen[0][0] is plain and chosen[1] == []
+    assert chosen[0][1] is (cand if kept == "with" else alone)
+    assert calls == [2]
+    assert choose([[plain]], predict, CFG) == [[plain]] and calls == [2]  # no call without one
+
+
+def _canvas(strokes: list[tuple[tuple[int, int], tuple[int, int]]], pen: int) -> np.ndarray:
+    image = np.full((300, 300), 255, np.uint8)
+    for a, b in strokes:
+        cv2.line(image, a, b, 0, pen, cv2.LINE_AA)
+    return image
+
+
+SEVEN = [((100, 60), (200, 60)), ((200, 60), (130, 220))]
+ONE = [((115, 95), (150, 60)), ((150, 60), (150, 220))]
+UNDERLINE = [((70, 245), (230, 249))]
+FOOT = [((110, 238), (190, 238))]
+
+
+def test_an_underlined_digit_offers_the_model_its_reading_without_the_line():
+    cands = find_candidates(_canvas(SEVEN + UNDERLINE, 8), CFG)
+    assert len(cands) == 1 and cands[0].without_underline is not None
+    x, y, w, h = cands[0].without_underline.box
+    assert y + h < 245 and x >= 95 and x + w <= 205
+    assert find_candidates(_canvas(SEVEN, 8), CFG)[0].without_underline is None
+
+
+@pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")
+@pytest.mark.parametrize("pen", [8, 2])
+def test_an_underlined_7_reads_7_and_a_1_with_its_foot_reads_1(pen):
+    from digit_app import Recognizer
+
+    rec = Recognizer.load()
+    images = [_canvas(SEVEN + UNDERLINE, pen), _canvas(ONE + FOOT, pen)]
+    assert [[d.label for d in r.digits] for r in rec.recognize_many(images)] == [[7], [1]]
+    off = PipelineConfig(dash_min_aspect=1000)  # no dash: the underline joins the 7
+    assert [d.label for d in rec.recognize(images[0], off).digits] == [1]
