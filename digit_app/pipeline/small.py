@@ -141,8 +141,7 @@ def tight_crop(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
         return False
     paper = _paper_on(_rim(image))
     pixels = image.reshape(image.shape[0], image.shape[1], -1)
-    level = float(paper.mean())
-    return all(bool(np.abs(edge.mean(axis=1) - level).max() > cfg.tight_crop_rim_contrast)
+    return all(_inked(edge, paper, cfg.tight_crop_rim_contrast)
                for edge in (pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]))
 
 
