@@ -172,8 +172,26 @@ class _Runs:
         long_ = side_by_side & (shorter >= cfg.line_parallel_min_aspect * across_extent)
         return np.argwhere(side_by_side), bool(long_.any())
 
-    def longer_than(self, min_length: int) -> np.ndarray:
+    def underlines(self, comp: np.ndarray, stroke: float, cfg: PipelineConfig) -> np.ndarray:
+        """Per label (bool): a horizontal run along the bottom of the component ``comp``
+        (0/255; nothing of it more than ``tol`` plus two ``stroke`` widths lower), as long as
+        ``underline_min_width_rel`` of it, under writing (ink at least
+        ``digit_min_height_rel_stroke`` strokes above it): a line drawn under a number and
+        touching it. Its length against the digits' height is judged later."""
+        rows = np.flatnonzero(comp.any(axis=1))
+        bottom, top = float(rows.max()), float(rows.min())
+        reach = self.tol + 2 * stroke
+        found: np.ndarray = ((self.length > 0) & (self.across >= bottom - reach)
+                             & (self.length >= cfg.underline_min_width_rel * comp.shape[1])
+                             & (self.across - top >= cfg.digit_min_height_rel_stroke * stroke))
+        return found
+
+    def longer_than(self, min_length: int, among: np.ndarray | None = None) -> np.ndarray:
+        """The mask (0/255) of the runs at least ``min_length`` long (of those ``among``, bool
+        per label, if given)."""
         keep = self.length >= min_length
+        if among is not None:
+            keep = keep & among
         if keep.sum() == (self.length > 0).sum():
             return self.mask
         lut = np.where(keep, 255, 0).astype(np.uint8)
@@ -339,6 +357,34 @@ def _component(comps: Components, i: int) -> tuple[tuple[int, int, int, int], np
     return (x, y, w, h), np.where(sub == i, 255, 0).astype(np.uint8)
 
 
+def _underline(comp: np.ndarray, hruns: _Runs, stroke: float, cfg: PipelineConfig
+               ) -> tuple[np.ndarray, float, np.ndarray] | None:
+    """A line drawn under a number and touching it, among the horizontal runs ``hruns`` of
+    ``comp`` (0/255, not ruling): ``(the runs, bool per label; the least length it needs, in
+    typical digit heights; comp without it)``, or None. The runs lie along the bottom
+    (:meth:`_Runs.underlines`), under the writing rather than through it, and reach past it
+    on both sides (the bases of touching 2s, run together, do not). With two pieces of writing on it, it is a number's
+    underline (``underline_min_length_rel``); with one it must be longer
+    (``underline_alone_min_length_rel``): that one may be a 2 whose foot runs long."""
+    under = hruns.underlines(comp, stroke, cfg)
+    if not under.any():
+        return None
+    above = cv2.subtract(comp, hruns.longer_than(0, under))
+    inked = np.flatnonzero(above.any(axis=0))
+    if inked.size == 0:
+        return None
+    start = hruns.start.astype(np.float64)
+    under &= (start < inked[0] - stroke) & (start + hruns.length > inked[-1] + stroke)
+    # Under the writing, not through it: a line struck through a number has ink below it.
+    under &= hruns.across >= np.flatnonzero(above.any(axis=1))[-1]
+    if not under.any():
+        return None
+    rest = cv2.subtract(comp, hruns.longer_than(0, under))
+    standing = label(rest).stats[1:, H] >= cfg.digit_min_height_rel_stroke * stroke
+    rel = cfg.underline_min_length_rel if standing.sum() >= 2 else cfg.underline_alone_min_length_rel
+    return under, rel, rest
+
+
 def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: float,
                  cfg: PipelineConfig = DEFAULT_CONFIG, page: np.ndarray | None = None
                  ) -> np.ndarray | None:
@@ -371,23 +417,29 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
     others = np.nonzero(big & ~long_)[0]
     widths, heights, areas = [st[others, W]], [st[others, H]], [st[others, AREA]]
     ruled: list[tuple[int, _Runs | None, _Runs | None]] = []
+    underlined: list[tuple[int, _Runs, np.ndarray, float]] = []
     for i in long_ids.tolist():
         _, comp = _component(comps, i)
         hruns, vruns, ruling = _find_runs(comp, lh0, lv0, (rows, cols), stroke, cfg)
         if not ruling:
-            continue
-        ruled.append((i, hruns, vruns))
-        rest = comp
-        if hruns is not None:
-            rest = cv2.subtract(rest, hruns.mask)
-        if vruns is not None:
-            rest = cv2.subtract(rest, vruns.mask.T)
+            found = None if hruns is None else _underline(comp, hruns, stroke, cfg)
+            if hruns is None or found is None:
+                continue
+            under, rel, rest = found
+            underlined.append((i, hruns, under, rel))
+        else:
+            ruled.append((i, hruns, vruns))
+            rest = comp
+            if hruns is not None:
+                rest = cv2.subtract(rest, hruns.mask)
+            if vruns is not None:
+                rest = cv2.subtract(rest, vruns.mask.T)
         pieces = label(rest).stats[1:]
         pieces = pieces[pieces[:, AREA] >= min_area]
         widths.append(pieces[:, W])
         heights.append(pieces[:, H])
         areas.append(pieces[:, AREA])
-    if not ruled:
+    if not ruled and not underlined:
         return None
     typ = typical_height_of(np.concatenate(widths), np.concatenate(heights),
                             np.concatenate(areas), (rows, cols), cfg)
@@ -412,6 +464,15 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
             if gone.any():
                 out[y:y + h, x:x + w][gone] = 0
                 changed = True
+    # Underlines: long next to the digits' height, erased with the strokes that cross them
+    # mended, and no bars dropped (a digit's upright standing on its underline stays).
+    for i, hruns, under, rel in underlined:
+        (x, y, w, h), comp = _component(comps, i)
+        line = hruns.longer_than(int(np.ceil(rel * typ)), under)
+        if line.any():
+            gone = (comp > 0) & (_erase(comp, line, hruns.tol, stroke) == 0)
+            out[y:y + h, x:x + w][gone] = 0
+            changed = changed or bool(gone.any())
     return out if changed else None
 
 

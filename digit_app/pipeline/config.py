@@ -333,6 +333,21 @@ class PipelineConfig:
         64, section=COMPONENTS, range=(0, 10000),
         help="At most this many components are examined for lines (the longest); more is texture "
              "or noise, and bounds the time such an image can take.")
+    underline_min_width_rel: float = setting(
+        0.7, section=COMPONENTS, range=(0, 1),
+        help="A thin horizontal run along the bottom of a piece of writing, at least this "
+             "fraction of its width, under ink at least a digit's least height tall and reaching "
+             "a stroke width past that ink on both sides (the bases of touching 2s do not), is a "
+             "line drawn under a number and touching it ...")
+    underline_min_length_rel: float = setting(
+        1.5, section=COMPONENTS, range=(0, 100),
+        help="... when it is at least this many typical digit heights long and two pieces of "
+             "writing stand on it once it is gone (a number's underline); it is erased, the "
+             "strokes crossing it mended ...")
+    underline_alone_min_length_rel: float = setting(
+        2.5, section=COMPONENTS, range=(0, 100),
+        help="... or this many, with one piece on it (an underline touching one digit of its "
+             "number; a held-out 2's long foot was 2.1 of its height without it).")
     line_skew: float = setting(
         0.035, section=COMPONENTS, range=(0, 1),
         help="Slope tolerated in a ruled line (scanner skew, a webcam held askew), rise over run: "
