@@ -363,9 +363,10 @@ def _underline(comp: np.ndarray, hruns: _Runs, stroke: float, cfg: PipelineConfi
     ``comp`` (0/255, not ruling): ``(the runs, bool per label; the least length it needs, in
     typical digit heights; comp without it)``, or None. The runs lie along the bottom
     (:meth:`_Runs.underlines`), under the writing rather than through it, and reach past it
-    on both sides (the bases of touching 2s, run together, do not). With two pieces of writing on it, it is a number's
-    underline (``underline_min_length_rel``); with one it must be longer
-    (``underline_alone_min_length_rel``): that one may be a 2 whose foot runs long."""
+    on both sides (the bases of touching 2s, run together, do not). With two pieces of
+    writing on it, it is a number's underline (``underline_min_length_rel``); with one it
+    must be longer (``underline_alone_min_length_rel``): that one may be a 2 whose foot
+    runs long."""
     under = hruns.underlines(comp, stroke, cfg)
     if not under.any():
         return None
@@ -398,7 +399,8 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
     typical height is measured with the candidate runs taken out, so digits written across
     the lines of a grid still give their size. Only components at least a line length long
     are examined, each in its own box, so a page without lines costs nothing. ``page``
-    (0/255, the shape of ``mask``) is the sheet found in a camera frame, if any.
+    (0/255, the shape of ``mask``) is the sheet found in a camera frame, if any. A line
+    drawn under a number and touching it (:func:`_underline`) is erased too.
     """
     rows, cols = mask.shape
     shortest = cfg.line_length_rel_height * cfg.digit_min_height_rel_stroke * stroke
