@@ -244,9 +244,7 @@ class Recognizer:
                  if where is None and tight_crop(image, cfg)]
         recs = self._read(placed + [place_small(checked[k], cfg, always=True) for k in tight], cfg)
         recs, as_crops = recs[:len(checked)], recs[len(checked):]
-        for k, rec in zip(tight, as_crops):
-            if _spans(rec, cfg.crop_retry_min_span):
-                recs[k] = rec
+        _take_spanning(recs, tight, as_crops, cfg.crop_retry_min_span)
         tight_set = set(tight)
         # A larger tight crop, read as a frame, can lose its digit to the sheet finder and the
         # frame's edge rules: where nothing was read, it is read once more as a small image,
@@ -256,9 +254,7 @@ class Recognizer:
                  and maybe_crop(image, cfg)]
         if again:
             retried = self._read([place_small(checked[k], cfg, always=True) for k in again], cfg)
-            for k, rec in zip(again, retried):
-                if _spans(rec, cfg.crop_retry_min_span):
-                    recs[k] = rec
+            _take_spanning(recs, again, retried, cfg.crop_retry_min_span)
         return recs
 
     def _read(self, placed: list[tuple[np.ndarray, Placement | None]], cfg: PipelineConfig
@@ -390,6 +386,15 @@ def _placed_back(rec: Recognition, where: Placement | None) -> Recognition:
                        tuple(replace(d, box=back(d.box)) for d in rec.digits),
                        tuple(replace(n, box=back(n.box)) for n in rec.numbers),
                        tuple(replace(c, box=back(c.box)) for c in rec.candidates))
+
+
+def _take_spanning(recs: list[Recognition], which: Sequence[int], as_crops: Sequence[Recognition],
+                   share: float) -> None:
+    """``recs[k]`` replaced by ``as_crops[j]``, the reading of image ``k = which[j]`` as a
+    crop, where that reading's digits span the image (:func:`_spans`)."""
+    for k, rec in zip(which, as_crops):
+        if _spans(rec, share):
+            recs[k] = rec
 
 
 def _spans(rec: Recognition, share: float) -> bool:

@@ -361,7 +361,7 @@ def _underline(comp: np.ndarray, hruns: _Runs, stroke: float, cfg: PipelineConfi
                ) -> tuple[np.ndarray, float, np.ndarray] | None:
     """A line drawn under a number and touching it, among the horizontal runs ``hruns`` of
     ``comp`` (0/255, not ruling): ``(the runs, bool per label; the least length it needs, in
-    typical digit heights; comp without it)``, or None. The runs lie along the bottom
+    typical digit heights; the stats of the pieces of comp without it)``, or None. The runs lie along the bottom
     (:meth:`_Runs.underlines`), under the writing rather than through it, and reach past it
     on both sides (the bases of touching 2s, run together, do not). With two pieces of
     writing on it, it is a number's underline (``underline_min_length_rel``); with one it
@@ -380,10 +380,10 @@ def _underline(comp: np.ndarray, hruns: _Runs, stroke: float, cfg: PipelineConfi
     under &= hruns.across >= np.flatnonzero(above.any(axis=1))[-1]
     if not under.any():
         return None
-    rest = cv2.subtract(comp, hruns.longer_than(0, under))
-    standing = label(rest).stats[1:, H] >= cfg.digit_min_height_rel_stroke * stroke
+    pieces = label(cv2.subtract(comp, hruns.longer_than(0, under))).stats[1:]
+    standing = pieces[:, H] >= cfg.digit_min_height_rel_stroke * stroke
     rel = cfg.underline_min_length_rel if standing.sum() >= 2 else cfg.underline_alone_min_length_rel
-    return under, rel, rest
+    return under, rel, pieces
 
 
 def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: float,
@@ -427,7 +427,7 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
             found = None if hruns is None else _underline(comp, hruns, stroke, cfg)
             if hruns is None or found is None:
                 continue
-            under, rel, rest = found
+            under, rel, pieces = found
             underlined.append((i, hruns, under, rel))
         else:
             ruled.append((i, hruns, vruns))
@@ -436,7 +436,7 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
                 rest = cv2.subtract(rest, hruns.mask)
             if vruns is not None:
                 rest = cv2.subtract(rest, vruns.mask.T)
-        pieces = label(rest).stats[1:]
+            pieces = label(rest).stats[1:]
         pieces = pieces[pieces[:, AREA] >= min_area]
         widths.append(pieces[:, W])
         heights.append(pieces[:, H])

@@ -9,7 +9,7 @@ model is clearly surer of a digit with it (``underline_keep_margin``).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -19,10 +19,9 @@ from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.pipeline.normalize import normalize_batch
 from digit_app.types import NOT_A_DIGIT
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # both import this module
     from digit_app.pipeline.detect import CandidateCrop
-
-Predict = Callable[[np.ndarray], np.ndarray]
+    from digit_app.pipeline.segment import Predict
 
 
 def underlines(boxes: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
