@@ -1,8 +1,9 @@
 """Single digits as image files come: MNIST test digits read one per image, as their 28 x 28
 files hold them (light ink on black), cropped to their ink (the ink touching every edge), and
 those crops enlarged (a tight crop of a photo, dark on light, or light on dark as a
-blackboard's); then, where the real data is found, held-out
-UNIPEN digits (writers never trained on) drawn with a pen and cropped to their ink. Prints
+blackboard's), also with a margin; then, where the real data is found, held-out
+UNIPEN digits (writers never trained on) drawn with a pen and cropped to their ink, or drawn
+with a fat pen and cropped with a margin. Prints
 the share read right and the share answered with no digit per form.
 
 Run: ``.venv/bin/python benchmarks/bench_crops.py [--digits N] [--seed S] [--ink-level L]``.
@@ -39,6 +40,14 @@ def enlarged(digit: np.ndarray, factor: int, level: int = 0) -> np.ndarray:
     return cv2.resize(crop, (crop.shape[1] * factor, crop.shape[0] * factor), interpolation=cv2.INTER_CUBIC)
 
 
+def margined(crop: np.ndarray, share: float) -> np.ndarray:
+    """A dark-on-white crop with a white margin of ``share`` of its height all round, as a
+    person crops with a little room."""
+    m = int(round(share * crop.shape[0]))
+    framed: np.ndarray = cv2.copyMakeBorder(crop, m, m, m, m, cv2.BORDER_CONSTANT, value=255)
+    return framed
+
+
 def drawn_tight(strokes, height: int, pen: int, level: int = 0) -> np.ndarray:
     """Pen ``strokes`` drawn ``height`` px tall with a ``pen`` px pen, dark on white, cropped
     to their ink (above grey ``level``)."""
@@ -53,6 +62,9 @@ FORMS = {
     "the crop 300 px tall": lambda d, level: enlarged(d, 15, level),
     "the crop 300 px tall, light on dark": lambda d, level: 255 - enlarged(d, 15, level),
     "the crop 1,200 px tall": lambda d, level: enlarged(d, 60, level),
+    "the crop 300 px tall, 10% margin": lambda d, level: margined(enlarged(d, 15, level), 0.1),
+    "the same, light on dark": lambda d, level: 255 - margined(enlarged(d, 15, level), 0.1),
+    "the crop 1,200 px tall, 5% margin": lambda d, level: margined(enlarged(d, 60, level), 0.05),
 }
 
 
@@ -60,6 +72,10 @@ FORMS = {
 DRAWN = {"UNIPEN, 80 px tall, 3 px pen": (80, 3), "UNIPEN, 160 px tall, 6 px pen": (160, 6),
          "UNIPEN, 300 px tall, 12 px pen": (300, 12), "UNIPEN, 400 px tall, 4 px pen": (400, 4),
          "UNIPEN, 800 px tall, 8 px pen": (800, 8)}
+#: ... and drawn with a fat pen, cropped with a margin (height, pen, margin share, light on
+#: dark).
+DRAWN_MARGIN = {"UNIPEN, 300 px tall, 40 px pen, 10% margin": (300, 40, 0.1, False),
+                "the same, light on dark": (300, 40, 0.1, True)}
 
 
 def report(rec: Recognizer, name: str, images, labels) -> None:
@@ -101,6 +117,9 @@ def main() -> None:
     for name, (height, pen) in DRAWN.items():
         report(rec, name, [drawn_tight(uni.strokes[i], height, pen, args.ink_level) for i in chosen],
                uni.labels[chosen])
+    for name, (height, pen, share, light) in DRAWN_MARGIN.items():
+        crops = [margined(drawn_tight(uni.strokes[i], height, pen, args.ink_level), share) for i in chosen]
+        report(rec, name, [255 - c if light else c for c in crops], uni.labels[chosen])
 
 
 if __name__ == "__main__":

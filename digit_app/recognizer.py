@@ -40,7 +40,7 @@ from digit_app.pipeline.printed import (
     printed_kinds,
 )
 from digit_app.pipeline.segment import Reading, read_candidates
-from digit_app.pipeline.small import Placement, as_crop, maybe_crop, place_small, tight_crop
+from digit_app.pipeline.small import Placement, as_crop, crop_box, maybe_crop, place_small
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
 
 TOP_K = 3
@@ -201,10 +201,11 @@ class Recognizer:
     ) -> list[Recognition]:
         """Several images, as :meth:`recognize` reads each, with one model call for all
         their crops and one more for the segmentation graphs of the candidates the model was
-        unsure of, if any (faster than one call per image in batch jobs). Larger images
-        cropped to their ink on every edge are read both as they are and as crops, in the same
-        batch (``tight_crop_max_side``); the other larger crops in which nothing was read are
-        read once more together (``crop_retry_max_side``).
+        unsure of, if any (faster than one call per image in batch jobs). Larger images of
+        writing cropped to their ink on every edge, or with a margin and strokes too fat for a
+        frame, are read both as they are and as crops, in the same batch
+        (``tight_crop_max_side``, ``margin_crop_stroke_rel``); the other larger crops in which
+        nothing was read are read once more together (``crop_retry_max_side``).
 
         Parameters
         ----------
@@ -238,23 +239,26 @@ class Recognizer:
         # paper, enlarged if tiny (pipeline.small); its boxes are mapped back.
         checked = [check_image(image) for image in images]
         placed = [place_small(image, cfg) for image in checked]
-        # A larger image cropped to its ink on every edge (of either polarity, of any size up
-        # to the setting) is read as a crop too, and that reading taken if its digits span it.
-        tight = [k for k, (image, (_, where)) in enumerate(zip(checked, placed))
-                 if where is None and tight_crop(image, cfg)]
-        recs = self._read(placed + [place_small(checked[k], cfg, always=True) for k in tight], cfg)
+        # A larger image of writing cropped to its ink on every edge, or with a margin and
+        # strokes too fat for a frame (of either polarity, of any size up to the setting), is
+        # read as a crop too, and that reading taken if its digits span the writing.
+        found = [(k, box) for k, (image, (_, where)) in enumerate(zip(checked, placed))
+                 if where is None and (box := crop_box(image, cfg)) is not None]
+        crops = [k for k, _ in found]
+        recs = self._read(placed + [place_small(checked[k], cfg, always=True) for k in crops], cfg)
         recs, as_crops = recs[:len(checked)], recs[len(checked):]
-        _take_spanning(recs, tight, as_crops, cfg.crop_retry_min_span)
-        tight_set = set(tight)
+        _take_spanning(recs, crops, as_crops, [box for _, box in found], cfg.crop_retry_min_span)
+        read_as_crops = set(crops)
         # A larger tight crop, read as a frame, can lose its digit to the sheet finder and the
         # frame's edge rules: where nothing was read, it is read once more as a small image,
         # and taken if its digits span the crop (a frame's desk read so gives stray 1s).
         again = [k for k, (image, (_, where)) in enumerate(zip(checked, placed))
-                 if where is None and not recs[k].digits and k not in tight_set
+                 if where is None and not recs[k].digits and k not in read_as_crops
                  and maybe_crop(image, cfg)]
         if again:
             retried = self._read([place_small(checked[k], cfg, always=True) for k in again], cfg)
-            _take_spanning(recs, again, retried, cfg.crop_retry_min_span)
+            _take_spanning(recs, again, retried, [_whole(checked[k]) for k in again],
+                           cfg.crop_retry_min_span)
         return recs
 
     def _read(self, placed: list[tuple[np.ndarray, Placement | None]], cfg: PipelineConfig
@@ -389,21 +393,27 @@ def _placed_back(rec: Recognition, where: Placement | None) -> Recognition:
 
 
 def _take_spanning(recs: list[Recognition], which: Sequence[int], as_crops: Sequence[Recognition],
-                   share: float) -> None:
+                   writing: Sequence[Box], share: float) -> None:
     """``recs[k]`` replaced by ``as_crops[j]``, the reading of image ``k = which[j]`` as a
-    crop, where that reading's digits span the image (:func:`_spans`)."""
-    for k, rec in zip(which, as_crops):
-        if _spans(rec, share):
+    crop, where that reading's digits span ``writing[j]``, the box of its writing
+    (:func:`_spans`)."""
+    for k, rec, box in zip(which, as_crops, writing):
+        if _spans(rec, box, share):
             recs[k] = rec
 
 
-def _spans(rec: Recognition, share: float) -> bool:
-    """Whether ``rec`` has digits whose union box is at least ``share`` of its image's width
+def _spans(rec: Recognition, box: Box, share: float) -> bool:
+    """Whether ``rec`` has digits whose union box is at least ``share`` of ``box``'s width
     and of its height."""
     if not rec.digits:
         return False
     _, _, w, h = union_box(d.box for d in rec.digits)
-    return w >= share * rec.width and h >= share * rec.height
+    return w >= share * box[2] and h >= share * box[3]
+
+
+def _whole(image: np.ndarray) -> Box:
+    """The box of the whole image."""
+    return 0, 0, int(image.shape[1]), int(image.shape[0])
 
 
 def _accepted(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
