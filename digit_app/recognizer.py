@@ -202,9 +202,9 @@ class Recognizer:
         """Several images, as :meth:`recognize` reads each, with one model call for all
         their crops and one more for the segmentation graphs of the candidates the model was
         unsure of, if any (faster than one call per image in batch jobs). Larger images of
-        writing cropped to their ink on every edge, or with a margin and strokes too fat for a
-        frame, are read both as they are and as crops, in the same batch
-        (``tight_crop_max_side``, ``margin_crop_stroke_rel``); the other larger crops in which
+        writing cropped to their ink on every edge, or with strokes too fat for a frame however
+        cropped, are read both as they are and as crops, in the same batch
+        (``tight_crop_max_side``, ``fat_crop_stroke_rel``); the other larger crops in which
         nothing was read are read once more together (``crop_retry_max_side``).
 
         Parameters
@@ -239,8 +239,8 @@ class Recognizer:
         # paper, enlarged if tiny (pipeline.small); its boxes are mapped back.
         checked = [check_image(image) for image in images]
         placed = [place_small(image, cfg) for image in checked]
-        # A larger image of writing cropped to its ink on every edge, or with a margin and
-        # strokes too fat for a frame (of either polarity, of any size up to the setting), is
+        # A larger image of writing cropped to its ink on every edge, or with strokes too fat
+        # for a frame however cropped (of either polarity, of any size up to the setting), is
         # read as a crop too, and that reading taken if its digits span the writing.
         found = [(k, box) for k, (image, (_, where)) in enumerate(zip(checked, placed))
                  if where is None and (box := crop_box(image, cfg)) is not None]

@@ -13,7 +13,7 @@ from digit_app.pipeline.small import (
     Placement,
     as_crop,
     crop_box,
-    margin_crop,
+    fat_crop,
     maybe_crop,
     paper_colour,
     place_small,
@@ -100,20 +100,20 @@ def _ring(rows: int, cols: int, pen: int, margin: int) -> np.ndarray:
     return img
 
 
-def test_writing_cropped_with_a_margin_is_told_by_strokes_too_fat_for_a_frame():
+def test_writing_cropped_is_told_by_strokes_too_fat_for_a_frame():
     crop = _ring(300, 200, 40, 20)
-    x, y, w, h = margin_crop(crop, CFG)
+    x, y, w, h = fat_crop(crop, CFG)
     assert abs(x - 20) <= 2 and abs(y - 20) <= 2 and abs(w - 160) <= 4 and abs(h - 260) <= 4
-    assert margin_crop(255 - crop, CFG) is not None  # light on dark, no sheet on a desk
-    assert margin_crop(np.dstack([crop] * 3), CFG) is not None
-    assert margin_crop(_ring(300, 200, 6, 20), CFG) is None  # a thin pen: a frame reads it
-    assert margin_crop(_ring(300, 200, 40, 0), CFG) is None  # ink on the rim: not a margin
-    assert margin_crop(_ring(200, 150, 30, 15), CFG) is None  # a small image: placed anyway
-    assert margin_crop(np.full((300, 200), 245, np.uint8), CFG) is None  # no ink
-    assert margin_crop(crop, PipelineConfig(margin_crop_max_pieces=0)) is None
-    assert margin_crop(crop, PipelineConfig(margin_crop_stroke_rel=0.5)) is None
-    assert margin_crop(crop, PipelineConfig(tight_crop_max_side=299)) is None
-    assert margin_crop(np.zeros((0, 4), np.uint8), CFG) is None
+    assert fat_crop(255 - crop, CFG) is not None  # light on dark, no sheet on a desk
+    assert fat_crop(np.dstack([crop] * 3), CFG) is not None
+    assert fat_crop(_ring(300, 200, 40, 0), CFG) == (0, 0, 200, 300)  # to its ink, on the rim
+    assert fat_crop(_ring(300, 200, 6, 20), CFG) is None  # a thin pen: a frame reads it
+    assert fat_crop(_ring(200, 150, 30, 15), CFG) is None  # a small image: placed anyway
+    assert fat_crop(np.full((300, 200), 245, np.uint8), CFG) is None  # no ink
+    assert fat_crop(crop, PipelineConfig(fat_crop_max_pieces=0)) is None
+    assert fat_crop(crop, PipelineConfig(fat_crop_stroke_rel=0.5)) is None
+    assert fat_crop(crop, PipelineConfig(tight_crop_max_side=299)) is None
+    assert fat_crop(np.zeros((0, 4), np.uint8), CFG) is None
 
 
 def test_a_page_of_many_fat_pieces_is_no_crop():
@@ -121,20 +121,25 @@ def test_a_page_of_many_fat_pieces_is_no_crop():
     for k in range(16):  # sixteen fat blobs: a pattern, not a number
         r, c = 50 + 100 * (k // 4), 50 + 100 * (k % 4)
         page[r - 40:r + 40, c - 40:c + 40] = 15
-    assert margin_crop(page, CFG) is None
-    assert margin_crop(page, PipelineConfig(margin_crop_max_pieces=16)) is not None
+    assert fat_crop(page, CFG) is None
+    assert fat_crop(page, PipelineConfig(fat_crop_max_pieces=16)) is not None
 
 
 def test_a_bright_sheet_on_a_dark_desk_is_no_crop_of_light_ink():
+    import cv2
+
     frame = np.full((480, 640), 40, np.uint8)
     frame[80:400, 120:520] = 230  # a sheet, no writing yet
-    assert margin_crop(frame, PipelineConfig(margin_crop_stroke_rel=0.0)) is None
+    assert fat_crop(frame, PipelineConfig(fat_crop_stroke_rel=0.0)) is None
+    for k in range(5):  # written on: a hole for each number, more than a digit's loops
+        cv2.putText(frame, "12", (140 + 75 * k, 250), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 40, 8)
+    assert fat_crop(frame, PipelineConfig(fat_crop_stroke_rel=0.0)) is None
 
 
-def test_the_box_of_a_crop_is_the_image_when_tight_and_the_ink_with_a_margin():
+def test_the_box_of_a_crop_is_the_image_when_tight_and_the_ink_when_fat():
     tight = _ring(300, 200, 40, 0)
     assert crop_box(tight, CFG) == (0, 0, 200, 300)
-    assert crop_box(_ring(300, 200, 40, 20), CFG) == margin_crop(_ring(300, 200, 40, 20), CFG)
+    assert crop_box(_ring(300, 200, 40, 20), CFG) == fat_crop(_ring(300, 200, 40, 20), CFG)
     assert crop_box(_ring(300, 200, 6, 20), CFG) is None
 
 
@@ -285,32 +290,37 @@ def test_tight_crops_of_either_polarity_and_of_any_size_are_read_as_crops(mnist_
 
 
 @pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")
-def test_crops_with_a_margin_and_fat_strokes_are_read_as_crops(mnist_test):
+def test_crops_with_fat_strokes_and_a_margin_or_faint_edges_are_read_as_crops(mnist_test):
     """MNIST digits cropped at their visible ink with a 3% margin, as a person crops: light
-    on dark 300 px tall and dark on light 1,200 px tall. Read as frames, the paper estimate
-    hollowed out their fat strokes, and half were answered wrong or with nothing."""
+    on dark 300 px tall and dark on light 1,200 px tall, and cropped at their last faint
+    pixel. Read as frames, the paper estimate hollowed out their fat strokes: 21 of the 38
+    were read right (all 38 now)."""
     import cv2
 
     from digit_app import Recognizer
 
-    def framed(digit: np.ndarray, height: int) -> np.ndarray:  # dark on light
-        crop = _tight(digit, 127)
+    def framed(digit: np.ndarray, height: int, level: int = 127, margin: float = 0.03) -> np.ndarray:
+        crop = _tight(digit, level)  # dark on light
         h, w = crop.shape
         crop = cv2.resize(crop, (max(1, w * height // h), height), interpolation=cv2.INTER_CUBIC)
-        return np.pad(crop, int(0.03 * height), constant_values=255)
+        return np.pad(crop, int(margin * height), constant_values=255)
 
     rec = Recognizer.load()
     digits = mnist_test.images[:16]
     labels = [[int(y)] for y in mnist_test.labels[:16]]
-    images = [255 - framed(g, 300) for g in digits] + [framed(g, 1200) for g in digits[:6]]
+    # ... and cropped at their last faint pixel, light on dark: an edge or two holds only
+    # pixels fainter than tight_crop_rim_contrast, so they are no tight crops.
+    faint = [255 - framed(g, 300, 0, 0.0) for g in digits]
+    images = [255 - framed(g, 300) for g in digits] + [framed(g, 1200) for g in digits[:6]] + faint
+    labels = labels + labels[:6] + labels
     readings = rec.recognize_many(images)
     read = [[d.label for d in r.digits] for r in readings]
-    assert sum(r == y for r, y in zip(read, labels + labels[:6])) >= 21
+    assert sum(r == y for r, y in zip(read, labels)) >= 36
     for image, r in zip(images, readings):
         assert (r.height, r.width) == image.shape
         for d in r.digits:  # boxes in the image's own pixels
             x, y, w, h = d.box
             assert x >= 0 and y >= 0 and x + w <= image.shape[1] and y + h <= image.shape[0]
-    off = PipelineConfig(margin_crop_max_pieces=0)
+    off = PipelineConfig(fat_crop_max_pieces=0)
     before = [[d.label for d in r.digits] for r in rec.recognize_many(images, off)]
-    assert sum(r == y for r, y in zip(before, labels + labels[:6])) <= 14
+    assert sum(r == y for r, y in zip(before, labels)) <= 24

@@ -138,17 +138,18 @@ class PipelineConfig:
     tight_crop_rim_contrast: int = setting(
         60, section=BINARIZATION, range=(0, 255),
         help="... ink on an edge: a pixel this many grey levels off the paper.")
-    margin_crop_stroke_rel: float = setting(
+    fat_crop_stroke_rel: float = setting(
         0.1, section=BINARIZATION, range=(0, 1),
-        help="An image larger than a small image and no longer than ``tight_crop_max_side``, its rim "
-             "all paper, holding a few pieces of ink (``margin_crop_max_pieces``) whose strokes are "
-             "at least this fraction of its short side wide, and no sheet on a desk, is writing "
-             "cropped with a margin: read both as it is and as a small image, the second reading "
-             "taken if its digits span the ink (``crop_retry_min_span``). The paper estimate "
-             "(``background_kernel_rel``) hollows out such strokes: MNIST digits cropped with a "
-             "margin of 3-50% and read as frames were read right 0.99-1.0 with strokes up to 0.13 "
-             "of the short side, 0.94 at 0.13-0.16, 0.79 at 0.16-0.2.")
-    margin_crop_max_pieces: int = setting(
+        help="An image larger than a small image and no longer than ``tight_crop_max_side``, holding "
+             "a few pieces of ink (``fat_crop_max_pieces``) whose strokes are at least this fraction "
+             "of its short side wide, and, if the ink is light, no sheet on a desk, is writing "
+             "cropped (with a margin, or to its ink with faint edges): read both as it is and as a "
+             "small image, the second reading taken if its digits span the ink "
+             "(``crop_retry_min_span``). The paper estimate (``background_kernel_rel``) hollows out "
+             "such strokes: MNIST digits cropped with a margin of 3-50% and read as frames were read "
+             "right 0.99-1.0 with strokes up to 0.13 of the short side, 0.94 at 0.13-0.16, 0.79 at "
+             "0.16-0.2.")
+    fat_crop_max_pieces: int = setting(
         12, section=BINARIZATION, range=(0, 1000),
         help="... at most this many pieces of ink (a number, not a page). 0: never.")
     crop_retry_min_span: float = setting(

@@ -5,9 +5,9 @@ edge, where the rules for camera frames take it for a digit cut off by the frame
 frame's edge. :func:`place_small` enlarges such an image and lays it in the middle of a square
 of its own paper, as a page would show it; :class:`Placement` maps boxes found there back.
 
-Larger crops of writing are told by :func:`crop_box` (cropped to the ink, :func:`tight_crop`,
-or with a margin and strokes too fat for a frame's paper estimate, :func:`margin_crop`), and
-read as crops too.
+Larger crops of writing are told by :func:`crop_box` (cropped to the ink on every edge,
+:func:`tight_crop`, or with strokes too fat for a frame's paper estimate, however cropped,
+:func:`fat_crop`), and read as crops too.
 """
 from __future__ import annotations
 
@@ -159,37 +159,37 @@ def _all_edges_inked(image: np.ndarray, paper: np.ndarray, cfg: PipelineConfig) 
                for edge in (pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]))
 
 
-def margin_crop(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> Box | None:
+def fat_crop(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> Box | None:
     """The box ``(x, y, w, h)`` of the writing in ``image`` (``H x W`` or ``H x W x C`` uint8)
-    when it is writing cropped with a margin, whose strokes are too fat for a frame's reading;
-    else None. That is: larger than a small image, no longer than ``tight_crop_max_side``, its
-    rim all paper (:func:`paper_colour`), and on a copy ``work_side`` short at most
-    ``margin_crop_max_pieces`` pieces of ink (pixels ``tight_crop_rim_contrast`` grey levels
-    off the paper, specks left out) whose strokes are at least ``margin_crop_stroke_rel`` of
-    the image's short side wide, and, when the ink is lighter than the paper, no sheet of
-    paper on a desk (:func:`find_sheet`: a frame's bright sheet on a darker desk would pass
-    for light ink). A frame's paper estimate (``background_kernel_rel``) hollows out such
-    strokes.
+    when it is writing cropped (with a margin, or to its ink with faint edges) whose strokes
+    are too fat for a frame's reading; else None. That is: larger than a small image, no
+    longer than ``tight_crop_max_side``, and on a copy ``work_side`` short at most
+    ``fat_crop_max_pieces`` pieces of ink (pixels ``tight_crop_rim_contrast`` grey levels off
+    its paper, :func:`paper_colour`, specks left out) whose strokes are at least
+    ``fat_crop_stroke_rel`` of the image's short side wide; when the ink is lighter than the
+    paper, no sheet of paper on a desk (a camera's bright sheet on a darker desk would pass
+    for light ink: more than a digit's loops in it, or :func:`find_sheet`). A frame's paper
+    estimate (``background_kernel_rel``) hollows out such strokes.
 
     >>> crop = np.full((300, 200), 255, np.uint8)
     >>> _ = cv2.ellipse(crop, (100, 150), (60, 115), 0, 0, 360, 0, 40)  # a fat 0, a margin
-    >>> margin_crop(crop), margin_crop(255 - crop)
+    >>> fat_crop(crop), fat_crop(255 - crop)
     ((20, 14, 162, 272), (20, 14, 162, 272))
     >>> crop[:] = 255
     >>> _ = cv2.ellipse(crop, (100, 150), (60, 115), 0, 0, 360, 0, 6)  # a thin one: a frame
-    >>> margin_crop(crop) is None  # reads it
+    >>> fat_crop(crop) is None  # reads it
     True
     """
     if not _crop_sized(image, cfg):
         return None
-    rim = _rim(image)
-    return _margin_box(image, rim, _paper_on(rim), cfg)
+    return _fat_box(image, _paper_on(_rim(image)), cfg)
 
 
 def crop_box(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> Box | None:
     """The box of the writing a larger image (``H x W`` or ``H x W x C`` uint8) is a crop of,
-    to be read as a crop too: the whole image when cropped to its ink (:func:`tight_crop`),
-    the ink's box when cropped with a margin (:func:`margin_crop`), else None.
+    to be read as a crop too: the whole image when cropped to its ink on every edge
+    (:func:`tight_crop`), the ink's box when its strokes are too fat for a frame
+    (:func:`fat_crop`), else None.
 
     >>> crop = np.full((300, 200), 255, np.uint8)
     >>> _ = cv2.ellipse(crop, (100, 150), (80, 130), 0, 0, 360, 0, 40)  # a fat 0 to the edges
@@ -200,18 +200,15 @@ def crop_box(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> Box | N
     """
     if not _crop_sized(image, cfg):
         return None
-    rim = _rim(image)
-    paper = _paper_on(rim)
+    paper = _paper_on(_rim(image))
     if _all_edges_inked(image, paper, cfg):
         return 0, 0, int(image.shape[1]), int(image.shape[0])
-    return _margin_box(image, rim, paper, cfg)
+    return _fat_box(image, paper, cfg)
 
 
-def _margin_box(image: np.ndarray, rim: np.ndarray, paper: np.ndarray, cfg: PipelineConfig
-                ) -> Box | None:
-    """:func:`margin_crop` of a crop-sized ``image``, its ``rim`` (:func:`_rim`) and ``paper``
-    colour given."""
-    if cfg.margin_crop_max_pieces == 0 or _inked(rim, paper, cfg.tight_crop_rim_contrast):
+def _fat_box(image: np.ndarray, paper: np.ndarray, cfg: PipelineConfig) -> Box | None:
+    """:func:`fat_crop` of a crop-sized ``image`` whose ``paper`` colour is given."""
+    if cfg.fat_crop_max_pieces == 0:
         return None
     rows, cols = image.shape[:2]
     small = _glance(image, cfg)
@@ -219,15 +216,15 @@ def _margin_box(image: np.ndarray, rim: np.ndarray, paper: np.ndarray, cfg: Pipe
     level = np.full_like(grey, int(round(float(paper.mean()))))
     _, ink = cv2.threshold(cv2.absdiff(grey, level), cfg.tight_crop_rim_contrast, 255, cv2.THRESH_BINARY)
     stroke = estimate_stroke_width(ink)
-    if stroke < cfg.margin_crop_stroke_rel * min(ink.shape):
+    if stroke < cfg.fat_crop_stroke_rel * min(ink.shape):
         return None
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     pieces = 1 + np.nonzero(stats[1:, cv2.CC_STAT_AREA] >= speck_area(ink.shape, stroke, cfg))[0]
-    if not 0 < len(pieces) <= cfg.margin_crop_max_pieces:
+    if not 0 < len(pieces) <= cfg.fat_crop_max_pieces:
         return None
-    # Light ink on darker paper may be a camera's bright sheet on a desk, its writing holes
-    # in it (dark ink on light paper cannot: the desk would reach the rim; and there the
-    # inside of a big 0 could pass for a sheet).
+    # Light ink on darker paper may be a camera's bright sheet on a desk, a hole in it for
+    # each piece of writing. Dark ink is not looked at so: the inside of a big 0 or 7 passes
+    # for a sheet, and a frame's desk read as a crop is kept out by the span test.
     if cv2.mean(grey, mask=ink)[0] > float(paper.mean()):
         largest = pieces[int(np.argmax(stats[pieces, cv2.CC_STAT_AREA]))]
         if _holes(labels == largest) > _MAX_LOOPS or find_sheet(image, cfg) is not None:
