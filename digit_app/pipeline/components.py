@@ -424,8 +424,7 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
         _, comp = _component(comps, i)
         hruns, vruns, ruling = _find_runs(comp, lh0, lv0, (rows, cols), stroke, cfg)
         if not ruling:
-            found = None if hruns is None else _underline(comp, hruns, stroke, cfg)
-            if hruns is None or found is None:
+            if hruns is None or (found := _underline(comp, hruns, stroke, cfg)) is None:
                 continue
             under, rel, pieces = found
             underlined.append((i, hruns, under, rel))

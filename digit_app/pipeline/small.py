@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from digit_app.boxes import clip
+from digit_app.boxes import clip, union_box
 from digit_app.pipeline.binarize import estimate_stroke_width, find_sheet, speck_area
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.types import Box
@@ -229,11 +229,10 @@ def _fat_box(image: np.ndarray, paper: np.ndarray, cfg: PipelineConfig) -> Box |
         largest = pieces[int(np.argmax(stats[pieces, cv2.CC_STAT_AREA]))]
         if _holes(labels == largest) > _MAX_LOOPS or find_sheet(image, cfg) is not None:
             return None
-    stats = stats[pieces]
-    fy, fx = rows / ink.shape[0], cols / ink.shape[1]
-    x0, y0 = int(stats[:, 0].min() * fx), int(stats[:, 1].min() * fy)
-    x1 = int(np.ceil((stats[:, 0] + stats[:, 2]).max() * fx))
-    y1 = int(np.ceil((stats[:, 1] + stats[:, 3]).max() * fy))
+    x, y, w, h = union_box((int(a), int(b), int(c), int(d)) for a, b, c, d in stats[pieces, :4])
+    fy, fx = rows / ink.shape[0], cols / ink.shape[1]  # the copy's pixels -> the image's
+    x0, y0 = int(x * fx), int(y * fy)
+    x1, y1 = int(np.ceil((x + w) * fx)), int(np.ceil((y + h) * fy))
     return clip((x0, y0, x1 - x0, y1 - y0), cols, rows)
 
 

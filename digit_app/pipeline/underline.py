@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from digit_app.boxes import union_box
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.pipeline.normalize import normalize_batch
 from digit_app.types import NOT_A_DIGIT
@@ -55,11 +56,9 @@ def without_underline(cand: CandidateCrop, labels: np.ndarray, members: Sequence
     if not under.any():
         return None
     kept = [m for m, u in zip(members, under) if not u]
-    b = boxes[~under]
-    x0, y0 = int(b[:, 0].min()), int(b[:, 1].min())
-    x1, y1 = int((b[:, 0] + b[:, 2]).max()), int((b[:, 1] + b[:, 3]).max())
-    mask = np.isin(labels[y0:y1, x0:x1], kept).astype(np.uint8) * 255
-    return replace(cand, box=(x0, y0, x1 - x0, y1 - y0), mask=mask, without_underline=None)
+    x, y, w, h = union_box((int(a), int(b), int(c), int(d)) for a, b, c, d in boxes[~under])
+    mask = np.isin(labels[y:y + h, x:x + w], kept).astype(np.uint8) * 255
+    return replace(cand, box=(x, y, w, h), mask=mask, without_underline=None)
 
 
 def choose(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
