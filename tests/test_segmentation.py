@@ -17,6 +17,7 @@ from digit_app.pipeline.graph import Edge, best_path, edges
 from digit_app.pipeline.segment import (
     Graph,
     build_graph,
+    ink_gap,
     lone_pair_graph,
     path_readings,
     read_candidates,
@@ -350,6 +351,49 @@ def test_an_images_only_two_candidates_one_over_the_other_may_be_one_digit():
     assert lone_pair_graph(cands, set(), CFG, np.array([True, False])) is None  # printed
     never = replace(CFG, graph_lone_pair_overlap=1.01)
     assert [label for label, _ in read(two_loops(), loop_classifier, never)] == [0, 0]
+
+
+def thin_nine(gap: int) -> np.ndarray:
+    """A 9 drawn with a 2 px line (as a mouse draws it, 386 px tall): its upright starts
+    ``gap`` px right of its loop's rightmost point, so the two never meet, side by side."""
+    img = _canvas(380, 480)
+    cv2.ellipse(img, (150, 130), (80, 95), 0, 0, 360, 0, 2, cv2.LINE_AA)
+    cv2.line(img, (232 + gap, 130), (232 + gap, 420), 0, 2, cv2.LINE_AA)
+    return img
+
+
+def nine_classifier(batch: np.ndarray) -> np.ndarray:
+    """A fake model: as :func:`ring_classifier`, but "9" (0.87) for ink with one hole and
+    twice as tall as wide (a loop on an upright)."""
+    out = ring_classifier(batch)
+    for k, img in enumerate(batch[..., 0]):
+        holes, w, h = _holes_and_size(img)
+        if holes == 1 and h >= 1.6 * w:
+            out[k] = _verdict(9, 0.87)
+    return out
+
+
+def test_an_images_only_two_candidates_that_nearly_touch_may_be_one_digit():
+    """A thin line's 9 whose upright missed its loop by 3 px (under ``graph_lone_pair_gap_rel``
+    of its 293 px upright: 8.8 px): the model decides between one digit and two, and a 9 it
+    is. The same strokes 19 px apart stay a 0 and a 1."""
+    near, far = find_candidates(thin_nine(4), CFG), find_candidates(thin_nine(20), CFG)
+    assert len(near) == len(far) == 2
+    assert ink_gap(near[0], near[1]) == pytest.approx(3)
+    assert ink_gap(far[0], far[1]) == pytest.approx(19)
+    assert [label for label, _ in read(thin_nine(4), nine_classifier)] == [9]
+    assert [label for label, _ in read(thin_nine(20), nine_classifier)] == [0, 1]
+    never = replace(CFG, graph_lone_pair_gap_rel=0.0)
+    assert [label for label, _ in read(thin_nine(4), nine_classifier, never)] == [0, 1]
+
+
+def test_ink_gap_is_the_distance_between_the_nearest_ink_pixels():
+    mask = np.full((10, 4), 255, np.uint8)
+    a = CandidateCrop((0, 0, 4, 10), mask)
+    assert ink_gap(a, CandidateCrop((10, 0, 4, 10), mask)) == pytest.approx(7)  # columns 3 and 10
+    assert ink_gap(a, CandidateCrop((6, 13, 4, 10), mask)) == pytest.approx(5)  # (3, 9) to (6, 13)
+    assert ink_gap(a, CandidateCrop((2, 3, 4, 10), mask)) == 0  # overlapping ink
+    assert ink_gap(a, CandidateCrop((10, 0, 4, 10), np.zeros((10, 4), np.uint8))) == float("inf")
 
 
 @pytest.mark.parametrize("kwargs", [{"shift": 90}, {"beside": True}])

@@ -561,6 +561,11 @@ class PipelineConfig:
         1.25, section=SEGMENTATION, range=(0, 10),
         help="... when together they are at most this many times as wide as tall (a 1 over the "
              "long bar of its foot is no digit of two strokes) ...")
+    graph_lone_pair_gap_rel: float = setting(
+        0.03, section=SEGMENTATION, range=(0, 1),
+        help="... or when their ink comes within this fraction of the taller one's height (a "
+             "thin line's 9 whose upright just missed its loop: a pen of ordinary width would "
+             "have joined them); 0: never ...")
     graph_lone_pair_join_cost: float = setting(
         0.0, section=SEGMENTATION, range=(0, 10),
         help="... and reading them as one digit costs this much more than a digit (in place of "

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+import cv2
 import numpy as np
 
 from digit_app.boxes import union_box
@@ -224,20 +225,49 @@ def _lone_stack(a: Box, b: Box, cfg: PipelineConfig) -> bool:
             and _gaps(a, b)[1] <= cfg.merge_max_vgap_rel * max(a[3], b[3]))
 
 
+def ink_gap(a: CandidateCrop, b: CandidateCrop) -> float:
+    """The shortest distance (pixels, Euclidean, centre to centre) between the ink of
+    candidates ``a`` and ``b``: 0 where their masks overlap, inf when either has no ink."""
+    x0, y0, w, h = union_box([a.box, b.box])
+    inks = []
+    for c in (a, b):
+        canvas = np.zeros((h, w), np.uint8)
+        cx, cy, cw, ch = c.box
+        canvas[cy - y0:cy - y0 + ch, cx - x0:cx - x0 + cw] = c.mask
+        inks.append(canvas)
+    if not inks[0].any() or not inks[1].any():
+        return float("inf")
+    # Distance of every pixel to a's nearest ink pixel, read where b has ink.
+    to_a = cv2.distanceTransform(np.where(inks[0] > 0, 0, 255).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+    return float(to_a[inks[1] > 0].min())
+
+
+def _lone_touch(a: CandidateCrop, b: CandidateCrop, cfg: PipelineConfig) -> bool:
+    """Whether candidates ``a`` and ``b`` nearly touch: their ink at most
+    ``graph_lone_pair_gap_rel`` of the taller's height apart, together at most
+    ``graph_lone_pair_aspect`` times as wide as tall (the upright of a 9 drawn with a thin
+    line that just missed its loop; a pen of ordinary width would have joined them)."""
+    _, _, w, h = union_box([a.box, b.box])
+    if cfg.graph_lone_pair_gap_rel <= 0 or w > cfg.graph_lone_pair_aspect * h:
+        return False
+    return ink_gap(a, b) <= cfg.graph_lone_pair_gap_rel * max(a.box[3], b.box[3])
+
+
 def lone_pair_graph(cands: Sequence[CandidateCrop], busy: set[int],
                     cfg: PipelineConfig = DEFAULT_CONFIG,
                     printed: np.ndarray | None = None) -> Graph | None:
     """The graph of an image's only two candidates when they lie one over the other
-    (:func:`_lone_stack`), however sure the model is of each, unless one is in a graph of
-    ``busy`` already or ``printed``: one digit drawn in two strokes (the loops of an 8, the
-    angle and upright of a 4) or two digits, as the model reads them, the join costing
-    ``graph_lone_pair_join_cost``. With other writing beside them, their typical height
-    has merged such strokes before (:mod:`merge`), and digits stacked so are two lines."""
+    (:func:`_lone_stack`) or nearly touch (:func:`_lone_touch`), however sure the model is
+    of each, unless one is in a graph of ``busy`` already or ``printed``: one digit drawn in
+    two strokes (the loops of an 8, the angle and upright of a 4) or two digits, as the
+    model reads them, the join costing ``graph_lone_pair_join_cost``. With other writing
+    beside them, their typical height has merged such strokes before (:mod:`merge`), and
+    digits stacked so are two lines."""
     if not cfg.graph or len(cands) != 2 or busy & {0, 1}:
         return None
     if any(c.neighbourhood is not None for c in cands) or (printed is not None and printed.any()):
         return None
-    if not _lone_stack(cands[0].box, cands[1].box, cfg):
+    if not (_lone_stack(cands[0].box, cands[1].box, cfg) or _lone_touch(cands[0], cands[1], cfg)):
         return None
     graph = build_graph(cands, [0, 1], set(), cfg)
     if graph.n < 2:
