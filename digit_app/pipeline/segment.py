@@ -248,9 +248,11 @@ def _lone_touch(a: CandidateCrop, b: CandidateCrop, cfg: PipelineConfig) -> bool
     ``graph_lone_pair_aspect`` times as wide as tall (the upright of a 9 drawn with a thin
     line that just missed its loop; a pen of ordinary width would have joined them)."""
     _, _, w, h = union_box([a.box, b.box])
-    if cfg.graph_lone_pair_gap_rel <= 0 or w > cfg.graph_lone_pair_aspect * h:
+    reach = cfg.graph_lone_pair_gap_rel * max(a.box[3], b.box[3])
+    # The ink is farther apart than the boxes: no need to measure it past that.
+    if reach <= 0 or w > cfg.graph_lone_pair_aspect * h or _gap(a.box, b.box) > reach:
         return False
-    return ink_gap(a, b) <= cfg.graph_lone_pair_gap_rel * max(a.box[3], b.box[3])
+    return ink_gap(a, b) <= reach
 
 
 def lone_pair_graph(cands: Sequence[CandidateCrop], busy: set[int],
