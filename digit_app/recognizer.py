@@ -40,7 +40,7 @@ from digit_app.pipeline.printed import (
     printed_kinds,
 )
 from digit_app.pipeline.segment import Reading, read_candidates
-from digit_app.pipeline.small import Placement, as_crop, crop_box, maybe_crop, place_small
+from digit_app.pipeline.small import Placement, as_crop, crop_box, maybe_crop, place_small, whole_box
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
 
 TOP_K = 3
@@ -257,7 +257,7 @@ class Recognizer:
                  and maybe_crop(image, cfg)]
         if again:
             retried = self._read([place_small(checked[k], cfg, always=True) for k in again], cfg)
-            _take_spanning(recs, again, retried, [_whole(checked[k]) for k in again],
+            _take_spanning(recs, again, retried, [whole_box(checked[k]) for k in again],
                            cfg.crop_retry_min_span)
         return recs
 
@@ -409,11 +409,6 @@ def _spans(rec: Recognition, box: Box, share: float) -> bool:
         return False
     _, _, w, h = union_box(d.box for d in rec.digits)
     return w >= share * box[2] and h >= share * box[3]
-
-
-def _whole(image: np.ndarray) -> Box:
-    """The box of the whole image."""
-    return 0, 0, int(image.shape[1]), int(image.shape[0])
 
 
 def _accepted(probs: np.ndarray, cfg: PipelineConfig) -> np.ndarray:

@@ -202,8 +202,13 @@ def crop_box(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> Box | N
         return None
     paper = _paper_on(_rim(image))
     if _all_edges_inked(image, paper, cfg):
-        return 0, 0, int(image.shape[1]), int(image.shape[0])
+        return whole_box(image)
     return _fat_box(image, paper, cfg)
+
+
+def whole_box(image: np.ndarray) -> Box:
+    """The box ``(0, 0, W, H)`` of the whole ``image`` (``H x W`` or ``H x W x C``)."""
+    return 0, 0, int(image.shape[1]), int(image.shape[0])
 
 
 def _fat_box(image: np.ndarray, paper: np.ndarray, cfg: PipelineConfig) -> Box | None:
@@ -213,7 +218,8 @@ def _fat_box(image: np.ndarray, paper: np.ndarray, cfg: PipelineConfig) -> Box |
     rows, cols = image.shape[:2]
     small = _glance(image, cfg)
     grey = small if small.ndim == 2 else cv2.transform(small, np.full((1, small.shape[2]), 1 / small.shape[2]))
-    level = np.full_like(grey, int(round(float(paper.mean()))))
+    paper_level = float(paper.mean())
+    level = np.full_like(grey, int(round(paper_level)))
     _, ink = cv2.threshold(cv2.absdiff(grey, level), cfg.tight_crop_rim_contrast, 255, cv2.THRESH_BINARY)
     stroke = estimate_stroke_width(ink)
     if stroke < cfg.fat_crop_stroke_rel * min(ink.shape):
@@ -225,7 +231,7 @@ def _fat_box(image: np.ndarray, paper: np.ndarray, cfg: PipelineConfig) -> Box |
     # Light ink on darker paper may be a camera's bright sheet on a desk, a hole in it for
     # each piece of writing. Dark ink is not looked at so: the inside of a big 0 or 7 passes
     # for a sheet, and a frame's desk read as a crop is kept out by the span test.
-    if cv2.mean(grey, mask=ink)[0] > float(paper.mean()):
+    if cv2.mean(grey, mask=ink)[0] > paper_level:
         largest = pieces[int(np.argmax(stats[pieces, cv2.CC_STAT_AREA]))]
         if _holes(labels == largest) > _MAX_LOOPS or find_sheet(image, cfg) is not None:
             return None
