@@ -20,6 +20,7 @@ from digit_app.pipeline import (
 )
 from digit_app.pipeline.binarize import detect_polarity, to_gray
 from digit_app.pipeline.grouping import digits_in_context, lone_marks, marks_in_numbers
+from digit_app.pipeline.merge import merge_pieces
 
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 
@@ -329,6 +330,20 @@ def test_five_whose_top_bar_is_shifted_right_of_its_body_is_one_candidate():
     assert len(cands) == 1
     x, y, w, _h = cands[0].box
     assert y <= 50 and x + w >= 225
+
+
+def test_five_whose_bar_runs_wider_than_its_typical_height_is_one_candidate():
+    """A mouse 5 whose bar, drawn apart, runs far to the right: the digit is wider than 1.4
+    typical heights (set by the body), but not than 1.4 of its own height with the bar."""
+    body, bar = (131, 190, 230, 265), (300, 131, 270, 50)
+    assert merge_pieces(np.array([body, bar]), 265.0) == [[0, 1]]
+    # A line as wide over a digit but reaching past its left side too (a rule, a printed
+    # word) stays apart.
+    line = (60, 150, 400, 20)
+    assert merge_pieces(np.array([body, line]), 265.0) == [[0], [1]]
+    # So does the edge of a desk over a digit: the merged box is no digit's height.
+    desk, digit = (373, 0, 267, 221), (419, 234, 48, 57)
+    assert merge_pieces(np.array([desk, digit]), 57.0) == [[0], [1]]
 
 
 def test_four_written_in_two_strokes_is_one_candidate():

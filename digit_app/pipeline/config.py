@@ -54,7 +54,9 @@ _MERGE_SMALL_REL_HELP = (
     "dash) joins a neighbour within ``merge_link_rel`` typical heights in both directions ...")
 _MERGE_MAX_HEIGHT_REL_HELP = (
     "A merged group may not be taller than this multiple of the typical height (or of its "
-    "tallest piece, if taller), nor wider than ``merge_max_width_rel`` typical heights.")
+    "tallest piece, if taller), nor wider than ``merge_max_width_rel`` typical heights (or "
+    "times its own height, if taller and of one digit: the bar of a 5 drawn apart, running "
+    "wide to the right).")
 _GRAPH_MIN_WIDTH_REL_HELP = (
     "A candidate wider than this many times its height (or ``graph_height_rel_line`` of "
     "the typical height around it, if taller) may hold touching digits: it is cut before "

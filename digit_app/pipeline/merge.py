@@ -3,7 +3,8 @@ a faint stroke broken into dashes or dots.
 
 Two rules propose pairs of pieces, and a greedy union (closest pairs first) accepts a pair
 only if the merged box stays digit-sized: at most ``merge_max_height_rel`` times the typical
-height (or the tallest piece, if taller) and ``merge_max_width_rel`` typical heights wide.
+height (or the tallest piece, if taller) and ``merge_max_width_rel`` typical heights wide (or
+its own heights, if taller and of one digit: the bar of a 5 drawn apart, running wide).
 
 * stacked: one piece lies over or under the other (horizontal overlap of at least
   ``merge_min_x_overlap`` of the narrower width when the shorter piece is a fragment, like
@@ -112,8 +113,14 @@ def merge_pieces(boxes: np.ndarray, typ: float | np.ndarray,
         t = max(gtyp[a], gtyp[b])
         # The height cap is the image's: the pieces of one broken stroke, stacked, are each
         # a neighbourhood's typical height (they are all of it), but not of the image.
+        # The width cap follows the merged height for a 5's bar drawn apart, running right
+        # from over its body: not for a line or a printed word over or under a digit (they
+        # reach past its left side too), nor for a larger thing the digits would join.
+        bar, body = (a, b) if gy1[a] - gy0[a] < gy1[b] - gy0[b] else (b, a)
+        one_digit = y1 - y0 <= cfg.merge_max_height_rel * t and gx0[bar] >= gx0[body]
+        own = y1 - y0 if one_digit else t
         if (y1 - y0 > cfg.merge_max_height_rel * max(t, top, image_typ)
-                or x1 - x0 > cfg.merge_max_width_rel * t):
+                or x1 - x0 > cfg.merge_max_width_rel * max(t, own)):
             continue
         parent[b] = a
         gx0[a], gy0[a], gx1[a], gy1[a] = x0, y0, x1, y1
