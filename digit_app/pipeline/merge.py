@@ -115,12 +115,12 @@ def merge_pieces(boxes: np.ndarray, typ: float | np.ndarray,
         # a neighbourhood's typical height (they are all of it), but not of the image.
         # The width cap follows the merged height for a 5's bar drawn apart, running right
         # from over its body: not for a line or a printed word over or under a digit (they
-        # reach past its left side too), nor for a larger thing the digits would join.
+        # mostly reach past its left side too), nor for a larger thing the digits would join.
         bar, body = (a, b) if gy1[a] - gy0[a] < gy1[b] - gy0[b] else (b, a)
         one_digit = y1 - y0 <= cfg.merge_max_height_rel * t and gx0[bar] >= gx0[body]
-        own = y1 - y0 if one_digit else t
+        wide = max(t, y1 - y0) if one_digit else t
         if (y1 - y0 > cfg.merge_max_height_rel * max(t, top, image_typ)
-                or x1 - x0 > cfg.merge_max_width_rel * max(t, own)):
+                or x1 - x0 > cfg.merge_max_width_rel * wide):
             continue
         parent[b] = a
         gx0[a], gy0[a], gx1[a], gy1[a] = x0, y0, x1, y1
