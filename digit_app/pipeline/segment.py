@@ -228,18 +228,16 @@ def _lone_stack(a: Box, b: Box, cfg: PipelineConfig) -> bool:
 def ink_gap(a: CandidateCrop, b: CandidateCrop) -> float:
     """The shortest distance (pixels, Euclidean, centre to centre) between the ink of
     candidates ``a`` and ``b``: 0 where their masks overlap, inf when either has no ink."""
-    x0, y0, w, h = union_box([a.box, b.box])
-    inks = []
-    for c in (a, b):
-        canvas = np.zeros((h, w), np.uint8)
-        cx, cy, cw, ch = c.box
-        canvas[cy - y0:cy - y0 + ch, cx - x0:cx - x0 + cw] = c.mask
-        inks.append(canvas)
-    if not inks[0].any() or not inks[1].any():
+    if not a.mask.any() or not b.mask.any():
         return float("inf")
-    # Distance of every pixel to a's nearest ink pixel, read where b has ink.
-    to_a = cv2.distanceTransform(np.where(inks[0] > 0, 0, 255).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
-    return float(to_a[inks[1] > 0].min())
+    x0, y0, w, h = union_box([a.box, b.box])
+    ax, ay, aw, ah = a.box
+    bx, by, bw, bh = b.box
+    # Distance of every pixel of the union box to a's nearest ink pixel, read where b has ink.
+    not_a = np.full((h, w), 255, np.uint8)
+    not_a[ay - y0:ay - y0 + ah, ax - x0:ax - x0 + aw][a.mask > 0] = 0
+    to_a = cv2.distanceTransform(not_a, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+    return float(to_a[by - y0:by - y0 + bh, bx - x0:bx - x0 + bw][b.mask > 0].min())
 
 
 def _lone_touch(a: CandidateCrop, b: CandidateCrop, cfg: PipelineConfig) -> bool:
