@@ -8,6 +8,7 @@ import pytest
 from helpers import SHIPPED_MODEL
 
 from digit_app.pipeline import PipelineConfig
+from digit_app.pipeline.binarize import find_sheet
 from digit_app.pipeline.normalize import ink_bbox
 from digit_app.pipeline.small import (
     Placement,
@@ -134,6 +135,35 @@ def test_a_bright_sheet_on_a_dark_desk_is_no_crop_of_light_ink():
     for k in range(5):  # written on: a hole for each number, more than a digit's loops
         cv2.putText(frame, "12", (140 + 75 * k, 250), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 40, 8)
     assert fat_crop(frame, PipelineConfig(fat_crop_stroke_rel=0.0)) is None
+
+
+def test_a_fat_light_1_on_dark_is_a_crop_not_a_sheet_on_a_desk():
+    """A white 1 drawn with a fat pen on black, with a margin: the sheet finder takes the bar
+    for a bright sheet on a desk, but a sheet is neither so narrow nor without the holes
+    of its writing."""
+    one = _fat_light_one()
+    assert find_sheet(one, CFG) is not None
+    x, y, w, h = fat_crop(one, CFG)
+    assert abs(x - 52) <= 4 and abs(y - 20) <= 4 and abs(w - 56) <= 6 and abs(h - 370) <= 6
+    assert fat_crop(one, PipelineConfig(fat_crop_bar_aspect=100.0)) is None  # taken for a sheet
+    one[195:205, 75:85] = 20  # a hole in it: a sheet written on, maybe
+    assert fat_crop(one, CFG) is None
+
+
+@pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")
+def test_a_fat_light_1_on_dark_is_read():
+    from digit_app import Recognizer
+
+    assert [d.label for d in Recognizer.load().recognize(_fat_light_one()).digits] == [1]
+
+
+def _fat_light_one() -> np.ndarray:
+    """A white 1 drawn with a 40 px pen on black, 411 x 160, with a margin."""
+    import cv2
+
+    one = np.full((411, 160), 20, np.uint8)
+    cv2.line(one, (88, 40), (72, 370), 235, 40)
+    return one
 
 
 def test_the_box_of_a_crop_is_the_image_when_tight_and_the_ink_when_fat():

@@ -151,6 +151,11 @@ class PipelineConfig:
              "such strokes: MNIST digits cropped with a margin of 3-50% and read as frames were read "
              "right 0.99-1.0 with strokes up to 0.13 of the short side, 0.94 at 0.13-0.16, 0.79 at "
              "0.16-0.2.")
+    fat_crop_bar_aspect: float = setting(
+        2.0, section=BINARIZATION, range=(0, 100),
+        help="... (light ink whose largest piece has no hole and is at least this many times as "
+             "long as wide is a stroke, a fat 1, whatever the sheet finder makes of it: a sheet of "
+             "paper is not so narrow, and holds the holes of its writing) ...")
     fat_crop_max_pieces: int = setting(
         12, section=BINARIZATION, range=(0, 1000),
         help="... at most this many pieces of ink (a number, not a page). 0: never.")

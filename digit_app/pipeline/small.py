@@ -168,7 +168,8 @@ def fat_crop(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> Box | N
     its paper, :func:`paper_colour`, specks left out) whose strokes are at least
     ``fat_crop_stroke_rel`` of the image's short side wide; when the ink is lighter than the
     paper, no sheet of paper on a desk (a camera's bright sheet on a darker desk would pass
-    for light ink: more than a digit's loops in it, or :func:`find_sheet`). A frame's paper
+    for light ink: more than a digit's loops in it, or :func:`find_sheet`; not asked of a bar
+    with no hole ``fat_crop_bar_aspect`` times as long as wide, a fat 1). A frame's paper
     estimate (``background_kernel_rel``) hollows out such strokes.
 
     >>> crop = np.full((300, 200), 255, np.uint8)
@@ -231,9 +232,12 @@ def _fat_box(image: np.ndarray, paper: np.ndarray, cfg: PipelineConfig) -> Box |
     # Light ink on darker paper may be a camera's bright sheet on a desk, a hole in it for
     # each piece of writing. Dark ink is not looked at so: the inside of a big 0 or 7 passes
     # for a sheet, and a frame's desk read as a crop is kept out by the span test.
+    # A bar with no hole, long and narrow, is a fat 1 whatever the sheet finder makes of it.
     if cv2.mean(grey, mask=ink)[0] > paper_level:
-        largest = pieces[int(np.argmax(stats[pieces, cv2.CC_STAT_AREA]))]
-        if _holes(labels == largest) > _MAX_LOOPS or find_sheet(image, cfg) is not None:
+        largest = labels == pieces[int(np.argmax(stats[pieces, cv2.CC_STAT_AREA]))]
+        holes = _holes(largest)
+        bar = holes == 0 and _elongation(largest) >= cfg.fat_crop_bar_aspect
+        if not bar and (holes > _MAX_LOOPS or find_sheet(image, cfg) is not None):
             return None
     x, y, w, h = union_box((int(a), int(b), int(c), int(d)) for a, b, c, d in stats[pieces, :4])
     fy, fx = rows / ink.shape[0], cols / ink.shape[1]  # the copy's pixels -> the image's
@@ -257,6 +261,14 @@ def _holes(piece: np.ndarray) -> int:
     _, _, stats, _ = cv2.connectedComponentsWithStats(background, connectivity=4)
     # Label 1 is the background round it (the padding's corner comes first).
     return int(np.count_nonzero(stats[2:, cv2.CC_STAT_AREA] >= _MIN_HOLE_AREA))
+
+
+def _elongation(piece: np.ndarray) -> float:
+    """How many times as long as wide the smallest rotated rectangle round the ``piece``
+    (``H x W`` bool, not empty) is."""
+    points = cv2.findNonZero(piece.astype(np.uint8))
+    (_, _), (a, b), _ = cv2.minAreaRect(points)
+    return max(a, b) / max(min(a, b), 1.0)
 
 
 def _glance(image: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
