@@ -220,6 +220,43 @@ def test_table_grid_with_digits_touching_the_borders():
     assert all(c.box[3] < 100 and c.box[2] < 100 for c in cands)
 
 
+def squared_paper(h: int, w: int, cell: int, offset: int = 7) -> np.ndarray:
+    """Paper ruled in squares of ``cell`` px by 1 px grey lines, as a scan or copy shows them."""
+    img = paper(h, w, 250)
+    img[:, offset::cell] = 150
+    img[offset::cell, :] = 150
+    return img
+
+
+def test_a_number_cut_from_squared_paper_is_read_without_the_grid():
+    """A crop three digits tall: the grid's columns are far shorter than a page's ruling
+    (``line_length_rel_height`` digit heights) but cross every row of it."""
+    img = squared_paper(180, 360, 40)
+    org, scale, thick = (50, 125), 2.6, 3
+    write(img, "2074", org, scale, thick, 30)
+    ref = text_box("2074", org, scale, thick)
+    cands = find_candidates(img)
+    assert_valid(cands, img.shape)
+    assert len(cands) == 4
+    assert all(ref[1] - 3 <= c.box[1] and c.box[1] + c.box[3] <= ref[1] + ref[3] + 3 for c in cands)
+    # Before, the grid was left whole, and the digits joined to it were lost.
+    assert len(find_candidates(img, PipelineConfig(line_grid_min_crossings=1000))) < 4
+
+
+def test_a_stroke_lying_along_a_grid_line_is_kept():
+    """The bar of a 7 drawn right along a row of squared paper, its upright crossing the rows
+    below: erased with the row, the 7 lost its bar."""
+    img = squared_paper(240, 360, 40)
+    row = 7 + 40 * 2  # a row of the grid
+    cv2.polylines(img, [np.array([(150, row), (200, row), (165, row + 90)])], False, 30, 4)
+    cands = find_candidates(img)
+    assert len(cands) == 1
+    _, y, w, _ = cands[0].box
+    assert abs(y - (row - 2)) <= 2 and w >= 50
+    y_lost = find_candidates(img, PipelineConfig(line_keep_thicker_px=0))[0].box[1]
+    assert y_lost > row + 2
+
+
 @pytest.mark.parametrize("thick", [2, 5])
 def test_lone_one_with_flag_and_foot_is_not_taken_for_a_line(thick):
     img = paper(300, 500)

@@ -278,15 +278,72 @@ def _find_runs(comp: np.ndarray, lh: int, lv: int, image_shape: tuple[int, int],
     return hruns, vruns, ruling
 
 
-def _erase(comp: np.ndarray, lines: np.ndarray, tol: int, stroke: float) -> np.ndarray:
+def _lines_to_erase(hruns: _Runs | None, vruns: _Runs | None, lh: int, lv: int,
+                    cfg: PipelineConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Per label of ``hruns`` and of ``vruns`` (bool; empty for None): the ruled lines, at
+    least ``lh`` / ``lv`` long, or crossing many of the other direction's (a grid's lines,
+    however short the image leaves them: :func:`_grid_lines`)."""
+    rows = np.zeros(0, bool) if hruns is None else hruns.length >= lh
+    cols = np.zeros(0, bool) if vruns is None else vruns.length >= lv
+    if hruns is not None and vruns is not None:
+        rows = rows | _grid_lines(hruns, vruns, cols, cfg)
+        cols = cols | _grid_lines(vruns, hruns, rows, cfg)
+    return rows, cols
+
+
+def _grid_lines(runs: _Runs, other: _Runs, lines: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+    """Per label of ``runs``: whether it crosses at least ``line_grid_min_crossings`` of the
+    ``other`` runs (the other direction) that are ``lines`` (bool per label of ``other``), and
+    ``line_grid_min_share`` of those that pass where it runs (within their tolerances)."""
+    start, end, across = runs.ends()
+    o_start, o_end, o_across = (v[lines[other.length > 0]] for v in other.ends())
+    reach = float(max(runs.tol, other.tol))
+    passing = (o_start[None, :] - reach <= across[:, None]) & (across[:, None] <= o_end[None, :] + reach)
+    crossed = passing & (start[:, None] - reach <= o_across[None, :]) & (o_across[None, :] <= end[:, None] + reach)
+    n_crossed, n_passing = crossed.sum(axis=1), passing.sum(axis=1)
+    grid = np.zeros(runs.length.size, bool)
+    grid[runs.length > 0] = ((n_crossed >= cfg.line_grid_min_crossings)
+                             & (n_crossed >= cfg.line_grid_min_share * n_passing))
+    return grid
+
+
+def _erase(comp: np.ndarray, lines: np.ndarray, tol: int, stroke: float,
+           cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Remove horizontal ``lines`` from ``comp``, mending the strokes that crossed them: a
-    removed pixel with ink above and below it (a digit crossing the line) returns."""
+    removed pixel with ink above and below it (a digit crossing the line) returns, and, on a
+    hairline (at most ``line_keep_max_thickness_rel`` strokes thick), so does one where the
+    ink across the line is ``line_keep_thicker_px`` thicker than the line (a stroke lying
+    along it: the bar of a 7 on a grid's row)."""
     lines = cv2.bitwise_and(lines, comp)
     rest = cv2.subtract(comp, lines)
     reach = int(round(2 * stroke)) + tol + 2
     closed = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((reach, 1), np.uint8),
                               borderType=cv2.BORDER_CONSTANT, borderValue=0)
-    return cv2.bitwise_or(rest, cv2.bitwise_and(closed, lines))
+    kept = cv2.bitwise_and(closed, lines)
+    thickness = _thickness(lines)
+    if cfg.line_keep_thicker_px > 0 and thickness <= cfg.line_keep_max_thickness_rel * stroke:
+        across = np.ones((thickness + cfg.line_keep_thicker_px, 1), np.uint8)
+        thicker = cv2.morphologyEx(comp, cv2.MORPH_OPEN, across, borderType=cv2.BORDER_CONSTANT,
+                                   borderValue=0)
+        kept = cv2.bitwise_or(kept, cv2.bitwise_and(thicker, lines))
+    return cv2.bitwise_or(rest, kept)
+
+
+def _thickness(lines: np.ndarray) -> int:
+    """The median thickness (px, at least 1) of horizontal ``lines`` (0/255): the shortest
+    vertical run that half their pixels are in no longer run than."""
+    total = cv2.countNonZero(lines)
+    for k in range(2, _MAX_LINE_THICKNESS + 1):
+        kept = cv2.morphologyEx(lines, cv2.MORPH_OPEN, np.ones((k, 1), np.uint8),
+                                borderType=cv2.BORDER_CONSTANT, borderValue=0)
+        if 2 * cv2.countNonZero(kept) < total:
+            return k - 1
+    return _MAX_LINE_THICKNESS
+
+
+#: Thicker than this, a "line" is measured no further (a broad rule: strokes along it are
+#: thinner than it anyway).
+_MAX_LINE_THICKNESS = 12
 
 
 def _bar_reach(stroke: float) -> int:
@@ -394,7 +451,10 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
     A line is a thin straight run (``line_min_elongation`` times longer than thick) at
     least ``line_length_rel_image`` of the image side and ``line_length_rel_height`` typical
     digit heights long, in a component that looks like ruling: two or more parallel runs
-    (ruled paper, a table grid) or one run across ``line_span_rel`` of the image. A lone
+    (ruled paper, a table grid) or one run across ``line_span_rel`` of the image; in such a
+    component, shorter runs that cross most of the lines across them are a grid's lines too
+    (:func:`_grid_lines`: a number cut from squared paper, its columns only a few digits
+    tall). Strokes crossing a line or lying along a hairline are mended (:func:`_erase`). A lone
     '1', '4' or '7', whose stroke alone could pass for a short line, is never touched. The
     typical height is measured with the candidate runs taken out, so digits written across
     the lines of a grid still give their size. Only components at least a line length long
@@ -454,10 +514,11 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
     for i, hruns, vruns in ruled:
         (x, y, w, h), comp = _component(comps, i)
         cleaned = comp
-        if hruns is not None and hruns.length.max() >= lh:
-            cleaned = _erase(cleaned, hruns.longer_than(lh), hruns.tol, stroke)
-        if vruns is not None and vruns.length.max() >= lv:
-            cleaned = _erase(cleaned.T.copy(), vruns.longer_than(lv), vruns.tol, stroke).T
+        rows_, cols_ = _lines_to_erase(hruns, vruns, lh, lv, cfg)
+        if hruns is not None and rows_.any():
+            cleaned = _erase(cleaned, hruns.longer_than(1, rows_), hruns.tol, stroke, cfg)
+        if vruns is not None and cols_.any():
+            cleaned = _erase(cleaned.T.copy(), vruns.longer_than(1, cols_), vruns.tol, stroke, cfg).T
         if cleaned is not comp:
             near = None if near_outside is None else near_outside[y:y + h, x:x + w] > 0
             cleaned = _drop_border_bars(comp, cleaned, stroke, cfg, near)
@@ -471,7 +532,7 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
         (x, y, w, h), comp = _component(comps, i)
         line = hruns.longer_than(int(np.ceil(rel * typ)), under)
         if line.any():
-            gone = (comp > 0) & (_erase(comp, line, hruns.tol, stroke) == 0)
+            gone = (comp > 0) & (_erase(comp, line, hruns.tol, stroke, cfg) == 0)
             out[y:y + h, x:x + w][gone] = 0
             changed = changed or bool(gone.any())
     return out if changed else None

@@ -311,6 +311,26 @@ class PipelineConfig:
     line_length_rel_height: float = setting(
         6.0, section=COMPONENTS, range=(0, 50),
         help="... and at least this many typical digit heights (so a '1' or a '7' bar never is one).")
+    line_grid_min_crossings: int = setting(
+        3, section=COMPONENTS, range=(1, 1000),
+        help="... or, in ruling, a thin run crossing at least this many of the lines erased across "
+             "it: a grid's column in an image too short for the column to be that long (a number "
+             "cropped from squared paper) ...")
+    line_grid_min_share: float = setting(
+        0.8, section=COMPONENTS, range=(0, 1),
+        help="... and at least this fraction of the lines passing where it runs: a grid's column "
+             "crosses every row; a digit's stroke on small squares crosses as many lines as that, "
+             "but few of them.")
+    line_keep_thicker_px: int = setting(
+        2, section=COMPONENTS, range=(0, 100),
+        help="Erasing a line keeps the ink where it is this many pixels thicker across the line "
+             "than the line itself: a stroke lying along it (the bar of a 7 on a grid's row, the "
+             "upright of a 1 on a column). 0: only strokes crossing it are mended ...")
+    line_keep_max_thickness_rel: float = setting(
+        0.5, section=COMPONENTS, range=(0, 100),
+        help="... when the line is at most this many stroke widths thick: a hairline (the grid of "
+             "squared paper) under a pen. A rule as thick as the writing varies as much as a stroke "
+             "lying on it would thicken it.")
     line_min_elongation: float = setting(
         8.0, section=COMPONENTS, range=(0, 100),
         help="A component this many times wider than tall and a line length long is a ruled line, "
