@@ -243,6 +243,73 @@ def test_a_number_cut_from_squared_paper_is_read_without_the_grid():
     assert len(find_candidates(img, PipelineConfig(line_grid_min_crossings=1000))) < 4
 
 
+def _ruled_crop(width: int) -> tuple[np.ndarray, int]:
+    """A crop of ruled paper (ink mask, 0/255) ``width`` px wide: two 1 px lines across it, a
+    7 and a 1 drawn with a 4 px pen crossing the lower one; and that line's row."""
+    mask = np.zeros((170, width), np.uint8)
+    mask[30, :] = mask[104, :] = 255
+    cv2.polylines(mask, [np.array([(60, 58), (100, 58), (75, 118)])], False, 255, 4)
+    cv2.line(mask, (130, 58), (125, 118), 255, 4)
+    return mask, 104
+
+
+@pytest.mark.parametrize("width", [200, 260])
+def test_the_lines_of_a_ruled_crop_a_few_digits_wide_are_erased(width):
+    """Such lines are far shorter than a page's ruling (``line_length_rel_height`` digit
+    heights) but run past the writing to both edges."""
+    from digit_app.pipeline.binarize import estimate_stroke_width, speck_area
+    from digit_app.pipeline.components import label, remove_lines
+
+    mask, row = _ruled_crop(width)
+    stroke = estimate_stroke_width(mask)
+    cfg = PipelineConfig()
+    args = (mask, label(mask), stroke, speck_area(mask.shape, stroke, cfg))
+    cleaned = remove_lines(*args, cfg)
+    assert cleaned is not None
+    assert not cleaned[row, :50].any() and not cleaned[row, 150:].any()  # the line is gone
+    assert cleaned[row, 126:132].any()  # the 1 crossing it is mended
+    before = remove_lines(*args, PipelineConfig(line_across_min_aspect=100.0))
+    assert before is None or before[row, :50].all()  # the line through the digits stayed
+
+
+def test_a_7_whose_bar_spans_a_tight_crop_keeps_it():
+    img = paper(120, 80, 250)
+    cv2.polylines(img, [np.array([(0, 10), (79, 10), (30, 119)])], False, 30, 6)
+    cands = find_candidates(img)
+    assert len(cands) == 1 and cands[0].box[1] <= 8
+
+
+def test_the_dots_of_dotted_paper_are_no_ink():
+    """Printed dots smaller than the pen's, 25 px apart round and inside the digits. Held-out
+    UNIPEN numbers on such paper (``benchmarks/bench_paper.py``): the dots set the typical
+    height and joined the digits; many pieces under 0.35 stroke widths squared are specks
+    now (``paper_dot_area_rel_stroke``, ``paper_dot_min_count``)."""
+    img = paper(170, 300, 250)
+    for y in range(5, 170, 25):
+        for x in range(9, 300, 25):
+            cv2.circle(img, (x, y), 1, 120, -1)
+    org, scale, thick = (50, 115), 2.6, 4
+    write(img, "2074", org, scale, thick, 30)
+    ref = text_box("2074", org, scale, thick)
+    cands = find_candidates(img)
+    assert len(cands) == 4
+    assert all(ref[1] - 3 <= c.box[1] and c.box[1] + c.box[3] <= ref[1] + ref[3] + 3 for c in cands)
+    # With a 4.4 px pen, sixty printed dots of 5 px are specks, a decimal point (a disc of the
+    # pen's width, 15 px) is not; so are a few such dots, as before.
+    from digit_app.pipeline.binarize import speck_area
+    from digit_app.pipeline.components import label
+    from digit_app.pipeline.detect import _paper_dots
+
+    dotted = np.zeros((170, 300), np.uint8)
+    for k in range(60):
+        dotted[5 + 25 * (k // 12), 9 + 25 * (k % 12)] = 255
+    dotted = cv2.dilate(dotted, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3)))  # 5 px each
+    cfg = PipelineConfig()
+    plain = speck_area(dotted.shape, 4.4, cfg)
+    assert plain < 5 < _paper_dots(label(dotted), plain, 4.4, cfg) < 15
+    assert _paper_dots(label(dotted[:30]), plain, 4.4, cfg) == plain  # twelve dots: as before
+
+
 def test_a_stroke_lying_along_a_grid_line_is_kept():
     """The bar of a 7 drawn right along a row of squared paper, its upright crossing the rows
     below: erased with the row, the 7 lost its bar."""

@@ -278,17 +278,50 @@ def _find_runs(comp: np.ndarray, lh: int, lv: int, image_shape: tuple[int, int],
     return hruns, vruns, ruling
 
 
-def _lines_to_erase(hruns: _Runs | None, vruns: _Runs | None, lh: int, lv: int,
+def _lines_to_erase(hruns: _Runs | None, vruns: _Runs | None, comp: np.ndarray, lh: int,
+                    lv: int, ink_width: int, stroke: float,
                     cfg: PipelineConfig) -> tuple[np.ndarray, np.ndarray]:
-    """Per label of ``hruns`` and of ``vruns`` (bool; empty for None): the ruled lines, at
-    least ``lh`` / ``lv`` long, or crossing many of the other direction's (a grid's lines,
-    however short the image leaves them: :func:`_grid_lines`)."""
-    rows = np.zeros(0, bool) if hruns is None else hruns.length >= lh
-    cols = np.zeros(0, bool) if vruns is None else vruns.length >= lv
+    """Per label of ``hruns`` and of ``vruns`` (the runs of ``comp``; bool, empty for None):
+    the ruled lines, at least ``lh`` / ``lv`` long, or, however short the image leaves them,
+    rows across the ink ``ink_width`` px wide (ruled paper, :func:`_across`; 0: no two rows
+    span it) or lines crossing many of the other direction's (a grid: :func:`_grid_lines`)."""
+    rows = np.zeros(0, bool) if hruns is None else (hruns.length >= lh)
+    if hruns is not None and ink_width > 0:
+        rows = rows | _across(hruns, comp, ink_width, stroke, cfg)
+    cols = np.zeros(0, bool) if vruns is None else (vruns.length >= lv)
     if hruns is not None and vruns is not None:
         rows = rows | _grid_lines(hruns, vruns, cols, cfg)
         cols = cols | _grid_lines(vruns, hruns, rows, cfg)
     return rows, cols
+
+
+def _spanning(runs: _Runs, side: int, cfg: PipelineConfig) -> np.ndarray:
+    """Per run of :meth:`_Runs.ends`: whether it spans ``line_span_rel`` of ``side``."""
+    start, end, _ = runs.ends()
+    spans: np.ndarray = end - start >= cfg.line_span_rel * side
+    return spans
+
+
+def _across(runs: _Runs, comp: np.ndarray, side: int, stroke: float,
+            cfg: PipelineConfig) -> np.ndarray:
+    """Per label of ``runs`` (horizontal runs of ``comp``, 0/255): whether it spans
+    ``line_span_rel`` of the ink's width ``side`` (a small image's own, not the paper laid
+    round it), is ``line_across_min_aspect`` times longer than ``comp`` is tall, and reaches
+    more than a ``stroke`` width past the rest of ``comp`` (writing on it) at both ends: a
+    line of ruled paper in a crop only a few digits wide. The bar of a 4 is no longer than
+    the digit is tall; the feet of 2s run together, or a line under a number cropped to it,
+    reach no further than the digits."""
+    start, end, _ = runs.ends()
+    spans = _spanning(runs, side, cfg) & (end - start >= cfg.line_across_min_aspect * comp.shape[0])
+    out = np.zeros(runs.length.size, bool)
+    if not spans.any():
+        return out
+    columns = np.flatnonzero(cv2.subtract(comp, runs.mask).any(axis=0))
+    if columns.size == 0:
+        return out  # no writing on it: a 1 as tall as the others, or a line left alone
+    spans &= (start < columns[0] - stroke) & (end > columns[-1] + 1 + stroke)
+    out[np.flatnonzero(runs.length > 0)] = spans
+    return out
 
 
 def _grid_lines(runs: _Runs, other: _Runs, lines: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
@@ -454,7 +487,9 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
     (ruled paper, a table grid) or one run across ``line_span_rel`` of the image; in such a
     component, shorter runs that cross most of the lines across them are a grid's lines too
     (:func:`_grid_lines`: a number cut from squared paper, its columns only a few digits
-    tall). Strokes crossing a line or lying along a hairline are mended (:func:`_erase`). A lone
+    tall), and so are rows across the ink where two or more rows span it (:func:`_across`:
+    a number cut from ruled paper). Strokes crossing a line or lying along a hairline are
+    mended (:func:`_erase`). A lone
     '1', '4' or '7', whose stroke alone could pass for a short line, is never touched. The
     typical height is measured with the candidate runs taken out, so digits written across
     the lines of a grid still give their size. Only components at least a line length long
@@ -480,9 +515,16 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
     widths, heights, areas = [st[others, W]], [st[others, H]], [st[others, AREA]]
     ruled: list[tuple[int, _Runs | None, _Runs | None]] = []
     underlined: list[tuple[int, _Runs, np.ndarray, float]] = []
+    ink_w = cv2.boundingRect(mask)[2]
+    found_runs = []
     for i in long_ids.tolist():
         _, comp = _component(comps, i)
-        hruns, vruns, ruling = _find_runs(comp, lh0, lv0, (rows, cols), stroke, cfg)
+        found_runs.append((i, comp, *_find_runs(comp, lh0, lv0, (rows, cols), stroke, cfg)))
+    # Lines across the ink: ruled paper shows two or more; a line struck through a number, one.
+    # Only rows: the uprights of 1s span the ink's height as a line would, two of them in "11".
+    paired = sum(int(_spanning(h, ink_w, cfg).sum()) for _, _, h, _, _ in found_runs if h is not None) >= 2
+    for i, comp, hruns, vruns, ruling in found_runs:
+        ruling = ruling or bool(paired and hruns is not None and _across(hruns, comp, ink_w, stroke, cfg).any())
         if not ruling:
             if hruns is None or (found := _underline(comp, hruns, stroke, cfg)) is None:
                 continue
@@ -514,7 +556,7 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
     for i, hruns, vruns in ruled:
         (x, y, w, h), comp = _component(comps, i)
         cleaned = comp
-        rows_, cols_ = _lines_to_erase(hruns, vruns, lh, lv, cfg)
+        rows_, cols_ = _lines_to_erase(hruns, vruns, comp, lh, lv, ink_w if paired else 0, stroke, cfg)
         if hruns is not None and rows_.any():
             cleaned = _erase(cleaned, hruns.longer_than(1, rows_), hruns.tol, stroke, cfg)
         if vruns is not None and cols_.any():

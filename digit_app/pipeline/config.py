@@ -303,7 +303,17 @@ class PipelineConfig:
     speck_area_rel_stroke: float = setting(
         0.2, section=COMPONENTS, range=(0, 10),
         help="... or below this multiple of the squared stroke width are noise (a dot of a dotted "
-             "stroke is about 0.8 stroke widths squared).")
+             "stroke is about 0.8 stroke widths squared) ...")
+    paper_dot_area_rel_stroke: float = setting(
+        0.35, section=COMPONENTS, range=(0, 10),
+        help="... and so are pieces below this multiple where ``paper_dot_min_count`` or more of "
+             "them are: the printed dots of dotted paper, smaller than the pen's (a dash of a "
+             "thinner stroke beside a fat digit is about 0.4). Left in, they set the typical "
+             "height and joined the digits: numbers on dots 25 px apart read 0.21 -> 0.95 "
+             "exactly (benchmarks/bench_paper.py) ...")
+    paper_dot_min_count: int = setting(
+        20, section=COMPONENTS, range=(1, 1_000_000),
+        help="... (a digit's stray dots and fragments are a few).")
     line_length_rel_image: float = setting(
         0.1, section=COMPONENTS, range=(0, 1),
         help="A ruled line / table border is a straight run at least this fraction of the image "
@@ -311,6 +321,12 @@ class PipelineConfig:
     line_length_rel_height: float = setting(
         6.0, section=COMPONENTS, range=(0, 50),
         help="... and at least this many typical digit heights (so a '1' or a '7' bar never is one).")
+    line_across_min_aspect: float = setting(
+        2.0, section=COMPONENTS, range=(0, 100),
+        help="... or, in ruling, a thin run across ``line_span_rel`` of the ink's extent, this many "
+             "times longer than its piece of ink is tall, through the writing or beside another "
+             "such run: a line of ruled paper in a crop only a few digits wide (the bar of a 4 is "
+             "no longer than the digit is tall) ...")
     line_grid_min_crossings: int = setting(
         3, section=COMPONENTS, range=(1, 1000),
         help="... or, in ruling, a thin run crossing at least this many of the lines erased across "

@@ -1,0 +1,106 @@
+"""Numbers written on ruled, squared and dotted paper: held-out UNIPEN digits (writers never
+trained on), two to four of them from random writers, drawn 60 px tall with a 3 px pen in
+dark blue ink, on a crop of the paper as a person cuts a number out of a scanned page (its
+lines or dots running off every edge, the crop about three digits tall), and on the same
+crop blank. Prints the share of numbers read exactly on each paper: ruled every 70 px (the
+digits between two lines, crossing one) and every 45 px (crossing two), squares of 40 px
+(two thirds of the digits' height, as 5 mm squares under 7 mm digits) and of 25 px with
+grey lines (a photocopy) and light blue ones (a school exercise book), and dots 25 and 40 px
+apart.
+
+Run: ``.venv/bin/python benchmarks/bench_paper.py [--numbers N] [--seed S]`` (needs the
+real data: ``DIGIT_APP_REAL_DATA``).
+"""
+from __future__ import annotations
+
+import argparse
+
+import cv2
+import numpy as np
+
+from digit_app.data import real
+from digit_app.data.pen import render_strokes
+from digit_app.recognizer import Recognizer
+
+#: Digit height, pen width, space between digits and margin round the number (px).
+HEIGHT, PEN, GAP, MARGIN = 60, 3, 20, 50
+#: BGR: the paper and the ink; the colours of the paper's lines and dots.
+PAPER, INK = (250, 250, 250), (120, 40, 20)
+GREY, LIGHT_BLUE, DOT_GREY = (150, 150, 150), (230, 200, 160), (120, 120, 120)
+#: name: (pattern, its period in px, its colour); pattern None is blank paper.
+PAPERS: dict[str, tuple[str | None, int, tuple[int, int, int]]] = {
+    "blank": (None, 0, PAPER),
+    "ruled every 70 px": ("ruled", 70, GREY),
+    "ruled every 45 px": ("ruled", 45, GREY),
+    "40 px squares, grey": ("squares", 40, GREY),
+    "40 px squares, light blue": ("squares", 40, LIGHT_BLUE),
+    "25 px squares, grey": ("squares", 25, GREY),
+    "25 px squares, light blue": ("squares", 25, LIGHT_BLUE),
+    "dots 25 px apart": ("dots", 25, DOT_GREY),
+    "dots 40 px apart": ("dots", 40, DOT_GREY),
+}
+BATCH = 64
+
+
+def paper(rows: int, cols: int, pattern: str | None, period: int, colour: tuple[int, int, int],
+          rng: np.random.Generator) -> np.ndarray:
+    """A crop of paper (``rows x cols x 3`` float32 BGR) ruled, squared or dotted every
+    ``period`` px in ``colour`` at a random offset (``pattern`` None: blank)."""
+    page = np.empty((rows, cols, 3), np.float32)
+    page[:] = PAPER
+    dx, dy = (int(rng.integers(0, period)) for _ in range(2)) if pattern else (0, 0)
+    if pattern in ("ruled", "squares"):
+        page[dy::period, :] = colour
+    if pattern == "squares":
+        page[:, dx::period] = colour
+    if pattern == "dots":
+        for y in range(dy, rows, period):
+            for x in range(dx, cols, period):
+                cv2.circle(page, (x, y), 1, colour, -1)
+    return page
+
+
+def number_image(digits: list[np.ndarray], page: tuple[str | None, int, tuple[int, int, int]],
+                 rng: np.random.Generator) -> np.ndarray:
+    """``digits`` (light ink on black, ``H x W uint8``, as :func:`render_strokes` draws them)
+    side by side in ``INK`` on a crop of ``page`` (pattern, period, colour); ``H x W x 3``
+    BGR uint8."""
+    rows = max(d.shape[0] for d in digits) + 2 * MARGIN
+    cols = sum(d.shape[1] for d in digits) + GAP * (len(digits) - 1) + 2 * MARGIN
+    image = paper(rows, cols, *page, rng)
+    x = MARGIN
+    for d in digits:
+        ink = (d.astype(np.float32) / 255)[:, :, None]
+        roi = image[MARGIN:MARGIN + d.shape[0], x:x + d.shape[1]]
+        roi[:] = roi * (1 - ink) + np.array(INK, np.float32) * ink
+        x += d.shape[1] + GAP
+    return image.round().astype(np.uint8)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--numbers", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    rec = Recognizer.load()
+    uni = real.load_unipen().part(held_out=True)
+    rng = np.random.default_rng(args.seed)
+    numbers = [rng.choice(len(uni.labels), int(rng.integers(2, 5)), replace=False)
+               for _ in range(args.numbers)]
+    truths = ["".join(str(uni.labels[i]) for i in ids) for ids in numbers]
+    drawn = [[render_strokes(uni.strokes[i], HEIGHT, PEN) for i in ids] for ids in numbers]
+    print(f"{args.numbers} numbers of 2-4 held-out UNIPEN digits (seed {args.seed}), "
+          f"model {rec.model_name}")
+    for name, page in PAPERS.items():
+        page_rng = np.random.default_rng(args.seed)  # the same offsets on every paper
+        images = [number_image(d, page, page_rng) for d in drawn]
+        texts = []
+        for start in range(0, len(images), BATCH):
+            texts += [" ".join(n.text for n in r.numbers)
+                      for r in rec.recognize_many(images[start:start + BATCH])]
+        right = np.mean([t == truth for t, truth in zip(texts, truths)])
+        print(f"{name:>26}: numbers read exactly {right:.3f}")
+
+
+if __name__ == "__main__":
+    main()
