@@ -278,16 +278,15 @@ def _find_runs(comp: np.ndarray, lh: int, lv: int, image_shape: tuple[int, int],
     return hruns, vruns, ruling
 
 
-def _lines_to_erase(hruns: _Runs | None, vruns: _Runs | None, comp: np.ndarray, lh: int,
-                    lv: int, ink_width: int, stroke: float,
-                    cfg: PipelineConfig) -> tuple[np.ndarray, np.ndarray]:
-    """Per label of ``hruns`` and of ``vruns`` (the runs of ``comp``; bool, empty for None):
-    the ruled lines, at least ``lh`` / ``lv`` long, or, however short the image leaves them,
-    rows across the ink ``ink_width`` px wide (ruled paper, :func:`_across`; 0: no two rows
-    span it) or lines crossing many of the other direction's (a grid: :func:`_grid_lines`)."""
+def _lines_to_erase(hruns: _Runs | None, vruns: _Runs | None, across: np.ndarray | None,
+                    lh: int, lv: int, cfg: PipelineConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Per label of ``hruns`` and of ``vruns`` (bool; empty for None): the ruled lines, at
+    least ``lh`` / ``lv`` long, or, however short the image leaves them, rows ``across`` the
+    ink (ruled paper, :func:`_across`; None: none) or lines crossing many of the other
+    direction's (a grid: :func:`_grid_lines`)."""
     rows = np.zeros(0, bool) if hruns is None else (hruns.length >= lh)
-    if hruns is not None and ink_width > 0:
-        rows = rows | _across(hruns, comp, ink_width, stroke, cfg)
+    if across is not None:
+        rows = rows | across
     cols = np.zeros(0, bool) if vruns is None else (vruns.length >= lv)
     if hruns is not None and vruns is not None:
         rows = rows | _grid_lines(hruns, vruns, cols, cfg)
@@ -340,6 +339,11 @@ def _grid_lines(runs: _Runs, other: _Runs, lines: np.ndarray, cfg: PipelineConfi
     return grid
 
 
+#: Thicker than this, a "line" is measured no further (a broad rule: strokes along it are
+#: thinner than it anyway).
+_MAX_LINE_THICKNESS = 12
+
+
 def _erase(comp: np.ndarray, lines: np.ndarray, tol: int, stroke: float,
            cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Remove horizontal ``lines`` from ``comp``, mending the strokes that crossed them: a
@@ -353,8 +357,8 @@ def _erase(comp: np.ndarray, lines: np.ndarray, tol: int, stroke: float,
     closed = cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((reach, 1), np.uint8),
                               borderType=cv2.BORDER_CONSTANT, borderValue=0)
     kept = cv2.bitwise_and(closed, lines)
-    thickness = _thickness(lines)
-    if cfg.line_keep_thicker_px > 0 and thickness <= cfg.line_keep_max_thickness_rel * stroke:
+    thickness = _thickness(lines) if cfg.line_keep_thicker_px > 0 else 0
+    if 0 < thickness <= cfg.line_keep_max_thickness_rel * stroke:
         across = np.ones((thickness + cfg.line_keep_thicker_px, 1), np.uint8)
         thicker = cv2.morphologyEx(comp, cv2.MORPH_OPEN, across, borderType=cv2.BORDER_CONSTANT,
                                    borderValue=0)
@@ -372,11 +376,6 @@ def _thickness(lines: np.ndarray) -> int:
         if 2 * cv2.countNonZero(kept) < total:
             return k - 1
     return _MAX_LINE_THICKNESS
-
-
-#: Thicker than this, a "line" is measured no further (a broad rule: strokes along it are
-#: thinner than it anyway).
-_MAX_LINE_THICKNESS = 12
 
 
 def _bar_reach(stroke: float) -> int:
@@ -513,7 +512,7 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
         long_ids = np.sort(long_ids[np.argsort(-extent, kind="stable")[: cfg.line_max_components]])
     others = np.nonzero(big & ~long_)[0]
     widths, heights, areas = [st[others, W]], [st[others, H]], [st[others, AREA]]
-    ruled: list[tuple[int, _Runs | None, _Runs | None]] = []
+    ruled: list[tuple[int, _Runs | None, _Runs | None, np.ndarray | None]] = []
     underlined: list[tuple[int, _Runs, np.ndarray, float]] = []
     ink_w = cv2.boundingRect(mask)[2]
     found_runs = []
@@ -524,14 +523,15 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
     # Only rows: the uprights of 1s span the ink's height as a line would, two of them in "11".
     paired = sum(int(_spanning(h, ink_w, cfg).sum()) for _, _, h, _, _ in found_runs if h is not None) >= 2
     for i, comp, hruns, vruns, ruling in found_runs:
-        ruling = ruling or bool(paired and hruns is not None and _across(hruns, comp, ink_w, stroke, cfg).any())
+        across = _across(hruns, comp, ink_w, stroke, cfg) if paired and hruns is not None else None
+        ruling = ruling or bool(across is not None and across.any())
         if not ruling:
             if hruns is None or (found := _underline(comp, hruns, stroke, cfg)) is None:
                 continue
             under, rel, pieces = found
             underlined.append((i, hruns, under, rel))
         else:
-            ruled.append((i, hruns, vruns))
+            ruled.append((i, hruns, vruns, across))
             rest = comp
             if hruns is not None:
                 rest = cv2.subtract(rest, hruns.mask)
@@ -553,10 +553,10 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
         near_outside = cv2.dilate(cv2.bitwise_not(page), np.ones((reach, reach), np.uint8))
     out = mask.copy()
     changed = False
-    for i, hruns, vruns in ruled:
+    for i, hruns, vruns, across in ruled:
         (x, y, w, h), comp = _component(comps, i)
         cleaned = comp
-        rows_, cols_ = _lines_to_erase(hruns, vruns, comp, lh, lv, ink_w if paired else 0, stroke, cfg)
+        rows_, cols_ = _lines_to_erase(hruns, vruns, across, lh, lv, cfg)
         if hruns is not None and rows_.any():
             cleaned = _erase(cleaned, hruns.longer_than(1, rows_), hruns.tol, stroke, cfg)
         if vruns is not None and cols_.any():
