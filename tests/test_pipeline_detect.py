@@ -298,7 +298,6 @@ def test_the_dots_of_dotted_paper_are_no_ink():
     # pen's width, 15 px) is not; so are a few such dots, as before.
     from digit_app.pipeline.binarize import speck_area
     from digit_app.pipeline.components import label
-    from digit_app.pipeline.detect import _paper_dots
 
     dotted = np.zeros((170, 300), np.uint8)
     for k in range(60):
@@ -306,8 +305,8 @@ def test_the_dots_of_dotted_paper_are_no_ink():
     dotted = cv2.dilate(dotted, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3)))  # 5 px each
     cfg = PipelineConfig()
     plain = speck_area(dotted.shape, 4.4, cfg)
-    assert plain < 5 < _paper_dots(label(dotted), plain, 4.4, cfg) < 15
-    assert _paper_dots(label(dotted[:30]), plain, 4.4, cfg) == plain  # twelve dots: as before
+    assert plain < 5 < speck_area(dotted.shape, 4.4, cfg, label(dotted).stats[1:, 4]) < 15
+    assert speck_area(dotted.shape, 4.4, cfg, label(dotted[:30]).stats[1:, 4]) == plain  # twelve dots: as before
 
 
 def test_a_stroke_lying_along_a_grid_line_is_kept():

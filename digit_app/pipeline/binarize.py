@@ -324,9 +324,19 @@ def estimate_stroke_width(mask: np.ndarray) -> float:
     return 4.0 * area / max(b8 + b4, 1)
 
 
-def speck_area(shape: tuple[int, ...], stroke: float, cfg: PipelineConfig = DEFAULT_CONFIG) -> float:
-    """Components with fewer ink pixels than this are noise."""
-    return max(cfg.speck_area_rel_image * shape[0] * shape[1], cfg.speck_area_rel_stroke * stroke**2)
+def speck_area(shape: tuple[int, ...], stroke: float, cfg: PipelineConfig = DEFAULT_CONFIG,
+               areas: np.ndarray | None = None) -> float:
+    """Components with fewer ink pixels than this are noise. Given the components' ink
+    ``areas``, also ``paper_dot_area_rel_stroke`` times the squared ``stroke`` where
+    ``paper_dot_min_count`` or more of them are between the two: the printed dots of
+    dotted paper."""
+    least = max(cfg.speck_area_rel_image * shape[0] * shape[1], cfg.speck_area_rel_stroke * stroke**2)
+    dots = cfg.paper_dot_area_rel_stroke * stroke**2
+    if areas is None or dots <= least:
+        return least
+    if np.count_nonzero((areas >= least) & (areas < dots)) >= cfg.paper_dot_min_count:
+        return float(dots)
+    return least
 
 
 def remove_specks(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:

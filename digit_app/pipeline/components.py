@@ -345,7 +345,7 @@ _MAX_LINE_THICKNESS = 12
 
 
 def _erase(comp: np.ndarray, lines: np.ndarray, tol: int, stroke: float,
-           cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+           cfg: PipelineConfig) -> np.ndarray:
     """Remove horizontal ``lines`` from ``comp``, mending the strokes that crossed them: a
     removed pixel with ink above and below it (a digit crossing the line) returns, and, on a
     hairline (at most ``line_keep_max_thickness_rel`` strokes thick), so does one where the

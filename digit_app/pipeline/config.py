@@ -323,10 +323,11 @@ class PipelineConfig:
         help="... and at least this many typical digit heights (so a '1' or a '7' bar never is one).")
     line_across_min_aspect: float = setting(
         2.0, section=COMPONENTS, range=(0, 100),
-        help="... or, in ruling, a thin run across ``line_span_rel`` of the ink's extent, this many "
-             "times longer than its piece of ink is tall, through the writing or beside another "
-             "such run: a line of ruled paper in a crop only a few digits wide (the bar of a 4 is "
-             "no longer than the digit is tall) ...")
+        help="... or a thin horizontal run across ``line_span_rel`` of the ink's width, this many "
+             "times longer than its piece of ink is tall and reaching a stroke width past the "
+             "writing on it at both ends, where two or more rows span the ink: a line of ruled "
+             "paper in a crop only a few digits wide (the bar of a 4 is no longer than the digit "
+             "is tall; a line struck through a number is one row) ...")
     line_grid_min_crossings: int = setting(
         3, section=COMPONENTS, range=(1, 1000),
         help="... or, in ruling, a thin run crossing at least this many of the lines erased across "

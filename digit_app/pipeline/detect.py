@@ -48,19 +48,6 @@ class CandidateCrop:
     without_underline: CandidateCrop | None = field(default=None, compare=False, repr=False)
 
 
-def _paper_dots(comps: Components, min_area: float, stroke: float, cfg: PipelineConfig) -> float:
-    """The speck area to use: ``min_area``, or ``paper_dot_area_rel_stroke`` times the squared
-    ``stroke`` when ``paper_dot_min_count`` or more pieces are between the two (the printed
-    dots of dotted paper)."""
-    dots = cfg.paper_dot_area_rel_stroke * stroke**2
-    if dots <= min_area:
-        return min_area
-    areas = comps.stats[1:, AREA]
-    if np.count_nonzero((areas >= min_area) & (areas < dots)) >= cfg.paper_dot_min_count:
-        return float(dots)
-    return min_area
-
-
 def _pieces(comps: Components, min_area: float) -> np.ndarray:
     return np.nonzero(comps.stats[1:, AREA] >= min_area)[0] + 1
 
@@ -142,7 +129,7 @@ def find_candidates_and_writing(image: np.ndarray, cfg: PipelineConfig = DEFAULT
     shape = (int(mask.shape[0]), int(mask.shape[1]))
     comps = label(mask)
     stroke = estimate_stroke_width(mask)
-    min_area = _paper_dots(comps, speck_area(shape, stroke, cfg), stroke, cfg)
+    min_area = speck_area(shape, stroke, cfg, comps.stats[1:, AREA])
     ids = _pieces(comps, min_area)
     if ids.size == 0:
         return [], NO_BOXES
