@@ -149,6 +149,23 @@ def test_a_printed_label_beside_a_handwritten_number_reads_the_number_only(rec, 
 
 
 @needs_model
+@pytest.mark.parametrize(("label", "font"), [("Line", "DejaVuSans-Oblique.ttf"), ("Sum", "DejaVuSans.ttf")])
+def test_a_form_fields_label_cut_out_alone_gives_no_digit(rec, mnist_test, label, font):
+    """One field of a form cropped: its label and a handwritten number, nothing else printed
+    to show the page is typeset. An italic "Line" read 1117 and a "Sum" whose u and m were cut
+    into 1s read 511177; set like type, they are print."""
+    page = np.full((160, 420, 3), 255, np.uint8)
+    print_on(page, label, 30, 110, 50, font)
+    assert rec.recognize(page).digits == ()
+    number = page_with_number(mnist_test, [first_index_of(mnist_test, d) for d in (4, 0, 6)],
+                              height=60, margin=30)
+    field = np.full((number.shape[0], number.shape[1] + 200, 3), 255, np.uint8)
+    field[:, 200:] = number
+    print_on(field, label, 20, 30 + 56, 40, font)
+    assert _texts(rec.recognize(field)) == ["406"]
+
+
+@needs_model
 def test_a_handwritten_number_written_a_space_after_a_printed_word_is_read(rec, mnist_test):
     number = page_with_number(mnist_test, [first_index_of(mnist_test, d) for d in (3, 7, 4)],
                               height=56, margin=20)

@@ -83,6 +83,18 @@ _PRINT_SPACE_REL_HELP = (
 _PRINT_ASCENDER_REL_HELP = (
     "A word whose tallest letter on the baseline is less than this many times its shortest "
     "is of small letters alone (x-height, about this fraction of the capitals' height).")
+_PRINT_TYPE_HELP = (
+    "A word set like type is print however its letters read (an italic \"Line\" read 1 1 1 7, "
+    "a lone \"SUM\" whose U and M are cut into 1s), when the print detector holds one of its "
+    "members for print. Small letters: at least print_type_min_glyphs of its members, and "
+    "print_type_share of them, stand on one baseline with their tops on its cap line or on an "
+    "x-height line (print_type_x_height_min to print_type_x_height_max of the capitals' height "
+    "above the baseline), print_type_min_small on the latter. Capitals: print_type_min_glyphs "
+    "glyphs at least (pieces cut apart that abut make one), all on the baseline and the cap "
+    "line, one read whole held for print. Lines within print_type_tol of the median height (a "
+    "pixel at least): a hand never sets its strokes so. Such a word needs no letter the model "
+    "rejects when print_type_min_cut of its members were cut apart. A tolerance of 0 turns it "
+    "off.")
 _OUTLINE_MIN_SIDE_FILL_HELP = (
     "A candidate whose ink runs along all four sides of its box (within "
     "``outline_band_rel`` of its shorter side from each), over this share of each side, is "
@@ -795,6 +807,29 @@ class PipelineConfig:
     print_x_height_rel: float = setting(
         0.7, section=PRINTED, range=(0, 1),
         help=_PRINT_ASCENDER_REL_HELP)
+    print_type_tol: float = setting(
+        0.04, section=PRINTED, range=(0, 1),
+        help=_PRINT_TYPE_HELP)
+    print_type_min_glyphs: int = setting(
+        3, section=PRINTED, range=(1, 50),
+        help=_PRINT_TYPE_HELP)
+    print_type_share: float = setting(
+        0.75, section=PRINTED, range=(0, 1),
+        help=_PRINT_TYPE_HELP)
+    print_type_x_height_min: float = setting(
+        0.5, section=PRINTED, range=(0, 1),
+        help=_PRINT_TYPE_HELP)
+    print_type_x_height_max: float = setting(
+        0.82, section=PRINTED, range=(0, 1),
+        help=_PRINT_TYPE_HELP)
+    print_type_min_small: int = setting(
+        2, section=PRINTED, range=(1, 50),
+        help="... and at least this many of its members stand on the x-height line: one short glyph "
+             "beside taller ones is no line of small letters (a label's capital beside taller "
+             "handwriting run into it).")
+    print_type_min_cut: int = setting(
+        2, section=PRINTED, range=(1, 50),
+        help=_PRINT_TYPE_HELP)
     hand_stroke_min_rel: float = setting(
         0.2, section=PRINTED, range=(0, 1),
         help="A digit read with a stroke thinner than this fraction of the median stroke of the digits "

@@ -74,10 +74,13 @@ def letter_links(boxes: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
 
 
 def _grow(boxes: np.ndarray, printed: np.ndarray, cap: np.ndarray, xh: np.ndarray,
-          open_: np.ndarray, strokes: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+          open_: np.ndarray, strokes: np.ndarray, cfg: PipelineConfig,
+          tilt_open: np.ndarray) -> np.ndarray:
     """Extend ``printed`` to the ``open_`` candidates one word space from a printed one, on
     its baseline, as tall as its word's capitals (``cap``) or small letters (``xh``; both
-    updated as it grows), of its stroke width."""
+    updated as it grows), of its stroke width. On a rotated line (:func:`_tilted`: a rubber
+    stamp's "PAID 12.03.", a skewed page) only the ``tilt_open`` ones (bool per box), which
+    the detector does not hold for handwriting: that looser line needs the glyph's evidence."""
     x0, y0, w, h = (boxes[:, k] for k in range(4))
     i, j = window_pairs(x0, x0 + w, cfg.print_space_rel * float(h.max()))
     if i.size == 0:
@@ -94,7 +97,8 @@ def _grow(boxes: np.ndarray, printed: np.ndarray, cap: np.ndarray, xh: np.ndarra
                 continue
             cp, tol = cap[p], cfg.print_height_tol * cap[p]
             ok &= ((gap <= cfg.print_space_rel * cp)
-                   & (np.abs(bottom[p] - bottom[c]) <= cfg.print_align_rel * cp)
+                   & ((np.abs(bottom[p] - bottom[c]) <= cfg.print_align_rel * cp)
+                      | (_tilted(boxes, p, c, cfg) & tilt_open[c]))
                    & ((np.abs(h[c] - cp) <= tol) | (np.abs(h[c] - xh[p]) <= tol)))
             ok &= ~(_stroke_apart(strokes[c], strokes[p]) > ratio)
             if ok.any():
@@ -165,6 +169,11 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     touching or cut handwritten digits, or a handwritten number with a digit the model
     rejected; and a digit it holds so is never grown into a label's printed digit.
 
+    A word set like type (:func:`_set_like_type`: small letters under one x-height line, or
+    capitals, on one baseline to the pixel) is print whatever the detector says of its
+    letters one by one, on any page (an italic "Line" read 1 1 1 7, a lone label "Sum" read
+    5 1 1 1 7 7, its u and m cut apart): a hand never sets its glyphs so.
+
     ``cut`` (bool, one per box) marks the digits cut out of a piece of ink the model
     rejected whole. On a page that holds a printed word already, one with a glyph read whole
     that the detector holds for print (``pieces``, bool per box, marks those read from a cut;
@@ -199,9 +208,11 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     word = connected(n, i, j)
     size = np.bincount(word, minlength=int(word.max()) + 1)
     letters = np.bincount(word, rejected, minlength=size.size)
+    typed = _set_like_type(boxes, word, size.size, probs, apart, rejected, cfg)
     hand = (np.zeros(size.size, bool) if print_probs is None
-            else _handwritten_words(word, size, probs, rejected, cfg, apart))
-    is_word = _word_of(size, letters, cfg) & ~hand
+            else _handwritten_words(word, size, probs, rejected, cfg, apart) & ~typed)
+    typed_cut = typed & (np.bincount(word, apart, minlength=size.size) >= cfg.print_type_min_cut)
+    is_word = (_word_of(size, letters, cfg) | typed_cut) & ~hand
     # Decided once: the words the rules below add or drop never change it (an added word
     # needs the page typeset already; a dropped one holds no glyph the detector calls print).
     typeset = print_probs is not None and _typeset(word, is_word, cut_out, probs, cfg)
@@ -210,12 +221,12 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
         letters = letters + _printed_cuts(word, size.size, cut & ~rejected, probs, cfg.print_cut_min)
         letters = letters + _printed_cuts(word, size.size, cut_out & ~cut & ~rejected, probs,
                                           cfg.print_piece_min)
-        is_word = _word_of(size, letters, cfg) & ~hand
+        is_word = (_word_of(size, letters, cfg) | typed_cut) & ~hand
     if cfg.print_word_needs_print and print_probs is not None and not typeset:
         # No printed word on the page (a drawing): a "word" with two digits read or more,
         # which the detector looked at, and no member read whole that it holds for print is
         # handwriting with a piece the model rejected.
-        some_print = np.bincount(word, held_for_print(probs, cfg) & ~apart, minlength=size.size) > 0
+        some_print = typed | (np.bincount(word, held_for_print(probs, cfg) & ~apart, minlength=size.size) > 0)
         looked_digits = np.bincount(word, ~rejected & ~np.isnan(probs), minlength=size.size)
         # So is a pair of a digit held for handwriting and a piece the model rejected (a
         # marker's "01" whose open 0 it doubts); a longer word keeps its letters' evidence
@@ -246,7 +257,8 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     if cfg.print_grow_over_pieces and pieces is not None and typeset:
         held &= ~cut_out
     open_ = ~rejected & ~held
-    grown = _grow(boxes, printed.copy(), cap, xh, open_, strokes, cfg) & ~printed
+    tilt_open = ~rejected & ~held_for_handwriting(probs, cfg)
+    grown = _grow(boxes, printed.copy(), cap, xh, open_, strokes, cfg, tilt_open) & ~printed
     digits = grown & _regular(boxes, ~rejected & ~printed, cap, cfg)
     return np.where(printed, PRINTED_LETTER, np.where(digits, PRINTED_DIGIT, HANDWRITING)
                     ).astype(np.int8)
@@ -350,6 +362,75 @@ def _handwritten_words(word: np.ndarray, size: np.ndarray, probs: np.ndarray,
     out |= ((read >= 2) & (read >= cfg.print_word_hand_digits * size)
             & (np.bincount(word, judged & hand, minlength=k) == np.bincount(word, judged, minlength=k)))
     return out
+
+
+def _glyphs(boxes: np.ndarray, word: np.ndarray, apart: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The glyphs of the words: members cut apart (``apart``, bool per box) that abut (the 1s
+    cut out of one printed U) make one glyph. Per glyph: its top and bottom (float) and its
+    word (int)."""
+    x0, w = boxes[:, 0], boxes[:, 2]
+    i, j = window_pairs(x0, x0 + w, 1)
+    keep = apart[i] & apart[j] & (word[i] == word[j]) & (box_gap(boxes, i, j) <= 1)
+    glyph = connected(len(boxes), i[keep], j[keep])
+    m = int(glyph.max()) + 1
+    top = np.full(m, np.inf)
+    bottom = np.full(m, -np.inf)
+    np.minimum.at(top, glyph, boxes[:, 1].astype(np.float64))
+    np.maximum.at(bottom, glyph, (boxes[:, 1] + boxes[:, 3]).astype(np.float64))
+    glyph_word = np.zeros(m, np.int64)
+    glyph_word[glyph] = word
+    return top, bottom, glyph_word
+
+
+def _type_lines(top: np.ndarray, bottom: np.ndarray, of: np.ndarray, k: int,
+                cfg: PipelineConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For glyphs (``top``, ``bottom`` float; ``of``: the word of each, ``k`` words), within
+    ``print_type_tol`` of their word's median height: on its baseline, top on its cap line
+    (its highest top), top on its x-height line (the median top of the rest,
+    ``print_type_x_height_min`` to ``_max`` of the capitals' height above the baseline)."""
+    ones = np.ones(top.size)
+    tol = np.maximum(1.0, cfg.print_type_tol * grouped_weighted_median(bottom - top, ones, of))[of]
+    base = grouped_weighted_median(bottom, ones, of)[of]
+    cap = np.full(k, np.inf)
+    np.minimum.at(cap, of, top)
+    tall = np.abs(top - cap[of]) <= tol
+    x_line = grouped_weighted_median(top, (~tall).astype(np.float64), of)[of]
+    x_height = (base - x_line) / np.maximum(base - cap[of], 1.0)
+    small = (~tall & (np.abs(top - x_line) <= tol)
+             & (x_height >= cfg.print_type_x_height_min) & (x_height <= cfg.print_type_x_height_max))
+    return np.abs(bottom - base) <= tol, tall, small
+
+
+def _set_like_type(boxes: np.ndarray, word: np.ndarray, k: int, probs: np.ndarray,
+                   apart: np.ndarray, rejected: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+    """Per word (bool; ``word``: the word of each box, n x 4, ``k`` words): set like type
+    (``print_type_*``, :func:`_type_lines`), the detector holding one of its members for
+    print (``probs``, NaN where it did not look). Small letters: most members stand on the
+    baseline with their tops on the cap line or on the x-height line, ``print_type_min_small``
+    on the latter. Capitals: every glyph (:func:`_glyphs`) on the baseline and the cap line,
+    and the member held for print a digit read whole (not ``apart`` nor ``rejected``): the
+    pieces of a touching string read as pairs share their rows, and what the detector says of
+    a piece, or of a scrawl the model rejects, is no evidence."""
+    if cfg.print_type_tol <= 0:
+        return np.zeros(k, bool)
+    print_held = held_for_print(probs, cfg)
+    top = boxes[:, 1].astype(np.float64)
+    on_base, tall, small = _type_lines(top, top + boxes[:, 3], word, k, cfg)
+    set_ = on_base & (tall | small)
+    count = np.bincount(word, set_, minlength=k)
+    small_letters = ((count >= cfg.print_type_min_glyphs)
+                     & (count >= cfg.print_type_share * np.bincount(word, minlength=k))
+                     & (np.bincount(word, set_ & small, minlength=k) >= cfg.print_type_min_small)
+                     & (np.bincount(word, print_held, minlength=k) > 0))
+    g_top, g_bottom, of = _glyphs(boxes, word, apart)
+    g_base, g_tall, _ = _type_lines(g_top, g_bottom, of, k, cfg)
+    glyphs = np.bincount(of, minlength=k)
+    capitals = ((glyphs >= cfg.print_type_min_glyphs)
+                & (np.bincount(of, g_base & g_tall, minlength=k) == glyphs)
+                & (np.bincount(word, print_held & ~apart & ~rejected, minlength=k) > 0))
+    typed: np.ndarray = small_letters | capitals
+    return typed
 
 
 def _regular(boxes: np.ndarray, pool: np.ndarray, cap: np.ndarray,
