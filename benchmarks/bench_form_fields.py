@@ -10,7 +10,8 @@ written, in capitals or in small letters, in a font of the print detector's vali
 (faces it never saw), capitals 24-60 px tall. Half the pages hold the label alone; the other
 half a number of 2-4 real held-out digits after it on its baseline, one to three capital
 heights on: UNIPEN pen strokes (writers the models never trained on) drawn with a 3-8 px pen,
-or BHMSDS photos (held-out part) enlarged three times, 1.0-1.5 capitals tall.
+or BHMSDS photos (held-out part) enlarged three times, 1.0-1.5 capitals tall, as
+``bench_print_detector.py`` makes them.
 
 Reports per source the labels that gave any digit (every digit inside the label's box is
 false), the false digits, and the numbers read exactly. ``--heading`` prints a heading above
@@ -24,9 +25,9 @@ import argparse
 
 import cv2
 import numpy as np
+from bench_print_detector import pen_number, photo_number  # this folder is on a script's path
 
 from digit_app.data import real
-from digit_app.data.pen import render_strokes
 from digit_app.data.printed import font_paths, print_text
 from digit_app.model.print_data import split_fonts
 from digit_app.recognizer import Recognizer
@@ -91,13 +92,10 @@ def make_pages(n: int, seed: int, heading: bool = False
         "label alone": [], "unipen": [], "bhmsds": []}
     for _ in range(n):
         out["label alone"].append((*make_page(rng, fonts, None, heading), ""))
-        idx = rng.choice(len(uni.labels), int(rng.integers(2, 5)), replace=False)
-        inks = [render_strokes(uni.strokes[i], 64, int(rng.integers(3, 9))) for i in idx]
-        out["unipen"].append((*make_page(rng, fonts, inks, heading), "".join(str(int(uni.labels[i])) for i in idx)))
-        idx = rng.choice(len(photos.labels), int(rng.integers(2, 5)), replace=False)
-        inks = [np.where(cv2.resize(photos.images[i], None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC) > 100,
-                         255, 0).astype(np.uint8) for i in idx]
-        out["bhmsds"].append((*make_page(rng, fonts, inks, heading), "".join(str(int(photos.labels[i])) for i in idx)))
+        inks, text = pen_number(rng, uni)
+        out["unipen"].append((*make_page(rng, fonts, inks, heading), text))
+        inks, text = photo_number(rng, photos)
+        out["bhmsds"].append((*make_page(rng, fonts, inks, heading), text))
     return out
 
 

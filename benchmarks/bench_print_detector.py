@@ -64,6 +64,27 @@ def make_page(inks: list[np.ndarray], rng: np.random.Generator, fonts: tuple[str
     return page
 
 
+#: Held-out digits of a number written after a label: 2-4 of them.
+NUMBER_DIGITS = (2, 5)
+
+
+def pen_number(rng: np.random.Generator, uni: real.StrokeSet) -> tuple[list[np.ndarray], str]:
+    """A number of held-out UNIPEN digits drawn 64 px tall with a 3-8 px pen: their inks
+    (``H x W uint8``, 255 on 0) and its text."""
+    idx = rng.choice(len(uni.labels), int(rng.integers(*NUMBER_DIGITS)), replace=False)
+    inks = [render_strokes(uni.strokes[i], 64, int(rng.integers(3, 9))) for i in idx]
+    return inks, "".join(str(int(uni.labels[i])) for i in idx)
+
+
+def photo_number(rng: np.random.Generator, photos: real.ImageSet) -> tuple[list[np.ndarray], str]:
+    """A number of held-out BHMSDS photos enlarged three times and thresholded: their inks
+    (``H x W uint8``, 255 on 0) and its text."""
+    idx = rng.choice(len(photos.labels), int(rng.integers(*NUMBER_DIGITS)), replace=False)
+    inks = [np.where(cv2.resize(photos.images[i], None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC) > 100,
+                     255, 0).astype(np.uint8) for i in idx]
+    return inks, "".join(str(int(photos.labels[i])) for i in idx)
+
+
 def make_pages(n: int, seed: int, layout: str = "beside") -> dict[str, list[tuple[np.ndarray, str]]]:
     """``n`` pages per source: ``(BGR page, the number's text)``."""
     rng = np.random.default_rng(seed)
@@ -72,13 +93,10 @@ def make_pages(n: int, seed: int, layout: str = "beside") -> dict[str, list[tupl
     photos = real.load_bhmsds().part(held_out=True)
     out: dict[str, list[tuple[np.ndarray, str]]] = {"unipen": [], "bhmsds": []}
     for _ in range(n):
-        idx = rng.choice(len(uni.labels), int(rng.integers(2, 5)), replace=False)
-        inks = [render_strokes(uni.strokes[i], 64, int(rng.integers(3, 9))) for i in idx]
-        out["unipen"].append((make_page(inks, rng, fonts, layout), "".join(str(int(uni.labels[i])) for i in idx)))
-        idx = rng.choice(len(photos.labels), int(rng.integers(2, 5)), replace=False)
-        inks = [np.where(cv2.resize(photos.images[i], None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC) > 100,
-                         255, 0).astype(np.uint8) for i in idx]
-        out["bhmsds"].append((make_page(inks, rng, fonts, layout), "".join(str(int(photos.labels[i])) for i in idx)))
+        inks, text = pen_number(rng, uni)
+        out["unipen"].append((make_page(inks, rng, fonts, layout), text))
+        inks, text = photo_number(rng, photos)
+        out["bhmsds"].append((make_page(inks, rng, fonts, layout), text))
     return out
 
 

@@ -301,17 +301,17 @@ def _spanning(runs: _Runs, side: int, cfg: PipelineConfig) -> np.ndarray:
     return spans
 
 
-def _across(runs: _Runs, comp: np.ndarray, side: int, stroke: float,
+def _across(runs: _Runs, spans: np.ndarray, comp: np.ndarray, stroke: float,
             cfg: PipelineConfig) -> np.ndarray:
-    """Per label of ``runs`` (horizontal runs of ``comp``, 0/255): whether it spans
-    ``line_span_rel`` of the ink's width ``side`` (a small image's own, not the paper laid
-    round it), is ``line_across_min_aspect`` times longer than ``comp`` is tall, and reaches
+    """Per label of ``runs`` (horizontal runs of ``comp``, 0/255): whether it ``spans`` the
+    ink's width (per run of :meth:`_Runs.ends`, :func:`_spanning` of a small image's own
+    width, not the paper laid round it), is ``line_across_min_aspect`` times longer than ``comp`` is tall, and reaches
     more than a ``stroke`` width past the rest of ``comp`` (writing on it) at both ends: a
     line of ruled paper in a crop only a few digits wide. The bar of a 4 is no longer than
     the digit is tall; the feet of 2s run together, or a line under a number cropped to it,
     reach no further than the digits."""
     start, end, _ = runs.ends()
-    spans = _spanning(runs, side, cfg) & (end - start >= cfg.line_across_min_aspect * comp.shape[0])
+    spans = spans & (end - start >= cfg.line_across_min_aspect * comp.shape[0])
     out = np.zeros(runs.length.size, bool)
     if not spans.any():
         return out
@@ -518,12 +518,15 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
     found_runs = []
     for i in long_ids.tolist():
         _, comp = _component(comps, i)
-        found_runs.append((i, comp, *_find_runs(comp, lh0, lv0, (rows, cols), stroke, cfg)))
+        hruns, vruns, ruling = _find_runs(comp, lh0, lv0, (rows, cols), stroke, cfg)
+        spans = None if hruns is None else _spanning(hruns, ink_w, cfg)
+        found_runs.append((i, comp, hruns, vruns, ruling, spans))
     # Lines across the ink: ruled paper shows two or more; a line struck through a number, one.
     # Only rows: the uprights of 1s span the ink's height as a line would, two of them in "11".
-    paired = sum(int(_spanning(h, ink_w, cfg).sum()) for _, _, h, _, _ in found_runs if h is not None) >= 2
-    for i, comp, hruns, vruns, ruling in found_runs:
-        across = _across(hruns, comp, ink_w, stroke, cfg) if paired and hruns is not None else None
+    paired = sum(int(s.sum()) for *_, s in found_runs if s is not None) >= 2
+    for i, comp, hruns, vruns, ruling, spans in found_runs:
+        across = (_across(hruns, spans, comp, stroke, cfg)
+                  if paired and hruns is not None and spans is not None else None)
         ruling = ruling or bool(across is not None and across.any())
         if not ruling:
             if hruns is None or (found := _underline(comp, hruns, stroke, cfg)) is None:

@@ -253,11 +253,10 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     strokes = np.full(n, np.nan) if strokes is None else np.asarray(strokes, np.float64)
     # A digit the print detector holds for handwriting is no label's digit, however well it
     # sits after a word (a handwritten number written on a label's line, as tall as its capitals).
-    held = held_for_handwriting(probs, cfg)
-    if cfg.print_grow_over_pieces and pieces is not None and typeset:
-        held &= ~cut_out
+    hand_held = held_for_handwriting(probs, cfg)
+    held = hand_held & ~cut_out if cfg.print_grow_over_pieces and pieces is not None and typeset else hand_held
     open_ = ~rejected & ~held
-    tilt_open = ~rejected & ~held_for_handwriting(probs, cfg)
+    tilt_open = ~rejected & ~hand_held
     grown = _grow(boxes, printed.copy(), cap, xh, open_, strokes, cfg, tilt_open) & ~printed
     digits = grown & _regular(boxes, ~rejected & ~printed, cap, cfg)
     return np.where(printed, PRINTED_LETTER, np.where(digits, PRINTED_DIGIT, HANDWRITING)
@@ -412,9 +411,9 @@ def _set_like_type(boxes: np.ndarray, word: np.ndarray, k: int, probs: np.ndarra
     and the member held for print a digit read whole (not ``apart`` nor ``rejected``): the
     pieces of a touching string read as pairs share their rows, and what the detector says of
     a piece, or of a scrawl the model rejects, is no evidence."""
-    if cfg.print_type_tol <= 0:
-        return np.zeros(k, bool)
     print_held = held_for_print(probs, cfg)
+    if cfg.print_type_tol <= 0 or not print_held.any():
+        return np.zeros(k, bool)
     top = boxes[:, 1].astype(np.float64)
     on_base, tall, small = _type_lines(top, top + boxes[:, 3], word, k, cfg)
     set_ = on_base & (tall | small)
