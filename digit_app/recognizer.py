@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from digit_app.boxes import union_box
+from digit_app.boxes import area, intersection_area, union_box
 from digit_app.model.classifier import Classifier
 from digit_app.model.helper_model import HelperModel
 from digit_app.model.metadata import ModelError
@@ -327,7 +327,8 @@ class Recognizer:
         cut = np.concatenate([[r.cut_from_rejected for r in reads], np.zeros(len(writing), bool)])
         pieces = np.array([r.piece for r in reads], bool)
         apart = np.array([not r.uncut for r in reads], bool)
-        kinds = printed_kinds(boxes, rejected, cfg, strokes, print_probs, cut, pieces, apart)
+        hand_cut = np.array([r.cut_from_handwriting for r in reads], bool)
+        kinds = printed_kinds(boxes, rejected, cfg, strokes, print_probs, cut, pieces, apart, hand_cut)
         if print_probs is not None:
             # A printed digit is one the model reads as a digit.
             kinds = printed_glyphs(kinds, boxes, rejected, np.where(ok, print_probs, np.nan), cfg, strokes)
@@ -403,11 +404,14 @@ def _take_spanning(recs: list[Recognition], which: Sequence[int], as_crops: Sequ
 
 
 def _spans(rec: Recognition, box: Box, share: float) -> bool:
-    """Whether ``rec`` has digits whose union box is at least ``share`` of ``box``'s width
-    and of its height."""
-    if not rec.digits:
+    """Whether ``rec`` has digits inside ``box`` (half of each digit's box or more) whose
+    union box is at least ``share`` of ``box``'s width and of its height. Digits outside it
+    do not count: a frame read as a crop of a dark disk on its desk reads the desk's lines
+    round the disk, and the sheet beside it, as writing."""
+    inside = [d.box for d in rec.digits if 2 * intersection_area(d.box, box) >= area(d.box)]
+    if not inside:
         return False
-    _, _, w, h = union_box(d.box for d in rec.digits)
+    _, _, w, h = union_box(inside)
     return w >= share * box[2] and h >= share * box[3]
 
 

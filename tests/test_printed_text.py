@@ -11,7 +11,7 @@ from digit_app.data.printed import font_paths, print_text
 from digit_app.output import recognition_to_dict
 from digit_app.pipeline import PipelineConfig, printed_kinds
 from digit_app.pipeline.components import is_outline
-from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, PRINTED_LETTER, letter_links
+from digit_app.pipeline.printed import HANDWRITING, PRINTED_DIGIT, PRINTED_LETTER, letter_links, typed_letters
 
 
 def _font(name: str) -> str:
@@ -163,6 +163,59 @@ def test_a_form_fields_label_cut_out_alone_gives_no_digit(rec, mnist_test, label
     field[:, 200:] = number
     print_on(field, label, 20, 30 + 56, 40, font)
     assert _texts(rec.recognize(field)) == ["406"]
+
+
+@needs_model
+@pytest.mark.parametrize(("label", "font", "cap"), [("ITEM", "RobotoCondensed-Regular.ttf", 30),
+                                                    ("UNIT", "DejaVuSans-Bold.ttf", 43),
+                                                    ("Name", "Roboto-Regular.ttf", 29)])
+def test_a_label_alone_whose_letters_are_all_print_is_not_cut_into_digits(rec, label, font, cap):
+    """A label cut out alone: the model rejects each piece of its ink whole (the M of "ITEM",
+    the U and N of "UNIT", the N of "Name") and the print detector holds each for print.
+    Cut by the segmentation graph, their strokes read as 1s (1111, 11111, 11177); a page
+    whose unsure ink is all print is not cut, as a form's printed words are not."""
+    page = np.full((160, 420, 3), 255, np.uint8)
+    print_on(page, label, 30, 110, cap, font)
+    assert rec.recognize(page).digits == ()
+    assert rec.recognize(page, replace(rec.config, graph_print_all_min=0)).digits != ()
+
+
+@needs_model
+def test_a_label_whose_letters_are_all_print_beside_a_handwritten_number_leaves_only_the_number(
+        rec, mnist_test):
+    number = page_with_number(mnist_test, [first_index_of(mnist_test, d) for d in (4, 0, 6)],
+                              height=60, margin=30)
+    field = np.full((number.shape[0], number.shape[1] + 200, 3), 255, np.uint8)
+    field[:, 200:] = number
+    print_on(field, "ITEM", 20, 30 + 56, 40, "RobotoCondensed-Regular.ttf")
+    assert _texts(rec.recognize(field)) == ["406"]
+    assert _texts(rec.recognize(field, replace(rec.config, graph_print_all_min=0))) != ["406"]
+
+
+def test_typed_letters_are_a_word_of_letters_held_for_print_with_no_doubt_and_no_hand():
+    """Before any cut: four capitals of one label, the model unsure of three (rejected whole),
+    the detector sure they are print; and how each condition undoes it."""
+    boxes = np.array([(30, 60, 30, 40), (64, 60, 30, 40), (98, 60, 30, 40), (132, 60, 30, 40)])
+    unsure = np.array([True, True, False, True])
+    probs = np.array([1.0, 0.99, 0.95, 1.0])
+    held = probs >= 0.9
+    cfg = PipelineConfig()
+    assert typed_letters(boxes, unsure, held, probs, cfg).all()
+    hand = probs.copy()
+    hand[2] = 0.05  # a digit the detector holds for handwriting: a handwritten number
+    assert not typed_letters(boxes, unsure, hand >= 0.9, hand, cfg).any()
+    doubt = held.copy()
+    doubt[1] = False  # a piece of ink the model doubts and the detector does not hold for print
+    assert not typed_letters(boxes, unsure, doubt, np.where(doubt, probs, 0.5), cfg).any()
+    wide = boxes.copy()
+    wide[0, 2] = 80  # two digits touching: the detector holds such pairs for print too
+    assert not typed_letters(wide, unsure, held, probs, cfg).any()
+    assert not typed_letters(boxes, unsure, held, probs, PipelineConfig(graph_print_all_min=0)).any()
+    assert not typed_letters(boxes[:1], unsure[:1], held[:1], probs[:1], cfg).any()  # one letter
+    apart = boxes.copy()
+    apart[2:, 0] += 200  # two words of two letters each: each holds enough on its own
+    assert typed_letters(apart, unsure, held, probs, cfg).all()
+    assert not typed_letters(apart, unsure, held, probs, PipelineConfig(graph_print_all_min=3)).any()
 
 
 @needs_model

@@ -354,3 +354,39 @@ def test_crops_with_fat_strokes_and_a_margin_or_faint_edges_are_read_as_crops(mn
     off = PipelineConfig(fat_crop_max_pieces=0)
     before = [[d.label for d in r.digits] for r in rec.recognize_many(images, off)]
     assert sum(r == y for r, y in zip(before, labels)) <= 24
+
+
+def test_a_crop_reading_spans_its_box_only_with_the_digits_inside_it():
+    """A frame read as a crop of its fat ink (a dark disk on the desk, box ``disk``) is taken
+    only when the digits inside that box span it: digits elsewhere in the frame (its sheet's,
+    a pen's on the desk read as a 1) do not make the crop reading the frame's."""
+    from digit_app.recognizer import _spans
+    from digit_app.types import Digit, Recognition
+
+    disk = (330, 0, 310, 160)
+    sheet = (Digit(3, 0.9, (160, 207, 40, 54)), Digit(6, 0.9, (375, 326, 26, 37)))
+    pen = Digit(1, 0.95, (553, 319, 41, 153))
+    assert not _spans(Recognition(640, 480, sheet + (pen,)), disk, 0.75)
+    inside = (Digit(0, 0.9, (340, 5, 290, 150)),)  # a fat 0, cropped with a margin
+    assert _spans(Recognition(640, 480, inside + sheet), disk, 0.75)
+    assert not _spans(Recognition(640, 480, (Digit(1, 0.9, (600, 5, 30, 150)),)), disk, 0.75)
+    assert not _spans(Recognition(640, 480), disk, 0.75)
+
+
+@pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")
+def test_a_dark_disk_on_the_desk_leaves_the_frame_read_as_a_frame(mnist_test):
+    """Generated webcam frame 259 of seed 11: a sheet with "3364" and "326" on a desk with a
+    dark disk (strokes fat enough for a crop's) and a pen lying off the sheet. Read as a crop,
+    the pen was a 1 that, with the sheet's digits, spanned the disk's box: that reading was
+    taken. Now only the sheet's digits are read."""
+    from digit_app import Recognizer
+    from digit_app.data.scenes import ALL_KINDS, make_scene
+
+    seeds = np.random.SeedSequence([11, ALL_KINDS.index("webcam")]).spawn(260)
+    scene = make_scene("webcam", mnist_test.images, mnist_test.labels, np.random.default_rng(seeds[259]))
+    assert crop_box(scene.image, CFG) is not None  # the disk
+    sheet = find_sheet(scene.image, CFG)
+    assert sheet is not None
+    read = Recognizer.load().recognize(scene.image)
+    assert [n.text for n in read.numbers] == ["3364", "326"]
+    assert all(sheet[y + h // 2, x + w // 2] for x, y, w, h in (d.box for d in read.digits))

@@ -586,6 +586,16 @@ class PipelineConfig:
         help="... on a page where it holds at least this many candidates so: a form. It may take "
              "a few touching handwritten pairs for print (up to 4 on 300 pages of generated "
              "touching strings; each of 300 generated scans holds 13 or more such glyphs).")
+    graph_print_all_min: int = setting(
+        2, section=SEGMENTATION, range=(0, 1000),
+        help="... and in a word of candidates linked letter to letter where it so holds every "
+             "candidate the model is unsure of, at least this many, and none for handwriting: a "
+             "printed label alone, or beside a handwritten number, whose letters the model "
+             "rejects whole (\"ITEM\" cut read 1 1 1 1, \"Name\" 1 1 1 7 7). 0: never ...")
+    graph_print_all_max_aspect: float = setting(
+        1.4, section=SEGMENTATION, range=(0, 10),
+        help="... each of them at most this many times as wide as tall: one letter or two, as the "
+             "detector knows them (it holds touching handwritten digits for print too).")
     graph_unsure_min_height_rel: float = setting(
         0.4, section=SEGMENTATION, range=(0, 10),
         help="... when it is at least this fraction of the typical height around it tall (the "

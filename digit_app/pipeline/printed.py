@@ -73,6 +73,33 @@ def letter_links(boxes: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
     return i[keep], j[keep]
 
 
+def typed_letters(boxes: np.ndarray, unsure: np.ndarray, held: np.ndarray, probs: np.ndarray,
+                  cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """Per candidate (bool N; ``boxes`` N x 4, read whole, before any is cut): a member of a
+    word of them linked letter to letter (:func:`letter_links`) with at least
+    ``graph_print_all_min`` members the print detector ``held`` for print, among them every
+    member the model is ``unsure`` of, each at most ``graph_print_all_max_aspect`` times as
+    wide as tall (one letter or two, as the detector knows them: it holds touching
+    handwritten digits for print too), and none it holds for handwriting (``probs``, NaN
+    where it did not look).
+    A printed label alone, or beside a handwritten number, whose letters the model rejects
+    whole and whose strokes, cut apart, read as 1s ("ITEM" 1 1 1 1)."""
+    boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
+    n = len(boxes)
+    if cfg.graph_print_all_min <= 0 or n == 0:
+        return np.zeros(n, bool)
+    i, j = letter_links(boxes, cfg)
+    word = connected(n, i, j)
+    k = int(word.max()) + 1
+    narrow = boxes[:, 2] <= cfg.graph_print_all_max_aspect * boxes[:, 3]
+    letter = held & narrow
+    found = ((np.bincount(word, letter, minlength=k) >= cfg.graph_print_all_min)
+             & (np.bincount(word, unsure & ~letter, minlength=k) == 0)
+             & (np.bincount(word, held_for_handwriting(probs, cfg), minlength=k) == 0))
+    typed: np.ndarray = found[word]
+    return typed
+
+
 def _grow(boxes: np.ndarray, printed: np.ndarray, cap: np.ndarray, xh: np.ndarray,
           open_: np.ndarray, strokes: np.ndarray, cfg: PipelineConfig,
           tilt_open: np.ndarray) -> np.ndarray:
@@ -148,7 +175,8 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
                   print_probs: np.ndarray | None = None,
                   cut: np.ndarray | None = None,
                   pieces: np.ndarray | None = None,
-                  cut_apart: np.ndarray | None = None) -> np.ndarray:
+                  cut_apart: np.ndarray | None = None,
+                  cut_from_hand: np.ndarray | None = None) -> np.ndarray:
     """What each candidate is (int8, one per row of ``boxes``, n x 4): ``HANDWRITING``, a
     letter of a printed word (``PRINTED_LETTER``: never a digit, whatever the model read),
     or a printed digit (``PRINTED_DIGIT``), given which the model ``rejected`` (bool: "not a
@@ -192,7 +220,9 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
 
     ``cut_apart`` (bool per box; default ``pieces``) marks the digits read from ink cut apart
     or joined, whose look is no evidence for :func:`_handwritten_words` (a graph's path may
-    keep a candidate whole: that one is).
+    keep a candidate whole: that one is). ``cut_from_hand`` (bool per box) marks the digits
+    cut out of ink the detector held for handwriting whole: no word grows over them as over
+    other pieces (handwritten digits touching a label's line).
     """
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     rejected = np.asarray(rejected, bool)
@@ -254,7 +284,8 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     # A digit the print detector holds for handwriting is no label's digit, however well it
     # sits after a word (a handwritten number written on a label's line, as tall as its capitals).
     hand_held = held_for_handwriting(probs, cfg)
-    held = hand_held & ~cut_out if cfg.print_grow_over_pieces and pieces is not None and typeset else hand_held
+    over = cut_out & ~(_per_box(cut_from_hand, n, 0) > 0)
+    held = hand_held & ~over if cfg.print_grow_over_pieces and pieces is not None and typeset else hand_held
     open_ = ~rejected & ~held
     tilt_open = ~rejected & ~hand_held
     grown = _grow(boxes, printed.copy(), cap, xh, open_, strokes, cfg, tilt_open) & ~printed

@@ -46,6 +46,7 @@ from digit_app.pipeline.graph import (
     piece_order,
 )
 from digit_app.pipeline.normalize import normalize_batch, normalize_digit, normalize_pairs, stroke_width
+from digit_app.pipeline.printed import typed_letters
 from digit_app.pipeline.underline import choose as choose_underlined
 from digit_app.types import NOT_A_DIGIT, Box
 
@@ -72,6 +73,9 @@ class Reading:
     #: A digit cut out of a candidate the model read whole as "not a digit": for telling
     #: printed words, it counts as a rejected letter (the N of "No." cut in two 1s).
     cut_from_rejected: bool = False
+    #: A digit of a graph's path over ink the print detector held for handwriting, read
+    #: whole (``print_word_hand_max``): what it said of the whole holds for the pieces.
+    cut_from_handwriting: bool = False
     #: Read as its best digit although the model called it "not a digit" (see
     #: ``graph_force_digit_min``): for telling printed words, still a rejected letter.
     forced: bool = False
@@ -436,7 +440,11 @@ def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarr
             g = first[i]
             reads, cost = path_readings(g, c.neighbourhood, cfg)
             rejected = int(np.argmax(probs[i])) == NOT_A_DIGIT
-            reads = [replace(r, stroke=stroke, cut_from_rejected=rejected) for r in reads]
+            with np.errstate(invalid="ignore"):
+                hand = print_probs is not None and bool(
+                    (print_probs[g.members] < cfg.print_word_hand_max).all())
+            reads = [replace(r, stroke=stroke, cut_from_rejected=rejected, cut_from_handwriting=hand)
+                     for r in reads]
             if len(g.members) == 1 and (_whole_cost(probs[i], cfg) <= cost
                                         or (_may_stay_whole(c, cfg) and not _unsure(probs[i], cfg))):
                 reads = [whole]
@@ -474,7 +482,8 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
     printed: Sequence[np.ndarray | None] = [None] * len(found)
     asked: Sequence[np.ndarray | None] = [None] * len(found)
     if predict_print is not None and cfg.graph_print_skip <= 1:
-        printed, asked = _printed_on_form(per_image, predict_print, cfg)
+        boxes = [np.array([c.box for c in cands], np.int64).reshape(-1, 4) for cands in found]
+        printed, asked = _printed_on_form(per_image, predict_print, cfg, boxes)
     unsure = []
     for k, (cands, (p, _), now) in enumerate(zip(found, per_image, nows)):
         graphs = unsure_graphs(cands, p, set(now), cfg, printed[k])
@@ -491,14 +500,19 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
 
 
 def _printed_on_form(per_image: Sequence[tuple[np.ndarray, np.ndarray]], predict_print: Predict,
-                    cfg: PipelineConfig) -> tuple[list[np.ndarray], list[np.ndarray]]:
+                    cfg: PipelineConfig, boxes: Sequence[np.ndarray] | None = None
+                    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Per image (``(probs N x 11, inputs N x 32 x 32 x 1)`` of its candidates), which of them
-    (bool N) the print detector holds for print with ``graph_print_skip``, on a page where it
-    holds at least ``graph_print_page_min`` candidates so (a form; else none): those the model
-    is unsure of are printed words, never cut into digits. One detector call, on every
-    candidate (the page's evidence), and none when the model was sure of them all (their
-    graphs are not in question). Also, per image, what the detector said of each candidate
-    (float N; NaN when it was not called)."""
+    (bool N) the print detector holds for print with ``graph_print_skip``: those the model is
+    unsure of are printed words, never cut into digits. That is, on a page where it holds at
+    least ``graph_print_page_min`` candidates so (a form), and, given the candidates'
+    ``boxes`` (``N x 4`` per image), in a word of them linked letter to letter where it so
+    holds every candidate the model is unsure of, each one or two letters wide, and none for
+    handwriting (:func:`printed.typed_letters`: a label alone, or beside a handwritten number,
+    "ITEM" read 1 1 1 1 when cut). One detector call, on every candidate (the page's
+    evidence), and none when the model was sure of them all (their graphs are not in
+    question). Also, per image, what the detector said of each candidate (float N; NaN when it
+    was not called)."""
     unsure = [np.array([_unsure(row, cfg) for row in p], bool) for p, _ in per_image]
     out = [np.zeros_like(u) for u in unsure]
     asked = [np.full(len(u), np.nan) for u in unsure]
@@ -511,4 +525,6 @@ def _printed_on_form(per_image: Sequence[tuple[np.ndarray, np.ndarray]], predict
         held = asked[k] >= cfg.graph_print_skip
         if held.sum() >= cfg.graph_print_page_min:
             out[k] = held
+        elif boxes is not None:
+            out[k] = held & typed_letters(boxes[k], u, held, asked[k], cfg)
     return out, asked
