@@ -278,3 +278,20 @@ def test_a_digit_five_times_thinner_than_the_pages_digits_is_a_hairline():
     # The median needs hand_stroke_min_count digits read; a rejected one gives none.
     assert not hairlines(strokes, ok & (np.arange(6) >= 2)).any()
     assert not hairlines(strokes, ok, PipelineConfig(hand_stroke_min_rel=0)).any()
+
+
+@needs_model
+def test_a_handwritten_number_of_touching_pairs_the_detector_takes_for_print_is_still_cut(
+        rec, mnist_test):
+    """Generated legible touching scene 245 of seed 3: "7177" is two touching pairs, "71" and
+    "77", that the model rejects whole and the print detector holds for print, linked as the
+    letters of a word are. The pair reader reads each as two whole digits: they are cut and
+    read, as before the rule for labels whose letters are all print."""
+    from digit_app.data.scenes import ALL_KINDS, make_scene
+
+    seeds = np.random.SeedSequence([3, ALL_KINDS.index("touching-legible")]).spawn(246)
+    scene = make_scene("touching-legible", mnist_test.images, mnist_test.labels,
+                       np.random.default_rng(seeds[245]))
+    assert "7177" in _texts(rec.recognize(scene.image))
+    no_pairs = replace(rec.config, graph_print_all_pair_max=1.01)
+    assert "7177" not in _texts(rec.recognize(scene.image, no_pairs))

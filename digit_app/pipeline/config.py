@@ -595,7 +595,13 @@ class PipelineConfig:
     graph_print_all_max_aspect: float = setting(
         1.4, section=SEGMENTATION, range=(0, 10),
         help="... each of them at most this many times as wide as tall: one letter or two, as the "
-             "detector knows them (it holds touching handwritten digits for print too).")
+             "detector knows them (it holds touching handwritten digits for print too) ...")
+    graph_print_all_pair_max: float = setting(
+        0.5, section=SEGMENTATION, range=(0, 1.01),
+        help="... and none of those the model is unsure of read by the pair reader as two whole "
+             "digits with this probability or more (the touching \"71\" and \"77\" of a "
+             "handwritten 7177, held for print by the detector; printed letters read 0.0-0.08, "
+             "touching handwritten pairs 0.86-1.0). Above 1: the pair reader is not asked.")
     graph_unsure_min_height_rel: float = setting(
         0.4, section=SEGMENTATION, range=(0, 10),
         help="... when it is at least this fraction of the typical height around it tall (the "

@@ -482,8 +482,7 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
     printed: Sequence[np.ndarray | None] = [None] * len(found)
     asked: Sequence[np.ndarray | None] = [None] * len(found)
     if predict_print is not None and cfg.graph_print_skip <= 1:
-        boxes = [np.array([c.box for c in cands], np.int64).reshape(-1, 4) for cands in found]
-        printed, asked = _printed_on_form(per_image, predict_print, cfg, boxes)
+        printed, asked = _printed_on_form(per_image, predict_print, cfg, found, predict_pairs)
     unsure = []
     for k, (cands, (p, _), now) in enumerate(zip(found, per_image, nows)):
         graphs = unsure_graphs(cands, p, set(now), cfg, printed[k])
@@ -500,19 +499,21 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
 
 
 def _printed_on_form(per_image: Sequence[tuple[np.ndarray, np.ndarray]], predict_print: Predict,
-                    cfg: PipelineConfig, boxes: Sequence[np.ndarray] | None = None
-                    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+                    cfg: PipelineConfig, found: Sequence[Sequence[CandidateCrop]] | None = None,
+                    predict_pairs: Predict | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Per image (``(probs N x 11, inputs N x 32 x 32 x 1)`` of its candidates), which of them
     (bool N) the print detector holds for print with ``graph_print_skip``: those the model is
     unsure of are printed words, never cut into digits. That is, on a page where it holds at
-    least ``graph_print_page_min`` candidates so (a form), and, given the candidates'
-    ``boxes`` (``N x 4`` per image), in a word of them linked letter to letter where it so
+    least ``graph_print_page_min`` candidates so (a form), and, given the candidates
+    (``found``, one list per image), in a word of them linked letter to letter where it so
     holds every candidate the model is unsure of, each one or two letters wide, and none for
     handwriting (:func:`printed.typed_letters`: a label alone, or beside a handwritten number,
-    "ITEM" read 1 1 1 1 when cut). One detector call, on every candidate (the page's
-    evidence), and none when the model was sure of them all (their graphs are not in
-    question). Also, per image, what the detector said of each candidate (float N; NaN when it
-    was not called)."""
+    "ITEM" read 1 1 1 1 when cut). The detector holds touching handwritten digits for print
+    too: a doubted candidate the pair reader ``predict_pairs`` reads as two whole digits
+    (``graph_print_all_pair_max``) is no letter. One detector call, on every candidate (the
+    page's evidence), and none when the model was sure of them all (their graphs are not in
+    question). Also, per image, what the detector said of each candidate (float N; NaN when
+    it was not called)."""
     unsure = [np.array([_unsure(row, cfg) for row in p], bool) for p, _ in per_image]
     out = [np.zeros_like(u) for u in unsure]
     asked = [np.full(len(u), np.nan) for u in unsure]
@@ -525,6 +526,27 @@ def _printed_on_form(per_image: Sequence[tuple[np.ndarray, np.ndarray]], predict
         held = asked[k] >= cfg.graph_print_skip
         if held.sum() >= cfg.graph_print_page_min:
             out[k] = held
-        elif boxes is not None:
-            out[k] = held & typed_letters(boxes[k], u, held, asked[k], cfg)
+        elif found is not None:
+            out[k] = held & _label_letters(found[k], u, held, asked[k], cfg, predict_pairs)
     return out, asked
+
+
+def _label_letters(cands: Sequence[CandidateCrop], unsure: np.ndarray, held: np.ndarray,
+                   probs: np.ndarray, cfg: PipelineConfig, predict_pairs: Predict | None
+                   ) -> np.ndarray:
+    """:func:`printed.typed_letters` of an image's candidates (bool N), less the doubted ones
+    that the pair reader ``predict_pairs`` reads as two whole digits with at least
+    ``graph_print_all_pair_max`` (asked only when a word was found; those are no letters,
+    and their words are then asked again)."""
+    boxes = np.array([c.box for c in cands], np.int64).reshape(-1, 4)
+    letters = typed_letters(boxes, unsure, held, probs, cfg)
+    ask = np.flatnonzero(letters & unsure)
+    if ask.size == 0 or predict_pairs is None or cfg.graph_print_all_pair_max > 1:
+        return letters
+    two = np.asarray(predict_pairs(normalize_pairs([cands[int(i)].mask for i in ask], cfg.normalize)))[:, PAIR_TWO]
+    pairs = ask[two >= cfg.graph_print_all_pair_max]
+    if pairs.size == 0:
+        return letters
+    held = held.copy()
+    held[pairs] = False
+    return typed_letters(boxes, unsure, held, probs, cfg)
