@@ -327,8 +327,8 @@ class Recognizer:
         cut = np.concatenate([[r.cut_from_rejected for r in reads], np.zeros(len(writing), bool)])
         pieces = np.array([r.piece for r in reads], bool)
         apart = np.array([not r.uncut for r in reads], bool)
-        hand_cut = np.array([r.cut_from_handwriting for r in reads], bool)
-        kinds = printed_kinds(boxes, rejected, cfg, strokes, print_probs, cut, pieces, apart, hand_cut)
+        from_hand = np.array([r.cut_from_handwriting for r in reads], bool)
+        kinds = printed_kinds(boxes, rejected, cfg, strokes, print_probs, cut, pieces, apart, from_hand)
         if print_probs is not None:
             # A printed digit is one the model reads as a digit.
             kinds = printed_glyphs(kinds, boxes, rejected, np.where(ok, print_probs, np.nan), cfg, strokes)

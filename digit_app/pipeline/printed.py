@@ -81,9 +81,8 @@ def typed_letters(boxes: np.ndarray, unsure: np.ndarray, held: np.ndarray, probs
     member the model is ``unsure`` of, each at most ``graph_print_all_max_aspect`` times as
     wide as tall (one letter or two, as the detector knows them: it holds touching
     handwritten digits for print too), and none it holds for handwriting (``probs``, NaN
-    where it did not look).
-    A printed label alone, or beside a handwritten number, whose letters the model rejects
-    whole and whose strokes, cut apart, read as 1s ("ITEM" 1 1 1 1)."""
+    where it did not look): a printed label alone, or beside a handwritten number, whose
+    letters the model rejects whole and whose strokes, cut apart, read as 1s ("ITEM" 1 1 1 1)."""
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     n = len(boxes)
     if cfg.graph_print_all_min <= 0 or n == 0:
@@ -176,7 +175,7 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
                   cut: np.ndarray | None = None,
                   pieces: np.ndarray | None = None,
                   cut_apart: np.ndarray | None = None,
-                  cut_from_hand: np.ndarray | None = None) -> np.ndarray:
+                  cut_from_handwriting: np.ndarray | None = None) -> np.ndarray:
     """What each candidate is (int8, one per row of ``boxes``, n x 4): ``HANDWRITING``, a
     letter of a printed word (``PRINTED_LETTER``: never a digit, whatever the model read),
     or a printed digit (``PRINTED_DIGIT``), given which the model ``rejected`` (bool: "not a
@@ -220,7 +219,7 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
 
     ``cut_apart`` (bool per box; default ``pieces``) marks the digits read from ink cut apart
     or joined, whose look is no evidence for :func:`_handwritten_words` (a graph's path may
-    keep a candidate whole: that one is). ``cut_from_hand`` (bool per box) marks the digits
+    keep a candidate whole: that one is). ``cut_from_handwriting`` (bool per box) marks the digits
     cut out of ink the detector held for handwriting whole: no word grows over them as over
     other pieces (handwritten digits touching a label's line).
     """
@@ -284,7 +283,7 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     # A digit the print detector holds for handwriting is no label's digit, however well it
     # sits after a word (a handwritten number written on a label's line, as tall as its capitals).
     hand_held = held_for_handwriting(probs, cfg)
-    over = cut_out & ~(_per_box(cut_from_hand, n, 0) > 0)
+    over = cut_out & ~(_per_box(cut_from_handwriting, n, 0) > 0)
     held = hand_held & ~over if cfg.print_grow_over_pieces and pieces is not None and typeset else hand_held
     open_ = ~rejected & ~held
     tilt_open = ~rejected & ~hand_held
