@@ -305,11 +305,11 @@ def _across(runs: _Runs, spans: np.ndarray, comp: np.ndarray, stroke: float,
             cfg: PipelineConfig) -> np.ndarray:
     """Per label of ``runs`` (horizontal runs of ``comp``, 0/255): whether it ``spans`` the
     ink's width (per run of :meth:`_Runs.ends`, :func:`_spanning` of a small image's own
-    width, not the paper laid round it), is ``line_across_min_aspect`` times longer than ``comp`` is tall, and reaches
-    more than a ``stroke`` width past the rest of ``comp`` (writing on it) at both ends: a
-    line of ruled paper in a crop only a few digits wide. The bar of a 4 is no longer than
-    the digit is tall; the feet of 2s run together, or a line under a number cropped to it,
-    reach no further than the digits."""
+    width, not the paper laid round it), is ``line_across_min_aspect`` times longer than
+    ``comp`` is tall, and reaches more than a ``stroke`` width past the rest of ``comp``
+    (writing on it) at both ends: a line of ruled paper in a crop only a few digits wide. The
+    bar of a 4 is no longer than the digit is tall; the feet of 2s run together, or a line
+    under a number cropped to it, reach no further than the digits."""
     start, end, _ = runs.ends()
     spans = spans & (end - start >= cfg.line_across_min_aspect * comp.shape[0])
     out = np.zeros(runs.length.size, bool)

@@ -85,8 +85,8 @@ def typed_letters(boxes: np.ndarray, unsure: np.ndarray, held: np.ndarray, probs
     letters the model rejects whole and whose strokes, cut apart, read as 1s ("ITEM" 1 1 1 1)."""
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     n = len(boxes)
-    if cfg.graph_print_all_min <= 0 or n == 0:
-        return np.zeros(n, bool)
+    if cfg.graph_print_all_min <= 0 or np.count_nonzero(held) < cfg.graph_print_all_min:
+        return np.zeros(n, bool)  # no word can hold enough: a page of handwriting, mostly
     i, j = letter_links(boxes, cfg)
     word = connected(n, i, j)
     k = int(word.max()) + 1
@@ -219,9 +219,9 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
 
     ``cut_apart`` (bool per box; default ``pieces``) marks the digits read from ink cut apart
     or joined, whose look is no evidence for :func:`_handwritten_words` (a graph's path may
-    keep a candidate whole: that one is). ``cut_from_handwriting`` (bool per box) marks the digits
-    cut out of ink the detector held for handwriting whole: no word grows over them as over
-    other pieces (handwritten digits touching a label's line).
+    keep a candidate whole: that one is). ``cut_from_handwriting`` (bool per box) marks the
+    digits cut out of ink the detector held for handwriting whole: no word grows over them as
+    over other pieces (handwritten digits touching a label's line).
     """
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     rejected = np.asarray(rejected, bool)
@@ -283,8 +283,9 @@ def printed_kinds(boxes: np.ndarray, rejected: np.ndarray,
     # A digit the print detector holds for handwriting is no label's digit, however well it
     # sits after a word (a handwritten number written on a label's line, as tall as its capitals).
     hand_held = held_for_handwriting(probs, cfg)
-    over = cut_out & ~(_per_box(cut_from_handwriting, n, 0) > 0)
-    held = hand_held & ~over if cfg.print_grow_over_pieces and pieces is not None and typeset else hand_held
+    held = hand_held
+    if cfg.print_grow_over_pieces and pieces is not None and typeset:
+        held = hand_held & ~(cut_out & ~(_per_box(cut_from_handwriting, n, 0) > 0))
     open_ = ~rejected & ~held
     tilt_open = ~rejected & ~hand_held
     grown = _grow(boxes, printed.copy(), cap, xh, open_, strokes, cfg, tilt_open) & ~printed
