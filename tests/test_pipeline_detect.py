@@ -14,6 +14,7 @@ from digit_app.pipeline import (
     PipelineConfig,
     binarize,
     find_candidates,
+    find_candidates_and_writing,
     group_numbers,
     normalize_batch,
     reading_order,
@@ -1241,3 +1242,17 @@ def test_pieces_in_loop_counts_only_pieces_wholly_inside():
     assert pieces_in_loop(labels, outer, all_ids) == 2
     assert pieces_in_loop(labels, outer, all_ids[all_ids != int(labels[22, 22])]) == 1
     assert pieces_in_loop(labels, int(labels[22, 72]), all_ids) == 0
+
+
+def test_a_solid_bar_is_no_candidate_but_is_writing_for_telling_print():
+    """A rectangle of ink (a printed I or l) is dropped as an outline, yet kept among the other
+    writing: without it, the L of "LINE" stands a gap wider than a letter space from the N."""
+    img = paper(200, 400)
+    img[60:113, 100:107] = 0  # the I: 7 x 53
+    write(img, "4", (200, 113), 2.0, 6)
+    cands, writing = find_candidates_and_writing(img)
+    assert all(c.box[0] > 150 for c in cands)
+    assert any(covers(tuple(int(v) for v in b), (100, 60, 7, 53)) for b in writing)
+    img[60:113, 0:7] = 0  # the same bar at the frame's edge: a border running out of view
+    _, writing = find_candidates_and_writing(img)
+    assert not any(int(b[0]) == 0 for b in writing)

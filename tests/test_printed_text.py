@@ -168,16 +168,35 @@ def test_a_form_fields_label_cut_out_alone_gives_no_digit(rec, mnist_test, label
 @needs_model
 @pytest.mark.parametrize(("label", "font", "cap"), [("ITEM", "RobotoCondensed-Regular.ttf", 30),
                                                     ("UNIT", "DejaVuSans-Bold.ttf", 43),
-                                                    ("Name", "Roboto-Regular.ttf", 29)])
+                                                    ("Name", "Roboto-Regular.ttf", 29),
+                                                    ("NO.", "OpenSans-Regular.ttf", 29),
+                                                    ("Hint", "Lato-Semibold.ttf", 29),
+                                                    ("item", "Lato-Semibold.ttf", 56),
+                                                    ("Invoice", "RobotoCondensed-Regular.ttf", 52)])
 def test_a_label_alone_whose_letters_are_all_print_is_not_cut_into_digits(rec, label, font, cap):
     """A label cut out alone: the model rejects each piece of its ink whole (the M of "ITEM",
     the U and N of "UNIT", the N of "Name") and the print detector holds each for print.
     Cut by the segmentation graph, their strokes read as 1s (1111, 11111, 11177); a page
-    whose unsure ink is all print is not cut, as a form's printed words are not."""
+    whose unsure ink is all print is not cut, as a form's printed words are not. So is a
+    word with one such letter beside another member (the N of "NO.", 1110), or with a bar
+    the detector holds for handwriting (the i of "Hint", 141; of "item", 77; of "Invoice",
+    101)."""
     page = np.full((160, 420, 3), 255, np.uint8)
     print_on(page, label, 30, 110, cap, font)
     assert rec.recognize(page).digits == ()
     assert rec.recognize(page, replace(rec.config, graph_print_all_min=0)).digits != ()
+
+
+@needs_model
+@pytest.mark.parametrize(("label", "font", "cap"), [("LINE", "NimbusSans-Regular.otf", 48),
+                                                    ("mill", "DejaVuSans-Bold.ttf", 52)])
+def test_the_bars_of_a_label_link_its_letters(rec, label, font, cap):
+    """A printed I, i or l is a solid bar, dropped as an outline; kept among the other
+    writing, it links the L of "LINE" to the N (25 px apart without it: read 1), and makes the
+    m of "mill" a word's letter (its strokes read 177)."""
+    page = np.full((160, 420, 3), 255, np.uint8)
+    print_on(page, label, 30, 110, cap, font)
+    assert rec.recognize(page).digits == ()
 
 
 @needs_model
@@ -211,11 +230,36 @@ def test_typed_letters_are_a_word_of_letters_held_for_print_with_no_doubt_and_no
     wide[0, 2] = 80  # two digits touching: the detector holds such pairs for print too
     assert not typed_letters(wide, unsure, held, probs, cfg).any()
     assert not typed_letters(boxes, unsure, held, probs, PipelineConfig(graph_print_all_min=0)).any()
-    assert not typed_letters(boxes[:1], unsure[:1], held[:1], probs[:1], cfg).any()  # one letter
+    # One letter is enough beside another member ("NO."), but alone it may be touching
+    # handwritten digits, which the detector holds for print too.
+    assert typed_letters(boxes[:2], unsure[:2], held[:2], probs[:2], PipelineConfig(graph_print_all_min=1)).all()
+    assert not typed_letters(boxes[:2], unsure[:2], held[:2], probs[:2], PipelineConfig(graph_print_all_min=3)).any()
+    assert not typed_letters(boxes[:1], unsure[:1], held[:1], probs[:1], cfg).any()
+    assert typed_letters(boxes[:1], unsure[:1], held[:1], probs[:1], PipelineConfig(graph_print_all_min_size=1)).all()
     apart = boxes.copy()
     apart[2:, 0] += 200  # two words of two letters each: each holds enough on its own
     assert typed_letters(apart, unsure, held, probs, cfg).all()
     assert not typed_letters(apart, unsure, held, probs, PipelineConfig(graph_print_all_min=3)).any()
+
+
+def test_a_bar_in_a_label_is_neither_evidence_for_print_nor_for_handwriting():
+    """The print detector cannot tell a printed l, I or i from a written 1 (a bar is a bar):
+    "Hint" with its i held for handwriting, or doubted and not held for print, is still a
+    label; a doubted member as wide as a letter is not."""
+    boxes = np.array([(30, 60, 30, 40), (64, 60, 8, 40), (76, 70, 24, 30), (104, 64, 16, 36)])
+    unsure = np.array([True, False, True, True])
+    probs = np.array([1.0, 0.05, 1.0, 0.99])
+    held = probs >= 0.9
+    cfg = PipelineConfig()
+    letters = typed_letters(boxes, unsure, held, probs, cfg)
+    assert letters.all()  # the bar's word is found; segment keeps only the held ones whole
+    doubted = unsure.copy()
+    doubted[1] = True
+    assert typed_letters(boxes, doubted, held, np.where(held, probs, 0.5), cfg).all()
+    assert not typed_letters(boxes, unsure, held, probs, PipelineConfig(graph_print_bar_max_aspect=0.1)).any()
+    wide = boxes.copy()
+    wide[1, 2] = 20  # as wide as a letter: a digit the detector holds for handwriting
+    assert not typed_letters(wide, unsure, held, probs, cfg).any()
 
 
 @needs_model

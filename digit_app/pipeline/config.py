@@ -587,15 +587,28 @@ class PipelineConfig:
              "a few touching handwritten pairs for print (up to 4 on 300 pages of generated "
              "touching strings; each of 300 generated scans holds 13 or more such glyphs).")
     graph_print_all_min: int = setting(
-        2, section=SEGMENTATION, range=(0, 1000),
+        1, section=SEGMENTATION, range=(0, 1000),
         help="... and in a word of candidates linked letter to letter where it so holds every "
              "candidate the model is unsure of, at least this many, and none for handwriting: a "
              "printed label alone, or beside a handwritten number, whose letters the model "
-             "rejects whole (\"ITEM\" cut read 1 1 1 1, \"Name\" 1 1 1 7 7). 0: never ...")
+             "rejects whole (\"ITEM\" cut read 1 1 1 1, \"Name\" 1 1 1 7 7, the N of \"NO.\" 1 1 1). "
+             "0: never. 1 against 2, with the two settings below: of 200 labels cut out alone "
+             "(bench_form_fields.py) 0.105 -> 0.095 gave digits ...")
     graph_print_all_max_aspect: float = setting(
         1.4, section=SEGMENTATION, range=(0, 10),
         help="... each of them at most this many times as wide as tall: one letter or two, as the "
              "detector knows them (it holds touching handwritten digits for print too) ...")
+    graph_print_all_min_size: int = setting(
+        2, section=SEGMENTATION, range=(0, 1000),
+        help="... in a word of this many members at least: a lone piece of ink held for print may "
+             "be touching handwritten digits (at 1, a touching \"916\" and \"24\" were lost among "
+             "600 generated touching pages; the pair reader knows pairs only) ...")
+    graph_print_bar_max_aspect: float = setting(
+        0.3, section=SEGMENTATION, range=(0, 10),
+        help="... where a member at most this many times as wide as tall (a bar: an l, I or i, or a "
+             "1) counts neither way: the detector cannot tell a printed bar from a written one "
+             "(the i of \"Hint\" and \"Invoice\", held for handwriting, read 1; of 300 labels alone or "
+             "beside a number, 29 -> 25 gave digits) ...")
     graph_print_all_pair_max: float = setting(
         0.5, section=SEGMENTATION, range=(0, 1.01),
         help="... and none of those the model is unsure of read by the pair reader as two whole "

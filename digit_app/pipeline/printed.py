@@ -76,13 +76,15 @@ def letter_links(boxes: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
 def typed_letters(boxes: np.ndarray, unsure: np.ndarray, held: np.ndarray, probs: np.ndarray,
                   cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Per candidate (bool N; ``boxes`` N x 4, read whole, before any is cut): a member of a
-    word of them linked letter to letter (:func:`letter_links`) with at least
-    ``graph_print_all_min`` members the print detector ``held`` for print, among them every
-    member the model is ``unsure`` of, each at most ``graph_print_all_max_aspect`` times as
-    wide as tall (one letter or two, as the detector knows them: it holds touching
-    handwritten digits for print too), and none it holds for handwriting (``probs``, NaN
-    where it did not look): a printed label alone, or beside a handwritten number, whose
-    letters the model rejects whole and whose strokes, cut apart, read as 1s ("ITEM" 1 1 1 1)."""
+    word of them linked letter to letter (:func:`letter_links`), ``graph_print_all_min_size``
+    members or more, with at least ``graph_print_all_min`` members the print detector ``held``
+    for print, among them every member the model is ``unsure`` of, each at most
+    ``graph_print_all_max_aspect`` times as wide as tall (one letter or two, as the detector
+    knows them: it holds touching handwritten digits for print too), and none it holds for
+    handwriting (``probs``, NaN where it did not look): a printed label alone, or beside a
+    handwritten number, whose letters the model rejects whole and whose strokes, cut apart,
+    read as 1s ("ITEM" 1 1 1 1). Bars (at most ``graph_print_bar_max_aspect`` times as wide
+    as tall: an l, I or i, a 1) count neither way: the detector cannot tell their kind."""
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     n = len(boxes)
     if cfg.graph_print_all_min <= 0 or np.count_nonzero(held) < cfg.graph_print_all_min:
@@ -92,9 +94,11 @@ def typed_letters(boxes: np.ndarray, unsure: np.ndarray, held: np.ndarray, probs
     k = int(word.max()) + 1
     narrow = boxes[:, 2] <= cfg.graph_print_all_max_aspect * boxes[:, 3]
     letter = held & narrow
+    bar = boxes[:, 2] <= cfg.graph_print_bar_max_aspect * boxes[:, 3]
     found = ((np.bincount(word, letter, minlength=k) >= cfg.graph_print_all_min)
-             & (np.bincount(word, unsure & ~letter, minlength=k) == 0)
-             & (np.bincount(word, held_for_handwriting(probs, cfg), minlength=k) == 0))
+             & (np.bincount(word, minlength=k) >= cfg.graph_print_all_min_size)
+             & (np.bincount(word, unsure & ~letter & ~bar, minlength=k) == 0)
+             & (np.bincount(word, held_for_handwriting(probs, cfg) & ~bar, minlength=k) == 0))
     typed: np.ndarray = found[word]
     return typed
 
