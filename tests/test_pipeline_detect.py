@@ -1256,3 +1256,19 @@ def test_a_solid_bar_is_no_candidate_but_is_writing_for_telling_print():
     img[60:113, 0:7] = 0  # the same bar at the frame's edge: a border running out of view
     _, writing = find_candidates_and_writing(img)
     assert not any(int(b[0]) == 0 for b in writing)
+
+
+def test_binarize_drops_the_dots_of_dotted_paper_as_the_reading_does():
+    """A sample is cut out of ``binarize``'s mask by its box (``samples.boxes``): the printed
+    dots round and inside a digit, as dark as its ink, must go as they do when the page is
+    read (``paper_dot_area_rel_stroke``), or they join the sample."""
+    img = paper(170, 300, 250)
+    for y in range(5, 170, 25):
+        for x in range(9, 300, 25):
+            cv2.circle(img, (x, y), 2, 40, -1)  # 13 px: above a speck, below a dot
+    org, scale, thick = (50, 115), 2.6, 4
+    write(img, "2074", org, scale, thick, 30)
+    ref = text_box("2074", org, scale, thick)
+    ink = binarize(img)
+    assert not ink[:, :40].any()
+    assert ink[ref[1]:ref[1] + ref[3], ref[0]:ref[0] + ref[2]].any()
