@@ -606,7 +606,8 @@ class PipelineConfig:
     graph_print_bar_max_aspect: float = setting(
         0.3, section=SEGMENTATION, range=(0, 10),
         help="... where a member at most this many times as wide as tall (a bar: an l, I or i, or a "
-             "1) counts neither way: the detector cannot tell a printed bar from a written one "
+             "1) undoes no word, doubted or held for handwriting: the detector cannot tell a "
+             "printed bar from a written one "
              "(the i of \"Hint\" and \"Invoice\", held for handwriting, read 1; of 300 labels alone or "
              "beside a number, 29 -> 25 gave digits) ...")
     graph_print_all_pair_max: float = setting(

@@ -83,8 +83,9 @@ def typed_letters(boxes: np.ndarray, unsure: np.ndarray, held: np.ndarray, probs
     knows them: it holds touching handwritten digits for print too), and none it holds for
     handwriting (``probs``, NaN where it did not look): a printed label alone, or beside a
     handwritten number, whose letters the model rejects whole and whose strokes, cut apart,
-    read as 1s ("ITEM" 1 1 1 1). Bars (at most ``graph_print_bar_max_aspect`` times as wide
-    as tall: an l, I or i, a 1) count neither way: the detector cannot tell their kind."""
+    read as 1s ("ITEM" 1 1 1 1). A bar (at most ``graph_print_bar_max_aspect`` times as wide
+    as tall: an l, I or i, a 1) undoes no word, whether the model doubts it or the detector
+    holds it for handwriting: the detector cannot tell a printed bar from a written one."""
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     n = len(boxes)
     if cfg.graph_print_all_min <= 0 or np.count_nonzero(held) < cfg.graph_print_all_min:
