@@ -505,15 +505,15 @@ def _printed_on_form(per_image: Sequence[tuple[np.ndarray, np.ndarray]], predict
     (bool N) the print detector holds for print with ``graph_print_skip``: those the model is
     unsure of are printed words, never cut into digits. That is, on a page where it holds at
     least ``graph_print_page_min`` candidates so (a form), and, given the candidates
-    (``found``, one list per image), in a word of them linked letter to letter where it so
-    holds every candidate the model is unsure of, each one or two letters wide, and none for
-    handwriting (:func:`printed.typed_letters`: a label alone, or beside a handwritten number,
-    "ITEM" read 1 1 1 1 when cut). The detector holds touching handwritten digits for print
-    too: a doubted candidate the pair reader ``predict_pairs`` reads as two whole digits
-    (``graph_print_all_pair_max``) is no letter. One detector call, on every candidate (the
-    page's evidence), and none when the model was sure of them all (their graphs are not in
-    question). Also, per image, what the detector said of each candidate (float N; NaN when
-    it was not called)."""
+    (``found``, one list per image), in a word of two of them or more, linked letter to
+    letter, where it so holds every candidate the model is unsure of, each one or two letters
+    wide, and none for handwriting, bars aside (:func:`printed.typed_letters`: a label alone,
+    or beside a handwritten number, "ITEM" read 1 1 1 1 when cut). The detector holds touching
+    handwritten digits for print too: a doubted candidate the pair reader ``predict_pairs``
+    reads as two whole digits (``graph_print_all_pair_max``) is no letter. One detector call,
+    on every candidate (the page's evidence), and none when the model was sure of them all
+    (their graphs are not in question). Also, per image, what the detector said of each
+    candidate (float N; NaN when it was not called)."""
     unsure = [np.array([_unsure(row, cfg) for row in p], bool) for p, _ in per_image]
     out = [np.zeros_like(u) for u in unsure]
     asked = [np.full(len(u), np.nan) for u in unsure]
