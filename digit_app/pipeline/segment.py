@@ -46,7 +46,7 @@ from digit_app.pipeline.graph import (
     piece_order,
 )
 from digit_app.pipeline.normalize import normalize_batch, normalize_digit, normalize_pairs, stroke_width
-from digit_app.pipeline.printed import typed_letters
+from digit_app.pipeline.printed import held_for_handwriting, typed_letters
 from digit_app.pipeline.underline import choose as choose_underlined
 from digit_app.types import NOT_A_DIGIT, Box
 
@@ -440,9 +440,7 @@ def assemble(cands: Sequence[CandidateCrop], probs: np.ndarray, inputs: np.ndarr
             g = first[i]
             reads, cost = path_readings(g, c.neighbourhood, cfg)
             rejected = int(np.argmax(probs[i])) == NOT_A_DIGIT
-            with np.errstate(invalid="ignore"):
-                hand = print_probs is not None and bool(
-                    (print_probs[g.members] < cfg.print_word_hand_max).all())
+            hand = print_probs is not None and bool(held_for_handwriting(print_probs[g.members], cfg).all())
             reads = [replace(r, stroke=stroke, cut_from_rejected=rejected, cut_from_handwriting=hand)
                      for r in reads]
             if len(g.members) == 1 and (_whole_cost(probs[i], cfg) <= cost
