@@ -505,7 +505,7 @@ def test_a_wide_candidate_that_may_stay_whole_waits_for_the_model_before_its_gra
     """Up to ``graph_keep_sure_width_rel`` heights wide, a sure reading keeps a candidate
     whole, so its graph is built only when the model is unsure of it; wider, at once."""
     img = _canvas(600, 200)
-    cv2.ellipse(img, (120, 100), (50, 50), 0, 0, 360, 0, 7)  # a round 0: about 1 height wide
+    cv2.ellipse(img, (120, 100), (50, 44), 0, 0, 360, 0, 7)  # a wide 0: about 1 height wide
     cv2.line(img, (300, 60), (500, 60), 0, 7)  # two heights wide: two 7s running together?
     cv2.line(img, (400, 60), (360, 140), 0, 7)
     cv2.line(img, (500, 60), (460, 140), 0, 7)

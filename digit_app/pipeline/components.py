@@ -5,6 +5,7 @@ is the background.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -663,14 +664,78 @@ def is_outline(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
     return all(float(s.mean()) >= cfg.outline_min_side_fill for s in sides)
 
 
+def is_ring(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
+    """True when the ink of ``mask`` (h x w, non-zero ink) is a ring: its outline and the
+    largest hole in it are both circles, ellipses fitted to them at least
+    ``ring_min_roundness`` as wide as long (a washer, a cup's rim; a written 0 is oval)."""
+    h, w = mask.shape
+    if min(h, w) < cfg.ring_min_roundness * max(h, w):  # a circle's box is square
+        return False
+    contours, hierarchy = cv2.findContours((mask > 0).astype(np.uint8), cv2.RETR_CCOMP,
+                                           cv2.CHAIN_APPROX_NONE)
+    if hierarchy is None:
+        return False
+    parent = hierarchy[0][:, 3]
+    areas = np.array([cv2.contourArea(c) for c in contours])
+    outer = int(np.argmax(np.where(parent < 0, areas, -1.0)))
+    holes = np.nonzero(parent == outer)[0]
+    if holes.size == 0:
+        return False
+    hole = int(holes[np.argmax(areas[holes])])
+    return all(_roundness(contours[i]) >= cfg.ring_min_roundness for i in (outer, hole))
+
+
+def _roundness(contour: np.ndarray) -> float:
+    """Short over long axis of the ellipse fitted to ``contour`` (0 below 5 points)."""
+    if len(contour) < 5:
+        return 0.0
+    (_, _), (a, b), _ = cv2.fitEllipse(contour)
+    return float(min(a, b) / max(a, b, 1e-9))
+
+
+@dataclass(frozen=True)
+class BarShape:
+    """The smallest rotated rectangle around a piece of ink: its sides (px, pixel centres
+    plus one), the lean of its long side from upright (degrees: 0 upright, 90 lying) and
+    the ink's pixel count."""
+
+    long: float
+    short: float
+    lean_deg: float
+    ink: int
+
+
+def bar_shape(mask: np.ndarray) -> BarShape | None:
+    """:class:`BarShape` of the ink of ``mask`` (h x w, non-zero ink); None below 3 pixels."""
+    ys, xs = np.nonzero(mask)
+    if xs.size < 3:
+        return None
+    (_, _), (a, b), angle = cv2.minAreaRect(np.column_stack([xs, ys]).astype(np.float32))
+    # OpenCV gives the angle of the side ``a`` from the x axis; the long side is a's or
+    # the one at right angles to it.
+    along = math.radians(angle if a >= b else angle + 90.0)
+    lean = math.degrees(math.atan2(abs(math.cos(along)), abs(math.sin(along))))
+    return BarShape(max(a, b) + 1.0, min(a, b) + 1.0, lean, int(xs.size))
+
+
 def is_straight_bar(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
     """True when the ink of ``mask`` (h x w, non-zero ink) is one straight bar at any angle:
     its smallest rotated rectangle is ``edge_bar_min_elongation`` times longer than wide and
     the ink fills ``edge_bar_min_fill`` of it (a slanted 7 or 1 bends, or leaves it empty)."""
-    ys, xs = np.nonzero(mask)
-    if xs.size < 3:
-        return False
-    (_, _), (a, b), _ = cv2.minAreaRect(np.column_stack([xs, ys]).astype(np.float32))
-    long, short = max(a, b) + 1.0, min(a, b) + 1.0  # pixel centres: a bar 1 px wide spans 0
-    return bool(long >= cfg.edge_bar_min_elongation * short
-                and xs.size >= cfg.edge_bar_min_fill * long * short)
+    bar = bar_shape(mask)
+    return bar is not None and _is_bar(bar, cfg.edge_bar_min_elongation, cfg)
+
+
+def is_stick(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
+    """True when the ink of ``mask`` (h x w, non-zero ink) is a straight bar (as
+    :func:`is_straight_bar` fills it) leaning ``stick_min_lean_deg`` or more from upright
+    and ``stick_min_elongation`` times longer than wide: a pen, a stick or a cable lying
+    across the desk, never a 1 (the most slanted 1s are thicker for their length)."""
+    bar = bar_shape(mask)
+    return (bar is not None and bar.lean_deg >= cfg.stick_min_lean_deg
+            and _is_bar(bar, cfg.stick_min_elongation, cfg))
+
+
+def _is_bar(bar: BarShape, min_elongation: float, cfg: PipelineConfig) -> bool:
+    return bool(bar.long >= min_elongation * bar.short
+                and bar.ink >= cfg.edge_bar_min_fill * bar.long * bar.short)

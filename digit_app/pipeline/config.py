@@ -444,6 +444,23 @@ class PipelineConfig:
         help="... a slanted one when its ink fills this fraction of its rotated rectangle (above 1: "
              "upright bars only). On 300 webcam frames (seed 3) 0.3-0.7 took the non-digits from "
              "1.18% to 1.02% and lost no number; drawings, scans and touching digits read the same.")
+    stick_min_lean_deg: float = setting(
+        45.0, section=COMPONENTS, range=(0, 90.01),
+        help="A straight bar leaning this many degrees or more from upright ... (above 90: "
+             "none) ...")
+    stick_min_elongation: float = setting(
+        9.0, section=COMPONENTS, range=(0, 1000),
+        help="... and this many times longer than wide is a pen, a stick or a cable on the desk, "
+             "or a rule, not a 1: of the 1135 MNIST test 1s, the straight ones leaning 44 degrees "
+             "or more are at most 7.4 times longer than wide; drawn with a thin pen, a 1 leaning "
+             "44 degrees was 9.5 (drawings, seed 3), and the pens lying in webcam frames lean "
+             "46-59 degrees, 9.9-24 times longer than wide.")
+    ring_min_roundness: float = setting(
+        0.97, section=COMPONENTS, range=(0, 1.01),
+        help="A loop whose outline and hole are both circles, ellipses fitted to them at least "
+             "this many times as wide as long, is a ring lying on the desk, not a 0 (above 1: "
+             "none): rings are drawn round, and of 1331 written zeros (MNIST test, held-out "
+             "UNIPEN and BHMSDS) one had both above 0.95, none above 0.97.")
     max_pieces_in_loop: int = setting(
         1, section=COMPONENTS, range=(0, 20),
         help="A candidate with more than this many separate pieces of ink inside a loop of its "

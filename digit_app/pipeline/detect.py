@@ -15,6 +15,8 @@ from digit_app.pipeline.components import (
     box_filter,
     cut_off,
     is_outline,
+    is_ring,
+    is_stick,
     is_straight_bar,
     label,
     pieces_in_loop,
@@ -118,10 +120,10 @@ def find_candidates_and_writing(image: np.ndarray, cfg: PipelineConfig = DEFAULT
                                 ) -> tuple[list[CandidateCrop], np.ndarray]:
     """:func:`find_candidates`, and the boxes (k x 4 int64 ``x, y, w, h``) of the other
     writing-sized ink that is no candidate: too wide for one digit (letters touching in a
-    printed word), shorter than the digits (small letters), or a solid bar inside the image
-    (a printed I or l, dropped as an outline). Printed words are told by them too
-    (:mod:`printed`): without its I, the L of "LINE" stands a gap apart from the N, and
-    reads 1."""
+    printed word), shorter than the digits (small letters), a solid bar inside the image
+    (a printed I or l, dropped as an outline) or a ring (a round printed o). Printed words
+    are told by them too (:mod:`printed`): without its I, the L of "LINE" stands a gap apart
+    from the N, and reads 1."""
     image = check_image(image)
     if image.size == 0 or cfg.max_candidates == 0:
         return [], NO_BOXES
@@ -178,7 +180,7 @@ def find_candidates_and_writing(image: np.ndarray, cfg: PipelineConfig = DEFAULT
     labels = comps.labels
     at_edge = touches_edge(boxes, shape)
     out: list[CandidateCrop] = []
-    bars: list[int] = []
+    dropped: list[int] = []  # writing that is no candidate
     for k in (int(keep[i]) for i in reading_order(boxes[keep], cfg)):
         x, y, w, h = (int(v) for v in boxes[k])
         sub = labels[y:y + h, x:x + w]
@@ -188,7 +190,12 @@ def find_candidates_and_writing(image: np.ndarray, cfg: PipelineConfig = DEFAULT
             crop |= sub == m
         if is_outline(crop, cfg) or (at_edge[k] and is_straight_bar(crop, cfg)):
             if not at_edge[k] and is_straight_bar(crop, cfg):
-                bars.append(k)
+                dropped.append(k)
+            continue
+        if is_stick(crop, cfg):
+            continue
+        if is_ring(crop, cfg):  # or a printed o: other writing for the printed-word rules
+            dropped.append(k)
             continue
         tallest = groups[k][int(np.argmax(stats[groups[k], 3]))]
         if _a_drawing(sub, int(ids[tallest]), ids, cfg):
@@ -200,6 +207,6 @@ def find_candidates_and_writing(image: np.ndarray, cfg: PipelineConfig = DEFAULT
             alone = without_underline(cand, labels, members, stats[groups[k], :4], cfg)
             cand = cand if alone is None else replace(cand, without_underline=alone)
         out.append(cand)
-    if bars:
-        writing = np.concatenate([writing, boxes[bars]])
+    if dropped:
+        writing = np.concatenate([writing, boxes[dropped]])
     return out, writing
