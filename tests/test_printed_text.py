@@ -57,6 +57,22 @@ def test_a_printed_digit_one_space_after_a_word_is_print_handwriting_is_not():
         assert (kinds[len(boxes):] == HANDWRITING).all(), extra
 
 
+def test_an_old_style_figure_hanging_below_the_baseline_after_a_word_is_print():
+    """The 4 of "Section 4" in Garamond hangs from the x-height line below the baseline."""
+    cfg = PipelineConfig(print_height_tol=0.07, print_run_spread=0.06)
+    boxes, end = _word(10, 100, 40)  # capitals 40 px tall, small letters 28: x-height at y 72
+    rejected = np.array([True] * 5 + [False])
+
+    def kind(digit, config=cfg):
+        return printed_kinds(np.array(boxes + [digit]), rejected, config)[-1]
+
+    assert kind((end + 14, 72, 24, 38)) == PRINTED_DIGIT  # 10 px below the baseline
+    assert kind((end + 14, 72, 24, 38), PipelineConfig(print_height_tol=0.07, print_run_spread=0.06,
+                                                       print_figure_drop_rel=0.0)) == HANDWRITING
+    assert kind((end + 14, 82, 24, 38)) == HANDWRITING  # 20 px below the baseline, 10 below the x-height
+    assert kind((end + 14, 66, 24, 44)) == HANDWRITING  # its top off the x-height line
+
+
 def test_a_digit_the_detector_holds_for_handwriting_a_space_after_a_word_is_no_letter_of_it():
     boxes, end = _word(10, 100, 40)  # letters 3 px apart
     digit = (end + 7, 62, 26, 38)  # 10 px on: close enough to be linked as a letter

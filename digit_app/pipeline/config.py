@@ -822,6 +822,11 @@ class PipelineConfig:
     print_align_rel: float = setting(
         0.06, section=PRINTED, range=(0, 1),
         help="... and a baseline or a top line in common within this fraction of the height.")
+    print_figure_drop_rel: float = setting(
+        0.35, section=PRINTED, range=(0, 1),
+        help="A digit after a printed word may also hang from its x-height line below its "
+             "baseline by up to this fraction of its capitals' height: an old-style figure (the 4 "
+             "of \"Section 4\" in Garamond; 0: figures stand on the baseline).")
     print_max_tilt_deg: float = setting(
         20.0, section=PRINTED, range=(0, 45),
         help="... or, of one height, on a line rotated by at most this many degrees (a rubber "

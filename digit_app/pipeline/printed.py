@@ -127,8 +127,14 @@ def _grow(boxes: np.ndarray, printed: np.ndarray, cap: np.ndarray, xh: np.ndarra
             if not ok.any():
                 continue
             cp, tol = cap[p], cfg.print_height_tol * cap[p]
+            align = cfg.print_align_rel * cp
+            # An old-style figure (the 3, 4, 5, 7 and 9 of Garamond or Georgia) hangs from the
+            # x-height line below the baseline, by at most a descender.
+            drop = bottom[c] - bottom[p]
+            hanging = ((np.abs(y0[c] - (bottom[p] - xh[p])) <= align)
+                       & (drop > 0) & (drop <= cfg.print_figure_drop_rel * cp))
             ok &= ((gap <= cfg.print_space_rel * cp)
-                   & ((np.abs(bottom[p] - bottom[c]) <= cfg.print_align_rel * cp)
+                   & ((np.abs(drop) <= align) | hanging
                       | (_tilted(boxes, p, c, cfg) & tilt_open[c]))
                    & ((np.abs(h[c] - cp) <= tol) | (np.abs(h[c] - xh[p]) <= tol)))
             ok &= ~(_stroke_apart(strokes[c], strokes[p]) > ratio)
