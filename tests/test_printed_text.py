@@ -189,7 +189,11 @@ def test_a_form_fields_label_cut_out_alone_gives_no_digit(rec, mnist_test, label
                                                     ("NO.", "OpenSans-Regular.ttf", 29),
                                                     ("Hint", "Lato-Semibold.ttf", 29),
                                                     ("item", "Lato-Semibold.ttf", 56),
-                                                    ("Invoice", "RobotoCondensed-Regular.ttf", 52)])
+                                                    ("Invoice", "RobotoCondensed-Regular.ttf", 52),
+                                                    ("HINT", "LiberationSans-Italic.ttf", 43),
+                                                    ("Invoice", "LiberationSans-Italic.ttf", 57),
+                                                    ("till", "LiberationSans-Italic.ttf", 35),
+                                                    ("Mill", "LinBiolinum_RI.otf", 36)])
 def test_a_label_alone_whose_letters_are_all_print_is_not_cut_into_digits(rec, label, font, cap):
     """A label cut out alone: the model rejects each piece of its ink whole (the M of "ITEM",
     the U and N of "UNIT", the N of "Name") and the print detector holds each for print.
@@ -198,7 +202,8 @@ def test_a_label_alone_whose_letters_are_all_print_is_not_cut_into_digits(rec, l
     m 1.43 times as wide as tall (DejaVu Sans: 1 1 1 2 1 1 7 7). So is a
     word with one such letter beside another member (the N of "NO.", 1110), or with a bar
     the detector holds for handwriting (the i of "Hint", 141; of "item", 77; of "Invoice",
-    101)."""
+    101), upright or slanted (the italic I of "HINT", 111), or with two bars touching that
+    the pair reader reads as a written 11 (the "il" of an italic "till", 111)."""
     page = np.full((160, 420, 3), 255, np.uint8)
     print_on(page, label, 30, 110, cap, font)
     assert rec.recognize(page).digits == ()

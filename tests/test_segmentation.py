@@ -525,8 +525,9 @@ def test_a_wide_candidate_that_may_stay_whole_waits_for_the_model_before_its_gra
 def test_a_doubted_glyph_the_pair_reader_reads_as_two_digits_is_no_letter_of_a_label():
     """Two candidates of one word, the model unsure of both, the print detector sure they are
     print: a label's letters (kept whole), unless the pair reader reads one as two whole
-    digits touching (the "71" and "77" of a handwritten 7177); then the word is cut."""
-    from digit_app.pipeline.graph import PAIR_TWO
+    digits touching (the "71" and "77" of a handwritten 7177) other than "11"; then the word
+    is cut."""
+    from digit_app.pipeline.graph import PAIR_LEFT, PAIR_RIGHT, PAIR_TWO
     from digit_app.pipeline.segment import _label_letters
 
     mask = np.full((50, 42), 255, np.uint8)
@@ -537,17 +538,22 @@ def test_a_doubted_glyph_the_pair_reader_reads_as_two_digits_is_no_letter_of_a_l
     cfg = PipelineConfig()
     asked: list[int] = []
 
-    def pairs(two: float):
+    def pairs(two: float, digits: tuple[int, int] = (7, 1)):
         def predict(x: np.ndarray) -> np.ndarray:
             asked.append(len(x))
             out = np.zeros((len(x), 21), np.float32)
             out[:, PAIR_TWO] = two
+            out[:, PAIR_LEFT.start + digits[0]] = out[:, PAIR_RIGHT.start + digits[1]] = 1.0
             return out
         return predict
 
     assert _label_letters(cands, unsure, held, probs, cfg, pairs(0.02)).all()
     assert not _label_letters(cands, unsure, held, probs, cfg, pairs(0.95)).any()
     assert asked == [2, 2]
+    # Read "11": two bars, as much the "ll" of a printed "till" or "Mill": still letters.
+    assert _label_letters(cands, unsure, held, probs, cfg, pairs(0.95, (1, 1))).all()
+    asked.clear()
+    asked += [2, 2]
     assert _label_letters(cands, unsure, held, probs, cfg, None).all()  # no pair reader
     off = PipelineConfig(graph_print_all_pair_max=1.01)
     assert _label_letters(cands, unsure, held, probs, off, pairs(0.95)).all()

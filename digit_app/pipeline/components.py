@@ -722,8 +722,13 @@ def is_straight_bar(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> b
     """True when the ink of ``mask`` (h x w, non-zero ink) is one straight bar at any angle:
     its smallest rotated rectangle is ``edge_bar_min_elongation`` times longer than wide and
     the ink fills ``edge_bar_min_fill`` of it (a slanted 7 or 1 bends, or leaves it empty)."""
+    return is_bar(mask, cfg.edge_bar_min_elongation, cfg)
+
+
+def is_bar(mask: np.ndarray, min_elongation: float, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
+    """:func:`is_straight_bar` with ``min_elongation`` for ``edge_bar_min_elongation``."""
     bar = bar_shape(mask)
-    return bar is not None and _is_bar(bar, cfg.edge_bar_min_elongation, cfg)
+    return bar is not None and _is_bar(bar, min_elongation, cfg)
 
 
 def is_stick(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:

@@ -626,7 +626,8 @@ class PipelineConfig:
     graph_print_bar_max_aspect: float = setting(
         0.3, section=SEGMENTATION, range=(0, 10),
         help="... where a member at most this many times as wide as tall (a bar: an l, I or i, or a "
-             "1) undoes no word, doubted or held for handwriting: the detector cannot tell a "
+             "1; or its ink a straight bar so slim in its rotated rectangle: an italic I) undoes "
+             "no word, doubted or held for handwriting: the detector cannot tell a "
              "printed bar from a written one "
              "(the i of \"Hint\" and \"Invoice\", held for handwriting, read 1; of 300 labels alone or "
              "beside a number, 29 -> 25 gave digits) ...")
@@ -635,7 +636,9 @@ class PipelineConfig:
         help="... and none of those the model is unsure of read by the pair reader as two whole "
              "digits with this probability or more (the touching \"71\" and \"77\" of a "
              "handwritten 7177, held for print by the detector; printed letters read 0.0-0.08, "
-             "touching handwritten pairs 0.86-1.0). Above 1: the pair reader is not asked.")
+             "touching handwritten pairs 0.86-1.0), other than 11: two bars touching are as "
+             "much the \"il\" or \"ll\" of an italic \"till\" or \"Mill\". Above 1: the pair "
+             "reader is not asked.")
     graph_unsure_min_height_rel: float = setting(
         0.4, section=SEGMENTATION, range=(0, 10),
         help="... when it is at least this fraction of the typical height around it tall (the "

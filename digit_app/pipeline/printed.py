@@ -74,7 +74,7 @@ def letter_links(boxes: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
 
 
 def typed_letters(boxes: np.ndarray, unsure: np.ndarray, held: np.ndarray, probs: np.ndarray,
-                  cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+                  cfg: PipelineConfig = DEFAULT_CONFIG, bars: np.ndarray | None = None) -> np.ndarray:
     """Per candidate (bool N; ``boxes`` N x 4, read whole, before any is cut): a member of a
     word of them linked letter to letter (:func:`letter_links`), ``graph_print_all_min_size``
     members or more, with at least ``graph_print_all_min`` members the print detector ``held``
@@ -85,7 +85,9 @@ def typed_letters(boxes: np.ndarray, unsure: np.ndarray, held: np.ndarray, probs
     handwritten number, whose letters the model rejects whole and whose strokes, cut apart,
     read as 1s ("ITEM" 1 1 1 1). A bar (at most ``graph_print_bar_max_aspect`` times as wide
     as tall: an l, I or i, a 1) undoes no word, whether the model doubts it or the detector
-    holds it for handwriting: the detector cannot tell a printed bar from a written one."""
+    holds it for handwriting: the detector cannot tell a printed bar from a written one.
+    ``bars`` (bool N) adds the bars known from the ink (a slanted one, an italic I, is wider
+    in its box)."""
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     n = len(boxes)
     if cfg.graph_print_all_min <= 0 or np.count_nonzero(held) < cfg.graph_print_all_min:
@@ -96,6 +98,8 @@ def typed_letters(boxes: np.ndarray, unsure: np.ndarray, held: np.ndarray, probs
     narrow = boxes[:, 2] <= cfg.graph_print_all_max_aspect * boxes[:, 3]
     letter = held & narrow
     bar = boxes[:, 2] <= cfg.graph_print_bar_max_aspect * boxes[:, 3]
+    if bars is not None:
+        bar = bar | np.asarray(bars, bool)
     found = ((np.bincount(word, letter, minlength=k) >= cfg.graph_print_all_min)
              & (np.bincount(word, minlength=k) >= cfg.graph_print_all_min_size)
              & (np.bincount(word, unsure & ~letter & ~bar, minlength=k) == 0)

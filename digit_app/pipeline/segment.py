@@ -30,6 +30,7 @@ import cv2
 import numpy as np
 
 from digit_app.boxes import union_box
+from digit_app.pipeline.components import is_bar
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.pipeline.cuts import segment
 from digit_app.pipeline.detect import CandidateCrop
@@ -537,14 +538,19 @@ def _label_letters(cands: Sequence[CandidateCrop], unsure: np.ndarray, held: np.
     ``graph_print_all_pair_max`` (asked only when a word was found; those are no letters,
     and their words are then asked again)."""
     boxes = np.array([c.box for c in cands], np.int64).reshape(-1, 4)
-    letters = typed_letters(boxes, unsure, held, probs, cfg)
+    # Bars by their ink, upright or slanted: an italic I is wider in its box.
+    slim = 1.0 / max(cfg.graph_print_bar_max_aspect, 1e-9)
+    bars = np.array([is_bar(c.mask, slim, cfg) for c in cands], bool)
+    letters = typed_letters(boxes, unsure, held, probs, cfg, bars)
     ask = np.flatnonzero(letters & unsure)
     if ask.size == 0 or predict_pairs is None or cfg.graph_print_all_pair_max > 1:
         return letters
-    two = np.asarray(predict_pairs(normalize_pairs([cands[int(i)].mask for i in ask], cfg.normalize)))[:, PAIR_TWO]
-    pairs = ask[two >= cfg.graph_print_all_pair_max]
+    out = np.asarray(predict_pairs(normalize_pairs([cands[int(i)].mask for i in ask], cfg.normalize)))
+    # Two bars side by side read "11" are as much the "ll" or "il" of a printed word.
+    ones = (out[:, PAIR_LEFT].argmax(axis=1) == 1) & (out[:, PAIR_RIGHT].argmax(axis=1) == 1)
+    pairs = ask[(out[:, PAIR_TWO] >= cfg.graph_print_all_pair_max) & ~ones]
     if pairs.size == 0:
         return letters
     held = held.copy()
     held[pairs] = False
-    return typed_letters(boxes, unsure, held, probs, cfg)
+    return typed_letters(boxes, unsure, held, probs, cfg, bars)
