@@ -116,6 +116,23 @@ def test_a_labels_digit_parted_alone_from_the_handwriting_after_it_is_print():
     assert (printed_glyphs(kinds, boxes, rejected, probs, CFG)[4:] == HANDWRITING).all()
 
 
+def test_a_print_like_glyph_parted_alone_just_before_a_printed_word_is_print():
+    """The Z of "Zip code" read 2 (the detector sure it is print), the i after it read 1 and
+    held for handwriting: the 2, parted alone, stands a word space before "code" written with
+    its pen ("2 Items" alike). The i stays handwriting."""
+    code = [(100 + 30 * k, 18, 28, 32) for k in range(4)]
+    boxes = np.array([(10, 10, 36, 40), (52, 8, 6, 42)] + code)
+    kinds = np.array([HANDWRITING] * 2 + [PRINTED_LETTER] * 4, np.int8)
+    rejected = np.array([False, False] + [True] * 4)
+    probs = np.array([1.0, 0.01] + [np.nan] * 4)
+    strokes = np.array([5.7, 4.7] + [5.1] * 4)
+    out = printed_glyphs(kinds, boxes, rejected, probs, CFG, strokes)
+    assert out.tolist()[:2] == [PRINTED_DIGIT, HANDWRITING]
+    far = boxes.copy()
+    far[2:, 0] += 60  # 114 px after the 2: more than 2.5 of its heights
+    assert (printed_glyphs(kinds, far, rejected, probs, CFG, strokes)[:2] == HANDWRITING).all()
+
+
 def test_one_print_like_digit_of_a_handwritten_number_is_not_parted_from_it():
     boxes = np.array([(10, 10, 90, 40)] + [(120 + 32 * k, 10, 28, 40) for k in range(4)])
     rejected = np.array([True] + [False] * 4)

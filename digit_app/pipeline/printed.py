@@ -542,12 +542,11 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     letters = kinds == PRINTED_LETTER
     if strokes is not None:
         strokes = np.asarray(strokes, np.float64)
-        ends = boxes[:, 0] + boxes[:, 2]
-        for i in alone:  # a label's digit right after its word, handwriting right after it
+        for i in alone:  # a label's digit by its word ("Page 1", "2 Items"), handwriting beside it
             xo, overlap = box_overlaps(boxes, np.full(every.size, i), every)
             with np.errstate(invalid="ignore"):
                 same_pen = _stroke_apart(strokes, strokes[i]) <= np.log(cfg.print_glyph_label_stroke_ratio)
-            if (letters & same_pen & (ends <= boxes[i, 0]) & (-xo <= cfg.print_glyph_label_gap * h[i])
+            if (letters & same_pen & (xo <= 0) & (-xo <= cfg.print_glyph_label_gap * h[i])
                     & (overlap >= cfg.print_glyph_line_overlap * h[i])).any():
                 kinds[i] = PRINTED_DIGIT
     if letters.any():  # a printed page: every such run is print
