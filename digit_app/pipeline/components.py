@@ -707,15 +707,15 @@ class BarShape:
 
 def bar_shape(mask: np.ndarray) -> BarShape | None:
     """:class:`BarShape` of the ink of ``mask`` (h x w, non-zero ink); None below 3 pixels."""
-    ys, xs = np.nonzero(mask)
-    if xs.size < 3:
+    points = cv2.findNonZero((mask > 0).astype(np.uint8))
+    if points is None or len(points) < 3:
         return None
-    (_, _), (a, b), angle = cv2.minAreaRect(np.column_stack([xs, ys]).astype(np.float32))
+    (_, _), (a, b), angle = cv2.minAreaRect(points)
     # OpenCV gives the angle of the side ``a`` from the x axis; the long side is a's or
     # the one at right angles to it.
     along = math.radians(angle if a >= b else angle + 90.0)
     lean = math.degrees(math.atan2(abs(math.cos(along)), abs(math.sin(along))))
-    return BarShape(max(a, b) + 1.0, min(a, b) + 1.0, lean, int(xs.size))
+    return BarShape(max(a, b) + 1.0, min(a, b) + 1.0, lean, len(points))
 
 
 def is_straight_bar(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
@@ -736,6 +736,11 @@ def is_stick(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
     :func:`is_straight_bar` fills it) leaning ``stick_min_lean_deg`` or more from upright
     and ``stick_min_elongation`` times longer than wide: a pen, a stick or a cable lying
     across the desk, never a 1 (the most slanted 1s are thicker for their length)."""
+    h, w = mask.shape
+    # Such a bar's box is at least tan(lean) as wide as tall, or square past 45 degrees
+    # (2 px for the pixels' rounding): most digits are ruled out without measuring.
+    if w + 2 < min(math.tan(math.radians(min(cfg.stick_min_lean_deg, 89.0))), 1.0) * h:
+        return False
     bar = bar_shape(mask)
     return (bar is not None and bar.lean_deg >= cfg.stick_min_lean_deg
             and _is_bar(bar, cfg.stick_min_elongation, cfg))
