@@ -741,6 +741,10 @@ def is_stick(mask: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
     # (2 px for the pixels' rounding): most digits are ruled out without measuring.
     if w + 2 < min(math.tan(math.radians(min(cfg.stick_min_lean_deg, 89.0))), 1.0) * h:
         return False
+    # ... and holds at most its long side squared over its elongation in ink, its long side
+    # no longer than the box's diagonal.
+    if cv2.countNonZero(mask.astype(np.uint8)) * cfg.stick_min_elongation > w * w + h * h:
+        return False
     bar = bar_shape(mask)
     return (bar is not None and bar.lean_deg >= cfg.stick_min_lean_deg
             and _is_bar(bar, cfg.stick_min_elongation, cfg))
