@@ -16,7 +16,7 @@ Pure numpy on boxes ``n x 4`` (``x, y, w, h``) and per-candidate flags.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -74,7 +74,8 @@ def letter_links(boxes: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG
 
 
 def typed_letters(boxes: np.ndarray, unsure: np.ndarray, held: np.ndarray, probs: np.ndarray,
-                  cfg: PipelineConfig = DEFAULT_CONFIG, bars: np.ndarray | None = None) -> np.ndarray:
+                  cfg: PipelineConfig = DEFAULT_CONFIG,
+                  bars: Callable[[np.ndarray], np.ndarray] | None = None) -> np.ndarray:
     """Per candidate (bool N; ``boxes`` N x 4, read whole, before any is cut): a member of a
     word of them linked letter to letter (:func:`letter_links`), ``graph_print_all_min_size``
     members or more, with at least ``graph_print_all_min`` members the print detector ``held``
@@ -86,8 +87,9 @@ def typed_letters(boxes: np.ndarray, unsure: np.ndarray, held: np.ndarray, probs
     read as 1s ("ITEM" 1 1 1 1). A bar (at most ``graph_print_bar_max_aspect`` times as wide
     as tall: an l, I or i, a 1) undoes no word, whether the model doubts it or the detector
     holds it for handwriting: the detector cannot tell a printed bar from a written one.
-    ``bars`` (bool N) adds the bars known from the ink (a slanted one, an italic I, is wider
-    in its box)."""
+    ``bars``, given candidate indexes (int array), tells which of them are bars by their ink
+    (bool; a slanted one, an italic I, is wider in its box); asked only of the doubted
+    members and those held for handwriting of would-be words, as measuring takes time."""
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     n = len(boxes)
     if cfg.graph_print_all_min <= 0 or np.count_nonzero(held) < cfg.graph_print_all_min:
@@ -98,12 +100,14 @@ def typed_letters(boxes: np.ndarray, unsure: np.ndarray, held: np.ndarray, probs
     narrow = boxes[:, 2] <= cfg.graph_print_all_max_aspect * boxes[:, 3]
     letter = held & narrow
     bar = boxes[:, 2] <= cfg.graph_print_bar_max_aspect * boxes[:, 3]
-    if bars is not None:
-        bar = bar | np.asarray(bars, bool)
+    hand = held_for_handwriting(probs, cfg)
     found = ((np.bincount(word, letter, minlength=k) >= cfg.graph_print_all_min)
-             & (np.bincount(word, minlength=k) >= cfg.graph_print_all_min_size)
-             & (np.bincount(word, unsure & ~letter & ~bar, minlength=k) == 0)
-             & (np.bincount(word, held_for_handwriting(probs, cfg) & ~bar, minlength=k) == 0))
+             & (np.bincount(word, minlength=k) >= cfg.graph_print_all_min_size))
+    ask = np.flatnonzero(found[word] & ~bar & ((unsure & ~letter) | hand))
+    if bars is not None and ask.size:
+        bar[ask] = np.asarray(bars(ask), bool)
+    found &= ((np.bincount(word, unsure & ~letter & ~bar, minlength=k) == 0)
+              & (np.bincount(word, hand & ~bar, minlength=k) == 0))
     typed: np.ndarray = found[word]
     return typed
 

@@ -538,9 +538,12 @@ def _label_letters(cands: Sequence[CandidateCrop], unsure: np.ndarray, held: np.
     ``graph_print_all_pair_max`` (asked only when a word was found; those are no letters,
     and their words are then asked again)."""
     boxes = np.array([c.box for c in cands], np.int64).reshape(-1, 4)
-    # Bars by their ink, upright or slanted: an italic I is wider in its box.
     slim = 1.0 / max(cfg.graph_print_bar_max_aspect, 1e-9)
-    bars = np.array([is_bar(c.mask, slim, cfg) for c in cands], bool)
+
+    def bars(ask: np.ndarray) -> np.ndarray:
+        """Which of the candidates ``ask`` are bars by their ink, upright or slanted."""
+        return np.array([is_bar(cands[int(k)].mask, slim, cfg) for k in ask], bool)
+
     letters = typed_letters(boxes, unsure, held, probs, cfg, bars)
     ask = np.flatnonzero(letters & unsure)
     if ask.size == 0 or predict_pairs is None or cfg.graph_print_all_pair_max > 1:
