@@ -1246,8 +1246,6 @@ def test_a_ring_is_told_from_a_zero():
 def test_a_ring_is_no_candidate_but_other_writing():
     """A ring on the desk, or the round o of a printed word: not a 0, but the printed-word
     rules still see it among the writing."""
-    from digit_app.pipeline.detect import find_candidates_and_writing
-
     img = paper(480, 640)
     cv2.circle(img, (150, 200), 40, 70, 14, cv2.LINE_AA)
     cands, writing = find_candidates_and_writing(img)
