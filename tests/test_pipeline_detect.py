@@ -130,6 +130,19 @@ def test_a_mark_far_shorter_than_its_numbers_digits_is_no_digit():
     assert not marks_in_numbers(boxes[:1]).any()
 
 
+def test_digits_of_the_pages_size_are_no_marks_of_a_far_taller_box_beside_them():
+    """A frame read whole: a ring on the desk, 300 px tall, stands just left of a number
+    written 45 px tall on the sheet. The ring does not join the number, so its digits are
+    no marks of it; a full stop after the number still is one."""
+    ring = (0, 0, 200, 300)
+    digits = [(225 + 40 * k, 20, 28, 45) for k in range(4)]
+    boxes = np.array([ring, *digits, (385, 57, 6, 8)])
+    assert group_numbers(boxes) == [(0,), (1, 2, 3, 4, 5)]
+    assert marks_in_numbers(boxes).tolist() == [False] * 5 + [True]
+    off = PipelineConfig(number_min_height_rel=0)
+    assert group_numbers(boxes, off) == [(0, 1, 2, 3, 4, 5)]
+
+
 def test_a_thick_lone_mark_far_shorter_than_the_pages_digits_is_a_blot():
     """Five digits 70 px tall drawn with a 6 px pen; a lone blob 24 px tall whose stroke is
     half its width is a blot. A lone digit as small drawn with the page's pen, two small blobs

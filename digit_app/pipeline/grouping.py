@@ -4,7 +4,8 @@ Neighbouring digits (overlapping vertically by ``line_overlap`` of the shorter h
 gap below ``number_gap_rel`` of their mean height) chain into numbers. Numbers are then put in
 text lines like words: a number joins the current line when it overlaps the line's band
 (median top to median bottom) by ``line_overlap``; lines top to bottom, left to right. A
-member far shorter than its number's digits is a mark (:func:`marks_in_numbers`), and a
+member far shorter than its number's digits is a mark (:func:`marks_in_numbers`), unless it
+is of the page's digits' size (then the far taller box is no digit of its number), and a
 thick blob standing alone far shorter than the page's digits is a blot (:func:`lone_marks`).
 """
 from __future__ import annotations
@@ -70,6 +71,15 @@ def _links(b: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
     gap = np.maximum.outer(x0, x0) - np.minimum.outer(x1, x1)
     close = gap < cfg.number_gap_rel * np.add.outer(h, h) / 2
     links: np.ndarray = same_line & close
+    if cfg.number_min_height_rel > 0 and len(h) > 2:
+        # A digit of the page's size beside a box so much taller that it would be that box's
+        # mark (:func:`marks_in_numbers`) is no mark: the tall box is something else (a ring
+        # on the desk of a frame read whole), and the digits stay a number of their own.
+        page_sized = h >= cfg.lone_mark_height_rel * float(np.median(h))
+        shorter = np.minimum.outer(h, h)
+        apart = (shorter < cfg.number_min_height_rel * np.maximum.outer(h, h)) & (
+            page_sized[:, None] & page_sized[None, :])
+        links &= ~apart
     np.fill_diagonal(links, False)
     return links
 
