@@ -92,6 +92,39 @@ def test_a_printed_run_is_parted_from_the_handwriting_written_right_after_it():
     assert (printed_glyphs(np.zeros(6, np.int8), boxes, rejected, probs, unparted) == HANDWRITING).all()
 
 
+def test_a_digit_set_exactly_like_the_printed_digits_beside_it_is_print():
+    """A monospace "2024" after "Date", whose slashed 0 the detector holds for handwriting: the
+    0 stands between printed digits of its top, height and stroke, and type sets a number's
+    digits alike, so the whole year is print. Handwriting written right after a printed
+    "101", 10% taller, of another stroke, or a word space after it, stays handwriting; so does
+    the 0 with the rule turned off."""
+    date = [(10 + 30 * k, 10, 28, 40) for k in range(4)]
+    boxes = np.array(date + [(150 + 32 * k, 10, 28, 40) for k in range(4)])
+    kinds = np.array([PRINTED_LETTER] * 4 + [HANDWRITING] * 4, np.int8)
+    rejected = np.array([True] * 4 + [False] * 4)
+    probs = np.array([np.nan] * 4 + [0.99, 0.01, 0.98, 0.999])
+    strokes = np.array([5.0] * 4 + [5.1, 5.5, 5.2, 5.0])
+    out = printed_glyphs(kinds, boxes, rejected, probs, CFG, strokes)
+    assert out.tolist()[4:] == [PRINTED_DIGIT] * 4
+    off = replace(CFG, print_alike_rel=0)
+    assert printed_glyphs(kinds, boxes, rejected, probs, off, strokes).tolist()[4:] == [
+        PRINTED_DIGIT, HANDWRITING, PRINTED_DIGIT, PRINTED_DIGIT]
+    room = np.array([(10, 10, 90, 40)] + [(120 + 32 * k, 10, 28, 40) for k in range(3)]
+                    + [(216, 6, 28, 44), (250, 6, 28, 44)])
+    hand = np.array([np.nan, 0.99, 0.98, 0.99, 0.01, 0.0])
+    pens = np.array([np.nan, 5.0, 5.0, 5.0, 5.0, 5.0])
+    out = printed_glyphs(np.zeros(6, np.int8), room, np.array([True] + [False] * 5), hand, CFG, pens)
+    assert out.tolist() == [HANDWRITING] + [PRINTED_DIGIT] * 3 + [HANDWRITING] * 2
+    room[4:, 1], room[4:, 3] = 10, 40  # as tall as the label's digits, but with a thicker pen
+    pens[4:] = 8.0
+    out = printed_glyphs(np.zeros(6, np.int8), room, np.array([True] + [False] * 5), hand, CFG, pens)
+    assert out.tolist() == [HANDWRITING] + [PRINTED_DIGIT] * 3 + [HANDWRITING] * 2
+    pens[4:] = 5.0  # with the label's pen, but a word space (half its height) after it
+    room[4:, 0] += 16
+    out = printed_glyphs(np.zeros(6, np.int8), room, np.array([True] + [False] * 5), hand, CFG, pens)
+    assert out.tolist() == [HANDWRITING] + [PRINTED_DIGIT] * 3 + [HANDWRITING] * 2
+
+
 def test_a_labels_digit_parted_alone_from_the_handwriting_after_it_is_print():
     """"Page 1" then a handwritten "57" right after the 1: the 1, held for print, written with
     the label's pen and just after its word, is the label's. A handwritten 0 that looks
@@ -119,7 +152,8 @@ def test_a_labels_digit_parted_alone_from_the_handwriting_after_it_is_print():
 def test_a_print_like_glyph_parted_alone_just_before_a_printed_word_is_print():
     """The Z of "Zip code" read 2 (the detector sure it is print), the i after it read 1 and
     held for handwriting: the 2, parted alone, stands a word space before "code" written with
-    its pen ("2 Items" alike). The i stays handwriting."""
+    its pen ("2 Items" alike). The i, set like the Z (its top, height and stroke), is print
+    too; without that rule it stays handwriting."""
     code = [(100 + 30 * k, 18, 28, 32) for k in range(4)]
     boxes = np.array([(10, 10, 36, 40), (52, 8, 6, 42)] + code)
     kinds = np.array([HANDWRITING] * 2 + [PRINTED_LETTER] * 4, np.int8)
@@ -127,6 +161,8 @@ def test_a_print_like_glyph_parted_alone_just_before_a_printed_word_is_print():
     probs = np.array([1.0, 0.01] + [np.nan] * 4)
     strokes = np.array([5.7, 4.7] + [5.1] * 4)
     out = printed_glyphs(kinds, boxes, rejected, probs, CFG, strokes)
+    assert out.tolist()[:2] == [PRINTED_DIGIT, PRINTED_DIGIT]
+    out = printed_glyphs(kinds, boxes, rejected, probs, replace(CFG, print_alike_rel=0), strokes)
     assert out.tolist()[:2] == [PRINTED_DIGIT, HANDWRITING]
     far = boxes.copy()
     far[2:, 0] += 60  # 114 px after the 2: more than 2.5 of its heights

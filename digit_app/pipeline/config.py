@@ -1016,6 +1016,19 @@ class PipelineConfig:
         help="... of the digit's stroke width within this ratio (one font: a round letter's "
              "stroke measures wider than a straight digit's, the o of a bold \"No.\" 1.3 times "
              "its 7's) ...")
+    print_alike_rel: float = setting(
+        0.06, section=PRINTED, range=(0, 1),
+        help="A digit the detector holds for handwriting is print when it stands beside a printed "
+             "digit set exactly like it: its top and height within this fraction of that digit's "
+             "height (type sets a number's digits alike; the detector may hold one of them, the "
+             "slashed 0 of a monospace \"2024\", for handwriting; 0: never) ...")
+    print_alike_gap_rel: float = setting(
+        0.32, section=PRINTED, range=(0, 10),
+        help="... at most this many of its heights away (letter spacing: handwriting written after "
+             "a printed number stands a word space away) ...")
+    print_alike_stroke_ratio: float = setting(
+        1.25, section=PRINTED, range=(1, 10),
+        help="... and its stroke width within this ratio of that digit's.")
     print_glyph_line_overlap: float = setting(
         0.3, section=PRINTED, range=(0, 1),
         help="... overlapping its rows by at least this fraction of its height.")

@@ -555,7 +555,7 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
                 kinds[i] = PRINTED_DIGIT
     if letters.any():  # a printed page: every such run is print
         kinds[hits] = PRINTED_DIGIT
-        return kinds
+        return _set_alike(kinds, boxes, strokes, looked, cfg)
     for i in hits:
         xo, overlap = box_overlaps(boxes, np.full(every.size, i), every)
         beside = (words & (-xo <= cfg.print_glyph_reach * h[i])
@@ -563,6 +563,39 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
         beside[i] = False
         if beside.any():
             kinds[i] = PRINTED_DIGIT
+    return _set_alike(kinds, boxes, strokes, looked, cfg)
+
+
+def _set_alike(kinds: np.ndarray, boxes: np.ndarray, strokes: np.ndarray | None,
+               looked: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+    """``kinds`` with the digits ``looked`` at (bool, one per reading: handwriting the
+    detector was asked about) made ``PRINTED_DIGIT`` where they stand beside a printed digit
+    (at most ``print_alike_gap_rel`` of its height away: letter spacing) set exactly like it: top and height
+    within ``print_alike_rel`` of its height, stroke width (``strokes``) within
+    ``print_alike_stroke_ratio``. Type sets every digit of a number alike; the detector may
+    still hold one of them for handwriting (the slashed 0 of a monospace "2024").
+    Handwriting written after a printed number is not of its height and top to a pixel."""
+    if cfg.print_alike_rel <= 0 or strokes is None:
+        return kinds
+    cand = np.flatnonzero(looked & (kinds[:looked.size] == HANDWRITING))
+    x0, y0, w, h = (boxes[:, k] for k in range(4))
+    most = np.log(cfg.print_alike_stroke_ratio)
+    while cand.size:
+        printed = np.flatnonzero(kinds == PRINTED_DIGIT)
+        if printed.size == 0:
+            break
+        i, j = np.repeat(cand, printed.size), np.tile(printed, cand.size)
+        xo, _ = box_overlaps(boxes, i, j)
+        tol = cfg.print_alike_rel * h[j]
+        with np.errstate(invalid="ignore"):
+            alike = ((xo <= tol) & (-xo <= cfg.print_alike_gap_rel * h[j])
+                     & (np.abs(y0[i] - y0[j]) <= tol) & (np.abs(h[i] - h[j]) <= tol)
+                     & (_stroke_apart(strokes[i], strokes[j]) <= most))
+        found = np.unique(i[alike])
+        if found.size == 0:
+            break
+        kinds[found] = PRINTED_DIGIT
+        cand = np.setdiff1d(cand, found, assume_unique=True)
     return kinds
 
 
