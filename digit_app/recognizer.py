@@ -331,7 +331,8 @@ class Recognizer:
         kinds = printed_kinds(boxes, rejected, cfg, strokes, print_probs, cut, pieces, apart, from_hand)
         if print_probs is not None:
             # A printed digit is one the model reads as a digit.
-            kinds = printed_glyphs(kinds, boxes, rejected, np.where(ok, print_probs, np.nan), cfg, strokes)
+            kinds = printed_glyphs(kinds, boxes, rejected, np.where(ok, print_probs, np.nan), cfg,
+                                   strokes, probs.argmax(axis=1) == 1)
         kinds = kinds[:len(reads)]
         printed = kinds != HANDWRITING
         shown = _readings(reads, ok & ~doubtful, print_probs, cfg, probs)

@@ -92,6 +92,24 @@ def test_a_printed_run_is_parted_from_the_handwriting_written_right_after_it():
     assert (printed_glyphs(np.zeros(6, np.int8), boxes, rejected, probs, unparted) == HANDWRITING).all()
 
 
+def test_a_1_in_a_run_of_surely_printed_digits_is_print_whatever_the_detector_holds():
+    """A stamped "4471" on a printed page, its 1 (a plain bar) held for print at 0.22 only:
+    with three sure digits beside it, the whole run is print. A handwritten "71" whose 7
+    looks printed has one sure digit: it stays handwriting, and so does the stamp without
+    the digits read as 1 or with the rule turned off."""
+    boxes = np.array([(10, 10, 90, 40)] + [(120 + 32 * k, 10, 28, 40) for k in range(4)]
+                     + [(10, 200, 28, 40), (45, 200, 12, 40)])
+    kinds = np.array([PRINTED_LETTER] + [HANDWRITING] * 6, np.int8)
+    rejected = np.array([True] + [False] * 6)
+    probs = np.array([np.nan, 0.97, 0.97, 0.97, 0.22, 0.95, 0.1])
+    ones = np.array([False, False, False, False, True, False, True])
+    out = printed_glyphs(kinds, boxes, rejected, probs, CFG, None, ones)
+    assert out.tolist()[1:] == [PRINTED_DIGIT] * 4 + [HANDWRITING] * 2
+    assert (printed_glyphs(kinds, boxes, rejected, probs, CFG)[1:] == HANDWRITING).all()
+    off = replace(CFG, print_glyph_ones_min_sure=0)
+    assert (printed_glyphs(kinds, boxes, rejected, probs, off, None, ones)[1:] == HANDWRITING).all()
+
+
 def test_a_digit_set_exactly_like_the_printed_digits_beside_it_is_print():
     """A monospace "2024" after "Date", whose slashed 0 the detector holds for handwriting: the
     0 stands between printed digits of its top, height and stroke, and type sets a number's

@@ -991,6 +991,12 @@ class PipelineConfig:
         0.6, section=PRINTED, range=(0, 10),
         help="... and it holds every digit of the candidate's run for print: digits side by side "
              "on the line, at most this many heights apart ...")
+    print_glyph_ones_min_sure: int = setting(
+        2, section=PRINTED, range=(0, 20),
+        help="... where a digit read as 1 counts as held for print, whatever the detector holds, "
+             "in a run with this many digits it holds for print surely (a 1 is a plain bar in "
+             "most faces: the detector cannot tell it from a handwritten one; the stamped \"4471\" "
+             "read 1 at 0.22; 0: never) ...")
     print_glyph_split_min: int = setting(
         2, section=PRINTED, range=(0, 20),
         help="A run is also parted where a digit the detector holds for print meets one it holds "

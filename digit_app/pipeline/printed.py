@@ -514,7 +514,7 @@ def _regular(boxes: np.ndarray, pool: np.ndarray, cap: np.ndarray,
 
 def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
                    print_probs: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG,
-                   strokes: np.ndarray | None = None) -> np.ndarray:
+                   strokes: np.ndarray | None = None, ones: np.ndarray | None = None) -> np.ndarray:
     """``kinds`` (int8, as :func:`printed_kinds` gives them, one per row of ``boxes`` n x 4)
     with the handwriting among the first ``len(print_probs)`` boxes that the print detector
     holds for print (probability at least ``print_glyph_threshold``; NaN: not looked at) made
@@ -529,7 +529,10 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     ``print_glyph_label_min`` and a printed word's letter of its stroke width (``strokes``,
     float per box, NaN where unknown; ``print_glyph_label_stroke_ratio``) ends at most
     ``print_glyph_label_gap`` of its heights before it: the 1 of "Page 1" with a handwritten
-    number written right after it."""
+    number written right after it. ``ones`` (bool, one per ``print_probs``): the digits read
+    as 1, a plain bar in most faces, which the detector cannot tell from a handwritten 1: in
+    a run with ``print_glyph_ones_min_sure`` sure digits or more, such a 1 counts as print
+    whatever the detector holds (the 1 of a stamped "4471")."""
     kinds = np.array(kinds, np.int8)
     probs = np.asarray(print_probs, np.float64)
     boxes = np.asarray(boxes, np.float64).reshape(-1, 4)
@@ -541,7 +544,8 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     if sure.size == 0 or not words.any():
         return kinds
     looked = ~np.isnan(probs) & hand
-    hits, alone = _whole_runs(sure, likely, boxes[:len(probs)], probs, looked, cfg)
+    neutral = np.zeros(len(probs), bool) if ones is None else np.asarray(ones, bool) & looked
+    hits, alone = _whole_runs(sure, likely, boxes[:len(probs)], probs, looked, cfg, neutral)
     h, every = boxes[:, 3], np.arange(len(boxes))
     letters = kinds == PRINTED_LETTER
     if strokes is not None:
@@ -600,7 +604,8 @@ def _set_alike(kinds: np.ndarray, boxes: np.ndarray, strokes: np.ndarray | None,
 
 
 def _whole_runs(sure: np.ndarray, likely: np.ndarray, boxes: np.ndarray, probs: np.ndarray,
-                looked: np.ndarray, cfg: PipelineConfig) -> tuple[np.ndarray, np.ndarray]:
+                looked: np.ndarray, cfg: PipelineConfig, ones: np.ndarray | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
     """The ``likely`` (indexes into ``boxes``, n x 4: the detector holds them for print with
     at least ``print_glyph_run_min``) whose run is all likely and holds one of the ``sure``
     (at least ``print_glyph_threshold``): a run is the handwriting candidates the detector
@@ -611,7 +616,9 @@ def _whole_runs(sure: np.ndarray, likely: np.ndarray, boxes: np.ndarray, probs: 
     also parted where a likely digit meets one the detector holds for handwriting
     (``probs``, one per box): a part of ``print_glyph_split_min`` sure digits or more is
     print (a label's "101" with a handwritten "85" written just after it). Also gives the
-    digits held for print with ``print_glyph_label_min`` that were parted alone (indexes)."""
+    digits held for print with ``print_glyph_label_min`` that were parted alone (indexes).
+    ``ones`` (bool per box): 1s, which count as likely in a run with
+    ``print_glyph_ones_min_sure`` sure digits."""
     idx = np.flatnonzero(looked)
     b = boxes[idx]
     x0, w, h = b[:, 0], b[:, 2], b[:, 3]
@@ -624,6 +631,11 @@ def _whole_runs(sure: np.ndarray, likely: np.ndarray, boxes: np.ndarray, probs: 
     hit, certain = np.isin(idx, likely), np.isin(idx, sure)
     run = connected(idx.size, i, j)
     whole = hit & _all_of(run, hit) & _any_of(run, certain)
+    if ones is not None and cfg.print_glyph_ones_min_sure > 0:
+        one = ones[idx] & ~hit
+        sure_count = np.bincount(run, weights=certain)[run]
+        whole |= ((hit | one) & _all_of(run, hit | one) & _any_of(run, one)
+                  & (sure_count >= cfg.print_glyph_ones_min_sure))
     alone = np.zeros(0, np.int64)
     if cfg.print_glyph_split_min > 0:
         # Parted where print meets handwriting: a label's "101" and the "85" written after it.
