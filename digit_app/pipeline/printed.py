@@ -578,11 +578,11 @@ def _set_alike(kinds: np.ndarray, boxes: np.ndarray, strokes: np.ndarray | None,
     within ``print_alike_rel`` of its height, stroke width (``strokes``) within
     ``print_alike_stroke_ratio``. Type sets every digit of a number alike; the detector may
     still hold one of them for handwriting (the slashed 0 of a monospace "2024").
-    Handwriting written after a printed number is not of its height and top to a pixel."""
+    Handwriting written after a printed number stands a word space away."""
     if cfg.print_alike_rel <= 0 or strokes is None:
         return kinds
     cand = np.flatnonzero(looked & (kinds[:looked.size] == HANDWRITING))
-    x0, y0, w, h = (boxes[:, k] for k in range(4))
+    y0, h = boxes[:, 1], boxes[:, 3]
     most = np.log(cfg.print_alike_stroke_ratio)
     while cand.size:
         printed = np.flatnonzero(kinds == PRINTED_DIGIT)
