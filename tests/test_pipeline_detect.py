@@ -158,6 +158,16 @@ def test_a_thick_lone_mark_far_shorter_than_the_pages_digits_is_a_blot():
     assert not lone_marks(boxes, unknown).any()
 
 
+def test_a_round_thick_lone_mark_is_a_blot_a_little_taller_than_a_bar_is():
+    """Five digits 70 px tall; lone marks 38 px tall (0.54 of them), drawn with a stroke
+    half their width: the round one (a blot, read 8) is dropped, the bar (a short 1) kept."""
+    digits = [(x, 0, 45, 70) for x in range(0, 500, 100)]
+    boxes = np.array(digits + [(700, 20, 30, 38), (800, 20, 12, 38)])
+    strokes = np.array([6.0] * 5 + [15.0, 6.0])
+    assert lone_marks(boxes, strokes).tolist() == [False] * 5 + [True, False]
+    assert not lone_marks(boxes, strokes, PipelineConfig(lone_blot_height_rel=0.5)).any()
+
+
 def test_two_lines_are_two_numbers_in_reading_order():
     img = paper(400, 600)
     write(img, "385", (60, 150), 3.0, 6)

@@ -791,6 +791,16 @@ class PipelineConfig:
         0.35, section=GROUPING, range=(0, 1),
         help="... (a digit's strokes need room apart; a small digit drawn with the page's pen "
              "stays) ...")
+    lone_blot_height_rel: float = setting(
+        0.6, section=GROUPING, range=(0, 1),
+        help="... or, when round (below), shorter than this fraction (a blot of ink on a sheet seen by "
+             "a webcam, read 8 or 6: on 300 frames of seeds 3, 5 and 11, non-digits 7 -> 5, "
+             "21 -> 18 and 14 -> 13, and no digit lost on frames, scans and drawings; without the "
+             "roundness, two short 1s were lost) ...")
+    lone_blot_max_aspect: float = setting(
+        2.5, section=GROUPING, range=(0, 100),
+        help="... round: less than this many times as tall as wide (a 1 is a bar, and a bar's "
+             "stroke is all its width) ...")
     lone_mark_min_digits: int = setting(
         5, section=GROUPING, range=(2, 1000),
         help="... when the page holds at least this many digits.")

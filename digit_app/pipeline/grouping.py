@@ -171,8 +171,11 @@ def lone_marks(boxes: BoxesLike, strokes: Sequence[float] | np.ndarray,
     of the median height of all the boxes, when there are at least ``lone_mark_min_digits``
     of them, and drawn with a stroke at least ``lone_mark_min_stroke_rel`` of its width
     (short side): too thick for its size to hold a digit's strokes apart (``numbers``:
-    :func:`group_numbers` of the boxes, grouped here when not given). A small digit drawn with
-    the page's pen, and several small digits side by side, are kept."""
+    :func:`group_numbers` of the boxes, grouped here when not given); a round one (no bar:
+    less than ``lone_blot_max_aspect`` times as tall as wide) already below
+    ``lone_blot_height_rel`` of that height. A small digit drawn with the page's pen, and
+    several small digits side by side, are kept; a short 1 is a bar, thick for its width
+    whatever the pen."""
     b = _as_boxes(boxes)
     s = np.asarray(strokes, np.float64).reshape(-1)
     out = np.zeros(len(b), bool)
@@ -182,7 +185,9 @@ def lone_marks(boxes: BoxesLike, strokes: Sequence[float] | np.ndarray,
     short = np.maximum(np.minimum(b[:, 2], h), 1)
     with np.errstate(invalid="ignore"):
         blob = s >= cfg.lone_mark_min_stroke_rel * short
-    small = h < cfg.lone_mark_height_rel * float(np.median(h))
+    typical = float(np.median(h))
+    small = (h < cfg.lone_mark_height_rel * typical) | (
+        (h < cfg.lone_blot_height_rel * typical) & (h < cfg.lone_blot_max_aspect * b[:, 2]))
     for group in group_numbers(b, cfg) if numbers is None else numbers:
         if len(group) == 1:
             out[group[0]] = small[group[0]] and blob[group[0]]
