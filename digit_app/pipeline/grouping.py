@@ -75,10 +75,9 @@ def _links(b: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
         # A digit of the page's size beside a box so much taller that it would be that box's
         # mark (:func:`marks_in_numbers`) is no mark: the tall box is something else (a ring
         # on the desk of a frame read whole), and the digits stay a number of their own.
-        page_sized = h >= cfg.lone_mark_height_rel * float(np.median(h))
         shorter = np.minimum.outer(h, h)
-        apart = (shorter < cfg.number_min_height_rel * np.maximum.outer(h, h)) & (
-            page_sized[:, None] & page_sized[None, :])
+        apart = ((shorter < cfg.number_min_height_rel * np.maximum.outer(h, h))
+                 & (shorter >= cfg.lone_mark_height_rel * float(np.median(h))))
         links &= ~apart
     np.fill_diagonal(links, False)
     return links

@@ -574,11 +574,11 @@ def _set_alike(kinds: np.ndarray, boxes: np.ndarray, strokes: np.ndarray | None,
                looked: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
     """``kinds`` with the digits ``looked`` at (bool, one per reading: handwriting the
     detector was asked about) made ``PRINTED_DIGIT`` where they stand beside a printed digit
-    (at most ``print_alike_gap_rel`` of its height away: letter spacing) set exactly like it: top and height
-    within ``print_alike_rel`` of its height, stroke width (``strokes``) within
-    ``print_alike_stroke_ratio``. Type sets every digit of a number alike; the detector may
-    still hold one of them for handwriting (the slashed 0 of a monospace "2024").
-    Handwriting written after a printed number stands a word space away."""
+    set exactly like it: at most ``print_alike_gap_rel`` of its height away (letter spacing),
+    top and height within ``print_alike_rel`` of its height, stroke width (``strokes``)
+    within ``print_alike_stroke_ratio``. Type sets every digit of a number alike; the
+    detector may still hold one of them for handwriting (the slashed 0 of a monospace
+    "2024"). Handwriting written after a printed number stands a word space away."""
     if cfg.print_alike_rel <= 0 or strokes is None:
         return kinds
     cand = np.flatnonzero(looked & (kinds[:looked.size] == HANDWRITING))
