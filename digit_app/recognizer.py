@@ -332,7 +332,7 @@ class Recognizer:
         if print_probs is not None:
             # A printed digit is one the model reads as a digit.
             kinds = printed_glyphs(kinds, boxes, rejected, np.where(ok, print_probs, np.nan), cfg,
-                                   strokes, probs.argmax(axis=1) == 1)
+                                   strokes, ~_not_ones(probs))
         kinds = kinds[:len(reads)]
         printed = kinds != HANDWRITING
         shown = _readings(reads, ok & ~doubtful, print_probs, cfg, probs)

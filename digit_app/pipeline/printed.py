@@ -544,7 +544,7 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     if sure.size == 0 or not words.any():
         return kinds
     looked = ~np.isnan(probs) & hand
-    neutral = np.zeros(len(probs), bool) if ones is None else np.asarray(ones, bool) & looked
+    neutral = None if ones is None else np.asarray(ones, bool) & looked
     hits, alone = _whole_runs(sure, likely, boxes[:len(probs)], probs, looked, cfg, neutral)
     h, every = boxes[:, 3], np.arange(len(boxes))
     letters = kinds == PRINTED_LETTER
