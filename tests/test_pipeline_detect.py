@@ -145,17 +145,31 @@ def test_digits_of_the_pages_size_are_no_marks_of_a_far_taller_box_beside_them()
 
 def test_a_thick_lone_mark_far_shorter_than_the_pages_digits_is_a_blot():
     """Five digits 70 px tall drawn with a 6 px pen; a lone blob 24 px tall whose stroke is
-    half its width is a blot. A lone digit as small drawn with the page's pen, two small blobs
-    side by side (a number written small), and the blob on a page of fewer digits are kept."""
+    half its width is a blot. A lone digit as small drawn with the page's pen, and two small
+    blobs side by side (a number written small), are kept."""
     digits = [(x, 0, 45, 70) for x in range(0, 500, 100)]
     boxes = np.array(digits + [(700, 20, 18, 24), (800, 20, 18, 24), (1000, 20, 18, 24), (1025, 20, 18, 24)])
     strokes = np.array([6.0] * 5 + [9.0, 4.0, 9.0, 9.0])
     assert lone_marks(boxes, strokes).tolist() == [False] * 5 + [True, False, False, False]
     assert not lone_marks(boxes, strokes, PipelineConfig(lone_mark_height_rel=0)).any()
-    assert not lone_marks(boxes[[0, 1, 2, 5]], strokes[[0, 1, 2, 5]]).any()
     unknown = strokes.copy()
     unknown[5] = np.nan
     assert not lone_marks(boxes, unknown).any()
+
+
+def test_on_a_page_of_few_digits_only_a_solid_speck_is_a_blot():
+    """Two digits 70 px tall and a lone blob: solid (stroke half its width) and 24 px tall
+    (0.34 of their height), it is a speck of ink; 31 px tall (0.44), or drawn with the page's
+    pen, or beside a single digit, it is kept (a small digit of a short page)."""
+    digits = [(0, 0, 45, 70), (100, 0, 45, 70)]
+    speck, taller = (300, 20, 18, 24), (300, 20, 24, 31)
+    strokes = np.array([6.0, 6.0, 9.0])
+    assert lone_marks(np.array(digits + [speck]), strokes).tolist() == [False, False, True]
+    assert not lone_marks(np.array(digits + [taller]), [6.0, 6.0, 12.0]).any()
+    assert not lone_marks(np.array(digits + [speck]), [6.0, 6.0, 4.0]).any()
+    assert not lone_marks(np.array(digits[:1] + [speck]), strokes[1:]).any()
+    off = PipelineConfig(lone_speck_height_rel=0)
+    assert not lone_marks(np.array(digits + [speck]), strokes, off).any()
 
 
 def test_a_round_thick_lone_mark_is_a_blot_a_little_taller_than_a_bar_is():

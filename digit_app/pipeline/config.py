@@ -804,6 +804,20 @@ class PipelineConfig:
     lone_mark_min_digits: int = setting(
         5, section=GROUPING, range=(2, 1000),
         help="... when the page holds at least this many digits.")
+    lone_speck_height_rel: float = setting(
+        0.4, section=GROUPING, range=(0, 1),
+        help="On a page of fewer digits, a round lone mark shorter than this fraction of their "
+             "median height is a speck of ink when drawn solid (below): too small and too full "
+             "for a digit's strokes (blots read 8 beside two or three digits in webcam frames; on "
+             "300 frames of seeds 5 and 11, non-digits 18 -> 16 and 13 -> 12, and no digit lost on "
+             "frames, scans and drawings). 0: never ...")
+    lone_speck_min_stroke_rel: float = setting(
+        0.4, section=GROUPING, range=(0, 1),
+        help="... solid: drawn with a stroke at least this fraction of its width (a filled disc "
+             "measures 0.5; the smallest digits of generated drawings 0.11-0.38) ...")
+    lone_speck_min_digits: int = setting(
+        3, section=GROUPING, range=(2, 1000),
+        help="... on a page of at least this many digits, the speck counted.")
     context_reject_max: float = setting(
         0.8, section=GROUPING, range=(0, 1),
         help="A handwritten candidate the model calls \"not a digit\" with at most this "

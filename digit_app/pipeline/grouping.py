@@ -172,24 +172,36 @@ def lone_marks(boxes: BoxesLike, strokes: Sequence[float] | np.ndarray,
     (short side): too thick for its size to hold a digit's strokes apart (``numbers``:
     :func:`group_numbers` of the boxes, grouped here when not given); a round one (no bar:
     less than ``lone_blot_max_aspect`` times as tall as wide) already below
-    ``lone_blot_height_rel`` of that height. A small digit drawn with the page's pen, and
+    ``lone_blot_height_rel`` of that height. On a page of fewer boxes (from
+    ``lone_speck_min_digits``), only a round speck: below ``lone_speck_height_rel`` and
+    drawn solid (``lone_speck_min_stroke_rel``). A small digit drawn with the page's pen, and
     several small digits side by side, are kept; a short 1 is a bar, thick for its width
     whatever the pen."""
     b = _as_boxes(boxes)
     s = np.asarray(strokes, np.float64).reshape(-1)
     out = np.zeros(len(b), bool)
-    if len(b) < max(cfg.lone_mark_min_digits, 2) or cfg.lone_mark_height_rel <= 0:
+    many = len(b) >= max(cfg.lone_mark_min_digits, 2)
+    if many:
+        off = cfg.lone_mark_height_rel <= 0
+    else:
+        off = len(b) < max(cfg.lone_speck_min_digits, 2) or cfg.lone_speck_height_rel <= 0
+    if off:
         return out
     h = b[:, 3]
     short = np.maximum(np.minimum(b[:, 2], h), 1)
-    with np.errstate(invalid="ignore"):
-        blob = s >= cfg.lone_mark_min_stroke_rel * short
     typical = float(np.median(h))
-    small = (h < cfg.lone_mark_height_rel * typical) | (
-        (h < cfg.lone_blot_height_rel * typical) & (h < cfg.lone_blot_max_aspect * b[:, 2]))
+    round_ = h < cfg.lone_blot_max_aspect * b[:, 2]
+    with np.errstate(invalid="ignore"):
+        if many:
+            mark = (s >= cfg.lone_mark_min_stroke_rel * short) & (
+                (h < cfg.lone_mark_height_rel * typical)
+                | ((h < cfg.lone_blot_height_rel * typical) & round_))
+        else:
+            mark = ((s >= cfg.lone_speck_min_stroke_rel * short) & round_
+                    & (h < cfg.lone_speck_height_rel * typical))
     for group in group_numbers(b, cfg) if numbers is None else numbers:
         if len(group) == 1:
-            out[group[0]] = small[group[0]] and blob[group[0]]
+            out[group[0]] = mark[group[0]]
     return out
 
 
