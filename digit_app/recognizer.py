@@ -26,9 +26,10 @@ from digit_app.model.pair_reader import DEFAULT_PAIR_MODEL, PairReader
 from digit_app.model.print_detector import DEFAULT_PRINT_MODEL, PrintDetector
 from digit_app.pipeline import PipelineConfig, find_candidates_and_writing, group_numbers
 from digit_app.pipeline.binarize import check_image
+from digit_app.pipeline.colour import in_colour, odd_ink
 from digit_app.pipeline.components import touches_edge
 from digit_app.pipeline.config import DEFAULT_CONFIG
-from digit_app.pipeline.grouping import digits_in_context, lone_marks, marks_in_numbers
+from digit_app.pipeline.grouping import digits_in_context, lone_giants, lone_marks, marks_in_numbers
 from digit_app.pipeline.printed import (
     HANDWRITING,
     PRINTED_DIGIT,
@@ -351,6 +352,9 @@ class Recognizer:
         grouped = group_numbers(boxes_read, cfg)
         marks = (marks_in_numbers(boxes_read, cfg, grouped)
                  | lone_marks(boxes_read, [reads[i].stroke for i in accepted], cfg, grouped))
+        # A canvas and a grey scan have no colour; a canvas may hold a big digit beside small ones.
+        if len(boxes_read) > 1 and in_colour(image, cfg):
+            marks |= lone_giants(boxes_read, cfg, grouped) | odd_ink(image, np.array(boxes_read), grouped, cfg)
         if marks.any():
             accepted = [i for i, mark in zip(accepted, marks) if not mark]
             grouped = group_numbers([reads[i].box for i in accepted], cfg)

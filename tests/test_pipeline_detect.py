@@ -20,7 +20,7 @@ from digit_app.pipeline import (
     reading_order,
 )
 from digit_app.pipeline.binarize import detect_polarity, to_gray
-from digit_app.pipeline.grouping import digits_in_context, lone_marks, marks_in_numbers
+from digit_app.pipeline.grouping import digits_in_context, lone_giants, lone_marks, marks_in_numbers
 from digit_app.pipeline.merge import merge_pieces
 
 FONT = cv2.FONT_HERSHEY_SIMPLEX
@@ -170,6 +170,18 @@ def test_on_a_page_of_few_digits_only_a_solid_speck_is_a_blot():
     assert not lone_marks(np.array(digits[:1] + [speck]), strokes[1:]).any()
     off = PipelineConfig(lone_speck_height_rel=0)
     assert not lone_marks(np.array(digits + [speck]), strokes, off).any()
+
+
+def test_a_lone_digit_far_taller_than_the_others_is_a_giant():
+    """Four digits 45 px tall and a lone box 150 px tall (3.3 times: a ring on the desk) is a
+    giant; one 120 px tall (2.7 times: a big digit) is not, nor a number of two tall boxes,
+    nor a tall box beside a single digit."""
+    digits = [(300 + 40 * k, 20, 28, 45) for k in range(4)]
+    assert lone_giants(np.array([(0, 0, 150, 150), *digits])).tolist() == [True] + [False] * 4
+    assert not lone_giants(np.array([(0, 0, 100, 120), *digits])).any()
+    assert not lone_giants(np.array([(0, 0, 60, 150), (65, 0, 60, 150), *digits])).any()
+    assert not lone_giants(np.array([(0, 0, 150, 150), digits[0]])).any()
+    assert not lone_giants(np.array([(0, 0, 150, 150), *digits]), PipelineConfig(lone_giant_height_rel=0)).any()
 
 
 def test_a_round_thick_lone_mark_is_a_blot_a_little_taller_than_a_bar_is():

@@ -147,6 +147,28 @@ def test_a_digit_the_model_doubts_is_read_in_its_numbers_context():
                                                  np.zeros(3)).numbers] == ["3", "5"]
 
 
+def test_a_lone_digit_far_taller_than_the_others_is_dropped_from_a_colour_frame_only():
+    """Four digits 45 px tall and a lone 0 150 px tall (a ring on the desk, read whole where the
+    sheet was not found): in a colour frame the 0 is not read; on a grey canvas, where a big
+    digit may stand beside small ones, it is."""
+    from dataclasses import replace
+
+    from digit_app.pipeline import PipelineConfig
+    from digit_app.recognizer import Recognizer
+    reads = [replace(_reading(300 + 40 * k, d, None), box=(300 + 40 * k, 20, 28, 45))
+             for k, d in enumerate((7, 2, 4, 1))]
+    reads.append(replace(_reading(0, 0, None), box=(0, 0, 150, 150)))
+    cfg = PipelineConfig()
+    canvas = np.full((200, 500, 3), 255, np.uint8)
+    frame = canvas.copy()
+    frame[:] = (205, 235, 245)  # cream paper under warm light
+    none = np.zeros((0, 4), np.int64)
+    assert [n.text for n in Recognizer._assemble(frame, reads, none, cfg, np.zeros(5)).numbers] == ["7241"]
+    assert [n.text for n in Recognizer._assemble(canvas, reads, none, cfg, np.zeros(5)).numbers] == ["0", "7241"]
+    off = replace(cfg, lone_giant_height_rel=0.0)
+    assert [n.text for n in Recognizer._assemble(frame, reads, none, off, np.zeros(5)).numbers] == ["0", "7241"]
+
+
 def test_a_small_blot_beside_handwritten_digits_is_not_a_digit(rec, mnist_test):
     """A blot (two touching discs, 13 x 23 px) read as 8 beside five digits 57 px tall is
     dropped; a 4 of about the same size written with a pen stays."""

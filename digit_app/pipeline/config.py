@@ -818,6 +818,49 @@ class PipelineConfig:
     lone_speck_min_digits: int = setting(
         3, section=GROUPING, range=(2, 1000),
         help="... on a page of at least this many digits, the speck counted.")
+    lone_giant_height_rel: float = setting(
+        3.0, section=GROUPING, range=(0, 100),
+        help="In a colour picture (a camera's view, see ``colour_min_difference``), a digit standing "
+             "alone at least this many times as tall as the median of the other digits is a thing "
+             "in view, not writing: a ring or a cup on the desk, the corner of a dark object or a "
+             "shadow where the sheet was not found and the whole frame is read (0: never). On 300 "
+             "webcam frames of seeds 5, 7 and 11, non-digits 18 -> 13, 9 -> 8 and 13 -> 12, and no "
+             "digit lost; the tallest handwritten lone digits stood 2.7 times the others. A canvas "
+             "is grey: drawings hold lone digits 3.5 times as tall as the rest ...")
+    lone_giant_min_others: int = setting(
+        2, section=GROUPING, range=(1, 1000),
+        help="... when at least this many other digits are read.")
+    ink_colour_min_distance: float = setting(
+        18.0, section=GROUPING, range=(0, 255),
+        help="In a colour picture, a digit standing alone whose ink's chroma (a* and b* of CIE "
+             "L*a*b*, OpenCV's 8-bit scale) lies at least this far from the median of the other "
+             "digits' is not the page's writing: a black printed glyph among blue handwriting, a "
+             "red stamp's digit, a stick or a box on the desk (colour.py). 0: never. A lone digit "
+             "written with another pen (a red mark among blue ones) is dropped too. On 200 "
+             "generated scans of seeds 3 and 7, non-digits 26 -> 19 and 30 -> 21; on 300 webcam "
+             "frames of seeds 3, 5, 7 and 11, 5 -> 4, 11 -> 8, 8 -> 6 and 11 -> 9; no digit lost "
+             "on scans, frames, drawings and touching strings ...")
+    ink_colour_min_others: int = setting(
+        3, section=GROUPING, range=(1, 1000),
+        help="... when at least this many other digits are read ...")
+    ink_colour_max_spread: float = setting(
+        8.0, section=GROUPING, range=(0, 255),
+        help="... and written with one pen: their median distance from their median chroma is at "
+             "most this (a digit of a generated frame lies a median 1, at the 90th percentile 4, "
+             "from the others' median) ...")
+    ink_colour_dark_share: float = setting(
+        0.25, section=GROUPING, range=(0.01, 1),
+        help="... the colour of a digit's ink being the mean of the darkest this share of the "
+             "pixels of its box (the strokes, not the paper between them).")
+    colour_min_difference: float = setting(
+        0.5, section=GROUPING, range=(0, 255),
+        help="A picture is in colour when its channels differ by at least this many grey levels "
+             "on average (blue from green plus green from red). A drawing on a canvas or a grey "
+             "scan differs by none; generated webcam frames by 10 or more.")
+    colour_sample_step: int = setting(
+        8, section=GROUPING, range=(1, 64),
+        help="... measured on every this many pixels across and down (the answer of a 640 x 480 "
+             "frame in a few microseconds).")
     context_reject_max: float = setting(
         0.8, section=GROUPING, range=(0, 1),
         help="A handwritten candidate the model calls \"not a digit\" with at most this "

@@ -6,7 +6,8 @@ text lines like words: a number joins the current line when it overlaps the line
 (median top to median bottom) by ``line_overlap``; lines top to bottom, left to right. A
 member far shorter than its number's digits is a mark (:func:`marks_in_numbers`), unless it
 is of the page's digits' size (then the far taller box is no digit of its number), and a
-thick blob standing alone far shorter than the page's digits is a blot (:func:`lone_marks`).
+thick blob standing alone far shorter than the page's digits is a blot (:func:`lone_marks`);
+one standing alone far taller, in a camera's view, is a thing on the desk (:func:`lone_giants`).
 """
 from __future__ import annotations
 
@@ -202,6 +203,25 @@ def lone_marks(boxes: BoxesLike, strokes: Sequence[float] | np.ndarray,
     for group in group_numbers(b, cfg) if numbers is None else numbers:
         if len(group) == 1:
             out[group[0]] = mark[group[0]]
+    return out
+
+
+def lone_giants(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG,
+                numbers: list[tuple[int, ...]] | None = None) -> np.ndarray:
+    """Per box (bool, boxes ``n x 4``): a number of one digit at least
+    ``lone_giant_height_rel`` times as tall as the median of the other boxes, when there are
+    ``lone_giant_min_others`` of them (``numbers``: :func:`group_numbers` of the boxes,
+    grouped here when not given). In a camera's view it is a thing on the desk, not writing;
+    the caller asks only of pictures in colour (a canvas may hold a big digit and small ones)."""
+    b = _as_boxes(boxes)
+    out = np.zeros(len(b), bool)
+    if len(b) < cfg.lone_giant_min_others + 1 or cfg.lone_giant_height_rel <= 0:
+        return out
+    h = b[:, 3]
+    for group in group_numbers(b, cfg) if numbers is None else numbers:
+        if len(group) == 1:
+            k = group[0]
+            out[k] = h[k] >= cfg.lone_giant_height_rel * float(np.median(np.delete(h, k)))
     return out
 
 
