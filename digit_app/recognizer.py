@@ -352,9 +352,12 @@ class Recognizer:
         grouped = group_numbers(boxes_read, cfg)
         marks = (marks_in_numbers(boxes_read, cfg, grouped)
                  | lone_marks(boxes_read, [reads[i].stroke for i in accepted], cfg, grouped))
-        # A canvas and a grey scan have no colour; a canvas may hold a big digit beside small ones.
+        # Colour tells things in view and other inks from the writing. A canvas and a grey scan
+        # have none (a canvas may hold a big digit beside small ones); printed digits asked for
+        # (``read_printed``) are in another ink by nature.
         if len(boxes_read) > 1 and in_colour(image, cfg):
-            marks |= lone_giants(boxes_read, cfg, grouped) | odd_ink(image, np.array(boxes_read), grouped, cfg)
+            odd = lone_giants(boxes_read, cfg, grouped) | odd_ink(image, np.array(boxes_read), grouped, cfg)
+            marks |= odd & ~printed[accepted]
         if marks.any():
             accepted = [i for i, mark in zip(accepted, marks) if not mark]
             grouped = group_numbers([reads[i].box for i in accepted], cfg)

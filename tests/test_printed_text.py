@@ -313,6 +313,23 @@ def test_printed_page_number_is_read_only_on_request(rec):
 
 
 @needs_model
+def test_a_printed_page_number_in_black_beside_blue_handwriting_is_read_on_request(rec, mnist_test):
+    """A colour page: "3745" handwritten in blue, "Page 1" printed in black. The 1 is a lone
+    digit in another ink than the writing, but printed digits asked for are kept."""
+    number = page_with_number(mnist_test, [first_index_of(mnist_test, d) for d in (3, 7, 4, 5)],
+                              height=56, margin=20)
+    page = np.full((number.shape[0] + 120, number.shape[1] + 100, 3), 255, np.uint8)
+    page[120:, 50:50 + number.shape[1]] = number
+    print_on(page, "Page 1", 30, 80, 40, "LiberationSans-Regular.ttf")
+    light = page[:, :, :1].astype(np.float32) / 255
+    ink = np.where(np.arange(page.shape[0])[:, None, None] >= 120, (150, 60, 40), (30, 30, 30))
+    colour = (light * np.array((205, 235, 245)) + (1 - light) * ink).astype(np.uint8)
+    assert _texts(rec.recognize(colour)) == ["3745"]
+    r = rec.recognize(colour, replace(rec.config, read_printed=True))
+    assert [(n.text, n.printed) for n in r.numbers] == [("1", True), ("3745", False)]
+
+
+@needs_model
 def test_handwriting_has_no_printed_field_in_json(rec, mnist_test):
     page = page_with_number(mnist_test, [first_index_of(mnist_test, 3)])
     entry = recognition_to_dict("x.png", 0, rec.recognize(page))

@@ -814,7 +814,8 @@ class PipelineConfig:
     lone_speck_min_stroke_rel: float = setting(
         0.4, section=GROUPING, range=(0, 1),
         help="... solid: drawn with a stroke at least this fraction of its width (a filled disc "
-             "measures 0.5; the smallest digits of generated drawings 0.11-0.38) ...")
+             "measures 0.5; true digits below half their page's median height, on generated "
+             "pages of three or four digits, 0.11-0.38) ...")
     lone_speck_min_digits: int = setting(
         3, section=GROUPING, range=(2, 1000),
         help="... on a page of at least this many digits, the speck counted.")
