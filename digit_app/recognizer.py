@@ -356,7 +356,7 @@ class Recognizer:
         # have none (a canvas may hold a big digit beside small ones); printed digits asked for
         # (``read_printed``) are in another ink by nature.
         if len(boxes_read) > 1 and in_colour(image, cfg):
-            odd = lone_giants(boxes_read, cfg, grouped) | odd_ink(image, np.array(boxes_read), grouped, cfg)
+            odd = lone_giants(boxes_read, cfg, grouped) | odd_ink(image, boxes_read, grouped, cfg)
             marks |= odd & ~printed[accepted]
         if marks.any():
             accepted = [i for i, mark in zip(accepted, marks) if not mark]

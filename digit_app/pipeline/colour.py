@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
+from digit_app.pipeline.grouping import BoxesLike, lone_digits
 
 
 def in_colour(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> bool:
@@ -45,7 +46,7 @@ def ink_chroma(image: np.ndarray, boxes: np.ndarray,
     return out
 
 
-def odd_ink(image: np.ndarray, boxes: np.ndarray, numbers: list[tuple[int, ...]],
+def odd_ink(image: np.ndarray, boxes: BoxesLike, numbers: list[tuple[int, ...]],
             cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Per digit (bool; ``boxes`` n x 4 in the colour ``image`` as for :func:`ink_chroma`,
     ``numbers`` their indexes grouped into numbers): a number of one digit whose ink lies at
@@ -54,7 +55,7 @@ def odd_ink(image: np.ndarray, boxes: np.ndarray, numbers: list[tuple[int, ...]]
     that median at most ``ink_colour_max_spread``)."""
     boxes = np.asarray(boxes, np.int64).reshape(-1, 4)
     out = np.zeros(len(boxes), bool)
-    alone = [number[0] for number in numbers if len(number) == 1]
+    alone = lone_digits(boxes, cfg, numbers)
     if cfg.ink_colour_min_distance <= 0 or len(boxes) < cfg.ink_colour_min_others + 1 or not alone:
         return out
     chroma = ink_chroma(image, boxes, cfg)

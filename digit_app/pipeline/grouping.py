@@ -200,9 +200,8 @@ def lone_marks(boxes: BoxesLike, strokes: Sequence[float] | np.ndarray,
         else:
             mark = ((s >= cfg.lone_speck_min_stroke_rel * short) & round_
                     & (h < cfg.lone_speck_height_rel * typical))
-    for group in group_numbers(b, cfg) if numbers is None else numbers:
-        if len(group) == 1:
-            out[group[0]] = mark[group[0]]
+    alone = lone_digits(b, cfg, numbers)
+    out[alone] = mark[alone]
     return out
 
 
@@ -218,11 +217,17 @@ def lone_giants(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG,
     if len(b) < cfg.lone_giant_min_others + 1 or cfg.lone_giant_height_rel <= 0:
         return out
     h = b[:, 3]
-    for group in group_numbers(b, cfg) if numbers is None else numbers:
-        if len(group) == 1:
-            k = group[0]
-            out[k] = h[k] >= cfg.lone_giant_height_rel * float(np.median(np.delete(h, k)))
+    for k in lone_digits(b, cfg, numbers):
+        out[k] = h[k] >= cfg.lone_giant_height_rel * float(np.median(np.delete(h, k)))
     return out
+
+
+def lone_digits(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG,
+                numbers: list[tuple[int, ...]] | None = None) -> list[int]:
+    """Indexes of the boxes (``n x 4``) that are a number of one digit (``numbers``:
+    :func:`group_numbers` of the boxes, grouped here when not given)."""
+    return [group[0] for group in (group_numbers(boxes, cfg) if numbers is None else numbers)
+            if len(group) == 1]
 
 
 def reading_order(boxes: BoxesLike, cfg: PipelineConfig = DEFAULT_CONFIG) -> list[int]:
