@@ -41,6 +41,7 @@ from digit_app.pipeline.printed import (
     printed_kinds,
 )
 from digit_app.pipeline.segment import Reading, read_candidates
+from digit_app.pipeline.sides import edge_ones
 from digit_app.pipeline.small import Placement, as_crop, crop_box, maybe_crop, place_small, whole_box
 from digit_app.types import NOT_A_DIGIT, NUM_CLASSES, Box, Candidate, Digit, Number, Recognition
 
@@ -351,7 +352,9 @@ class Recognizer:
         boxes_read = [reads[i].box for i in accepted]
         grouped = group_numbers(boxes_read, cfg)
         marks = (marks_in_numbers(boxes_read, cfg, grouped)
-                 | lone_marks(boxes_read, [reads[i].stroke for i in accepted], cfg, grouped))
+                 | lone_marks(boxes_read, [reads[i].stroke for i in accepted], cfg, grouped)
+                 | edge_ones(image, boxes_read, np.argmax(probs[accepted, :NOT_A_DIGIT], axis=1),
+                             grouped, cfg))
         # Colour tells things in view and other inks from the writing. A canvas and a grey scan
         # have none (a canvas may hold a big digit beside small ones); printed digits asked for
         # (``read_printed``) are in another ink by nature.

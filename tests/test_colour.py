@@ -55,13 +55,19 @@ def test_the_colour_of_a_digit_is_that_of_its_ink_not_of_the_paper():
 
 def test_a_lone_digit_in_another_ink_than_the_pages_writing_is_odd():
     """Four 8s in blue and one in black (a printed glyph among handwriting) or red (a stamp):
-    the lone odd one is marked; in a number it stays, with too few others, with the others
-    written in several inks, or with the rule off."""
+    the lone odd one is marked, and so is one at either end of a number written otherwise in
+    blue (a ring on the desk beside it); in the middle of a number it stays, in a number all
+    in another ink, with too few others, with the others written in several inks, or with
+    the rule off."""
     page, boxes = _page([BLUE, BLUE, BLUE, BLUE, BLACK])
     alone = [(0, 1, 2, 3), (4,)]
     assert odd_ink(page, boxes, alone).tolist() == [False] * 4 + [True]
     assert odd_ink(*_page([BLUE, BLUE, BLUE, BLUE, RED]), alone).tolist() == [False] * 4 + [True]
-    assert not odd_ink(page, boxes, [(0, 1, 2), (3, 4)]).any()
+    assert odd_ink(page, boxes, [(0, 1, 2), (3, 4)]).tolist() == [False] * 4 + [True]
+    assert odd_ink(page, boxes, [(4, 0), (1, 2, 3)]).tolist() == [False] * 4 + [True]
+    assert not odd_ink(page, boxes, [(0, 4, 1), (2, 3)]).any()
+    red, red_boxes = _page([BLUE, BLUE, BLUE, BLUE, RED, RED])
+    assert not odd_ink(red, red_boxes, [(0, 1, 2, 3), (4, 5)]).any()
     assert not odd_ink(page, boxes[[0, 1, 4]], [(0, 1), (2,)]).any()
     assert not odd_ink(*_page([BLUE, RED, BLUE, RED, BLACK]), alone).any()
     assert not odd_ink(page, boxes, alone, PipelineConfig(ink_colour_min_distance=0)).any()

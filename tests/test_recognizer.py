@@ -190,6 +190,21 @@ def test_a_small_blot_beside_handwritten_digits_is_not_a_digit(rec, mnist_test):
     assert [n.text for n in rec.recognize(small).numbers] == ["20537", "4"]
 
 
+def test_the_rim_of_a_dark_disc_at_the_frames_edge_is_not_a_one(rec, mnist_test):
+    """A dark disc cut by the right edge of a frame beside "20537": binarized, its rim is a
+    bar read as 1 without edge_side_contrast."""
+    import cv2
+
+    from digit_app.pipeline import PipelineConfig
+
+    page = page_with_number(mnist_test, [first_index_of(mnist_test, d) for d in (2, 0, 5, 3, 7)], gap=4)
+    page = np.concatenate([page, np.full((page.shape[0], 200, 3), 255, np.uint8)], axis=1)
+    h, w = page.shape[:2]
+    cv2.circle(page, (w + 20, h // 2), 60, (110, 110, 110), -1)
+    assert [n.text for n in rec.recognize(page).numbers] == ["20537"]
+    assert [n.text for n in rec.recognize(page, PipelineConfig(edge_side_contrast=0)).numbers] == ["20537", "1"]
+
+
 def test_a_doubtful_digit_cut_by_the_frames_edge_is_not_read(rec, mnist_test):
     """A digit touching the top edge of a larger image is read only when the model is at
     least edge_min_confidence sure of it (0.999 here: more than it is of any MNIST digit);

@@ -840,7 +840,10 @@ class PipelineConfig:
              "written with another pen (a red mark among blue ones) is dropped too. On 200 "
              "generated scans of seeds 3 and 7, non-digits 26 -> 19 and 30 -> 21; on 300 webcam "
              "frames of seeds 3, 5, 7 and 11, 5 -> 4, 11 -> 8, 8 -> 6 and 11 -> 9; no digit lost "
-             "on scans, frames, drawings and touching strings ...")
+             "on scans, frames, drawings and touching strings. So is the first or last digit of a "
+             "longer number whose other digits are in the pen's colour (a ring on the desk read 0 "
+             "beside a written number, a printed glyph run into a handwritten one); a number all "
+             "in another ink stays ...")
     ink_colour_min_others: int = setting(
         3, section=GROUPING, range=(1, 1000),
         help="... when at least this many other digits are read ...")
@@ -862,6 +865,27 @@ class PipelineConfig:
         8, section=GROUPING, range=(1, 64),
         help="... measured on every this many pixels across and down (the answer of a 640 x 480 "
              "frame in a few microseconds).")
+    edge_side_contrast: float = setting(
+        0.5, section=GROUPING, range=(0, 100),
+        help="A 1 standing alone whose background left and right of it differ by at least "
+             "this fraction of the contrast inside its box is the edge of something dark (a "
+             "sheet's border, a ring, a shadow), not a stroke on paper: it is dropped (0: "
+             "never). True lone 1s measured at most 0.19, edges read as 1 0.61-2.3 (generated "
+             "webcam frames of seeds 3, 5, 7, 11, 13, 17 and scans of seeds 3 and 7) ...")
+    edge_side_width_rel: float = setting(
+        0.5, section=GROUPING, range=(0, 10),
+        help="... the background being a strip beside the box this fraction of its width "
+             "wide ...")
+    edge_side_height_rel: float = setting(
+        0.17, section=GROUPING, range=(0, 10),
+        help="... or this fraction of its height, or edge_side_min_px, whichever is widest ...")
+    edge_side_min_px: int = setting(
+        3, section=GROUPING, range=(1, 100),
+        help="... (pixels) ...")
+    edge_side_ink_share: float = setting(
+        0.25, section=GROUPING, range=(0.01, 0.5),
+        help="... and the contrast inside the box that between the mean of its lightest and "
+             "of its darkest this share of pixels (either polarity).")
     context_reject_max: float = setting(
         0.8, section=GROUPING, range=(0, 1),
         help="A handwritten candidate the model calls \"not a digit\" with at most this "
