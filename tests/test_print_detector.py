@@ -143,6 +143,21 @@ def test_a_digit_set_exactly_like_the_printed_digits_beside_it_is_print():
     assert out.tolist() == [HANDWRITING] + [PRINTED_DIGIT] * 3 + [HANDWRITING] * 2
 
 
+def test_a_digit_set_like_a_printed_digit_is_print_when_the_detector_is_sure_of_none():
+    """A digit the print rules already called printed (a label's "7") and one set exactly
+    like it right after it, which the detector holds for handwriting: with no digit the
+    detector is sure of, and no word on the page, the second is print all the same."""
+    boxes = np.array([(10, 10, 28, 40), (40, 10, 28, 40)])
+    kinds = np.array([PRINTED_DIGIT, HANDWRITING], np.int8)
+    strokes = np.array([5.0, 5.1])
+    probs = np.array([np.nan, 0.1])
+    out = printed_glyphs(kinds, boxes, np.zeros(2, bool), probs, CFG, strokes)
+    assert out.tolist() == [PRINTED_DIGIT, PRINTED_DIGIT]
+    off = replace(CFG, print_alike_rel=0)
+    assert printed_glyphs(kinds, boxes, np.zeros(2, bool), probs, off, strokes).tolist() == [
+        PRINTED_DIGIT, HANDWRITING]
+
+
 def test_a_labels_digit_parted_alone_from_the_handwriting_after_it_is_print():
     """"Page 1" then a handwritten "57" right after the 1: the 1, held for print, written with
     the label's pen and just after its word, is the label's. A handwritten 0 that looks

@@ -541,9 +541,9 @@ def printed_glyphs(kinds: np.ndarray, boxes: np.ndarray, rejected: np.ndarray,
     sure = np.flatnonzero(held_for_print(probs, cfg) & hand)
     with np.errstate(invalid="ignore"):
         likely = np.flatnonzero((probs >= cfg.print_glyph_run_min) & hand)
-    if sure.size == 0 or not words.any():
-        return kinds
     looked = ~np.isnan(probs) & hand
+    if sure.size == 0 or not words.any():
+        return _set_alike(kinds, boxes, strokes, looked, cfg)
     neutral = None if ones is None else np.asarray(ones, bool) & looked
     hits, alone = _whole_runs(sure, likely, boxes[:len(probs)], probs, looked, cfg, neutral)
     h, every = boxes[:, 3], np.arange(len(boxes))
