@@ -331,10 +331,11 @@ class Recognizer:
         apart = np.array([not r.uncut for r in reads], bool)
         from_hand = np.array([r.cut_from_handwriting for r in reads], bool)
         kinds = printed_kinds(boxes, rejected, cfg, strokes, print_probs, cut, pieces, apart, from_hand)
+        ones = ~_not_ones(probs)
         if print_probs is not None:
             # A printed digit is one the model reads as a digit.
             kinds = printed_glyphs(kinds, boxes, rejected, np.where(ok, print_probs, np.nan), cfg,
-                                   strokes, ~_not_ones(probs))
+                                   strokes, ones)
         kinds = kinds[:len(reads)]
         printed = kinds != HANDWRITING
         shown = _readings(reads, ok & ~doubtful, print_probs, cfg, probs)
@@ -353,8 +354,7 @@ class Recognizer:
         grouped = group_numbers(boxes_read, cfg)
         marks = (marks_in_numbers(boxes_read, cfg, grouped)
                  | lone_marks(boxes_read, [reads[i].stroke for i in accepted], cfg, grouped)
-                 | edge_ones(image, boxes_read, np.argmax(probs[accepted, :NOT_A_DIGIT], axis=1),
-                             grouped, cfg))
+                 | edge_ones(image, boxes_read, ones[accepted], grouped, cfg))
         # Colour tells things in view and other inks from the writing. A canvas and a grey scan
         # have none (a canvas may hold a big digit beside small ones); printed digits asked for
         # (``read_printed``) are in another ink by nature.

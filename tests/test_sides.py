@@ -41,11 +41,11 @@ def test_only_a_one_standing_alone_is_dropped_at_an_edge():
     page[:, 320:] = 90
     page[20:80, 314:320] = 40
     edge = (314, 20, 6, 60)
-    alone = edge_ones(page, [(40, 20, 30, 60), (80, 20, 30, 60), edge], np.array([4, 2, 1]),
+    alone = edge_ones(page, [(40, 20, 30, 60), (80, 20, 30, 60), edge], np.array([False, False, True]),
                       [(0, 1), (2,)])
     assert alone.tolist() == [False, False, True]
     # A 7 there, or a 1 in a number, is left to the other rules; 0 turns the rule off.
-    assert not edge_ones(page, [edge], np.array([7]), [(0,)]).any()
-    assert not edge_ones(page, [(280, 20, 30, 60), edge], np.array([2, 1]), [(0, 1)]).any()
-    assert not edge_ones(page, [edge], np.array([1]), [(0,)], PipelineConfig(edge_side_contrast=0)).any()
+    assert not edge_ones(page, [edge], np.array([False]), [(0,)]).any()
+    assert not edge_ones(page, [(280, 20, 30, 60), edge], np.array([False, True]), [(0, 1)]).any()
+    assert not edge_ones(page, [edge], np.array([True]), [(0,)], PipelineConfig(edge_side_contrast=0)).any()
 

@@ -8,20 +8,11 @@ stroke lies the same paper; beside an edge, paper on one side and the dark thing
 """
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
+from digit_app.pipeline.binarize import to_gray
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.pipeline.grouping import BoxesLike, lone_digits
-
-
-def _grey(region: np.ndarray) -> np.ndarray:
-    """``region`` (``h x w``, or ``x 3`` BGR, or ``x 4`` BGRA uint8) as ``h x w`` grey."""
-    if region.ndim == 2:
-        return region
-    if region.shape[2] == 1:
-        return region[:, :, 0]
-    return cv2.cvtColor(np.ascontiguousarray(region[:, :, :3]), cv2.COLOR_BGR2GRAY)
 
 
 def side_contrast(image: np.ndarray, boxes: BoxesLike,
@@ -39,7 +30,7 @@ def side_contrast(image: np.ndarray, boxes: BoxesLike,
                 int(cfg.edge_side_height_rel * h))
         if x - m < 0 or x + w + m > cols or w <= 0 or h <= 0:
             continue
-        grey = _grey(image[y:y + h, x - m:x + w + m])
+        grey = to_gray(image[y:y + h, x - m:x + w + m])
         inside = np.sort(grey[:, m:m + w], axis=None)
         share = max(1, int(cfg.edge_side_ink_share * inside.size))
         contrast = float(inside[-share:].mean()) - float(inside[:share].mean())
@@ -48,17 +39,17 @@ def side_contrast(image: np.ndarray, boxes: BoxesLike,
     return out
 
 
-def edge_ones(image: np.ndarray, boxes: BoxesLike, labels: np.ndarray,
+def edge_ones(image: np.ndarray, boxes: BoxesLike, ones: np.ndarray,
               numbers: list[tuple[int, ...]], cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
-    """Per digit (bool; ``boxes`` n x 4 in ``image`` as for :func:`side_contrast`, ``labels``
-    their n digits, ``numbers`` their indexes grouped into numbers): a 1 standing alone whose
-    sides differ by ``edge_side_contrast`` or more, the edge of a dark thing."""
+    """Per digit (bool; ``boxes`` n x 4 in ``image`` as for :func:`side_contrast`, ``ones``
+    bool per box: read as 1, ``numbers`` their indexes grouped into numbers): a 1 standing
+    alone whose sides differ by ``edge_side_contrast`` or more, the edge of a dark thing."""
     b = np.asarray(boxes, np.int64).reshape(-1, 4)
     out = np.zeros(len(b), bool)
     if cfg.edge_side_contrast <= 0:
         return out
-    ones = [k for k in lone_digits(b, cfg, numbers) if int(labels[k]) == 1]
-    if ones:
+    alone = [k for k in lone_digits(b, cfg, numbers) if ones[k]]
+    if alone:
         with np.errstate(invalid="ignore"):
-            out[ones] = side_contrast(image, b[ones], cfg) >= cfg.edge_side_contrast
+            out[alone] = side_contrast(image, b[alone], cfg) >= cfg.edge_side_contrast
     return out
