@@ -18,6 +18,7 @@ MODULES = [
     "digit_app.pipeline.normalize",
     "digit_app.pipeline.small",
     "digit_app.pipeline.underline",
+    "digit_app.pipeline.strays",
     "digit_app.io.images",
     "digit_app.data.scenes.drawing_unipen",
 ]
@@ -32,6 +33,7 @@ DOCUMENTED = {
     "digit_app.pipeline.normalize": ["normalize_batch"],
     "digit_app.pipeline.small": ["place_small", "paper_colour", "maybe_crop", "as_crop", "tight_crop"],
     "digit_app.pipeline.underline": ["underlines"],
+    "digit_app.pipeline.strays": ["strays"],
     "digit_app.data.scenes.drawing_unipen": ["loops"],
     "digit_app.io.images": ["read_pages", "read_bytes", "iter_pages", "iter_bytes", "count_pages"],
 }

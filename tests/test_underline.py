@@ -8,8 +8,9 @@ import pytest
 from helpers import SHIPPED_MODEL
 
 from digit_app.pipeline import PipelineConfig, find_candidates
+from digit_app.pipeline.alternatives import choose
 from digit_app.pipeline.detect import CandidateCrop
-from digit_app.pipeline.underline import choose, underlines, without_underline
+from digit_app.pipeline.underline import underlines, without_underline
 
 CFG = PipelineConfig()
 DIGIT = [100, 50, 60, 100]  # x, y, w, h

@@ -557,6 +557,33 @@ class PipelineConfig:
         0.1, section=MERGE, range=(0, 1),
         help="... the dash is kept only when the model is this much surer of a digit with it "
              "(a 7 underlined reads as a European 1 with its foot almost as surely as 7).")
+    stray_max_height_rel: float = setting(
+        0.6, section=MERGE, range=(0, 10),
+        help="A piece of a candidate shorter than this fraction of its tallest piece, wholly above "
+             "or below it, is a stray (a printed label's letter over or under a digit, or a 5's "
+             "detached hat): the candidate is read with and without its strays "
+             "(``stray_drop_margin``). 0 disables.")
+    stray_min_gap_rel: float = setting(
+        0.12, section=MERGE, range=(0, 10),
+        help="... at least this fraction of the tallest piece's height away from it: a stroke "
+             "broken by the threshold (a 6's loop, a blotted 3's lower half) leaves a narrower gap "
+             "(at most 0.1 on the generated scenes and held-out sets; labels stood 0.15 or more).")
+    stray_body_min_rel: float = setting(
+        0.5, section=MERGE, range=(0, 1),
+        help="... and only when the tallest piece is at least this fraction of the candidate's "
+             "height: a digit whose ink broke into fragments (a dotted 3) has no main stroke.")
+    stray_stem_max_aspect: float = setting(
+        0.4, section=MERGE, range=(0, 10),
+        help="A tallest piece at most this fraction as wide as tall is a stem, and a piece over it "
+             "no wider than ``stray_dot_max_width_rel`` of it is the dot of a printed i or j, no "
+             "stray (without its dot, an i reads 1).")
+    stray_dot_max_width_rel: float = setting(
+        1.5, section=MERGE, range=(0, 10),
+        help="... (the widest such dot, as a fraction of the stem's width).")
+    stray_drop_margin: float = setting(
+        0.2, section=MERGE, range=(0, 1),
+        help="... the strays are dropped only when the model is this much surer of a digit "
+             "without them.")
     merge_fragment_rel: float = setting(
         0.75, section=MERGE, range=(0, 10),
         help="A piece at least this fraction of the typical height tall is \"solid\" (a digit): "

@@ -28,6 +28,7 @@ from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.pipeline.grouping import reading_order
 from digit_app.pipeline.merge import merge_pieces
 from digit_app.pipeline.scale import local_heights
+from digit_app.pipeline.strays import without_strays
 from digit_app.pipeline.underline import without_underline
 from digit_app.types import Box
 
@@ -48,6 +49,9 @@ class CandidateCrop:
     #: The candidate without the dash under it (:mod:`underline`), if it has one: an
     #: underline, or a 1's foot; the model decides.
     without_underline: CandidateCrop | None = field(default=None, compare=False, repr=False)
+    #: The candidate without the small pieces wholly above or below its tallest one
+    #: (:mod:`strays`), if it has some and no underline: a label's letters, or a 5's hat.
+    without_strays: CandidateCrop | None = field(default=None, compare=False, repr=False)
 
 
 def _pieces(comps: Components, min_area: float) -> np.ndarray:
@@ -204,8 +208,12 @@ def find_candidates_and_writing(image: np.ndarray, cfg: PipelineConfig = DEFAULT
         cand = CandidateCrop((x, y, w, h), crop.astype(np.uint8) * 255, float(scales[k]),
                              None if near < 0 else near)
         if len(members) > 1:
-            alone = without_underline(cand, labels, members, stats[groups[k], :4], cfg)
-            cand = cand if alone is None else replace(cand, without_underline=alone)
+            pieces = stats[groups[k], :4]
+            alone = without_underline(cand, labels, members, pieces, cfg)
+            if alone is not None:
+                cand = replace(cand, without_underline=alone)
+            elif (bare := without_strays(cand, labels, members, pieces, cfg)) is not None:
+                cand = replace(cand, without_strays=bare)
         out.append(cand)
     if dropped:
         writing = np.concatenate([writing, boxes[dropped]])

@@ -30,6 +30,7 @@ import cv2
 import numpy as np
 
 from digit_app.boxes import union_box
+from digit_app.pipeline.alternatives import choose as choose_alternatives
 from digit_app.pipeline.components import is_bar
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.pipeline.cuts import segment
@@ -48,7 +49,6 @@ from digit_app.pipeline.graph import (
 )
 from digit_app.pipeline.normalize import normalize_batch, normalize_digit, normalize_pairs, stroke_width
 from digit_app.pipeline.printed import held_for_handwriting, typed_letters
-from digit_app.pipeline.underline import choose as choose_underlined
 from digit_app.types import NOT_A_DIGIT, Box
 
 Predict = Callable[[np.ndarray], np.ndarray]
@@ -466,7 +466,7 @@ def read_candidates(found: Sequence[Sequence[CandidateCrop]], predict: Predict,
     answers go with the candidates read whole (``Reading.print_prob``)."""
     if predict_pairs is None:
         cfg = replace(cfg, graph_pairs=False)
-    found = choose_underlined(found, predict, cfg)  # an underline, or a 1's foot
+    found = choose_alternatives(found, predict, cfg)  # an underline or a 1's foot; strays
     # The wide candidates that may stay whole wait for the model's answer: an unsure one
     # gets its graph with its neighbours (unsure_graphs).
     nows = [split_wide(cands, cfg)[0] for cands in found]
