@@ -26,7 +26,7 @@ def strays(boxes: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarra
     """Per piece of one candidate (``boxes`` n x 4 int ``x, y, w, h``), whether it is a
     stray: shorter than ``stray_max_height_rel`` of the tallest piece, and wholly above its top
     or wholly below its bottom, at least ``stray_min_gap_rel`` of its height away (a stroke
-    broken by the threshold leaves a narrower gap). None when the tallest piece is under
+    broken by the threshold leaves a narrower gap). No piece is, when the tallest is under
     ``stray_body_min_rel`` of the candidate's height: a digit in fragments has no main stroke.
     Nor is the dot of a printed i or j a stray: a piece over a stem (at most
     ``stray_stem_max_aspect`` as wide as tall) and at most ``stray_dot_max_width_rel`` as wide
