@@ -1,5 +1,4 @@
-"""Stray pieces merged into a candidate (pipeline.strays), and the choice between a candidate
-and its alternative (pipeline.alternatives)."""
+"""Stray pieces merged into a candidate (pipeline.strays): found, offered and read."""
 from __future__ import annotations
 
 import cv2
@@ -8,9 +7,7 @@ import pytest
 from helpers import SHIPPED_MODEL
 
 from digit_app.pipeline import PipelineConfig, find_candidates
-from digit_app.pipeline.alternatives import choose
-from digit_app.pipeline.detect import CandidateCrop
-from digit_app.pipeline.strays import strays, without_strays
+from digit_app.pipeline.strays import strays
 
 CFG = PipelineConfig()
 DIGIT = [100, 50, 60, 100]  # x, y, w, h: the tallest piece
@@ -34,47 +31,6 @@ def test_a_short_piece_wholly_above_or_below_the_tallest_is_a_stray(piece, expec
 def test_a_digit_in_fragments_has_no_strays():
     top, middle, dot = [30, 19, 19, 21], [20, 45, 24, 18], [20, 86, 10, 7]  # a dotted 3
     assert not strays(np.array([top, middle, dot]), CFG).any()
-
-
-def test_a_candidate_without_its_strays_keeps_its_other_pieces():
-    labels = np.zeros((200, 200), np.int32)
-    labels[50:150, 100:160] = 1
-    labels[10:30, 90:170] = 2
-    boxes = np.array([[100, 50, 60, 100], [90, 10, 80, 20]])
-    cand = CandidateCrop((90, 10, 80, 140), ((labels[10:150, 90:170] > 0) * 255).astype(np.uint8))
-    bare = without_strays(cand, labels, [1, 2], boxes, CFG)
-    assert bare is not None and bare.box == (100, 50, 60, 100)
-    assert bare.mask.shape == (100, 60) and (bare.mask == 255).all()
-    assert bare.without_strays is None
-    assert without_strays(cand, labels, [1, 2], boxes[:1].repeat(2, axis=0), CFG) is None
-
-
-def _probs(sure: float, label: int) -> np.ndarray:
-    row = np.full(11, (1 - sure) / 10, np.float32)
-    row[label] = sure
-    return row
-
-
-@pytest.mark.parametrize("whole, bare, kept", [
-    (0.52, 0.95, "bare"),   # "Item" over a 0 made it a 6
-    (0.90, 0.95, "whole"),  # a 5 with its hat: hardly less sure of a digit with it
-    (0.60, 0.75, "whole"),  # not clearly surer without
-])
-def test_strays_are_dropped_only_when_the_model_is_clearly_surer_of_a_digit_without_them(whole, bare, kept):
-    mask = np.full((20, 10), 255, np.uint8)
-    alone = CandidateCrop((0, 5, 10, 15), mask[5:])
-    cand = CandidateCrop((0, 0, 10, 20), mask, without_strays=alone)
-    plain = CandidateCrop((30, 0, 10, 20), mask)
-    calls = []
-
-    def predict(x: np.ndarray) -> np.ndarray:
-        calls.append(len(x))
-        return np.stack([_probs(whole, 6), _probs(bare, 0)])
-
-    chosen = choose([[plain, cand], []], predict, CFG)
-    assert chosen[0][0] is plain and chosen[1] == []
-    assert chosen[0][1] is (alone if kept == "bare" else cand)
-    assert calls == [2]
 
 
 def _zero_under(word: str | None) -> np.ndarray:

@@ -8,9 +8,7 @@ import pytest
 from helpers import SHIPPED_MODEL
 
 from digit_app.pipeline import PipelineConfig, find_candidates
-from digit_app.pipeline.alternatives import choose
-from digit_app.pipeline.detect import CandidateCrop
-from digit_app.pipeline.underline import underlines, without_underline
+from digit_app.pipeline.underline import underlines
 
 CFG = PipelineConfig()
 DIGIT = [100, 50, 60, 100]  # x, y, w, h
@@ -26,47 +24,6 @@ DIGIT = [100, 50, 60, 100]  # x, y, w, h
 def test_a_dash_under_the_rest_reaching_past_both_its_sides_is_an_underline(dash, expected):
     assert underlines(np.array([DIGIT, dash]), CFG).tolist() == [False, expected]
     assert not underlines(np.array([dash]), CFG).any()  # a dash alone underlines nothing
-
-
-def test_a_candidate_without_its_underline_keeps_its_other_pieces():
-    labels = np.zeros((200, 200), np.int32)
-    labels[50:150, 100:160] = 1
-    labels[160:170, 80:180] = 2
-    boxes = np.array([[100, 50, 60, 100], [80, 160, 100, 10]])
-    cand = CandidateCrop((80, 50, 100, 120), ((labels[50:170, 80:180] > 0) * 255).astype(np.uint8))
-    alone = without_underline(cand, labels, [1, 2], boxes, CFG)
-    assert alone is not None and alone.box == (100, 50, 60, 100)
-    assert alone.mask.shape == (100, 60) and (alone.mask == 255).all()
-    assert without_underline(cand, labels, [1, 2], boxes[:1].repeat(2, axis=0), CFG) is None
-
-
-def _probs(sure: float, label: int) -> np.ndarray:
-    row = np.full(11, (1 - sure) / 10, np.float32)
-    row[label] = sure
-    return row
-
-
-@pytest.mark.parametrize("with_dash, without, kept", [
-    (0.90, 0.60, "with"),     # a 1 with its foot: clearly surer with it
-    (0.96, 0.95, "without"),  # a 7 underlined reads as a 1 with a foot almost as surely
-    (0.40, 0.95, "without"),
-])
-def test_the_dash_is_kept_only_when_the_model_is_clearly_surer_of_a_digit_with_it(with_dash, without, kept):
-    mask = np.full((20, 10), 255, np.uint8)
-    alone = CandidateCrop((0, 0, 10, 10), mask[:10])
-    cand = CandidateCrop((0, 0, 10, 20), mask, without_underline=alone)
-    plain = CandidateCrop((30, 0, 10, 20), mask)
-    calls = []
-
-    def predict(x: np.ndarray) -> np.ndarray:
-        calls.append(len(x))
-        return np.stack([_probs(with_dash, 1), _probs(without, 7)])
-
-    chosen = choose([[plain, cand], []], predict, CFG)
-    assert chosen[0][0] is plain and chosen[1] == []
-    assert chosen[0][1] is (cand if kept == "with" else alone)
-    assert calls == [2]
-    assert choose([[plain]], predict, CFG) == [[plain]] and calls == [2]  # no call without one
 
 
 def _canvas(strokes: list[tuple[tuple[int, int], tuple[int, int]]], pen: int) -> np.ndarray:
