@@ -563,11 +563,16 @@ class PipelineConfig:
              "or below it, is a stray (a printed label's letter over or under a digit, or a 5's "
              "detached hat): the candidate is read with and without its strays "
              "(``stray_drop_margin``). 0 disables.")
+    stray_drop_margin: float = setting(
+        0.2, section=MERGE, range=(0, 1),
+        help="... the strays are dropped only when the model is this much surer of a digit "
+             "without them.")
     stray_min_gap_rel: float = setting(
         0.12, section=MERGE, range=(0, 10),
-        help="... at least this fraction of the tallest piece's height away from it: a stroke "
-             "broken by the threshold (a 6's loop, a blotted 3's lower half) leaves a narrower gap "
-             "(at most 0.1 on the generated scenes and held-out sets; labels stood 0.15 or more).")
+        help="A stray lies at least this fraction of the tallest piece's height away from it: "
+             "a stroke broken by the threshold (a 6's loop, a blotted 3's lower half) leaves a "
+             "narrower gap (at most 0.1 on the generated scenes and held-out sets; labels stood "
+             "0.15 or more).")
     stray_body_min_rel: float = setting(
         0.5, section=MERGE, range=(0, 1),
         help="... and only when the tallest piece is at least this fraction of the candidate's "
@@ -580,10 +585,6 @@ class PipelineConfig:
     stray_dot_max_width_rel: float = setting(
         1.5, section=MERGE, range=(0, 10),
         help="... (the widest such dot, as a fraction of the stem's width).")
-    stray_drop_margin: float = setting(
-        0.2, section=MERGE, range=(0, 1),
-        help="... the strays are dropped only when the model is this much surer of a digit "
-             "without them.")
     merge_fragment_rel: float = setting(
         0.75, section=MERGE, range=(0, 10),
         help="A piece at least this fraction of the typical height tall is \"solid\" (a digit): "
