@@ -841,6 +841,38 @@ def test_a_notch_of_paper_joins_the_page_a_notch_of_desk_does_not():
     assert np.array_equal(fill_notches(notched, colour, 10.0), notched)
 
 
+def test_paper_in_shadow_is_told_from_a_desk_by_its_hue():
+    from digit_app.pipeline.page import shaded_paper
+
+    level = np.array([200.0, 210.0, 190.0, 180.0], np.float32)  # grey, then B, G, R
+    pixels = np.array([
+        level,  # the paper itself
+        0.8 * level,  # in shadow: every colour darker alike
+        1.02 * level,  # lit paper above a mean a shadow pulled down
+        [160.0, 150.0, 175.0, 160.0],  # a desk as dark as the shadow, of another hue
+        0.6 * level,  # darker than a shadow on paper
+        1.2 * level,  # brighter than the sheet's lit paper: a sheet beside a piece of desk
+    ], np.float32).reshape(1, -1, 4)
+    shaded = shaded_paper(pixels, level, lit=205.0, tolerance=10.0)
+    assert shaded.tolist() == [[True, True, True, False, False, False]]
+
+
+def test_a_notch_of_paper_in_shadow_joins_the_page_in_colour():
+    from digit_app.pipeline.page import fill_notches
+
+    page = np.zeros((60, 80), np.uint8)
+    page[10:50, 10:70] = 255
+    notched = page.copy()
+    notched[20:40, 10:22] = 0  # 10% of the sheet, under a shadow's edge
+    paper = np.zeros((60, 80, 4), np.float32)
+    paper[:] = (200, 210, 190, 180)  # grey, then B, G, R
+    paper[20:40, 10:22] *= 0.8
+    stack = paper.astype(np.uint8)
+    assert np.array_equal(fill_notches(notched, stack, 10.0), page)
+    # In grey alone a shadow cannot be told from a darker desk: the notch stays out.
+    assert np.array_equal(fill_notches(notched, stack[:, :, 0], 10.0), notched)
+
+
 def test_a_small_notch_joins_the_page_whatever_it_holds():
     from digit_app.pipeline.page import fill_notches
 

@@ -134,7 +134,8 @@ def fill_notches(page: np.ndarray, stack: np.ndarray, tolerance: float,
     border's. A notch mostly unlike the paper (beyond ``tolerance`` in any channel: less
     than ``page_notch_min_paper`` of it alike) is an object lying over the sheet's edge,
     and stays out, unless it is smaller than ``page_notch_small_rel`` of the page: then
-    writing (or a shadow's edge across the sheet) carved it, and a digit there would be lost."""
+    writing (or a shadow's edge across the sheet) carved it, and a digit there would be lost.
+    In colour, paper in another light (:func:`shaded_paper`) is alike too."""
     notches = cv2.subtract(convex_fill(page), page)
     if cv2.countNonZero(notches) == 0:
         return page
@@ -142,6 +143,9 @@ def fill_notches(page: np.ndarray, stack: np.ndarray, tolerance: float,
     inside = page > 0
     level = values[inside].mean(axis=0)
     alike = (np.abs(values - level) <= tolerance).all(axis=2)
+    if values.shape[2] > 1:
+        lit = float(np.percentile(values[inside][:, 0], cfg.page_bright_percentile))
+        alike |= shaded_paper(values, level, lit, tolerance, cfg)
     n, labels = cv2.connectedComponents(notches, connectivity=4)
     area = np.bincount(labels.ravel(), minlength=n)
     paper = np.bincount(labels.ravel(), weights=alike.ravel(), minlength=n)
@@ -151,6 +155,24 @@ def fill_notches(page: np.ndarray, stack: np.ndarray, tolerance: float,
     out: np.ndarray = page.copy()
     out[keep[labels]] = 255
     return out
+
+
+def shaded_paper(values: np.ndarray, level: np.ndarray, lit: float, tolerance: float,
+                 cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+    """Per pixel of ``values`` (``h x w x c float32``: the ink-free grey, then the colours),
+    whether it is the paper (mean ``level``, ``c`` values; ``lit``, the grey of its lit part)
+    in other light: every channel the paper's scaled by the pixel's grey over the paper's
+    (within ``page_notch_shade_tolerance_rel`` of the edge step ``tolerance``), and its grey
+    between ``page_notch_shade_min`` and ``page_notch_shade_max`` of ``lit``. A shadow
+    darkens the paper's colours alike; a mean pulled down by a shadow leaves lit paper
+    brighter than it. A desk or an object differs in hue, or is darker (bool ``h x w``)."""
+    grey = values[:, :, 0]
+    scale = grey / max(float(level[0]), 1.0)
+    step = cfg.page_notch_shade_tolerance_rel * tolerance
+    hue = (np.abs(values - scale[:, :, None] * np.asarray(level, np.float32)) <= step).all(axis=2)
+    shaded: np.ndarray = (hue & (grey >= cfg.page_notch_shade_min * lit)
+                          & (grey <= cfg.page_notch_shade_max * lit))
+    return shaded
 
 
 def convex_fill(page: np.ndarray) -> np.ndarray:
