@@ -24,7 +24,7 @@ from digit_app.model.helper_model import HelperModel
 from digit_app.model.metadata import ModelError
 from digit_app.model.pair_reader import DEFAULT_PAIR_MODEL, PairReader
 from digit_app.model.print_detector import DEFAULT_PRINT_MODEL, PrintDetector
-from digit_app.pipeline import PipelineConfig, find_candidates_and_writing, group_numbers
+from digit_app.pipeline import PipelineConfig, find_candidates_and_writing, find_sheet, group_numbers
 from digit_app.pipeline.binarize import check_image
 from digit_app.pipeline.colour import in_colour, odd_ink
 from digit_app.pipeline.components import touches_edge
@@ -249,7 +249,10 @@ class Recognizer:
         crops = [k for k, _ in found]
         recs = self._read(placed + [place_small(checked[k], cfg, always=True) for k in crops], cfg)
         recs, as_crops = recs[:len(checked)], recs[len(checked):]
-        _take_spanning(recs, crops, as_crops, [box for _, box in found], cfg.crop_retry_min_span)
+        framed = [_read_on_a_sheet(recs[k], checked[k], cfg) for k in crops]
+        _take_spanning(recs, [k for k, f in zip(crops, framed) if not f],
+                       [r for r, f in zip(as_crops, framed) if not f],
+                       [box for (_, box), f in zip(found, framed) if not f], cfg.crop_retry_min_span)
         read_as_crops = set(crops)
         # A larger tight crop, read as a frame, can lose its digit to the sheet finder and the
         # frame's edge rules: where nothing was read, it is read once more as a small image,
@@ -402,6 +405,18 @@ def _placed_back(rec: Recognition, where: Placement | None) -> Recognition:
                        tuple(replace(d, box=back(d.box)) for d in rec.digits),
                        tuple(replace(n, box=back(n.box)) for n in rec.numbers),
                        tuple(replace(c, box=back(c.box)) for c in rec.candidates))
+
+
+def _read_on_a_sheet(rec: Recognition, image: np.ndarray, cfg: PipelineConfig) -> bool:
+    """Whether ``rec``, the reading of ``image`` (in colour) as a frame, holds digits, all
+    shorter than ``crop_frame_digit_max_rel`` of the image (a crop's writing spans it), and a
+    sheet of paper stands out in ``image`` (:func:`find_sheet`; a frame's digits are read on
+    its sheet): a camera frame whose desk's clutter runs onto every edge, or a dark disk on
+    the desk, not a crop of writing. Read as a crop, its desk's halves and the sheet are
+    giant digits."""
+    return (bool(rec.digits) and in_colour(image, cfg)
+            and max(d.box[3] for d in rec.digits) < cfg.crop_frame_digit_max_rel * image.shape[0]
+            and find_sheet(image, cfg) is not None)
 
 
 def _take_spanning(recs: list[Recognition], which: Sequence[int], as_crops: Sequence[Recognition],

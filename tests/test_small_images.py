@@ -390,3 +390,21 @@ def test_a_dark_disk_on_the_desk_leaves_the_frame_read_as_a_frame(mnist_test):
     read = Recognizer.load().recognize(scene.image)
     assert [n.text for n in read.numbers] == ["3364", "326"]
     assert all(sheet[y + h // 2, x + w // 2] for x, y, w, h in (d.box for d in read.digits))
+
+
+@pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")
+def test_a_frame_whose_desk_runs_onto_every_edge_is_read_as_a_frame(mnist_test):
+    """Generated webcam frame 160 of seed 41: a sheet with a "6" at the left edge of the
+    frame, a cable and a ring running off the others, so that ink touches all four edges.
+    Read as a tight crop, the desk's halves and the sheet were digits ("115", "1") that
+    spanned the frame, and that reading was taken. Read as a frame, its digit lies on a sheet
+    in view: that reading is kept."""
+    from digit_app import Recognizer
+    from digit_app.data.scenes import ALL_KINDS, make_scene
+
+    seeds = np.random.SeedSequence([41, ALL_KINDS.index("webcam")]).spawn(161)
+    scene = make_scene("webcam", mnist_test.images, mnist_test.labels, np.random.default_rng(seeds[160]))
+    assert crop_box(scene.image, CFG) == (0, 0, 640, 480)  # ink on every edge
+    assert find_sheet(scene.image, CFG) is not None
+    read = Recognizer.load().recognize(scene.image)
+    assert [n.text for n in read.numbers] == ["6"]

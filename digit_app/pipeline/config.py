@@ -179,6 +179,14 @@ class PipelineConfig:
              "empty gave 12 false digits before, 32 with the second reading taken whatever it "
              "spans and whatever the ink's polarity, 14 with this check, 12 with both; 640 x 480 "
              "frames 20 before and after).")
+    crop_frame_digit_max_rel: float = setting(
+        0.5, section=BINARIZATION, range=(0, 1),
+        help="A picture in colour whose reading as a frame holds digits all shorter than this "
+             "fraction of its height, on a sheet of paper that stands out in it (``find_sheet``), "
+             "is a camera frame and not read as a crop, even with ink on every edge: read as a "
+             "crop, its desk's halves and the sheet were giant digits (300 webcam frames of each "
+             "of twelve seeds: 3 frames, 7 more numbers read exactly and 8 non-digits fewer; "
+             "crops of digits, ``bench_crops.py``, read the same). 0: never.")
     background_kernel_rel: float = setting(
         0.2, section=BINARIZATION, range=(0, 1),
         help="Size of the grey closing that estimates the paper brightness, as a fraction of the "
