@@ -144,8 +144,9 @@ def fill_notches(page: np.ndarray, stack: np.ndarray, tolerance: float,
     level = values[inside].mean(axis=0)
     alike = (np.abs(values - level) <= tolerance).all(axis=2)
     if values.shape[2] > 1:
-        lit = float(np.percentile(values[inside][:, 0], cfg.page_bright_percentile))
-        alike |= shaded_paper(values, level, lit, tolerance, cfg)
+        where = notches > 0
+        lit = _grey_percentile(stack, page, cfg.page_bright_percentile)
+        alike[where] |= shaded_paper(values[where], level, lit, tolerance, cfg)
     n, labels = cv2.connectedComponents(notches, connectivity=4)
     area = np.bincount(labels.ravel(), minlength=n)
     paper = np.bincount(labels.ravel(), weights=alike.ravel(), minlength=n)
@@ -159,17 +160,17 @@ def fill_notches(page: np.ndarray, stack: np.ndarray, tolerance: float,
 
 def shaded_paper(values: np.ndarray, level: np.ndarray, lit: float, tolerance: float,
                  cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
-    """Per pixel of ``values`` (``h x w x c float32``: the ink-free grey, then the colours),
+    """Per pixel of ``values`` (``... x c float32``: the ink-free grey, then the colours),
     whether it is the paper (mean ``level``, ``c`` values; ``lit``, the grey of its lit part)
     in other light: every channel the paper's scaled by the pixel's grey over the paper's
     (within ``page_notch_shade_tolerance_rel`` of the edge step ``tolerance``), and its grey
     between ``page_notch_shade_min`` and ``page_notch_shade_max`` of ``lit``. A shadow
     darkens the paper's colours alike; a mean pulled down by a shadow leaves lit paper
-    brighter than it. A desk or an object differs in hue, or is darker (bool ``h x w``)."""
-    grey = values[:, :, 0]
+    brighter than it. A desk or an object differs in hue, or is darker (bool ``...``)."""
+    grey = values[..., 0]
     scale = grey / max(float(level[0]), 1.0)
     step = cfg.page_notch_shade_tolerance_rel * tolerance
-    hue = (np.abs(values - scale[:, :, None] * np.asarray(level, np.float32)) <= step).all(axis=2)
+    hue = (np.abs(values - scale[..., None] * np.asarray(level, np.float32)) <= step).all(axis=-1)
     shaded: np.ndarray = (hue & (grey >= cfg.page_notch_shade_min * lit)
                           & (grey <= cfg.page_notch_shade_max * lit))
     return shaded
@@ -204,6 +205,14 @@ def _outshone(page: np.ndarray, level: float, stack: np.ndarray, tolerance: floa
     _, brighter = cv2.threshold(grey, level + tolerance, 255, cv2.THRESH_BINARY)
     outside = cv2.countNonZero(cv2.subtract(brighter, page))
     return outside > cfg.page_max_brighter_outside * cv2.countNonZero(page)
+
+
+def _grey_percentile(stack: np.ndarray, mask: np.ndarray, q: float) -> float:
+    """The ``q``-th percentile of the grey (``stack``'s first channel, uint8) under ``mask``
+    (``h x w uint8``), from its histogram: a grey level."""
+    grey = stack if stack.ndim == 2 else np.ascontiguousarray(stack[:, :, 0])
+    cum = np.cumsum(cv2.calcHist([grey], [0], mask, [256], [0, 256]).ravel())
+    return float(np.searchsorted(cum, q / 100.0 * cum[-1]))
 
 
 def _spread(channel: np.ndarray) -> float:
