@@ -249,10 +249,9 @@ class Recognizer:
         crops = [k for k, _ in found]
         recs = self._read(placed + [place_small(checked[k], cfg, always=True) for k in crops], cfg)
         recs, as_crops = recs[:len(checked)], recs[len(checked):]
-        framed = [_read_on_a_sheet(recs[k], checked[k], cfg) for k in crops]
-        _take_spanning(recs, [k for k, f in zip(crops, framed) if not f],
-                       [r for r, f in zip(as_crops, framed) if not f],
-                       [box for (_, box), f in zip(found, framed) if not f], cfg.crop_retry_min_span)
+        crop_like = [j for j, k in enumerate(crops) if not _read_on_a_sheet(recs[k], checked[k], cfg)]
+        _take_spanning(recs, [crops[j] for j in crop_like], [as_crops[j] for j in crop_like],
+                       [found[j][1] for j in crop_like], cfg.crop_retry_min_span)
         read_as_crops = set(crops)
         # A larger tight crop, read as a frame, can lose its digit to the sheet finder and the
         # frame's edge rules: where nothing was read, it is read once more as a small image,
