@@ -39,6 +39,7 @@ from digit_app.pipeline.printed import (
     not_held_for_handwriting,
     printed_glyphs,
     printed_kinds,
+    small_printed_words,
 )
 from digit_app.pipeline.segment import Reading, read_candidates
 from digit_app.pipeline.sides import edge_ones
@@ -360,6 +361,9 @@ class Recognizer:
         # Colour tells things in view and other inks from the writing. A canvas and a grey scan
         # have none (a canvas may hold a big digit beside small ones); printed digits asked for
         # (``read_printed``) are in another ink by nature.
+        if print_probs is not None:
+            marks |= small_printed_words(np.array([b[3] for b in boxes_read]), print_probs[accepted],
+                                         probs[accepted].max(axis=1), grouped, cfg) & ~printed[accepted]
         if len(boxes_read) > 1 and in_colour(image, cfg):
             odd = lone_giants(boxes_read, cfg, grouped) | odd_ink(image, boxes_read, grouped, cfg)
             marks |= odd & ~printed[accepted]

@@ -1122,6 +1122,18 @@ class PipelineConfig:
              "(seed 3) non-digits 1.85% -> 1.71%, numbers read exactly unchanged, and on real "
              "handwriting beside labels (benchmarks/bench_print_detector.py) one digit more of "
              "about 450 marked printed, numbers read exactly unchanged.")
+    small_word_height_rel: float = setting(
+        0.6, section=PRINTED, range=(0, 1),
+        help="A number of two digits or more, all shorter than this fraction of the median height "
+             "of the digits read, of which the print detector holds one for print "
+             "(print_glyph_threshold), is a short printed word when the model is less sure of its "
+             "digits than small_word_confidence_max on average: \"Due\" read 126, \"NET\" 149 in "
+             "a camera frame, where blur leaves the detector sure of a letter or two and no other "
+             "printed word stands beside it (300 webcam frames of each of twelve seeds: 14 "
+             "non-digits fewer, no number lost; 0: never) ...")
+    small_word_confidence_max: float = setting(
+        0.9, section=PRINTED, range=(0, 1),
+        help="... the model's mean confidence in its digits below this.")
     print_glyph_run_min: float = setting(
         0.4, section=PRINTED, range=(0, 1.01),
         help="... and the detector holds every digit of its run (below) for print with at least "

@@ -321,6 +321,32 @@ def _per_box(values: np.ndarray | None, n: int, fill: float) -> np.ndarray:
     return out
 
 
+def small_printed_words(heights: np.ndarray, print_probs: np.ndarray | None, confidence: np.ndarray,
+                        numbers: Sequence[Sequence[int]], cfg: PipelineConfig = DEFAULT_CONFIG
+                        ) -> np.ndarray:
+    """Per digit read (bool; ``heights``, ``print_probs`` (NaN: not asked) and the model's
+    ``confidence``, one per digit; ``numbers``, the digits' indexes grouped): a letter of a
+    short printed word read as a number. A number of two digits or more, all shorter than
+    ``small_word_height_rel`` of the median digit, the model less sure of them than
+    ``small_word_confidence_max`` on average, of which the print detector holds one for print
+    (``print_glyph_threshold``): "Due" read 126 in a camera frame, whose blur leaves the
+    detector sure of only a letter or two, and with no other printed word beside it to
+    confirm the word."""
+    h = np.asarray(heights, np.float64).reshape(-1)
+    out = np.zeros(len(h), bool)
+    if print_probs is None or len(h) == 0 or cfg.small_word_height_rel <= 0:
+        return out
+    held = np.nan_to_num(np.asarray(print_probs, np.float64), nan=0.0) >= cfg.print_glyph_threshold
+    conf = np.asarray(confidence, np.float64)
+    short = h < cfg.small_word_height_rel * float(np.median(h))
+    for group in numbers:
+        g = list(group)
+        if (len(g) > 1 and short[g].all() and held[g].any()
+                and conf[g].mean() < cfg.small_word_confidence_max):
+            out[g] = True
+    return out
+
+
 def hairlines(strokes: Sequence[float] | np.ndarray, ok: np.ndarray,
               cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Per reading (bool N): drawn thinner than ``hand_stroke_min_rel`` of the median stroke of
