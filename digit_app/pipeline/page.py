@@ -145,7 +145,8 @@ def fill_notches(page: np.ndarray, stack: np.ndarray, tolerance: float,
     alike = (np.abs(values - level) <= tolerance).all(axis=2)
     if values.shape[2] > 1:
         where = notches > 0
-        lit = _grey_percentile(stack, page, cfg.page_bright_percentile)
+        grey = np.ascontiguousarray(stack[:, :, 0])
+        lit = float(_levels(grey, page, (cfg.page_bright_percentile / 100.0,))[0])
         alike[where] |= shaded_paper(values[where], level, lit, tolerance, cfg)
     n, labels = cv2.connectedComponents(notches, connectivity=4)
     area = np.bincount(labels.ravel(), minlength=n)
@@ -207,19 +208,19 @@ def _outshone(page: np.ndarray, level: float, stack: np.ndarray, tolerance: floa
     return outside > cfg.page_max_brighter_outside * cv2.countNonZero(page)
 
 
-def _grey_percentile(stack: np.ndarray, mask: np.ndarray, q: float) -> float:
-    """The ``q``-th percentile of the grey (``stack``'s first channel, uint8) under ``mask``
-    (``h x w uint8``), from its histogram: a grey level."""
-    grey = stack if stack.ndim == 2 else np.ascontiguousarray(stack[:, :, 0])
-    cum = np.cumsum(cv2.calcHist([grey], [0], mask, [256], [0, 256]).ravel())
-    return float(np.searchsorted(cum, q / 100.0 * cum[-1]))
+def _levels(channel: np.ndarray, mask: np.ndarray | None, shares: tuple[float, ...]) -> np.ndarray:
+    """The grey levels below which the given ``shares`` (0-1) of an ``h x w uint8`` channel's
+    pixels under ``mask`` (``h x w uint8``; None: all) lie, from its histogram."""
+    hist = cv2.calcHist([channel], [0], mask, [256], [0, 256]).ravel()
+    cum = np.cumsum(hist) / max(float(hist.sum()), 1.0)
+    levels: np.ndarray = np.searchsorted(cum, shares)
+    return levels
 
 
 def _spread(channel: np.ndarray) -> float:
     """Range of an ``h x w uint8`` channel between its 2nd and 98th percentiles."""
-    hist = cv2.calcHist([channel], [0], None, [256], [0, 256]).ravel()
-    cum = np.cumsum(hist) / max(float(hist.sum()), 1.0)
-    return float(np.searchsorted(cum, 0.98) - np.searchsorted(cum, 0.02))
+    low, high = _levels(channel, None, (0.02, 0.98))
+    return float(high - low)
 
 
 def _sheet_key(page: np.ndarray, region: np.ndarray, stack: np.ndarray, tolerance: float,
