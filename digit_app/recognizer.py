@@ -358,12 +358,12 @@ class Recognizer:
         marks = (marks_in_numbers(boxes_read, cfg, grouped)
                  | lone_marks(boxes_read, [reads[i].stroke for i in accepted], cfg, grouped)
                  | edge_ones(image, boxes_read, ones[accepted], grouped, cfg))
-        # Colour tells things in view and other inks from the writing. A canvas and a grey scan
-        # have none (a canvas may hold a big digit beside small ones); printed digits asked for
-        # (``read_printed``) are in another ink by nature.
         if print_probs is not None:
             marks |= small_printed_words(np.array([b[3] for b in boxes_read]), print_probs[accepted],
                                          probs[accepted].max(axis=1), grouped, cfg) & ~printed[accepted]
+        # Colour tells things in view and other inks from the writing. A canvas and a grey scan
+        # have none (a canvas may hold a big digit beside small ones); printed digits asked for
+        # (``read_printed``) are in another ink by nature.
         if len(boxes_read) > 1 and in_colour(image, cfg):
             odd = lone_giants(boxes_read, cfg, grouped) | odd_ink(image, boxes_read, grouped, cfg)
             marks |= odd & ~printed[accepted]

@@ -336,7 +336,7 @@ def small_printed_words(heights: np.ndarray, print_probs: np.ndarray | None, con
     out = np.zeros(len(h), bool)
     if print_probs is None or len(h) == 0 or cfg.small_word_height_rel <= 0:
         return out
-    held = np.nan_to_num(np.asarray(print_probs, np.float64), nan=0.0) >= cfg.print_glyph_threshold
+    held = held_for_print(np.asarray(print_probs, np.float64), cfg)
     conf = np.asarray(confidence, np.float64)
     short = h < cfg.small_word_height_rel * float(np.median(h))
     for group in numbers:
