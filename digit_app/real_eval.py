@@ -14,6 +14,11 @@ bring them, one digit per image:
 A sample is read right when the reading is exactly its digit; "no digit" when nothing is
 reported (nothing found, or found and rejected as not a digit or unsure); wrong otherwise
 (another digit, or several). Images are ``H x W x 3 uint8`` BGR.
+
+Where a person audited a set's held-out labels (:mod:`digit_app.data.label_audit`), each of its
+sources also reports what it reads right among the digits whose label the person confirms, and
+among the unambiguous ones: the raw figure counts a digit that is plainly a 6 but labelled 0 as
+a miss when read 6.
 """
 from __future__ import annotations
 
@@ -25,7 +30,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from digit_app.data import real
+from digit_app.data import label_audit, real
+from digit_app.data.label_audit import AMBIGUOUS, OTHER, Disputed
 from digit_app.data.pen import render_strokes
 from digit_app.model.progress import progress_bar
 from digit_app.types import NOT_A_DIGIT
@@ -51,12 +57,19 @@ class SourceReport:
     unsure: int = 0  # of those: a candidate was there, below min_confidence
     seconds: float = 0.0
     confusions: Counter = field(default_factory=Counter)  # (truth, reading) -> count
+    audited: bool = False  # the set's labels were audited (label_audit): disputed are counted
+    disputed: Counter = field(default_factory=Counter)  # kind -> samples
+    disputed_right: Counter = field(default_factory=Counter)  # kind -> of those, read as labelled
 
-    def add(self, label: int, rec) -> None:
+    def add(self, label: int, rec, dispute: Disputed | None = None) -> None:
         self.samples += 1
+        if dispute is not None:
+            self.disputed[dispute.kind] += 1
         text = "".join(str(d.label) for d in rec.digits)
         if text == str(label):
             self.right += 1
+            if dispute is not None:
+                self.disputed_right[dispute.kind] += 1
             return
         if not rec.digits:
             self.no_digit += 1
@@ -82,7 +95,20 @@ class SourceReport:
             "top_confusions": [
                 {"truth": t, "read": r, "count": c} for (t, r), c in self.confusions.most_common(10)
             ],
+            "labels_audited": self._audited() if self.audited else None,
         }
+
+    def _audited(self) -> dict:
+        """Read right among the samples whose label a person confirms (all but the
+        ``other`` ones), and among the unambiguous ones (all but ``other`` and ``ambiguous``)."""
+        out: dict = {}
+        samples, right = self.samples, self.right
+        for kind, name in ((OTHER, "confirmed"), (AMBIGUOUS, "unambiguous")):
+            samples -= self.disputed[kind]
+            right -= self.disputed_right[kind]
+            out[f"disputed_{kind}"] = self.disputed[kind]
+            out[f"accuracy_{name}"] = round(right / max(samples, 1), 4)
+        return out
 
 
 def canvas_image(strokes: list[np.ndarray], height: int, pen: int) -> np.ndarray:
@@ -102,20 +128,44 @@ def photo_image(grey: np.ndarray, scale: int) -> np.ndarray:
     return cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
 
 
+@dataclass(frozen=True)
+class HeldOutPart:
+    """One source's held-out samples as :func:`held_out_parts` shows them: ``samples`` yields
+    ``(image, label)``, ``indexes`` the index of each in its set's held-out part, and
+    ``file_sha256`` is that set's file's checksum (for its label audit)."""
+
+    source: str
+    samples: Iterator[tuple[np.ndarray, int]]
+    indexes: np.ndarray
+    file_sha256: str
+
+
+def held_out_parts(real_dir=None, limit: int | None = None) -> Iterator[HeldOutPart]:
+    """Per source, its held-out samples, at most ``limit`` (spread over the whole held-out
+    part)."""
+    uni = real.load_unipen(real_dir).part(held_out=True)
+    uni_sum = real.sha256(real.find_file("unipen", real_dir))
+    idx = _spread(len(uni.labels), limit)
+    for source, (height, pen) in PEN_STYLES.items():
+        yield HeldOutPart(source, ((canvas_image(uni.strokes[i], height, pen), int(uni.labels[i])) for i in idx),
+                          idx, uni_sum)
+    for name, scale in PHOTO_SCALE.items():
+        photos = real.load_photos(name, real_dir).part(held_out=True)
+        photo_sum = real.sha256(real.find_file(name, real_dir))
+        pick = _spread(len(photos.labels), limit)
+        yield HeldOutPart(name, ((photo_image(photos.images[i], scale), int(photos.labels[i])) for i in pick),
+                          pick, photo_sum)
+        yield HeldOutPart(f"{name}-file", ((photos.images[i], int(photos.labels[i])) for i in pick),
+                          pick, photo_sum)
+
+
 def held_out_samples(
     real_dir=None, limit: int | None = None
 ) -> Iterator[tuple[str, Iterator[tuple[np.ndarray, int]]]]:
     """``(source, samples)`` per source; ``samples`` yields ``(image, label)``, at most ``limit``
     per source (spread over the whole held-out part)."""
-    uni = real.load_unipen(real_dir).part(held_out=True)
-    idx = _spread(len(uni.labels), limit)
-    for source, (height, pen) in PEN_STYLES.items():
-        yield source, ((canvas_image(uni.strokes[i], height, pen), int(uni.labels[i])) for i in idx)
-    for name, scale in PHOTO_SCALE.items():
-        photos = real.load_photos(name, real_dir).part(held_out=True)
-        pick = _spread(len(photos.labels), limit)
-        yield name, ((photo_image(photos.images[i], scale), int(photos.labels[i])) for i in pick)
-        yield f"{name}-file", ((photos.images[i], int(photos.labels[i])) for i in pick)
+    for part in held_out_parts(real_dir, limit):
+        yield part.source, part.samples
 
 
 def _spread(n: int, limit: int | None) -> np.ndarray:
@@ -132,11 +182,18 @@ def evaluate_real(
     """Read every held-out sample of every source; one report per source. ``bar``: a progress
     bar per source on standard error (True, False, or None: when that is a terminal)."""
     reports = []
-    for source, samples in held_out_samples(real_dir, limit):
-        report = SourceReport(source)
-        batch: list[tuple[np.ndarray, int]] = []
-        for item in progress_bar(samples, progress=bar, desc=source, unit="digit", leave=False):
-            batch.append(item)
+    for part in held_out_parts(real_dir, limit):
+        disputed = label_audit.disputes(part.source, part.file_sha256)
+        report = SourceReport(part.source, audited=disputed is not None)
+        batch: list[tuple[np.ndarray, int, Disputed | None]] = []
+        items = progress_bar(part.samples, progress=bar, desc=part.source, unit="digit", leave=False)
+        for (image, label), index in zip(items, part.indexes):
+            dispute = disputed.get(int(index)) if disputed else None
+            if dispute is not None and dispute.label != label:
+                raise real.RealDataError(
+                    f"{part.source}: the label audit (digit_app/data/label_audit.py) says held-out digit "
+                    f"{index} is labelled {dispute.label}, the data file says {label}")
+            batch.append((image, label, dispute))
             if len(batch) == BATCH:
                 _read(recognizer, batch, report)
                 batch = []
@@ -148,12 +205,12 @@ def evaluate_real(
     return reports
 
 
-def _read(recognizer, batch: list[tuple[np.ndarray, int]], report: SourceReport) -> None:
+def _read(recognizer, batch: list[tuple[np.ndarray, int, Disputed | None]], report: SourceReport) -> None:
     t0 = time.perf_counter()
-    recs = recognizer.recognize_many([image for image, _ in batch])
+    recs = recognizer.recognize_many([image for image, _, _ in batch])
     report.seconds += time.perf_counter() - t0
-    for (_, label), rec in zip(batch, recs):
-        report.add(label, rec)
+    for (_, label, dispute), rec in zip(batch, recs):
+        report.add(label, rec, dispute)
 
 
 def summary(reports: list[SourceReport]) -> dict:
@@ -177,6 +234,10 @@ def format_report(report: SourceReport) -> str:
     d = report.to_dict()
     top = ", ".join(f"{c['truth']}->{c['read']} x{c['count']}" for c in d["top_confusions"][:5])
     target = f" (target {d['target_accuracy']:.3f})" if d["target_accuracy"] else ""
+    audit = d["labels_audited"]
+    if audit:
+        target += (f" | labels a person confirms {audit['accuracy_confirmed']:.4f} "
+                   f"({audit['disputed_other']} disputed), unambiguous {audit['accuracy_unambiguous']:.4f}")
     return (f"{d['source']:>16}: {d['samples']} digits | read right {d['accuracy']:.4f}{target} | "
             f"no digit {d['no_digit_rate']:.4f} ({d['rejected_as_not_digit']} not a digit, "
             f"{d['unsure']} unsure) | wrong {d['wrong_rate']:.4f} | {d['ms_per_image']:.1f} ms/image"

@@ -194,6 +194,48 @@ def test_evaluate_real_reports_every_source_with_its_figures(real_dir, capsys):
         wrong_or_missed = sum(c["count"] for c in s["top_confusions"])
         assert wrong_or_missed <= s["samples"]
     assert out["all"]["samples"] == sum(s["samples"] for s in sources.values())
+    # The label audits were made on the shared files, not on these: no audited figures.
+    assert all(s["labels_audited"] is None for s in sources.values())
+
+
+def test_an_audit_of_the_file_read_counts_disputed_labels_apart(real_dir, monkeypatch):
+    from types import SimpleNamespace as NS
+
+    from digit_app.data import label_audit
+    from digit_app.real_eval import evaluate_real
+
+    class ReadsThree:  # reads every image as a 3
+        def recognize_many(self, images):
+            return [NS(digits=[NS(label=3)], candidates=[]) for _ in images]
+
+    held = real.load_photos("bhmsds", real_dir).part(held_out=True)
+    three, first = int(np.flatnonzero(held.labels == 3)[0]), int(np.flatnonzero(held.labels == 0)[0])
+    audit = label_audit.Audit(real.sha256(real.find_file("bhmsds", real_dir)), {
+        three: label_audit.Disputed(3, "8", label_audit.OTHER),  # read "right", but it is an 8
+        first: label_audit.Disputed(0, "6", label_audit.AMBIGUOUS)})
+    monkeypatch.setitem(label_audit.AUDITS, "bhmsds", audit)
+    reports = {r.source: r.to_dict() for r in evaluate_real(ReadsThree(), real_dir)}
+    bh = reports["bhmsds"]
+    assert bh["samples"] == 10 and bh["accuracy"] == 0.1
+    assert bh["labels_audited"] == {"disputed_other": 1, "accuracy_confirmed": 0.0,
+                                    "disputed_ambiguous": 1, "accuracy_unambiguous": 0.0}
+    assert reports["bhmsds-file"]["labels_audited"] == bh["labels_audited"]
+    assert reports["kensanata16"]["labels_audited"] is None
+
+    # An audit whose labels do not match the file says so instead of counting wrong samples.
+    wrong = label_audit.Audit(audit.file_sha256, {three: label_audit.Disputed(5, "8", label_audit.OTHER)})
+    monkeypatch.setitem(label_audit.AUDITS, "bhmsds", wrong)
+    with pytest.raises(real.RealDataError, match="labelled 5, the data file says 3"):
+        evaluate_real(ReadsThree(), real_dir)
+
+
+def test_every_audited_digit_is_read_otherwise_than_labelled():
+    from digit_app.data.label_audit import AMBIGUOUS, AUDITS, OTHER
+
+    for audit in AUDITS.values():
+        assert len(audit.file_sha256) == 64 and audit.disputed
+        for d in audit.disputed.values():
+            assert d.kind in (OTHER, AMBIGUOUS) and d.reads != str(d.label)
 
 
 def test_source_report_tells_no_digit_from_a_wrong_one():
