@@ -8,8 +8,13 @@ digits between two lines, crossing one) and every 45 px (crossing two), squares 
 grey lines (a photocopy) and light blue ones (a school exercise book), and dots 25 and 40 px
 apart.
 
-Run: ``.venv/bin/python benchmarks/bench_paper.py [--numbers N] [--seed S]`` (needs the
-real data: ``DIGIT_APP_REAL_DATA``).
+With ``--photos``, the digits are held-out BHMSDS photographs instead (their ink scaled to
+the same height; straight strokes of a broad pen), and ``--single`` writes one digit per crop,
+as a digit photographed alone on a notebook page: a 1's upright is then a straight run as long
+as the crop's lines. Squares in dark blue-grey (a dim photo) join the papers.
+
+Run: ``.venv/bin/python benchmarks/bench_paper.py [--numbers N] [--seed S] [--photos]
+[--single]`` (needs the real data: ``DIGIT_APP_REAL_DATA``).
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ HEIGHT, PEN, GAP, MARGIN = 60, 3, 20, 50
 #: BGR: the paper and the ink; the colours of the paper's lines and dots.
 PAPER, INK = (250, 250, 250), (120, 40, 20)
 GREY, LIGHT_BLUE, DOT_GREY = (150, 150, 150), (230, 200, 160), (120, 120, 120)
+DARK_BLUE_GREY = (170, 140, 120)
 #: name: (pattern, its period in px, its colour); pattern None is blank paper.
 PAPERS: dict[str, tuple[str | None, int, tuple[int, int, int]]] = {
     "blank": (None, 0, PAPER),
@@ -36,6 +42,8 @@ PAPERS: dict[str, tuple[str | None, int, tuple[int, int, int]]] = {
     "40 px squares, light blue": ("squares", 40, LIGHT_BLUE),
     "25 px squares, grey": ("squares", 25, GREY),
     "25 px squares, light blue": ("squares", 25, LIGHT_BLUE),
+    "40 px squares, dark": ("squares", 40, DARK_BLUE_GREY),
+    "25 px squares, dark": ("squares", 25, DARK_BLUE_GREY),
     "dots 25 px apart": ("dots", 25, DOT_GREY),
     "dots 40 px apart": ("dots", 40, DOT_GREY),
 }
@@ -77,19 +85,46 @@ def number_image(digits: list[np.ndarray], page: tuple[str | None, int, tuple[in
     return image.round().astype(np.uint8)
 
 
+def photo_ink(photo: np.ndarray) -> np.ndarray:
+    """A photographed digit (dark on light, ``h x w uint8``) as light ink on black, its ink
+    cropped and scaled to ``HEIGHT`` px tall, the paper's grey taken out."""
+    ink = 255 - photo.astype(np.float32)
+    ink = np.clip((ink - np.percentile(ink, 50)) * 255 / max(float(ink.max() - np.percentile(ink, 50)), 1.0), 0, 255)
+    ys, xs = np.nonzero(ink > 64)
+    ink = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    scale = HEIGHT / ink.shape[0]
+    size = (max(1, round(ink.shape[1] * scale)), HEIGHT)
+    out: np.ndarray = cv2.resize(ink, size, interpolation=cv2.INTER_CUBIC).clip(0, 255).astype(np.uint8)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--numbers", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--photos", action="store_true", help="held-out BHMSDS photographs")
+    parser.add_argument("--single", action="store_true", help="one digit per crop")
     args = parser.parse_args()
     rec = Recognizer.load()
-    uni = real.load_unipen().part(held_out=True)
     rng = np.random.default_rng(args.seed)
-    numbers = [rng.choice(len(uni.labels), int(rng.integers(2, 5)), replace=False)
+    count = (1, 2) if args.single else (2, 5)
+    if args.photos:
+        photos = real.load_photos("bhmsds").part(held_out=True)
+        labels = photos.labels
+        def draw(i: int) -> np.ndarray:
+            return photo_ink(photos.images[i])
+        what = "held-out BHMSDS photographs"
+    else:
+        uni = real.load_unipen().part(held_out=True)
+        labels = uni.labels
+        def draw(i: int) -> np.ndarray:
+            return render_strokes(uni.strokes[i], HEIGHT, PEN)
+        what = "held-out UNIPEN digits"
+    numbers = [rng.choice(len(labels), int(rng.integers(*count)), replace=False)
                for _ in range(args.numbers)]
-    truths = ["".join(str(uni.labels[i]) for i in ids) for ids in numbers]
-    drawn = [[render_strokes(uni.strokes[i], HEIGHT, PEN) for i in ids] for ids in numbers]
-    print(f"{args.numbers} numbers of 2-4 held-out UNIPEN digits (seed {args.seed}), "
+    truths = ["".join(str(labels[i]) for i in ids) for ids in numbers]
+    drawn = [[draw(int(i)) for i in ids] for ids in numbers]
+    print(f"{args.numbers} numbers of {count[0]}-{count[1] - 1} {what} (seed {args.seed}), "
           f"model {rec.model_name}")
     for name, page in PAPERS.items():
         page_rng = np.random.default_rng(args.seed)  # the same offsets on every paper

@@ -293,6 +293,23 @@ def test_a_number_cut_from_squared_paper_is_read_without_the_grid():
     assert len(find_candidates(img, PipelineConfig(line_grid_min_crossings=1000))) < 4
 
 
+@pytest.mark.parametrize("digit", ["1", "7"])
+def test_a_lone_digit_cut_small_from_squared_paper_keeps_its_straight_stroke(digit):
+    """A 1, or the stem of a 7, about 90 px long on squares of 42 px: a straight run as long
+    as the lines of so small a crop, but its top stops short of them. The grid's lines,
+    shorter than any length rule here, are told by crossing each other."""
+    img = squared_paper(142, 142, 42, offset=1)
+    pts = [(69, 29), (69, 129)] if digit == "1" else [(45, 32), (90, 32), (66, 117)]
+    cv2.polylines(img, [np.array(pts)], False, 40, 3)
+    cands = find_candidates(img)
+    assert len(cands) == 1
+    x, y, w, h = cands[0].box
+    assert abs(y - pts[0][1]) <= 4 and abs(y + h - pts[-1][1]) <= 4 and w <= 55
+    # Before, the 1 went with the lines; the 7 was lost with the whole grid left on it.
+    assert not any(abs(c.box[1] - y) <= 4 and c.box[2] <= 55 for c in find_candidates(
+        img, PipelineConfig(line_float_reach=100.0, line_grid_min_crossings=1000)))
+
+
 def _ruled_crop(width: int) -> tuple[np.ndarray, int]:
     """A crop of ruled paper (ink mask, 0/255) ``width`` px wide: two 1 px lines across it, a
     7 and a 1 drawn with a 4 px pen crossing the lower one; and that line's row."""

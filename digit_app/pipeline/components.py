@@ -280,19 +280,65 @@ def _find_runs(comp: np.ndarray, lh: int, lv: int, image_shape: tuple[int, int],
 
 
 def _lines_to_erase(hruns: _Runs | None, vruns: _Runs | None, across: np.ndarray | None,
-                    lh: int, lv: int, cfg: PipelineConfig) -> tuple[np.ndarray, np.ndarray]:
+                    lh: int, lv: int, comp: np.ndarray, cfg: PipelineConfig
+                    ) -> tuple[np.ndarray, np.ndarray]:
     """Per label of ``hruns`` and of ``vruns`` (bool; empty for None): the ruled lines, at
     least ``lh`` / ``lv`` long, or, however short the image leaves them, rows ``across`` the
     ink (ruled paper, :func:`_across`; None: none) or lines crossing many of the other
-    direction's (a grid: :func:`_grid_lines`)."""
+    direction's (a grid: :func:`_grid_lines`); never a digit's stroke ending on the paper
+    (:func:`_floating`; ``comp`` is the component, 0/255)."""
     rows = np.zeros(0, bool) if hruns is None else (hruns.length >= lh)
     if across is not None:
         rows = rows | across
     cols = np.zeros(0, bool) if vruns is None else (vruns.length >= lv)
     if hruns is not None and vruns is not None:
-        rows = rows | _grid_lines(hruns, vruns, cols, cfg)
-        cols = cols | _grid_lines(vruns, hruns, rows, cfg)
+        # A digit's straight stroke is no line however long, nor however many lines it
+        # crosses; a grid cut small has lines shorter than any length rule, so those across
+        # the whole component count as lines for the crossings.
+        float_rows = _floating(hruns, vruns, comp, cfg)
+        float_cols = _floating(vruns, hruns, comp.T, cfg)
+        rows = rows & ~float_rows
+        cols = cols & ~float_cols
+        rows = rows | (_grid_lines(hruns, vruns, cols | _across_component(vruns, cfg), cfg) & ~float_rows)
+        cols = cols | (_grid_lines(vruns, hruns, rows | _across_component(hruns, cfg), cfg) & ~float_cols)
     return rows, cols
+
+
+def _across_component(runs: _Runs, cfg: PipelineConfig) -> np.ndarray:
+    """Per label of ``runs``: whether it runs across ``line_span_rel`` of its component."""
+    start, end, _ = runs.ends()
+    out = np.zeros(runs.length.size, bool)
+    out[runs.length > 0] = end - start >= cfg.line_span_rel * runs.labels.shape[1]
+    return out
+
+
+def _floating(runs: _Runs, other: _Runs, ink: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+    """Per label of ``runs`` (runs along the rows of ``ink``, their component 0/255; ``other``
+    the runs across them): whether one of its ends stops on paper: short of the component's
+    edge, clear of every run across it (``line_float_reach`` tolerances), with no ink beyond
+    it in line (half as far). That is the tip of a digit's straight stroke on squared or
+    ruled paper (a 1, the stem of a 4 or a 7), however long next to the rest of the digit. A
+    ruled line runs to the edge of its paper, into a line across it, or under writing."""
+    start, end, across = runs.ends()
+    o_start, o_end, o_across = other.ends()
+    reach = cfg.line_float_reach * float(max(runs.tol, other.tol, 1))
+    passing = (o_start[None, :] - reach <= across[:, None]) & (across[:, None] <= o_end[None, :] + reach)
+
+    def clear(at: np.ndarray) -> np.ndarray:
+        near: np.ndarray = (passing & (np.abs(o_across[None, :] - at[:, None]) <= reach)).any(axis=1)
+        return ~near
+
+    free_start = (start > reach) & clear(start)
+    free_end = (end < ink.shape[1] - reach) & clear(end)
+    step = int(np.ceil(reach / 2))
+    for k in np.flatnonzero(free_start | free_end):
+        a, b, c = int(start[k]), int(end[k]), int(round(across[k]))
+        band = ink[max(0, c - runs.tol):c + runs.tol + 1]
+        free_start[k] &= not band[:, max(0, a - step):max(0, a - 1)].any()
+        free_end[k] &= not band[:, b + 1:b + step + 1].any()
+    out = np.zeros(runs.length.size, bool)
+    out[runs.length > 0] = free_start | free_end
+    return out
 
 
 def _spanning(runs: _Runs, side: int, cfg: PipelineConfig) -> np.ndarray:
@@ -560,7 +606,7 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
     for i, hruns, vruns, across in ruled:
         (x, y, w, h), comp = _component(comps, i)
         cleaned = comp
-        rows_, cols_ = _lines_to_erase(hruns, vruns, across, lh, lv, cfg)
+        rows_, cols_ = _lines_to_erase(hruns, vruns, across, lh, lv, comp, cfg)
         if hruns is not None and rows_.any():
             cleaned = _erase(cleaned, hruns.longer_than(1, rows_), hruns.tol, stroke, cfg)
         if vruns is not None and cols_.any():

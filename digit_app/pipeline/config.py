@@ -374,6 +374,12 @@ class PipelineConfig:
         help="... and at least this fraction of the lines passing where it runs: a grid's column "
              "crosses every row; a digit's stroke on small squares crosses as many lines as that, "
              "but few of them.")
+    line_float_reach: float = setting(
+        3.0, section=COMPONENTS, range=(0, 100),
+        help="A straight run with an end this many run tolerances (about a stroke width each) "
+             "short of its component's edge and of every line across it, and no ink in line "
+             "beyond it for half as far, is a digit's stroke on the paper's lines (a 1 on squared "
+             "or ruled paper), not a line, however long.")
     line_keep_thicker_px: int = setting(
         2, section=COMPONENTS, range=(0, 100),
         help="Erasing a line keeps the ink where it is this many pixels thicker across the line "
