@@ -303,7 +303,7 @@ def test_a_lone_digit_cut_small_from_squared_paper_keeps_its_straight_stroke(dig
     cv2.polylines(img, [np.array(pts)], False, 40, 3)
     cands = find_candidates(img)
     assert len(cands) == 1
-    x, y, w, h = cands[0].box
+    _, y, w, h = cands[0].box
     assert abs(y - pts[0][1]) <= 4 and abs(y + h - pts[-1][1]) <= 4 and w <= 55
     # Before, the 1 went with the lines; the 7 was lost with the whole grid left on it.
     assert not any(abs(c.box[1] - y) <= 4 and c.box[2] <= 55 for c in find_candidates(
@@ -374,6 +374,21 @@ def test_the_dots_of_dotted_paper_are_no_ink():
     plain = speck_area(dotted.shape, 4.4, cfg)
     assert plain < 5 < speck_area(dotted.shape, 4.4, cfg, label(dotted).stats[1:, 4]) < 15
     assert speck_area(dotted.shape, 4.4, cfg, label(dotted[:30]).stats[1:, 4]) == plain  # twelve dots: as before
+
+
+def test_printed_dots_beside_a_lone_thin_digit_are_specks():
+    """Thirty printed dots of 5 px beside one photographed digit whose pen is 3.3 px: by
+    their number and height the dots set the usual stroke, the digit passed for a solid shape,
+    and the dots' height was the typical one (``bench_paper.py --photos --single``, dots 25 px
+    apart: 0.39 read right at 0.35 stroke widths squared, 0.96 now). A decimal point (a disc
+    of the pen's width, about 0.8) is no dot."""
+    from digit_app.pipeline.binarize import speck_area
+
+    areas = np.array([5] * 30 + [599])
+    cfg = PipelineConfig()
+    assert speck_area((160, 136), 3.34, cfg, areas) > 5
+    assert speck_area((160, 136), 3.34, PipelineConfig(paper_dot_area_rel_stroke=0.35), areas) < 5
+    assert speck_area((160, 136), 3.34, cfg, areas) < 0.78 * 3.34**2
 
 
 def test_a_stroke_lying_along_a_grid_line_is_kept():

@@ -341,12 +341,14 @@ class PipelineConfig:
         help="... or below this multiple of the squared stroke width are noise (a dot of a dotted "
              "stroke is about 0.8 stroke widths squared) ...")
     paper_dot_area_rel_stroke: float = setting(
-        0.35, section=COMPONENTS, range=(0, 10),
+        0.6, section=COMPONENTS, range=(0, 10),
         help="... and so are pieces below this multiple where ``paper_dot_min_count`` or more of "
-             "them are: the printed dots of dotted paper, smaller than the pen's (a dash of a "
-             "thinner stroke beside a fat digit is about 0.4). Left in, they set the typical "
-             "height and joined the digits: numbers on dots 25 px apart read 0.21 -> 0.95 "
-             "exactly (benchmarks/bench_paper.py) ...")
+             "them are: the printed dots of dotted paper, smaller than the pen's (a decimal "
+             "point, a disc of the pen's width, is about 0.8; a dash of a thinner stroke beside a "
+             "fat digit about 0.4, lost on such paper). Left in, they set the typical height and "
+             "joined the digits: numbers on dots 25 px apart read 0.21 -> 0.95 exactly "
+             "(benchmarks/bench_paper.py); a lone photographed digit on them 0.39 at 0.35, "
+             "0.96 at 0.6 (``--photos --single``: its strokes are thinner next to the dots) ...")
     paper_dot_min_count: int = setting(
         20, section=COMPONENTS, range=(1, 1_000_000),
         help="... (a digit's stray dots and fragments are a few).")
