@@ -148,6 +148,13 @@ class _Runs:
         start = self.start[on].astype(np.float64)
         return start, start + self.length[on], self.across[on].astype(np.float64)
 
+    def by_label(self, per_run: np.ndarray) -> np.ndarray:
+        """``per_run`` (bool, one per run of :meth:`ends`) per label: False for the background
+        and the thick pieces."""
+        out = np.zeros(self.length.size, bool)
+        out[self.length > 0] = per_run
+        return out
+
     def spans(self, side: int, cfg: PipelineConfig) -> bool:
         """Runs end to end spanning ``line_span_rel`` of the image ``side``: a border, or a
         long line bent by skew."""
@@ -306,10 +313,15 @@ def _lines_to_erase(hruns: _Runs | None, vruns: _Runs | None, across: np.ndarray
 
 def _across_component(runs: _Runs, cfg: PipelineConfig) -> np.ndarray:
     """Per label of ``runs``: whether it runs across ``line_span_rel`` of its component."""
-    start, end, _ = runs.ends()
-    out = np.zeros(runs.length.size, bool)
-    out[runs.length > 0] = end - start >= cfg.line_span_rel * runs.labels.shape[1]
-    return out
+    return runs.by_label(_spanning(runs, runs.labels.shape[1], cfg))
+
+
+def _passing(across: np.ndarray, o_start: np.ndarray, o_end: np.ndarray, reach: float) -> np.ndarray:
+    """Per run at ``across`` (rows) and run of the other direction from ``o_start`` to
+    ``o_end`` (columns): whether the other run passes where the run lies, within ``reach``."""
+    passing: np.ndarray = ((o_start[None, :] - reach <= across[:, None])
+                           & (across[:, None] <= o_end[None, :] + reach))
+    return passing
 
 
 def _floating(runs: _Runs, other: _Runs, ink: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
@@ -322,7 +334,7 @@ def _floating(runs: _Runs, other: _Runs, ink: np.ndarray, cfg: PipelineConfig) -
     start, end, across = runs.ends()
     o_start, o_end, o_across = other.ends()
     reach = cfg.line_float_reach * float(max(runs.tol, other.tol, 1))
-    passing = (o_start[None, :] - reach <= across[:, None]) & (across[:, None] <= o_end[None, :] + reach)
+    passing = _passing(across, o_start, o_end, reach)
 
     def clear(at: np.ndarray) -> np.ndarray:
         near: np.ndarray = (passing & (np.abs(o_across[None, :] - at[:, None]) <= reach)).any(axis=1)
@@ -336,9 +348,7 @@ def _floating(runs: _Runs, other: _Runs, ink: np.ndarray, cfg: PipelineConfig) -
         band = ink[max(0, c - runs.tol):c + runs.tol + 1]
         free_start[k] &= not band[:, max(0, a - step):max(0, a - 1)].any()
         free_end[k] &= not band[:, b + 1:b + step + 1].any()
-    out = np.zeros(runs.length.size, bool)
-    out[runs.length > 0] = free_start | free_end
-    return out
+    return runs.by_label(free_start | free_end)
 
 
 def _spanning(runs: _Runs, side: int, cfg: PipelineConfig) -> np.ndarray:
@@ -359,15 +369,12 @@ def _across(runs: _Runs, spans: np.ndarray, comp: np.ndarray, stroke: float,
     under a number cropped to it, reach no further than the digits."""
     start, end, _ = runs.ends()
     spans = spans & (end - start >= cfg.line_across_min_aspect * comp.shape[0])
-    out = np.zeros(runs.length.size, bool)
     if not spans.any():
-        return out
+        return runs.by_label(spans)
     columns = np.flatnonzero(cv2.subtract(comp, runs.mask).any(axis=0))
     if columns.size == 0:
-        return out  # no writing on it: a 1 as tall as the others, or a line left alone
-    spans &= (start < columns[0] - stroke) & (end > columns[-1] + 1 + stroke)
-    out[np.flatnonzero(runs.length > 0)] = spans
-    return out
+        return runs.by_label(np.zeros_like(spans))  # no writing on it: a 1 as tall as the others, or a line left alone
+    return runs.by_label(spans & (start < columns[0] - stroke) & (end > columns[-1] + 1 + stroke))
 
 
 def _grid_lines(runs: _Runs, other: _Runs, lines: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
@@ -377,13 +384,11 @@ def _grid_lines(runs: _Runs, other: _Runs, lines: np.ndarray, cfg: PipelineConfi
     start, end, across = runs.ends()
     o_start, o_end, o_across = (v[lines[other.length > 0]] for v in other.ends())
     reach = float(max(runs.tol, other.tol))
-    passing = (o_start[None, :] - reach <= across[:, None]) & (across[:, None] <= o_end[None, :] + reach)
+    passing = _passing(across, o_start, o_end, reach)
     crossed = passing & (start[:, None] - reach <= o_across[None, :]) & (o_across[None, :] <= end[:, None] + reach)
     n_crossed, n_passing = crossed.sum(axis=1), passing.sum(axis=1)
-    grid = np.zeros(runs.length.size, bool)
-    grid[runs.length > 0] = ((n_crossed >= cfg.line_grid_min_crossings)
-                             & (n_crossed >= cfg.line_grid_min_share * n_passing))
-    return grid
+    return runs.by_label((n_crossed >= cfg.line_grid_min_crossings)
+                         & (n_crossed >= cfg.line_grid_min_share * n_passing))
 
 
 #: Thicker than this, a "line" is measured no further (a broad rule: strokes along it are
