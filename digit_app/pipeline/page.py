@@ -140,17 +140,17 @@ def fill_notches(page: np.ndarray, stack: np.ndarray, tolerance: float,
     if cv2.countNonZero(notches) == 0:
         return page
     values = stack.reshape(*stack.shape[:2], -1).astype(np.float32)
-    inside = page > 0
-    level = values[inside].mean(axis=0)
-    alike = (np.abs(values - level) <= tolerance).all(axis=2)
+    level = values[page > 0].mean(axis=0)
+    where = notches > 0  # only the notches' pixels are judged
+    near = values[where]
+    alike = (np.abs(near - level) <= tolerance).all(axis=1)
     if values.shape[2] > 1:
-        where = notches > 0
         grey = np.ascontiguousarray(stack[:, :, 0])
         lit = float(_levels(grey, page, (cfg.page_bright_percentile / 100.0,))[0])
-        alike[where] |= shaded_paper(values[where], level, lit, tolerance, cfg)
+        alike |= shaded_paper(near, level, lit, tolerance, cfg)
     n, labels = cv2.connectedComponents(notches, connectivity=4)
     area = np.bincount(labels.ravel(), minlength=n)
-    paper = np.bincount(labels.ravel(), weights=alike.ravel(), minlength=n)
+    paper = np.bincount(labels[where], weights=alike, minlength=n)
     keep = (paper >= cfg.page_notch_min_paper * area) | (
         area < cfg.page_notch_small_rel * cv2.countNonZero(page))
     keep[0] = False
