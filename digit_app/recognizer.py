@@ -325,7 +325,8 @@ class Recognizer:
         forced = np.array([r.forced for r in reads], bool)
         # Below the letters' floor, a reading is a letter's evidence all the same (for printed
         # words here, and for small writing below), even where it is accepted as a digit.
-        doubtful = probs.max(axis=1) < cfg.print_doubt_below
+        sure = probs.max(axis=1)
+        doubtful = sure < cfg.print_doubt_below
         rejected = np.concatenate([~ok | doubtful | forced | _unsure_print(probs, print_probs, cfg),
                                    np.ones(len(writing), bool)])
         strokes = np.concatenate([[r.stroke for r in reads], np.full(len(writing), np.nan)])
@@ -360,7 +361,7 @@ class Recognizer:
                  | edge_ones(image, boxes_read, ones[accepted], grouped, cfg))
         if print_probs is not None:
             marks |= small_printed_words(np.array([b[3] for b in boxes_read]), print_probs[accepted],
-                                         probs[accepted].max(axis=1), grouped, cfg) & ~printed[accepted]
+                                         sure[accepted], grouped, cfg) & ~printed[accepted]
         # Colour tells things in view and other inks from the writing. A canvas and a grey scan
         # have none (a canvas may hold a big digit beside small ones); printed digits asked for
         # (``read_printed``) are in another ink by nature.
