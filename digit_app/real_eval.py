@@ -159,15 +159,6 @@ def held_out_parts(real_dir=None, limit: int | None = None) -> Iterator[HeldOutP
                           pick, photo_sum)
 
 
-def held_out_samples(
-    real_dir=None, limit: int | None = None
-) -> Iterator[tuple[str, Iterator[tuple[np.ndarray, int]]]]:
-    """``(source, samples)`` per source; ``samples`` yields ``(image, label)``, at most ``limit``
-    per source (spread over the whole held-out part)."""
-    for part in held_out_parts(real_dir, limit):
-        yield part.source, part.samples
-
-
 def _spread(n: int, limit: int | None) -> np.ndarray:
     if limit is None or limit >= n:
         return np.arange(n)
