@@ -25,6 +25,7 @@ import numpy as np
 
 from digit_app.data import real
 from digit_app.data.pen import render_strokes
+from digit_app.pipeline.normalize import ink_bbox
 from digit_app.recognizer import Recognizer
 
 #: Digit height, pen width, space between digits and margin round the number (px).
@@ -33,6 +34,7 @@ HEIGHT, PEN, GAP, MARGIN = 60, 3, 20, 50
 PAPER, INK = (250, 250, 250), (120, 40, 20)
 GREY, LIGHT_BLUE, DOT_GREY = (150, 150, 150), (230, 200, 160), (120, 120, 120)
 DARK_BLUE_GREY = (170, 140, 120)
+PHOTO_INK_LEVEL = 64  # a photograph's ink (0-255, ink bright) is cropped at this level
 #: name: (pattern, its period in px, its colour); pattern None is blank paper.
 PAPERS: dict[str, tuple[str | None, int, tuple[int, int, int]]] = {
     "blank": (None, 0, PAPER),
@@ -86,15 +88,14 @@ def number_image(digits: list[np.ndarray], page: tuple[str | None, int, tuple[in
 
 
 def photo_ink(photo: np.ndarray) -> np.ndarray:
-    """A photographed digit (dark on light, ``h x w uint8``) as light ink on black, its ink
-    cropped and scaled to ``HEIGHT`` px tall, the paper's grey taken out."""
-    ink = 255 - photo.astype(np.float32)
-    ink = np.clip((ink - np.percentile(ink, 50)) * 255 / max(float(ink.max() - np.percentile(ink, 50)), 1.0), 0, 255)
-    ys, xs = np.nonzero(ink > 64)
-    ink = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
-    scale = HEIGHT / ink.shape[0]
-    size = (max(1, round(ink.shape[1] * scale)), HEIGHT)
-    out: np.ndarray = cv2.resize(ink, size, interpolation=cv2.INTER_CUBIC).clip(0, 255).astype(np.uint8)
+    """A photographed digit (dark on light, ``h x w uint8``) as light ink on black
+    (:func:`real.paper_to_ink`), cropped to its ink and scaled to ``HEIGHT`` px tall."""
+    ink = real.paper_to_ink(photo[None])[0]
+    bbox = ink_bbox(ink > PHOTO_INK_LEVEL)
+    assert bbox is not None, "a held-out photograph with no ink"
+    x, y, w, h = bbox
+    size = (max(1, round(w * HEIGHT / h)), HEIGHT)
+    out: np.ndarray = cv2.resize(ink[y:y + h, x:x + w], size, interpolation=cv2.INTER_CUBIC)
     return out
 
 

@@ -160,7 +160,7 @@ def _tail_of_each_class(labels: np.ndarray, order: np.ndarray, fraction: float) 
     return held
 
 
-def _paper_to_ink(images: np.ndarray) -> np.ndarray:
+def paper_to_ink(images: np.ndarray) -> np.ndarray:
     """Dark ink on light paper -> bright ink on black, the paper level taken per image."""
     paper = np.percentile(images.reshape(len(images), -1), 90, axis=1)[:, None, None]
     ink = np.clip((paper - images.astype(np.float32)) * 255.0 / np.maximum(paper, 1.0), 0, 255)
@@ -183,7 +183,7 @@ def load_photos(name: str, explicit: str | os.PathLike | None = None) -> ImageSe
 def load_bhmsds(explicit: str | os.PathLike | None = None) -> ImageSet:
     """BHMSDS in MNIST layout (held out as :func:`load_photos`)."""
     s = load_photos("bhmsds", explicit)
-    ink = _paper_to_ink(s.images)
+    ink = paper_to_ink(s.images)
     images = np.stack([mnist_layout(im) for im in ink]) if len(ink) else ink
     return ImageSet(s.name, images, s.labels, s.held_out)
 
@@ -192,7 +192,7 @@ def load_kensanata(explicit: str | os.PathLike | None = None) -> ImageSet:
     """kensanata16 (16x16, faint and small) upscaled smoothly into MNIST layout (held out as
     :func:`load_photos`)."""
     s = load_photos("kensanata16", explicit)
-    ink = _paper_to_ink(s.images)
+    ink = paper_to_ink(s.images)
     big = [cv2.resize(im, None, fx=4, fy=4, interpolation=cv2.INTER_CUBIC) for im in ink]
     images = np.stack([mnist_layout(_stretch(im)) for im in big]) if big else np.zeros((0, 28, 28), np.uint8)
     return ImageSet(s.name, images, s.labels, s.held_out)
