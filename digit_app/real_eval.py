@@ -145,21 +145,22 @@ def held_out_parts(real_dir=None, limit: int | None = None) -> Iterator[HeldOutP
     part)."""
     uni = real.load_unipen(real_dir).part(held_out=True)
     uni_sum = real.sha256(real.find_file("unipen", real_dir))
-    idx = _spread(len(uni.labels), limit)
+    idx = spread(len(uni.labels), limit)
     for source, (height, pen) in PEN_STYLES.items():
         yield HeldOutPart(source, ((canvas_image(uni.strokes[i], height, pen), int(uni.labels[i])) for i in idx),
                           idx, uni_sum)
     for name, scale in PHOTO_SCALE.items():
         photos = real.load_photos(name, real_dir).part(held_out=True)
         photo_sum = real.sha256(real.find_file(name, real_dir))
-        pick = _spread(len(photos.labels), limit)
+        pick = spread(len(photos.labels), limit)
         yield HeldOutPart(name, ((photo_image(photos.images[i], scale), int(photos.labels[i])) for i in pick),
                           pick, photo_sum)
         yield HeldOutPart(f"{name}-file", ((photos.images[i], int(photos.labels[i])) for i in pick),
                           pick, photo_sum)
 
 
-def _spread(n: int, limit: int | None) -> np.ndarray:
+def spread(n: int, limit: int | None) -> np.ndarray:
+    """Indexes of at most ``limit`` of ``n`` samples, spread evenly over them (all: None)."""
     if limit is None or limit >= n:
         return np.arange(n)
     return np.linspace(0, n - 1, limit).round().astype(int)

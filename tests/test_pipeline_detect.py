@@ -20,6 +20,7 @@ from digit_app.pipeline import (
     reading_order,
 )
 from digit_app.pipeline.binarize import detect_polarity, to_gray
+from digit_app.pipeline.components import box_filter
 from digit_app.pipeline.grouping import digits_in_context, lone_giants, lone_marks, marks_in_numbers
 from digit_app.pipeline.merge import merge_pieces
 
@@ -92,6 +93,31 @@ def test_pen_width_extremes_with_mouse_strokes(thick):
     assert len(cands) == 2
     assert cands[0].box[0] < 130 < cands[1].box[0]
     assert cands[0].box[3] >= 215 and cands[1].box[3] >= 215
+
+
+def test_a_hairline_digit_on_a_big_canvas_is_found():
+    """A 7 drawn with a 1 px line, 730 px tall, fills under 1% of its box; it is a digit
+    all the same (it was dropped as too empty), and the fill widening finds it."""
+    img = paper(1000, 800)
+    seven = np.array([[200, 150], [600, 150], [330, 880]], np.int32)
+    cv2.polylines(img, [seven], False, 0, 1, cv2.LINE_AA)
+    ink = np.count_nonzero(img < 128)
+    cands = find_candidates(img)
+    assert len(cands) == 1
+    _, _, w, h = cands[0].box
+    assert h >= 725 and ink / (w * h) < 0.01
+    assert find_candidates(img, PipelineConfig(min_ink_stroke_rel=0.0)) == []
+
+
+def test_fill_is_widened_only_for_strokes_thinner_than_the_share_of_the_height():
+    """``box_filter``'s fill: a 700 px box holding 0.75% ink is a hairline digit when its
+    strokes are 2 px wide, and too empty for a digit when they are 30 px (a few blots)."""
+    boxes = np.array([[0, 0, 500, 700]])
+    areas = np.array([0.0075 * 500 * 700])
+    shape = (1000, 1000)
+    assert box_filter(boxes, areas, 700.0, shape, stroke=2.0).tolist() == [True]
+    assert box_filter(boxes, areas, 700.0, shape, stroke=30.0).tolist() == [False]
+    assert box_filter(boxes, areas, 700.0, shape).tolist() == [False]  # stroke unknown
 
 
 def test_digits_in_a_row_form_one_number_in_order():

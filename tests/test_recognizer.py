@@ -287,3 +287,14 @@ def test_small_writing_with_a_reading_below_the_letters_floor_is_a_word():
     assert Recognizer._assemble(image, reads, none, cfg).digits == ()
     no_floor = replace(cfg, print_doubt_below=0.0)
     assert [d.label for d in Recognizer._assemble(image, reads, none, no_floor).digits] == [3, 5, 0]
+
+
+def test_a_digit_drawn_with_a_one_pixel_line_on_a_big_canvas_is_read(rec):
+    """A 1 px mouse line on a 1000 x 800 canvas, the digit 730 px tall (issue 12's case): its
+    ink fills under 1% of its box, and it was dropped before the model saw it."""
+    import cv2
+
+    canvas = np.full((1000, 800, 3), 255, np.uint8)
+    cv2.polylines(canvas, [np.array([[200, 150], [600, 150], [330, 880]], np.int32)], False,
+                  (0, 0, 0), 1, cv2.LINE_AA)
+    assert [n.text for n in rec.recognize(canvas).numbers] == ["7"]

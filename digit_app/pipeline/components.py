@@ -636,11 +636,13 @@ def remove_lines(mask: np.ndarray, comps: Components, stroke: float, min_area: f
 
 
 def box_filter(boxes: np.ndarray, areas: np.ndarray, typ: float | np.ndarray,
-               image_shape: tuple[int, int], cfg: PipelineConfig = DEFAULT_CONFIG) -> np.ndarray:
+               image_shape: tuple[int, int], cfg: PipelineConfig = DEFAULT_CONFIG,
+               stroke: float = 0.0) -> np.ndarray:
     """Boolean keep-mask over candidate boxes (n x 4 ``x, y, w, h``) with ink ``areas``:
     height relative to the typical height (of the image, or one per box) and to the image,
     width/height ratio (wider for a digit-tall string of touching digits when the
-    segmentation graph is on), fill."""
+    segmentation graph is on), fill (of strokes ``stroke`` px wide, widened to
+    ``min_ink_stroke_rel`` of the box's height; 0: unknown, as they are)."""
     if boxes.shape[0] == 0:
         return np.zeros(0, bool)
     w = boxes[:, 2].astype(np.float64)
@@ -656,6 +658,8 @@ def box_filter(boxes: np.ndarray, areas: np.ndarray, typ: float | np.ndarray,
         w <= cfg.graph_string_max_aspect * h)
     keep &= (w <= cfg.max_aspect * h) | string
     fill = areas / np.maximum(w * h, 1.0)
+    if stroke > 0:  # a hairline's fill, as the same digit drawn with a pen would have it
+        fill = fill * np.maximum(1.0, cfg.min_ink_stroke_rel * h / stroke)
     keep &= fill >= cfg.min_ink_ratio
     squareness = np.minimum(w, h) / np.maximum(np.maximum(w, h), 1.0)
     keep &= ~((fill > cfg.blob_ink_ratio) & (squareness > cfg.blob_min_squareness))

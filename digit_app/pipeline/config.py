@@ -516,7 +516,12 @@ class PipelineConfig:
         help=_GRAPH_STRING_MIN_HEIGHT_REL_HELP)
     min_ink_ratio: float = setting(
         0.01, section=COMPONENTS, range=(0, 1),
-        help="Minimum fill fraction of the box (ink pixels / box area).")
+        help="Minimum fill fraction of the box (ink pixels / box area) ...")
+    min_ink_stroke_rel: float = setting(
+        0.03, section=COMPONENTS, range=(0, 1),
+        help="... counting the ink as if its strokes were at least this fraction of the box's "
+             "height wide: a digit drawn with a 1 px line 700 px tall fills 0.75% of its box, "
+             "and is a digit all the same (0: the fill as it is).")
     solid_thickness_rel: float = setting(
         3.0, section=COMPONENTS, range=(0, 1000),
         help="The typical height leaves out solid shapes: pieces whose thickness (ink area over "

@@ -168,7 +168,7 @@ def find_candidates_and_writing(image: np.ndarray, cfg: PipelineConfig = DEFAULT
     boxes = np.stack([x0, y0, x1 - x0, y1 - y0], axis=1)
     areas = np.add.reduceat(s[:, AREA], starts).astype(np.float64)
     scales = np.maximum.reduceat(local[flat], starts)
-    kept = box_filter(boxes, areas, scales, shape, cfg) & ~cut_off(boxes, typ, shape, cfg)
+    kept = box_filter(boxes, areas, scales, shape, cfg, stroke) & ~cut_off(boxes, typ, shape, cfg)
     keep = np.nonzero(kept)[0]
     floor = max(cfg.min_height_px, cfg.min_height_rel_image * max(shape))
     writing = boxes[~kept & (boxes[:, 3] >= floor)
