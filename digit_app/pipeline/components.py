@@ -658,9 +658,9 @@ def box_filter(boxes: np.ndarray, areas: np.ndarray, typ: float | np.ndarray,
         w <= cfg.graph_string_max_aspect * h)
     keep &= (w <= cfg.max_aspect * h) | string
     fill = areas / np.maximum(w * h, 1.0)
-    if stroke > 0:  # a hairline's fill, as the same digit drawn with a pen would have it
-        fill = fill * np.maximum(1.0, cfg.min_ink_stroke_rel * h / stroke)
-    keep &= fill >= cfg.min_ink_ratio
+    # A hairline's fill as the same digit drawn with a pen would have it (not for blots).
+    widened = fill * np.maximum(1.0, cfg.min_ink_stroke_rel * h / stroke) if stroke > 0 else fill
+    keep &= widened >= cfg.min_ink_ratio
     squareness = np.minimum(w, h) / np.maximum(np.maximum(w, h), 1.0)
     keep &= ~((fill > cfg.blob_ink_ratio) & (squareness > cfg.blob_min_squareness))
     return keep
