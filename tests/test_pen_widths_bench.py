@@ -35,3 +35,28 @@ def test_one_row_per_form_with_shares(bench, held_out_unipen, monkeypatch, capsy
     assert [row[:2] for row in rows] == [["120", "8"], ["700", "1"]]
     for row in rows:
         assert all(0.0 <= float(v) <= 1.0 for v in row[2:])
+
+
+def test_a_number_is_its_digits_side_by_side_apart(bench):
+    import numpy as np
+
+    square = [np.array([[0.0, 0.0], [0.0, 10.0], [10.0, 10.0], [10.0, 0.0], [0.0, 0.0]])]
+    image = bench.number_image([square, square, square], 100, 3, np.random.default_rng(0))
+    assert image.ndim == 3 and image.dtype == np.uint8
+    ink = image[:, :, 0] < 128
+    columns = np.flatnonzero(ink.any(axis=0))
+    starts = columns[np.flatnonzero(np.diff(columns) > 1) + 1]
+    assert len(starts) == 2  # three digits, two gaps of 15-50 px
+    assert all(15 <= g <= 50 for g in starts - columns[np.searchsorted(columns, starts) - 1] - 1)
+    assert (ink.any(axis=1).sum()) >= 100
+
+
+@pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")
+def test_numbers_give_one_share_per_form(bench, held_out_unipen, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["bench_pen_widths.py", "--forms", "120x8,700x1", "--numbers", "5"])
+    bench.main()
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("5 numbers of held-out UNIPEN digits")
+    rows = [line.split() for line in out[2:]]
+    assert [row[:2] for row in rows] == [["120", "8"], ["700", "1"]]
+    assert all(0.0 <= float(row[3]) <= 1.0 for row in rows)
