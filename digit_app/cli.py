@@ -42,6 +42,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         cfg = replace(cfg, epochs=args.epochs)
     if args.members is not None:
         cfg = replace(cfg, members=args.members)
+    if args.mnist_share is not None:
+        cfg = replace(cfg, recipe=replace(cfg.recipe, mnist_share=args.mnist_share))
     result = train(args.out or "models/lenet.keras", args.data, cfg, command=_command_line(args),
                    progress=args.progress)
     if cfg.real_data and not cfg.limit:
@@ -334,6 +336,13 @@ def _fraction(text: str) -> float:
     return value
 
 
+def _share(text: str) -> float:
+    value = float(text)
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1, got {text}")
+    return value
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -428,6 +437,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--real-data", metavar="DIR",
                    help="folder holding unipen/, bhmsds/, kensanata16/ (default: $DIGIT_APP_REAL_DATA, ../shared/data)")
     p.add_argument("--no-real", action="store_true", help="train on MNIST only (no real handwriting sets)")
+    p.add_argument("--mnist-share", type=_share, metavar="P",
+                   help="share of the MNIST digits shown in each epoch, a fresh random part each "
+                   "time; the real digits are all shown (default: 1, every digit). 0.5 trains "
+                   "about a third faster and reads a little worse: README, 'The model'")
     _progress_option(p, "over each epoch's batches and the evaluations")
     p.set_defaults(func=cmd_train)
 

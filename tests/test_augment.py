@@ -9,7 +9,13 @@ import pytest
 
 from digit_app.data.augment import DEFAULT_AUGMENT, augment_digit
 from digit_app.data.strokes import digit_strokes, draw_pen, mnist_crop, thin
-from digit_app.model.training_data import AugmentCache, EpochRecipe, make_epoch, normalize_clean
+from digit_app.model.training_data import (
+    AugmentCache,
+    EpochRecipe,
+    make_epoch,
+    normalize_clean,
+    opencv_threads,
+)
 from digit_app.pipeline.normalize import DEFAULT_NORMALIZE, stroke_width
 from digit_app.types import NOT_A_DIGIT
 
@@ -107,3 +113,32 @@ def test_augment_cache_reuses_earlier_augmentations():
     fresh = replace(recipe, augment_refresh=1.0)
     make_epoch(images, labels, clean, 3, DEFAULT_NORMALIZE, fresh, cache)
     assert not np.array_equal(cache.inputs, first)
+
+
+def test_an_epoch_shows_a_share_of_mnist_and_every_real_digit():
+    rng = np.random.default_rng(3)
+    images = np.stack([fake_digit(str(d)) for d in rng.integers(0, 10, 100)])
+    labels = np.where(np.arange(100) < 80, rng.integers(0, 9, 100), 9)  # the last 20 "real": 9
+    mnist = np.arange(100) < 80
+    clean = normalize_clean(images, DEFAULT_NORMALIZE)
+    recipe = EpochRecipe(negative_fraction=0.25, mnist_share=0.5)
+    shown_mnist = []
+    for seed in (1, 2):
+        _x, y = make_epoch(images, labels, clean, seed, DEFAULT_NORMALIZE, recipe, mnist=mnist)
+        digits = y[y != NOT_A_DIGIT]
+        assert (digits == 9).sum() == 20
+        shown_mnist.append(int((digits < 9).sum()))
+        assert 25 <= shown_mnist[-1] <= 55
+        assert (y == NOT_A_DIGIT).sum() == round(0.25 * len(digits))  # relative to those shown
+    every = make_epoch(images, labels, clean, 1, DEFAULT_NORMALIZE, replace(recipe, mnist_share=1.0),
+                       mnist=mnist)
+    unmarked = make_epoch(images, labels, clean, 1, DEFAULT_NORMALIZE, recipe)
+    for _x, y in (every, unmarked):
+        assert (y != NOT_A_DIGIT).sum() == 100
+
+
+def test_opencv_threads_are_limited_inside_the_block_only():
+    before = cv2.getNumThreads()
+    with opencv_threads(1):
+        assert cv2.getNumThreads() == 1
+    assert cv2.getNumThreads() == before

@@ -69,3 +69,18 @@ def test_train_pair_model_writes_the_reader_where_asked(tmp_path, mnist_dir, cap
     recorded = json.loads((tmp_path / "p.json").read_text())
     assert recorded["kind"] == "pair reader" and recorded["training"]["samples"] == 64
     assert recorded["training"]["command"].startswith("digit-app train --pair-model")
+
+
+@pytest.mark.parametrize("share", ["0", "1.5", "-0.2"])
+def test_an_mnist_share_outside_0_to_1_is_a_usage_error(share):
+    result = run_cli("train", "--mnist-share", share)
+    assert result.returncode == 2 and "--mnist-share" in result.stderr
+
+
+def test_train_with_a_share_of_mnist_records_it(tmp_path, mnist_dir, capsys):
+    out = tmp_path / "m.keras"
+    assert main(["train", "--no-real", "--limit", "600", "--epochs", "2", "--members", "1",
+                 "--mnist-share", "0.5", "--data", str(mnist_dir), "--out", str(out)]) == 0
+    training = json.loads((tmp_path / "m.json").read_text())["training"]
+    assert training["mnist_share"] == 0.5 and len(training["history"]) == 2
+    assert "--mnist-share 0.5" in training["command"]

@@ -28,6 +28,7 @@ from digit_app.model.training_data import (
     make_negatives,
     normalize_clean,
     normalize_pen_digits,
+    opencv_threads,
 )
 from digit_app.pipeline.normalize import DEFAULT_NORMALIZE, NormalizeConfig
 from digit_app.types import NOT_A_DIGIT
@@ -108,6 +109,7 @@ def train(
     training = {
         "command": command,
         "epochs": cfg.epochs,
+        "mnist_share": cfg.recipe.mnist_share,
         "train_digits": first.n_mnist,
         "validation_digits": first.n_val,
         "real_data": first.real_info,
@@ -185,19 +187,21 @@ def _train_net(cfg: TrainConfig, data_dir: Path, log: Callable[[str], None],
         }
         log(f"real data: {real_info['train_digits']} training, {len(y_val_real)} validation digits")
 
-    clean = normalize_clean(tr_img, cfg.normalize)
     n_val_neg = int(round(cfg.recipe.negative_fraction * n_val))
-    x_val = np.concatenate(
-        [normalize_clean(va_img, cfg.normalize), x_val_real,
-         make_negatives(n_val_neg, va_img, va_lab, rng, cfg.normalize)]
-    )
+    with opencv_threads(1):
+        clean = normalize_clean(tr_img, cfg.normalize)
+        x_val = np.concatenate(
+            [normalize_clean(va_img, cfg.normalize), x_val_real,
+             make_negatives(n_val_neg, va_img, va_lab, rng, cfg.normalize)]
+        )
     y_val = np.concatenate([va_lab.astype(np.int64), y_val_real, np.full(n_val_neg, NOT_A_DIGIT)])
 
     model = build_lenet(cfg.lenet)
     r = cfg.recipe
     per_digit = (1 + r.negative_fraction + r.style_fraction + r.printed_fraction
                  + r.printed_digit_fraction + r.cut_fraction)
-    steps = cfg.epochs * int(np.ceil(len(tr_img) * per_digit / cfg.batch_size))
+    per_epoch = len(tr_img) - n_mnist * (1 - min(1.0, r.mnist_share))  # digits in an epoch
+    steps = cfg.epochs * int(np.ceil(per_epoch * per_digit / cfg.batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(cfg.learning_rate, decay_steps=steps)
     model.compile(
         optimizer=keras.optimizers.Adam(schedule),
@@ -208,11 +212,17 @@ def _train_net(cfg: TrainConfig, data_dir: Path, log: Callable[[str], None],
     # here; the others by the worker processes while the model trains on the one before), the
     # best epoch on validation kept in memory.
     clean_recipe = replace(cfg.recipe, augment_fraction=0.0)
-    with EpochMaker(tr_img, tr_lab, clean, cfg.normalize, cfg.recipe, cfg.data_workers, strokes) as maker:
-        data = AugmentedEpochs(
-            lambda: make_epoch(tr_img, tr_lab, clean, cfg.seed * 1000, cfg.normalize, clean_recipe,
-                               strokes=strokes),
-            maker, cfg.seed * 1000, cfg.epochs, cfg.batch_size, cfg.lenet.num_classes)
+    is_mnist = np.arange(len(tr_img)) < n_mnist
+
+    def first_epoch() -> tuple[np.ndarray, np.ndarray]:
+        with opencv_threads(1):
+            return make_epoch(tr_img, tr_lab, clean, cfg.seed * 1000, cfg.normalize, clean_recipe,
+                              strokes=strokes, mnist=is_mnist)
+
+    with EpochMaker(tr_img, tr_lab, clean, cfg.normalize, cfg.recipe, cfg.data_workers, strokes,
+                    is_mnist) as maker:
+        data = AugmentedEpochs(first_epoch, maker, cfg.seed * 1000, cfg.epochs, cfg.batch_size,
+                               cfg.lenet.num_classes)
         best = BestEpoch(x_val, y_val, data, log)
         bar = [EpochBar(progress)] if shown(progress) else []  # first: closed before best logs
         model.fit(data, epochs=cfg.epochs, verbose=0, shuffle=False, callbacks=[*bar, best])

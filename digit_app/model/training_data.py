@@ -7,9 +7,12 @@ applies to the crops it finds (train/serve parity). Arrays: ``N x 32 x 32 x 1 fl
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from digit_app.data.augment import DEFAULT_AUGMENT, AugmentConfig, augment_digit
@@ -52,6 +55,10 @@ class EpochRecipe:
     #: Segmentation pieces (digits with a cut scar; wrong cuts, pairs and halves as "not a
     #: digit"), relative to the digit count.
     cut_fraction: float = 0.0
+    #: Share of the MNIST digits shown in each epoch, a fresh random part each time (the real
+    #: digits are all shown every epoch). Less than 1 trains faster; MNIST has many more
+    #: digits than the real sets and repeats them in one style.
+    mnist_share: float = 1.0
 
 
 @dataclass
@@ -125,29 +132,35 @@ def make_epoch(
     recipe: EpochRecipe = EpochRecipe(),
     cache: AugmentCache | None = None,
     strokes: list | None = None,
+    mnist: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """One shuffled epoch: every digit once (clean or augmented) plus styles and negatives.
 
     ``clean`` is ``normalize_clean(images)``, computed once by the caller. ``strokes``, when
     given, has one entry per digit: its pen strokes (a list of ``K x 2`` arrays) or None. With
     ``cache`` (kept across the epochs of one run), earlier augmentations are reused as
-    ``recipe.augment_refresh`` says, and the cache is updated.
+    ``recipe.augment_refresh`` says, and the cache is updated. ``mnist`` (``N bool``, None: no
+    digit) marks the MNIST digits, of which only ``recipe.mnist_share`` is shown.
     Returns ``(x: M x 32 x 32 x 1 float32, y: M int64)``.
     """
     rng = np.random.default_rng(seed)
-    x = clean.copy()
-    for i in np.flatnonzero(rng.random(len(images)) < recipe.augment_fraction):
+    shown = np.arange(len(images))
+    if mnist is not None and recipe.mnist_share < 1:
+        shown = np.flatnonzero(~mnist | (rng.random(len(images)) < recipe.mnist_share))
+    x = clean[shown]
+    for j in np.flatnonzero(rng.random(len(shown)) < recipe.augment_fraction):
+        i = shown[j]
         if strokes is not None and strokes[i] is not None and rng.random() < recipe.pen_fraction:
-            x[i, :, :, 0] = pen_input(strokes[i], rng, cfg, recipe.pen)
+            x[j, :, :, 0] = pen_input(strokes[i], rng, cfg, recipe.pen)
             continue
         if cache is not None and cache.present[i] and rng.random() >= recipe.augment_refresh:
-            x[i, :, :, 0] = cache.inputs[i]
+            x[j, :, :, 0] = cache.inputs[i]
             continue
-        x[i, :, :, 0] = normalize_digit(augment_digit(images[i], rng, recipe.augment), cfg)
+        x[j, :, :, 0] = normalize_digit(augment_digit(images[i], rng, recipe.augment), cfg)
         if cache is not None:
-            cache.inputs[i] = x[i, :, :, 0]
+            cache.inputs[i] = x[j, :, :, 0]
             cache.present[i] = True
-    n = len(images)
+    n = len(shown)
     sx, sy = make_styles(int(round(recipe.style_fraction * n)), rng, cfg, recipe.pen)
     n_neg = int(round(recipe.negative_fraction * n))
     n_printed = int(round(recipe.printed_fraction * n))
@@ -155,10 +168,23 @@ def make_epoch(
     dx, dy, _ = make_printed_digits(int(round(recipe.printed_digit_fraction * n)), rng, cfg, recipe.printed)
     cx, cy = make_cut_samples(int(round(recipe.cut_fraction * n)), images, labels, rng, cfg)
     x = np.concatenate([x, sx, make_negatives(n_neg, images, labels, rng, cfg), px, dx, cx])
-    y = np.concatenate([labels.astype(np.int64), sy, np.full(n_neg + n_printed, NOT_A_DIGIT, np.int64),
+    y = np.concatenate([labels[shown].astype(np.int64), sy, np.full(n_neg + n_printed, NOT_A_DIGIT, np.int64),
                         dy, cy])
     order = rng.permutation(len(y))
     return x[order], y[order]
+
+
+@contextmanager
+def opencv_threads(n: int) -> Iterator[None]:
+    """OpenCV limited to ``n`` threads inside the block. Training data is made of small images,
+    on which OpenCV's threads cost more than they give: one thread makes an epoch with about
+    0.6 of the CPU time (``benchmarks/bench_epoch_data.py``), and the cores belong to training."""
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(n)
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(before)
 
 
 class EpochMaker:
@@ -171,10 +197,16 @@ class EpochMaker:
 
     def __init__(self, images: np.ndarray, labels: np.ndarray, clean: np.ndarray,
                  norm: NormalizeConfig, recipe: EpochRecipe, workers: int,
-                 strokes: list | None = None):
-        self._parts = np.array_split(np.arange(len(images)), max(1, workers))
+                 strokes: list | None = None, mnist: np.ndarray | None = None):
+        n, k = len(images), max(1, workers)
+        if mnist is not None and recipe.mnist_share < 1:
+            # Dealt out in turn, so that each part has as many of the real digits, all shown.
+            # (In one piece each otherwise: the epochs a seed made before stay the same.)
+            self._parts = [np.arange(n)[i::k] for i in range(k)]
+        else:
+            self._parts = np.array_split(np.arange(n), k)
         self._args = (images, labels, clean, norm, recipe)
-        self._strokes = strokes
+        self._strokes, self._mnist = strokes, mnist
         self._pools: list[ProcessPoolExecutor] = []
         self._pending: tuple[int, list[Future[tuple[np.ndarray, np.ndarray]]]] | None = None
 
@@ -183,10 +215,11 @@ class EpochMaker:
         context = multiprocessing.get_context("spawn")
         for part in self._parts:
             strokes = None if self._strokes is None else [self._strokes[i] for i in part]
+            mnist = None if self._mnist is None else self._mnist[part]
             pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
                                        initializer=init_epoch_worker,
                                        initargs=(images[part], labels[part], clean[part], norm,
-                                                 recipe, strokes))
+                                                 recipe, strokes, mnist))
             self._pools.append(pool)
             pool.submit(int, 0)  # starts the process now, not at the first epoch
         return self
@@ -220,12 +253,13 @@ _WORKER: dict = {}
 
 
 def init_epoch_worker(images, labels, clean, norm: NormalizeConfig, recipe: EpochRecipe,
-                      strokes: list | None = None) -> None:
+                      strokes: list | None = None, mnist: np.ndarray | None = None) -> None:
+    cv2.setNumThreads(1)  # as in opencv_threads: the process only makes training data
     _WORKER.update(images=images, labels=labels, clean=clean, norm=norm, recipe=recipe,
-                   cache=AugmentCache.empty(len(images)), strokes=strokes)
+                   cache=AugmentCache.empty(len(images)), strokes=strokes, mnist=mnist)
 
 
 def epoch_job(seed: int) -> tuple[np.ndarray, np.ndarray]:
     w = _WORKER
     return make_epoch(w["images"], w["labels"], w["clean"], seed, w["norm"], w["recipe"],
-                      w["cache"], w["strokes"])
+                      w["cache"], w["strokes"], w["mnist"])
