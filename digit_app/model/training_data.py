@@ -139,8 +139,8 @@ def make_epoch(
     ``clean`` is ``normalize_clean(images)``, computed once by the caller. ``strokes``, when
     given, has one entry per digit: its pen strokes (a list of ``K x 2`` arrays) or None. With
     ``cache`` (kept across the epochs of one run), earlier augmentations are reused as
-    ``recipe.augment_refresh`` says, and the cache is updated. ``mnist`` (``N bool``, None: no
-    digit) marks the MNIST digits, of which only ``recipe.mnist_share`` is shown.
+    ``recipe.augment_refresh`` says, and the cache is updated. ``mnist`` (``N bool``) marks the
+    MNIST digits, of which only ``recipe.mnist_share`` is shown (None: every digit is shown).
     Returns ``(x: M x 32 x 32 x 1 float32, y: M int64)``.
     """
     rng = np.random.default_rng(seed)
