@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from digit_app.batch.pages import Job, Task, TaskResult, recognize_stream, run_task
+from digit_app.child_process import exit_with_parent
 
 
 def in_process(tasks: Sequence[Task], job: Job) -> Iterator[TaskResult]:
@@ -22,7 +23,8 @@ def over_processes(tasks: Sequence[Task], job: Job, jobs: int, in_flight: int) -
     """The tasks over ``jobs`` worker processes (each loads the model once), in completion
     order; at most ``in_flight`` tasks per process are queued at a time."""
     todo = iter(tasks)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=exit_with_parent)
     try:
         running = {pool.submit(run_task, t, job) for t in _take(todo, jobs * in_flight)}
         while running:

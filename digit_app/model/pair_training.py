@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from digit_app import atomic
+from digit_app.child_process import exit_with_parent
 from digit_app.data import mnist, real
 from digit_app.data.pair_samples import DEFAULT_PAIR_SAMPLE, NOT_A_PAIR, DigitPool, PairSampleConfig, make_pair_sample
 from digit_app.model.helper_training import fit_keeping_best
@@ -118,6 +119,7 @@ _POOL: dict = {}
 
 
 def _init(pool: DigitPool, data: PairSampleConfig, norm: NormalizeConfig) -> None:
+    exit_with_parent()
     _POOL.update(pool=pool, data=data, norm=norm)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from digit_app.child_process import exit_with_parent
 from digit_app.data.augment import DEFAULT_AUGMENT, AugmentConfig, augment_digit
 from digit_app.data.negatives import make_negative
 from digit_app.data.pen import DEFAULT_PEN, PenConfig, random_pen_digit
@@ -254,6 +255,7 @@ _WORKER: dict = {}
 
 def init_epoch_worker(images, labels, clean, norm: NormalizeConfig, recipe: EpochRecipe,
                       strokes: list | None = None, mnist: np.ndarray | None = None) -> None:
+    exit_with_parent()
     cv2.setNumThreads(1)  # as in opencv_threads: the process only makes training data
     _WORKER.update(images=images, labels=labels, clean=clean, norm=norm, recipe=recipe,
                    cache=AugmentCache.empty(len(images)), strokes=strokes, mnist=mnist)
