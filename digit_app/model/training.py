@@ -96,7 +96,8 @@ def train(
     for k in range(cfg.members):
         if cfg.members > 1:
             log(f"member {k + 1} of {cfg.members} (seed {cfg.seed + k})")
-        nets.append(_train_net(replace(cfg, seed=cfg.seed + k), data_dir, log, progress))
+        with opencv_threads(1):  # this process makes data too (the first epoch, validation)
+            nets.append(_train_net(replace(cfg, seed=cfg.seed + k), data_dir, log, progress))
     if cfg.members == 1:
         build = lambda: build_lenet(cfg.lenet)
     else:
@@ -187,13 +188,12 @@ def _train_net(cfg: TrainConfig, data_dir: Path, log: Callable[[str], None],
         }
         log(f"real data: {real_info['train_digits']} training, {len(y_val_real)} validation digits")
 
+    clean = normalize_clean(tr_img, cfg.normalize)
     n_val_neg = int(round(cfg.recipe.negative_fraction * n_val))
-    with opencv_threads(1):
-        clean = normalize_clean(tr_img, cfg.normalize)
-        x_val = np.concatenate(
-            [normalize_clean(va_img, cfg.normalize), x_val_real,
-             make_negatives(n_val_neg, va_img, va_lab, rng, cfg.normalize)]
-        )
+    x_val = np.concatenate(
+        [normalize_clean(va_img, cfg.normalize), x_val_real,
+         make_negatives(n_val_neg, va_img, va_lab, rng, cfg.normalize)]
+    )
     y_val = np.concatenate([va_lab.astype(np.int64), y_val_real, np.full(n_val_neg, NOT_A_DIGIT)])
 
     model = build_lenet(cfg.lenet)
@@ -213,16 +213,12 @@ def _train_net(cfg: TrainConfig, data_dir: Path, log: Callable[[str], None],
     # best epoch on validation kept in memory.
     clean_recipe = replace(cfg.recipe, augment_fraction=0.0)
     is_mnist = np.arange(len(tr_img)) < n_mnist
-
-    def first_epoch() -> tuple[np.ndarray, np.ndarray]:
-        with opencv_threads(1):
-            return make_epoch(tr_img, tr_lab, clean, cfg.seed * 1000, cfg.normalize, clean_recipe,
-                              strokes=strokes, mnist=is_mnist)
-
     with EpochMaker(tr_img, tr_lab, clean, cfg.normalize, cfg.recipe, cfg.data_workers, strokes,
                     is_mnist) as maker:
-        data = AugmentedEpochs(first_epoch, maker, cfg.seed * 1000, cfg.epochs, cfg.batch_size,
-                               cfg.lenet.num_classes)
+        data = AugmentedEpochs(
+            lambda: make_epoch(tr_img, tr_lab, clean, cfg.seed * 1000, cfg.normalize, clean_recipe,
+                               strokes=strokes, mnist=is_mnist),
+            maker, cfg.seed * 1000, cfg.epochs, cfg.batch_size, cfg.lenet.num_classes)
         best = BestEpoch(x_val, y_val, data, log)
         bar = [EpochBar(progress)] if shown(progress) else []  # first: closed before best logs
         model.fit(data, epochs=cfg.epochs, verbose=0, shuffle=False, callbacks=[*bar, best])
