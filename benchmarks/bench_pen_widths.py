@@ -19,7 +19,7 @@ import numpy as np
 
 from digit_app.data import real
 from digit_app.data.pen import render_strokes
-from digit_app.real_eval import BATCH, CANVAS_MARGIN, canvas_image, spread
+from digit_app.real_eval import BATCH, CANVAS_MARGIN, SourceReport, canvas_image, spread
 from digit_app.recognizer import Recognizer
 
 #: Digit height x line width (px): the evaluation's two forms, a thick marker, and hairlines
@@ -45,15 +45,13 @@ def read_form(rec: Recognizer, strokes: list, labels: list[int], height: int, wi
               ) -> tuple[float, float]:
     """Share read exactly and share answered with no digit, the digits drawn
     ``height`` px tall with a ``width`` px line."""
-    right = none = 0
+    report = SourceReport(f"{height}x{width}")  # scored as evaluate --real scores its forms
     for start in range(0, len(labels), BATCH):
         stop = min(start + BATCH, len(labels))
         images = [canvas_image(strokes[i], height, width) for i in range(start, stop)]
         for label, r in zip(labels[start:stop], rec.recognize_many(images)):
-            text = "".join(str(d.label) for d in r.digits)
-            right += text == str(label)
-            none += text == ""
-    return right / max(len(labels), 1), none / max(len(labels), 1)
+            report.add(label, r)
+    return report.right / max(report.samples, 1), report.no_digit / max(report.samples, 1)
 
 
 def number_image(strokes: list, height: int, width: int, layout: np.random.Generator) -> np.ndarray:
