@@ -2,9 +2,11 @@
 seeds differ by a few points (a frame whose sheet is missed loses several numbers at once).
 
 Run: ``.venv/bin/python benchmarks/bench_scene_seeds.py [--kinds webcam,scan]
-[--seeds 3,5,7] [--scenes N] [--json]``. Prints per kind and seed the numbers read exactly
-and the non-digits reported (``digit-app evaluate --scenes N --seed S`` each), then all seeds
-pooled (their scenes scored together) with the spread between seeds, against the targets.
+[--seeds 3,5,7] [--scenes N] [--model PATH] [--json]``. Prints per kind and seed the numbers
+read exactly and the non-digits reported (``digit-app evaluate --scenes N --seed S`` each),
+then all seeds pooled (their scenes scored together) with the spread between seeds, against
+the targets. ``--model``: another model than the shipped one (one model against another on
+the same scenes).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import argparse
 import json
 
 from digit_app.data.scene_scoring import SceneScore
+from digit_app.data.scenes import load_test_digits
 from digit_app.recognizer import Recognizer
 from digit_app.scene_eval import EXACT_NUMBER_TARGETS, MAX_NON_DIGIT_RATE, NON_DIGIT_TARGETS, evaluate_scenes
 
@@ -36,14 +39,17 @@ def main() -> None:
     parser.add_argument("--kinds", default="webcam,scan")
     parser.add_argument("--seeds", default="3,5,7,11,13")
     parser.add_argument("--scenes", type=int, default=300, help="scenes of each kind per seed")
+    parser.add_argument("--model", default=None,
+                        help="model file (.keras) to read with (default: the shipped model)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
-    recognizer = Recognizer.load()
+    recognizer = Recognizer.load(args.model)
+    digits = load_test_digits()  # once for every seed and kind
     out = {}
     for kind in kinds:
-        scores = {seed: evaluate_scenes(recognizer, args.scenes, [kind], seed=seed)[0].score
+        scores = {seed: evaluate_scenes(recognizer, args.scenes, [kind], seed=seed, digits=digits)[0].score
                   for seed in seeds}
         per_seed = {seed: figures(score) for seed, score in scores.items()}
         pooled = figures(SceneScore.merge(scores.values()))

@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from digit_app.data.scene_scoring import SceneScore, score_scene, score_sheet
 from digit_app.data.scenes import DEFAULT_SCENE_CONFIG, KINDS, LEGIBLE_KINDS, load_test_digits, make_scenes
 from digit_app.model.progress import progress_bar
@@ -63,12 +65,14 @@ def evaluate_scenes(
     progress: Callable[[str], None] | None = None,
     bar: bool | None = False,
     real_dir: str | None = None,
+    digits: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[KindReport]:
     """Generate ``count`` scenes of each kind, read them, and score the readings. ``bar``: a
     progress bar per kind on standard error (True, False, or None: when that is a terminal);
     ``real_dir``: the folder holding ``unipen/`` for ``touching-unipen`` and its legible
-    variant (None: the default places)."""
-    images, labels = load_test_digits(data_dir)
+    variant (None: the default places); ``digits``: the MNIST test ``(images, labels)`` already
+    loaded (None: loaded from ``data_dir``), for a caller that evaluates several seeds."""
+    images, labels = load_test_digits(data_dir) if digits is None else digits
     cfg = replace(DEFAULT_SCENE_CONFIG, real_dir=None if real_dir is None else str(real_dir))
     reports = []
     for kind in kinds:

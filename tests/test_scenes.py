@@ -421,3 +421,22 @@ def test_scan_settings_leave_drawings_and_webcam_frames_alone(mnist_test):
         b = make_scene(kind, images, labels, np.random.default_rng(2), cfg)
         np.testing.assert_array_equal(a.image, b.image)
         assert a.distractors == b.distractors
+
+
+def test_scene_evaluation_reads_the_digits_it_is_given(mnist_test, monkeypatch):
+    """``evaluate_scenes(digits=...)``: MNIST loaded once by a caller that reads several seeds
+    (``benchmarks/bench_scene_seeds.py``) gives the figures of loading it each time, and is
+    not loaded again."""
+    from digit_app import scene_eval
+    from digit_app.recognizer import Recognizer
+
+    rec = Recognizer.load()
+    loaded = scene_eval.evaluate_scenes(rec, 2, ["drawing"], seed=5)[0]
+
+    def no_loading(*_args):
+        raise AssertionError("MNIST loaded again")
+
+    monkeypatch.setattr(scene_eval, "load_test_digits", no_loading)
+    given = scene_eval.evaluate_scenes(rec, 2, ["drawing"], seed=5, digits=mnist_test)[0]
+    assert given.score.truth_digits == loaded.score.truth_digits > 0
+    assert given.score.summary() == loaded.score.summary()
