@@ -211,6 +211,62 @@ def test_the_paper_is_the_rims_commoner_side_even_where_ink_fills_most_of_the_im
     assert paper_colour(bgr).tolist() == [180.0, 200.0, 220.0]
 
 
+def _pencil_ring(sigma: float, mask: bool = False) -> np.ndarray:
+    """A 0 in pencil (a grey ring on off-white paper) 56 px square, with sensor noise of
+    ``sigma`` grey levels on every pixel; ``mask``: the ring's pixels, widened by 2 px, as
+    0/255 instead."""
+    import cv2
+
+    img = np.full((56, 56), 0.0 if mask else 230.0)
+    cv2.ellipse(img, (28, 28), (13, 21), 0, 0, 360, 255.0 if mask else 140.0, 8 if mask else 4)
+    noise = np.random.default_rng(0).normal(0.0, 0.0 if mask else sigma, img.shape)
+    return np.clip(img + noise, 0, 255).astype(np.uint8)
+
+
+def test_a_grainy_small_image_is_smoothed_before_clean_paper_is_laid_round_it():
+    """Clean paper round a grainy photo hides its grain from the threshold (the noise is
+    measured over the whole copy), which then takes the grain for ink."""
+    from digit_app.pipeline.binarize import threshold_ink
+
+    grainy = _pencil_ring(18)
+    big, where = place_small(grainy, CFG)
+    assert where is not None and where.factor == 2
+    inner = big[where.top:where.top + 112, where.left:where.left + 112].astype(float)
+    assert inner[:20, :20].std() < 0.5 * grainy[:10, :10].astype(float).std()  # smoothed
+    ink = threshold_ink(big, as_crop(big, CFG))
+    assert np.count_nonzero(ink[:where.top]) == 0  # no grain on the paper laid round it
+    ring = np.kron(_pencil_ring(0, mask=True), np.ones((2, 2), np.uint8))
+    specks = (ink[where.top:where.top + 112, where.left:where.left + 112] > 0) & (ring == 0)
+    assert specks.mean() < 0.002  # the ring alone is ink
+
+
+def test_a_clean_small_image_is_placed_as_it_was_without_smoothing():
+    img = np.full((28, 28), 230, np.uint8)
+    img[4:24, 12:16] = 140
+    big, where = place_small(img, CFG)
+    assert where is not None and where.factor == 4
+    inner = big[where.top:where.top + 112, where.left:where.left + 112]
+    assert set(np.unique(inner[:, :40]).tolist()) == {230}  # no blur: the paper stays one level
+    assert inner[20:90, 50:62].max() == 140
+
+
+@pytest.mark.skipif(not SHIPPED_MODEL.is_file(), reason="no shipped model yet")
+def test_grainy_pencil_digits_are_read_as_the_clean_ones(mnist_test):
+    """MNIST digits in pencil, photographed with sensor noise: read as their clean copies are
+    (``benchmarks/bench_grain.py`` measures it on held-out BHMSDS photos)."""
+    from digit_app import Recognizer
+
+    rec = Recognizer.load()
+    rng = np.random.default_rng(1)
+    images, labels = mnist_test.images[:30], mnist_test.labels[:30]
+    pencil = [230 - (g.astype(float) / 255 * 90) for g in images]  # grey ink on off-white
+    enlarged = [np.kron(p, np.ones((4, 4))) for p in pencil]  # 112 x 112, like a photo
+    noisy = [np.clip(p + rng.normal(0, 18, p.shape), 0, 255).astype(np.uint8) for p in enlarged]
+    texts = ["".join(str(d.label) for d in r.digits) for r in rec.recognize_many(noisy)]
+    assert sum(t == str(y) for t, y in zip(texts, labels)) >= 28
+    assert all(len(t) <= 1 for t in texts)  # no grain read as digits beside them
+
+
 def test_boxes_map_back_to_the_smallest_box_of_the_image_holding_them_clipped_to_it():
     where = Placement(factor=4, left=50, top=34, shape=(28, 20))
     assert where.box_back((50, 34, 80, 112)) == (0, 0, 20, 28)

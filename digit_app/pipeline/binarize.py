@@ -22,6 +22,8 @@ _MIN_TAIL = 2.0
 #: How many sigmas from its centre a Gaussian blur still moves a pixel (OpenCV's kernel for
 #: 8-bit images reaches 3; one more to be safe).
 _BLUR_REACH_SIGMAS = 4
+#: A normal distribution's standard deviation over its median absolute deviation.
+MAD_TO_SIGMA = 1.4826
 
 
 def check_image(image: object) -> np.ndarray:
@@ -94,7 +96,7 @@ def _polarity_of_small(small: np.ndarray, cfg: PipelineConfig) -> str:
     levels = np.arange(511)
     med = _hist_median(hist)
     dev = np.bincount(np.abs(levels - med), weights=hist, minlength=511)
-    sigma = 1.4826 * _hist_median(dev)
+    sigma = MAD_TO_SIGMA * _hist_median(dev)
     # Ink lives in one long tail of the residual, paper noise in both.
     thr = max(cfg.polarity_tail_sigmas * sigma, _MIN_TAIL)
     d = levels - med
@@ -240,13 +242,13 @@ def _threshold(dark: np.ndarray, cfg: PipelineConfig, region: np.ndarray | None)
     paper = _hist_median(hist)
     levels = np.arange(256)
     dev_hist = np.bincount(np.abs(levels - paper), weights=hist, minlength=256)
-    sigma = 1.4826 * _hist_median(dev_hist)
+    sigma = MAD_TO_SIGMA * _hist_median(dev_hist)
     if sigma > cfg.denoise_noise_level * 255:
         dark = cv2.GaussianBlur(dark, (0, 0), cfg.denoise_sigma_px)
         hist = cv2.calcHist([dark], [0], region, [256], [0, 256]).ravel().astype(np.float64)
         paper = _hist_median(hist)
         dev_hist = np.bincount(np.abs(levels - paper), weights=hist, minlength=256)
-        sigma = 1.4826 * _hist_median(dev_hist)
+        sigma = MAD_TO_SIGMA * _hist_median(dev_hist)
     floor = paper + max(cfg.min_contrast * 255.0, cfg.noise_sigmas * max(sigma, _MIN_SIGMA))
     ceil = max(cfg.max_threshold * 255.0, floor)
     t = min(max(float(_otsu(hist)), floor), ceil)

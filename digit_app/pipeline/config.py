@@ -131,6 +131,16 @@ class PipelineConfig:
         help="... unless it needs no enlarging and no pixel on its rim is this many grey levels "
              "off its paper: a page already (the CLI read 64 x 64 images of one digit with a "
              "margin at 144 per s padded, about 200 per s as they are).")
+    small_image_grain_min_side: int = setting(
+        24, section=BINARIZATION, range=(1, 100000),
+        help="A small image with sensor noise on its paper (a phone's photo of pencil in dim "
+             "light; ``denoise_noise_level``, measured along its edges) is smoothed as a camera "
+             "frame is (``denoise_sigma_px``) before its own paper is laid round it: measured "
+             "over that clean paper, its noise looked small to the threshold, which took the "
+             "grain for ink (held-out BHMSDS photos in pencil with noise of 18 grey levels, saved "
+             "as JPEG: 0.465 -> 0.985 read right, ``benchmarks/bench_grain.py``). Not judged on an "
+             "image narrower than this (px): a digit cut to its ink shows no paper, only the "
+             "faint edge of its strokes.")
     crop_retry_max_side: int = setting(
         1024, section=BINARIZATION, range=(0, 100000),
         help="An image no longer than this on its longer side, larger than a small image, with "

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from digit_app.boxes import clip, union_box
-from digit_app.pipeline.binarize import estimate_stroke_width, find_sheet, speck_area
+from digit_app.pipeline.binarize import MAD_TO_SIGMA, estimate_stroke_width, find_sheet, speck_area
 from digit_app.pipeline.config import DEFAULT_CONFIG, PipelineConfig
 from digit_app.types import Box
 
@@ -53,7 +53,7 @@ def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG, always:
     enlarged by the largest whole factor that keeps the longer side at most
     ``small_image_target_side`` (bicubic), in the middle of a square ``small_image_margin_rel``
     of that side wider all round, of its paper's colour (:func:`paper_colour`), with its
-    :class:`Placement`.
+    :class:`Placement`; a grainy image is smoothed first (:func:`_smoothed_if_grainy`).
     (A square, not a margin alone: a narrow 1 enlarged is a stroke as wide as the image, and
     the paper's estimate needs room around the widest stroke.)
 
@@ -71,10 +71,11 @@ def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG, always:
     if image.size == 0 or (longer > cfg.small_image_max_side and not always):
         return image, None
     factor = max(1, cfg.small_image_target_side // longer)
+    original, image = image, _smoothed_if_grainy(image, cfg)
     rim = _rim(image)
     paper = _paper_on(rim)
     if factor == 1 and not always and not _inked(rim, paper, cfg.small_image_rim_contrast):
-        return image, None
+        return original, None  # read as it is: the threshold sees its grain, and smooths it
     big = image
     if factor > 1:
         big = cv2.resize(image, (cols * factor, rows * factor), interpolation=cv2.INTER_CUBIC)
@@ -88,6 +89,18 @@ def place_small(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG, always:
     if big.ndim == 3 and padded.ndim == 2:
         padded = padded[:, :, None]
     return np.ascontiguousarray(padded), Placement(factor, left, top, (rows, cols))
+
+
+def _smoothed_if_grainy(image: np.ndarray, cfg: PipelineConfig) -> np.ndarray:
+    """``image`` smoothed as the threshold smooths a camera frame (``denoise_sigma_px``) when
+    its paper is grainy (:func:`_grain` above ``denoise_noise_level``; images at least
+    ``small_image_grain_min_side`` wide), else itself. Laid on clean paper, a grainy photo's
+    noise, measured over the whole copy, would look too small to the threshold, and the grain
+    would turn to ink."""
+    if min(image.shape[:2]) < cfg.small_image_grain_min_side or _grain(image) <= cfg.denoise_noise_level * 255:
+        return image
+    smooth = cv2.GaussianBlur(image, (0, 0), cfg.denoise_sigma_px)
+    return smooth[:, :, None] if image.ndim == 3 and smooth.ndim == 2 else smooth
 
 
 def as_crop(image: np.ndarray, cfg: PipelineConfig = DEFAULT_CONFIG) -> PipelineConfig:
@@ -306,6 +319,36 @@ def _paper_on(rim: np.ndarray) -> np.ndarray:
     paper = bright if 2 * int(bright.sum()) >= bright.size else ~bright
     colour: np.ndarray = np.median(rim[paper], axis=0).astype(np.float64)
     return colour
+
+
+def _grain(image: np.ndarray) -> float:
+    """The sensor noise of ``image`` (``H x W`` or ``H x W x C`` uint8), in grey levels, as
+    its paper shows it along the four edges: the robust standard deviation of the differences
+    between neighbouring paper pixels there (from their median absolute deviation, over the
+    square root of 2). The paper is the side of the image's Otsu split that is commoner on its
+    rim (as :func:`paper_colour` has it), so that ink crossing an edge and the faint halo round
+    it do not count. 0 for clean paper, and where ink runs along most of the rim.
+
+    >>> one = np.full((60, 60), 200.0)
+    >>> one[:, 27:33] = 30  # a 1 crossing the top and bottom edges
+    >>> noise = np.random.default_rng(0).normal(0, 12, one.shape)  # 12 grey levels
+    >>> _grain(one.astype(np.uint8)), _grain(np.clip(one + noise, 0, 255).astype(np.uint8))
+    (0.0, 11.5319)
+    """
+    grey = image.reshape(image.shape[0], image.shape[1], -1).mean(axis=2).round().astype(np.uint8)
+    split, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    edges = [grey[0], grey[-1], grey[:, 0], grey[:, -1]]
+    bright = np.concatenate(edges) > split
+    paper_is_bright = 2 * int(bright.sum()) >= bright.size
+    steps = []
+    for edge in edges:
+        paper = (edge > split) == paper_is_bright
+        steps.append(np.diff(edge.astype(np.float64))[paper[1:] & paper[:-1]])
+    step = np.concatenate(steps)
+    if 2 * step.size < sum(edge.size - 1 for edge in edges):
+        return 0.0  # ink along most of the rim (a tight crop): too little paper to tell
+    spread = np.median(np.abs(step - np.median(step)))
+    return round(float(MAD_TO_SIGMA * spread / np.sqrt(2.0)), 4)
 
 
 def _rim(image: np.ndarray) -> np.ndarray:
