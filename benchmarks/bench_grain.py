@@ -16,10 +16,9 @@ import cv2
 import numpy as np
 
 from digit_app.data import real
-from digit_app.real_eval import PHOTO_SCALE, photo_image
+from digit_app.real_eval import BATCH, PHOTO_SCALE, SourceReport, photo_image
 from digit_app.recognizer import Recognizer
 
-BATCH = 64
 NOISE = "0,6,10,14,18,24"  # sensor noise, standard deviation in grey levels
 #: Pencil: the paper brought to this grey level, and the darkest ink to this one.
 PENCIL_PAPER, PENCIL_INK = 230, 140
@@ -44,13 +43,13 @@ def grainy(grey: np.ndarray, sigma: float, rng: np.random.Generator) -> np.ndarr
 
 
 def read(rec: Recognizer, images: list[np.ndarray], labels: list[int]) -> tuple[float, float]:
-    """Share read exactly as their label, and share answered with no digit."""
-    right = none = 0
+    """Share read exactly as their label, and share answered with no digit (scored as
+    ``evaluate --real`` scores its sources)."""
+    report = SourceReport("grain")
     for start in range(0, len(images), BATCH):
         for label, r in zip(labels[start:start + BATCH], rec.recognize_many(images[start:start + BATCH])):
-            right += "".join(str(d.label) for d in r.digits) == str(label)
-            none += not r.digits
-    return right / max(len(labels), 1), none / max(len(labels), 1)
+            report.add(label, r)
+    return report.right / max(report.samples, 1), report.no_digit / max(report.samples, 1)
 
 
 def main() -> None:
