@@ -316,9 +316,16 @@ def _paper_on(rim: np.ndarray) -> np.ndarray:
     grey = rim.mean(axis=1).round().astype(np.uint8)
     split, _ = cv2.threshold(grey.reshape(1, -1), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     bright = grey > split
-    paper = bright if 2 * int(bright.sum()) >= bright.size else ~bright
+    paper = bright if _paper_is_bright(bright) else ~bright
     colour: np.ndarray = np.median(rim[paper], axis=0).astype(np.float64)
     return colour
+
+
+def _paper_is_bright(bright: np.ndarray) -> bool:
+    """Whether the paper is the bright side of a split of a rim's pixels (``bright``, bool
+    ``N``: each pixel above the split): the commoner side. Whichever the polarity, a digit's
+    crop shows more paper than ink on its rim."""
+    return 2 * int(bright.sum()) >= bright.size
 
 
 def _grain(image: np.ndarray) -> float:
@@ -338,8 +345,7 @@ def _grain(image: np.ndarray) -> float:
     grey = image.reshape(image.shape[0], image.shape[1], -1).mean(axis=2).round().astype(np.uint8)
     split, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     edges = [grey[0], grey[-1], grey[:, 0], grey[:, -1]]
-    bright = np.concatenate(edges) > split
-    paper_is_bright = 2 * int(bright.sum()) >= bright.size
+    paper_is_bright = _paper_is_bright(np.concatenate(edges) > split)
     steps = []
     for edge in edges:
         paper = (edge > split) == paper_is_bright
